@@ -1,0 +1,249 @@
+"""`kb index`: bring an index in sync with its sources, writing a new generation atomically."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import shutil
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from indexer.discover import Discovery, SourceFile, discover, under_roots
+from indexer.validate import reject_duplicate_ids
+from kb.chunking import chunk_document
+from kb.index_dir import (
+    Manifest,
+    current_generation,
+    new_temp_generation,
+    next_generation_number,
+    publish,
+)
+from kb.mapping import IDENTITY, Mapping
+from kb.parsers import ParsedFile, parse_file
+from kb.problems import IndexUnavailableError, Problem
+from kb.schema import SCHEMA_VERSION
+from kb.settings import Settings
+from kb.store import DB_NAME, Store
+from kb.vectors import VECTORS_NAME, VectorIndex
+from models import Embedder, create_embedder
+
+
+@dataclass
+class IndexRun:
+    """What one `kb index` run did; printed as its summary and returned to callers."""
+
+    files_seen: int = 0
+    files_indexed: int = 0
+    files_unchanged: int = 0
+    documents_indexed: int = 0
+    documents_removed: int = 0
+    chunks_total: int = 0
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    documents_total: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: str = ""
+    store: Store | None = field(default=None, repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def rejected_files(self) -> set[str]:
+        return {p.path for p in self.errors}
+
+
+@contextmanager
+def index_lock(kb_dir: Path):
+    kb_dir.mkdir(parents=True, exist_ok=True)
+    with open(kb_dir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexUnavailableError(f"another `kb index` is writing {kb_dir}; try again when it ends") from None
+        yield
+
+
+def run_index(
+    paths: list[str | Path],
+    settings: Settings,
+    mapping: Mapping = IDENTITY,
+    rebuild: bool = False,
+    embedder: Embedder | None = None,
+) -> IndexRun:
+    started = time.perf_counter()
+    kb_dir = Path(settings.kb_dir)
+    found = discover(paths)
+    if found.missing and not found.roots:
+        raise FileNotFoundError(f"no such file or folder: {', '.join(found.missing)}")
+    embedder = embedder or create_embedder(settings.embedder, settings.model, settings.device)
+    with index_lock(kb_dir):
+        previous = None if rebuild else current_generation(kb_dir)
+        if previous is not None:
+            _check_same_model(Manifest.read(previous), embedder, kb_dir)
+        temp = new_temp_generation(kb_dir)
+        try:
+            run = _build(previous, temp, found, mapping, settings, embedder)
+            number = next_generation_number(kb_dir)
+            _write_generation(run.store, temp, embedder, number, run)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)  # never leave a half-built generation behind
+            raise
+        run.generation = str(publish(kb_dir, temp, number))
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _build(
+    previous: Path | None,
+    temp: Path,
+    found: Discovery,
+    mapping: Mapping,
+    settings: Settings,
+    embedder: Embedder,
+) -> IndexRun:
+    run = IndexRun(files_seen=len(found.files), skipped=found.skipped)
+    run.store = _open_copy(previous, temp)
+    run.problems += [Problem(m, "no such file or folder") for m in found.missing]
+    _remove_vanished(run.store, found, run)
+    pending = _index_files(run.store, found.files, mapping, settings, run)
+    _embed_missing(run.store, embedder, pending, settings, run)
+    return run
+
+
+def _check_same_model(manifest: Manifest, embedder: Embedder, kb_dir: Path) -> None:
+    wanted = (embedder.backend, embedder.model, embedder.dimension)
+    have = (manifest.embedder, manifest.model, manifest.dimension)
+    if wanted != have:
+        raise IndexUnavailableError(
+            f"{kb_dir} was built with {have[0]} model {have[1]!r} (dimension {have[2]}); "
+            f"this run uses {wanted[0]} model {wanted[1]!r}. Vectors from different models "
+            "cannot be mixed: run `kb index --rebuild` to rebuild it with the new model."
+        )
+
+
+def _open_copy(previous: Path | None, temp: Path) -> Store:
+    """A writable copy of the live database (or a new one), inside the temp generation."""
+    target = temp / DB_NAME
+    if previous is not None:
+        with sqlite3.connect(f"file:{previous / DB_NAME}?mode=ro", uri=True) as src:
+            with sqlite3.connect(target) as dst:
+                src.backup(dst)
+    return Store(target)
+
+
+def _remove_vanished(store: Store, found: Discovery, run: IndexRun) -> None:
+    """Files that were indexed under the given roots but are gone at the source."""
+    present = {str(f.path) for f in found.files}
+    for path in store.sources():
+        if path not in present and under_roots(path, found.roots):
+            run.documents_removed += len(store.source_document_ids(path))
+            store.delete_source(path)
+
+
+def _index_files(
+    store: Store, files: list[SourceFile], mapping: Mapping, settings: Settings, run: IndexRun
+) -> dict[str, str]:
+    """Parse and store changed files; returns {chunk hash: text to embed} for their chunks."""
+    pending: dict[str, str] = {}
+    known = store.sources()
+    owners = store.document_sources()
+    bar = tqdm(files, desc="parse", unit="file", disable=_quiet(settings), leave=False)
+    for source in bar:
+        key = str(source.path)
+        digest = _file_digest(source.path, mapping, settings.max_file_bytes)
+        old = known.get(key)
+        if old and digest and old.content_hash == digest and not old.has_errors:
+            run.files_unchanged += 1
+            continue
+        parsed = parse_file(source.path, source.relative, mapping, settings.max_file_bytes)
+        reject_duplicate_ids(parsed, key, owners)
+        pending.update(_replace_documents(store, parsed, key, settings))
+        owners.update({d.id: key for d in parsed.documents})
+        store.set_source(key, digest or "unreadable", bool(parsed.errors))
+        run.problems.extend(parsed.problems)
+        run.documents_indexed += len(parsed.documents)
+        run.files_indexed += bool(parsed.documents)
+    store.commit()
+    return pending
+
+
+def _file_digest(path: Path, mapping: Mapping, max_bytes: int) -> str | None:
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data + mapping.fingerprint.encode()).hexdigest()
+
+
+def _replace_documents(
+    store: Store, parsed: ParsedFile, key: str, settings: Settings
+) -> dict[str, str]:
+    """New versions replace old ones; while a file has errors its other old documents stay."""
+    new_ids = {d.id for d in parsed.documents}
+    old_ids = store.source_document_ids(key)
+    stale = [i for i in old_ids if i in new_ids or not parsed.errors]
+    store.delete_documents(stale)
+    texts = {}
+    for doc in parsed.documents:
+        doc.source_path = key
+        chunks = chunk_document(doc, settings.chunk_words, settings.chunk_overlap_words)
+        store.add_document(doc, chunks)
+        texts.update({c.content_hash: c.embed_text for c in chunks})
+    return texts
+
+
+def _embed_missing(
+    store: Store, embedder: Embedder, pending: dict[str, str], settings: Settings, run: IndexRun
+) -> None:
+    """Embed chunks whose text has no stored vector yet; unchanged text reuses its vector."""
+    hashes = list(pending)
+    missing = sorted(set(hashes) - store.known_embeddings(hashes))
+    run.chunks_embedded = len(missing)
+    run.chunks_reused = len(hashes) - len(missing)
+    step = max(1, settings.batch_size)
+    bar = tqdm(total=len(missing), desc="embed", unit="chunk", disable=_quiet(settings), leave=False)
+    with bar:
+        for start in range(0, len(missing), step * 4):
+            batch = missing[start : start + step * 4]
+            vectors = embedder.encode([pending[h] for h in batch], batch_size=step)
+            store.put_embeddings(batch, vectors)
+            bar.update(len(batch))
+    store.prune_embeddings()
+    store.commit()
+
+
+def _write_generation(
+    store: Store, temp: Path, embedder: Embedder, number: int, run: IndexRun
+) -> None:
+    ids, vectors = store.all_vectors()
+    VectorIndex.build(ids, vectors, embedder.dimension).save(temp / VECTORS_NAME)
+    counts = store.counts()
+    run.chunks_total = counts["chunks"]
+    run.documents_total = counts["documents"]
+    store.conn.execute("VACUUM")
+    store.close()
+    Manifest(
+        schema_version=SCHEMA_VERSION,
+        embedder=embedder.backend,
+        model=embedder.model,
+        dimension=embedder.dimension,
+        counts=counts,
+        generation=number,
+        created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    ).write(temp)
+
+
+def _quiet(settings: Settings) -> bool | None:
+    # None lets tqdm hide the bar when stderr is not a terminal (CI logs, pipes).
+    return True if not settings.progress else None

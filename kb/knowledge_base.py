@@ -1,0 +1,133 @@
+"""The KnowledgeBase facade: one object the CLI and the web app read an index through."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.index_dir import CURRENT, Manifest, require_generation
+from kb.problems import IndexUnavailableError
+from kb.schema import DOC_TYPES, Document
+from kb.search import SearchHit, SearchRequest, Searcher
+from kb.settings import Settings
+from kb.store import DB_NAME, Store
+from kb.vectors import VECTORS_NAME, VectorIndex
+from models import Embedder, create_embedder
+
+
+@dataclass
+class DocumentView:
+    document: Document
+    actions: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        doc = self.document
+        return {
+            "id": doc.id,
+            "title": doc.title,
+            "type": doc.type,
+            "type_label": DOC_TYPES[doc.type].label,
+            "department": doc.department,
+            "date": doc.date.isoformat(),
+            "project": doc.project,
+            "phase": doc.phase,
+            "status": doc.status,
+            "sensitivity": doc.sensitivity,
+            "url": doc.url,
+            "authors": doc.authors,
+            "participants": doc.participants,
+            "tags": doc.tags,
+            "extra": doc.extra,
+            "sections": [{"key": s.key, "heading": s.heading, "text": s.text} for s in doc.sections],
+            "actions": self.actions,
+        }
+
+
+class _Generation:
+    """One opened index generation: its manifest, store and vectors."""
+
+    def __init__(self, path: Path, embedder_factory):
+        self.path = path
+        self.manifest = Manifest.read(path)
+        try:
+            self.store = Store(path / DB_NAME, read_only=True)
+            self.store.counts()  # SQLite opens lazily; touch it so damage shows up here
+            self.vectors = VectorIndex.load(path / VECTORS_NAME)
+        except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
+            raise IndexUnavailableError(f"{path}: the index is corrupt or unreadable ({exc})") from exc
+        # Query with the model the index was built with, whatever the current settings say.
+        embedder = embedder_factory(self.manifest)
+        if embedder.dimension != self.manifest.dimension:
+            raise IndexUnavailableError(
+                f"{path}: built with dimension {self.manifest.dimension}, "
+                f"but model {embedder.model!r} gives {embedder.dimension}"
+            )
+        self.searcher = Searcher(self.store, self.vectors, embedder)
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self.kb_dir = Path(settings.kb_dir)
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._gen = _Generation(require_generation(self.kb_dir), self._embedder_for)
+
+    def _embedder_for(self, manifest: Manifest) -> Embedder:
+        if self._embedder is not None:
+            return self._embedder
+        return create_embedder(manifest.embedder, manifest.model, self.settings.device)
+
+    @property
+    def generation(self) -> _Generation:
+        """The live generation, reopened when `kb index` has published a new one."""
+        try:
+            target = os.readlink(self.kb_dir / CURRENT)
+        except OSError:
+            return self._gen
+        if target != self._gen.path.name:
+            with self._lock:
+                if target != self._gen.path.name:
+                    self._gen = _Generation(require_generation(self.kb_dir), self._embedder_for)
+        return self._gen
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.generation.manifest
+
+    @property
+    def store(self) -> Store:
+        return self.generation.store
+
+    def search(self, request: SearchRequest) -> list[SearchHit]:
+        return self.generation.searcher.search(request)
+
+    def document(self, doc_id: str) -> DocumentView | None:
+        store = self.store
+        doc = store.get_document(doc_id)
+        if doc is None:
+            return None
+        rowid = store.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        actions = [
+            {"text": a["text"], "owner": a["owner"], "due": a["due"], "done": bool(a["done"])}
+            for a in store.actions_for(rowid)
+        ]
+        return DocumentView(doc, actions)
+
+    def departments(self) -> list[tuple[str, int]]:
+        return self.store.departments()
+
+    def stats(self) -> dict:
+        manifest = self.manifest
+        return {
+            "kb_dir": str(self.kb_dir),
+            "generation": manifest.generation,
+            "created_at": manifest.created_at,
+            "model": manifest.model,
+            "embedder": manifest.embedder,
+            "dimension": manifest.dimension,
+            "counts": manifest.counts,
+            "departments": dict(self.departments()),
+        }

@@ -1,0 +1,82 @@
+"""Every Lessonbase setting, declared once with its type, default and help line.
+
+Settings come from, in rising priority: the defaults below, `KB_<NAME>` environment variables,
+and explicit arguments (CLI options, `Settings(...)` in code and tests).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _setting(default, help: str):
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    kb_dir: Path = _setting(
+        Path("kb-index"), "Directory that holds the index (created by `kb index`)."
+    )
+    embedder: str = _setting(
+        "sentence-transformers",
+        "Embedding backend: 'sentence-transformers' or 'fake' (deterministic, for tests).",
+    )
+    model: str = _setting(
+        "all-MiniLM-L6-v2",
+        "Embedding model: a name (all-MiniLM-L6-v2 is packaged) or a local model directory.",
+    )
+    device: str = _setting("cpu", "Torch device for the embedding model.")
+    batch_size: int = _setting(64, "Chunks embedded per batch while indexing.")
+    chunk_words: int = _setting(180, "Target words per chunk; longer sections are split.")
+    chunk_overlap_words: int = _setting(40, "Words shared by consecutive chunks of a section.")
+    max_file_bytes: int = _setting(
+        20_000_000, "Files larger than this are rejected by the indexer and the validator."
+    )
+    search_k: int = _setting(10, "Documents returned by a search unless k is given.")
+    max_k: int = _setting(100, "Largest k a search request may ask for.")
+    host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
+    port: int = _setting(8000, "Port `kb serve` listens on.")
+    progress: bool = _setting(True, "Show progress bars on long indexing runs.")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
+        """Defaults, then KB_* environment variables, then explicit overrides (None = unset)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f"KB_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _coerce(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, object, str]]:
+        """(name, type, default, help) for each setting, for `kb settings` and the README."""
+        return [
+            (f.name, _type_name(f), f.default, f.metadata["help"]) for f in dataclasses.fields(cls)
+        ]
+
+
+def _type_name(f: dataclasses.Field) -> str:
+    return f.type if isinstance(f.type, str) else f.type.__name__
+
+
+def _coerce(f: dataclasses.Field, raw: str):
+    kind = _type_name(f)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "bool":
+            if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(raw)
+            return raw.lower() in ("1", "true", "yes", "on")
+        if kind == "Path":
+            return Path(raw)
+    except ValueError:
+        raise ValueError(f"environment variable KB_{f.name.upper()}: expected {kind}, got {raw!r}")
+    return raw

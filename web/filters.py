@@ -1,0 +1,92 @@
+"""Jinja filters and helpers: safe Markdown, query-term highlighting, display of values.
+
+Each returns either plain text (autoescaped by Jinja) or `Markup` built from escaped pieces,
+so document text can never inject HTML into a page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from urllib.parse import quote
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from kb.schema import DOC_TYPES
+from kb.search import query_terms
+
+_WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    # "html": False makes raw HTML in a document show as text; links with javascript: and
+    # similar schemes are refused by markdown-it's own link validation.
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Document Markdown as HTML; raw HTML inside it comes out escaped."""
+    return Markup(_markdown().render(text or ""))
+
+
+@lru_cache(maxsize=256)
+def _term_pattern(query: str) -> re.Pattern | None:
+    terms = sorted(query_terms(query), key=len, reverse=True)  # longest first: "hand-offs" > "hand"
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(term) for term in terms)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def highlight(text: str | None, query: str | None) -> Markup:
+    """Escape `text`, wrapping whole-word, case-insensitive matches of the query's words in <mark>.
+
+    Matching runs on the original text and every piece is escaped on its own, so a query
+    word can never match inside an HTML entity such as `&lt;`.
+    """
+    text = text or ""
+    pattern = _term_pattern(query or "")
+    if pattern is None:
+        return escape(text)
+    pieces: list[Markup] = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(Markup("<mark>%s</mark>") % match.group())
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return Markup("").join(pieces)
+
+
+def is_web_link(url: str | None) -> bool:
+    """True only for http(s) URLs: anything else (javascript:, file:, data:) stays plain text."""
+    return bool(url and _WEB_LINK.match(url.strip()))
+
+
+def display_value(value: object) -> str:
+    """A metadata value as one line of text: lists joined, mappings as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(display_value(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def type_label(doc_type: str) -> str:
+    spec = DOC_TYPES.get(doc_type)
+    return spec.label if spec else doc_type
+
+
+def document_path(doc_id: str) -> str:
+    return "/documents/" + quote(doc_id, safe="")
+
+
+def field_label(name: str) -> str:
+    """`due_date` -> `Due date`, for fields the schema does not name."""
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]

@@ -1,0 +1,1 @@
+"""Route groups: search, documents and the static-ish pages (formats, info, health)."""

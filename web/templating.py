@@ -1,0 +1,50 @@
+"""The Jinja environment: autoescaping templates from web/templates with Lessonbase's filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from kb.problems import IndexUnavailableError
+from web import filters
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def index_summary(request: Request) -> dict:
+    """What the footer says about the index; nothing if the index cannot be read right now."""
+    kb = request.app.state.kb
+    try:
+        manifest = kb.manifest
+    except IndexUnavailableError:
+        return {"index_summary": None}
+    summary = {
+        "model": manifest.model,
+        "documents": manifest.counts.get("documents", 0),
+        "generation": manifest.generation,
+    }
+    return {"index_summary": summary}
+
+
+def build_templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        markdown=filters.render_markdown,
+        highlight=filters.highlight,
+        display_value=filters.display_value,
+        type_label=filters.type_label,
+    )
+    env.globals.update(
+        document_path=filters.document_path,
+        is_web_link=filters.is_web_link,
+    )
+    return Jinja2Templates(env=env, context_processors=[index_summary])
