@@ -42,7 +42,10 @@ def discover(paths: list[str | Path]) -> Discovery:
             continue
         for found in _walk(path):
             rel = found.relative_to(path).as_posix()
-            if found.suffix.lower() in SUPPORTED_SUFFIXES and found.name.lower() not in IGNORED_NAMES:
+            if (
+                found.suffix.lower() in SUPPORTED_SUFFIXES
+                and found.name.lower() not in IGNORED_NAMES
+            ):
                 files.setdefault(found.resolve(), SourceFile(found.resolve(), str(found), rel))
             elif found.name.lower() not in IGNORED_NAMES:
                 skipped.append(str(found))

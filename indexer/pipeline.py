@@ -68,7 +68,9 @@ def index_lock(kb_dir: Path):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexUnavailableError(f"another `kb index` is writing {kb_dir}; try again when it ends") from None
+            raise IndexUnavailableError(
+                f"another `kb index` is writing {kb_dir}; try again when it ends"
+            ) from None
         yield
 
 
@@ -134,9 +136,10 @@ def _open_copy(previous: Path | None, temp: Path) -> Store:
     """A writable copy of the live database (or a new one), inside the temp generation."""
     target = temp / DB_NAME
     if previous is not None:
-        with sqlite3.connect(f"file:{previous / DB_NAME}?mode=ro", uri=True) as src:
-            with sqlite3.connect(target) as dst:
-                src.backup(dst)
+        source = sqlite3.connect(f"file:{previous / DB_NAME}?mode=ro", uri=True)
+        with source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        source.close()
     return Store(target)
 
 
@@ -212,7 +215,9 @@ def _embed_missing(
     run.chunks_embedded = len(missing)
     run.chunks_reused = len(hashes) - len(missing)
     step = max(1, settings.batch_size)
-    bar = tqdm(total=len(missing), desc="embed", unit="chunk", disable=_quiet(settings), leave=False)
+    bar = tqdm(
+        total=len(missing), desc="embed", unit="chunk", disable=_quiet(settings), leave=False
+    )
     with bar:
         for start in range(0, len(missing), step * 4):
             batch = missing[start : start + step * 4]

@@ -63,7 +63,9 @@ def _print_problems(problems: list[Problem]) -> None:
 
 @app.command()
 def new(
-    doc_type: Annotated[str, typer.Argument(metavar="TYPE", help="lesson, retrospective or meeting-notes")],
+    doc_type: Annotated[
+        str, typer.Argument(metavar="TYPE", help="lesson, retrospective or meeting-notes")
+    ],
     file: Annotated[Path, typer.Argument(help="Markdown file to create.")],
     title: Annotated[str, typer.Option(help="Title to fill in.")] = "",
     department: Annotated[str, typer.Option(help="Department to fill in.")] = "",
@@ -119,13 +121,17 @@ def index(
     rebuild: Annotated[bool, typer.Option(help="Start from an empty index.")] = False,
     embedder: Annotated[str | None, typer.Option(help="Embedding backend.")] = None,
     model: Annotated[str | None, typer.Option(help="Embedding model name or directory.")] = None,
-    strict: Annotated[bool, typer.Option(help="Exit non-zero if any document was rejected.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit non-zero if any document was rejected.")
+    ] = False,
 ) -> None:
     """Index documents: new and changed files are added, deleted files are removed."""
     from indexer import run_index
     from models.base import ModelUnavailableError
 
-    settings = _settings(kb_dir=kb_dir, embedder=embedder, model=model, progress=sys.stderr.isatty())
+    settings = _settings(
+        kb_dir=kb_dir, embedder=embedder, model=model, progress=sys.stderr.isatty()
+    )
     try:
         run = run_index(paths, settings, _load_mapping(mapping), rebuild=rebuild)
     except (IndexUnavailableError, ModelUnavailableError, FileNotFoundError) as exc:
@@ -142,13 +148,19 @@ def _print_index_summary(run, settings: Settings) -> None:
         f"{run.seconds:.1f}s ({run.chunks_embedded} chunks embedded, {rate:.0f} chunks/s; "
         f"{run.chunks_reused} reused)"
     )
-    typer.echo(f"Unchanged: {run.files_unchanged} files. Removed: {run.documents_removed} documents.")
+    typer.echo(
+        f"Unchanged: {run.files_unchanged} files. Removed: {run.documents_removed} documents."
+    )
     if run.skipped:
-        typer.echo(f"Skipped {len(run.skipped)} files of unsupported types (e.g. {run.skipped[0]}).")
+        typer.echo(
+            f"Skipped {len(run.skipped)} files of unsupported types (e.g. {run.skipped[0]})."
+        )
     errors = run.errors
     if errors:
         typer.secho(
-            f"Rejected: {len(errors)} problems in {len(run.rejected_files)} files:", fg="red", err=True
+            f"Rejected: {len(errors)} problems in {len(run.rejected_files)} files:",
+            fg="red",
+            err=True,
         )
         _print_problems(errors)
     warnings = [p for p in run.problems if not p.is_error]
@@ -176,8 +188,12 @@ def search(
     query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
     kb_dir: KbDir = None,
     k: Annotated[int, typer.Option("--k", help="How many documents to return.")] = 10,
-    department: Annotated[list[str] | None, typer.Option(help="Only this department (repeatable).")] = None,
-    doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only this type (repeatable).")] = None,
+    department: Annotated[
+        list[str] | None, typer.Option(help="Only this department (repeatable).")
+    ] = None,
+    doc_type: Annotated[
+        list[str] | None, typer.Option("--type", help="Only this type (repeatable).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Search the index; one hit per document, from its best-matching section."""
@@ -185,7 +201,9 @@ def search(
 
     settings = _settings(kb_dir=kb_dir)
     try:
-        request = SearchRequest(query, min(k, settings.max_k), tuple(department or ()), tuple(doc_type or ()))
+        request = SearchRequest(
+            query, min(k, settings.max_k), tuple(department or ()), tuple(doc_type or ())
+        )
     except ValueError as exc:
         _fail(str(exc), 2)
     hits = _open_kb(settings).search(request)
@@ -196,7 +214,9 @@ def search(
         typer.echo("No documents match.")
     for rank, hit in enumerate(hits, start=1):
         typer.secho(f"{rank:>2}. {hit.title}", bold=True)
-        typer.echo(f"    {hit.department} · {hit.type} · {hit.date} · score {hit.score:.3f} · id {hit.id}")
+        typer.echo(
+            f"    {hit.department} · {hit.type} · {hit.date} · score {hit.score:.3f} · id {hit.id}"
+        )
         typer.echo(f"    matched in: {hit.section}")
         typer.echo(f"    {hit.snippet}")
 

@@ -50,7 +50,9 @@ class Manifest:
             data = json.loads(path.read_text())
             return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
         except FileNotFoundError:
-            raise IndexUnavailableError(f"{directory}: no manifest.json; not a Lessonbase index") from None
+            raise IndexUnavailableError(
+                f"{directory}: no manifest.json; not a Lessonbase index"
+            ) from None
         except (ValueError, TypeError) as exc:
             raise IndexUnavailableError(f"{path}: corrupt manifest ({exc})") from None
 
@@ -69,10 +71,14 @@ def require_generation(kb_dir: Path) -> Path:
     """The live generation directory, checked for completeness; a plain error otherwise."""
     kb_dir = Path(kb_dir)
     if not kb_dir.exists():
-        raise IndexUnavailableError(f"no index at {kb_dir}; build one with `kb index PATH --kb {kb_dir}`")
+        raise IndexUnavailableError(
+            f"no index at {kb_dir}; build one with `kb index PATH --kb {kb_dir}`"
+        )
     gen = current_generation(kb_dir)
     if gen is None:
-        raise IndexUnavailableError(f"{kb_dir} is not a Lessonbase index (no '{CURRENT}' generation)")
+        raise IndexUnavailableError(
+            f"{kb_dir} is not a Lessonbase index (no '{CURRENT}' generation)"
+        )
     manifest = Manifest.read(gen)
     if manifest.schema_version != SCHEMA_VERSION:
         raise IndexUnavailableError(

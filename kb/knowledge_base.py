@@ -10,7 +10,7 @@ from pathlib import Path
 from kb.index_dir import CURRENT, Manifest, require_generation
 from kb.problems import IndexUnavailableError
 from kb.schema import DOC_TYPES, Document
-from kb.search import SearchHit, SearchRequest, Searcher
+from kb.search import Searcher, SearchHit, SearchRequest
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
 from kb.vectors import VECTORS_NAME, VectorIndex
@@ -40,7 +40,9 @@ class DocumentView:
             "participants": doc.participants,
             "tags": doc.tags,
             "extra": doc.extra,
-            "sections": [{"key": s.key, "heading": s.heading, "text": s.text} for s in doc.sections],
+            "sections": [
+                {"key": s.key, "heading": s.heading, "text": s.text} for s in doc.sections
+            ],
             "actions": self.actions,
         }
 
@@ -56,7 +58,9 @@ class _Generation:
             self.store.counts()  # SQLite opens lazily; touch it so damage shows up here
             self.vectors = VectorIndex.load(path / VECTORS_NAME)
         except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
-            raise IndexUnavailableError(f"{path}: the index is corrupt or unreadable ({exc})") from exc
+            raise IndexUnavailableError(
+                f"{path}: the index is corrupt or unreadable ({exc})"
+            ) from exc
         # Query with the model the index was built with, whatever the current settings say.
         embedder = embedder_factory(self.manifest)
         if embedder.dimension != self.manifest.dimension:
@@ -109,7 +113,9 @@ class KnowledgeBase:
         doc = store.get_document(doc_id)
         if doc is None:
             return None
-        rowid = store.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        rowid = store.conn.execute(
+            "SELECT rowid FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()[0]
         actions = [
             {"text": a["text"], "owner": a["owner"], "due": a["due"], "done": bool(a["done"])}
             for a in store.actions_for(rowid)

@@ -68,7 +68,9 @@ class Mapping:
             raise MappingError(f"{source}: a mapping file must be a YAML mapping")
         unknown = set(data) - _MAPPING_KEYS
         if unknown:
-            raise MappingError(f"{source}: unknown keys {sorted(unknown)}; known: {sorted(_MAPPING_KEYS)}")
+            raise MappingError(
+                f"{source}: unknown keys {sorted(unknown)}; known: {sorted(_MAPPING_KEYS)}"
+            )
         defaults = dict(data.get("defaults") or {})
         if data.get("type"):
             defaults["type"] = data["type"]
@@ -111,7 +113,9 @@ class Mapping:
                 out[name] = self._clean(value)
         for target, value in self.defaults.items():
             if _is_empty(out.get(target)):
-                out[target] = _fill_template(str(value), record) if isinstance(value, str) else value
+                out[target] = (
+                    _fill_template(str(value), record) if isinstance(value, str) else value
+                )
                 out.setdefault("defaulted_fields", []).append(target)
         for target, rule in self.transforms.items():
             if target in out and not _is_empty(out[target]):

@@ -102,7 +102,13 @@ def _sections(raw, path: str, line: int | None, warnings: list[Problem]) -> list
         if key is None:
             key = slugify(heading).replace("-", "_")
             warnings.append(
-                Problem(path, f"unrecognized section '{heading}' kept as is", line, "sections", "warning")
+                Problem(
+                    path,
+                    f"unrecognized section '{heading}' kept as is",
+                    line,
+                    "sections",
+                    "warning",
+                )
             )
         label = SECTION_SPECS[key].heading if key in SECTION_SPECS else heading
         text = _text(text)
@@ -148,7 +154,9 @@ def _document_id(given, default_id: str) -> str:
 
 def _one_line(value, name: str) -> str:
     if isinstance(value, (list, dict)):
-        raise DocumentError(f"field '{name}' must be text, not a {type(value).__name__}", field=name)
+        raise DocumentError(
+            f"field '{name}' must be text, not a {type(value).__name__}", field=name
+        )
     return re.sub(r"\s+", " ", str(value)).strip()
 
 

@@ -78,5 +78,7 @@ def _coerce(f: dataclasses.Field, raw: str):
         if kind == "Path":
             return Path(raw)
     except ValueError:
-        raise ValueError(f"environment variable KB_{f.name.upper()}: expected {kind}, got {raw!r}")
+        raise ValueError(
+            f"environment variable KB_{f.name.upper()}: expected {kind}, got {raw!r}"
+        ) from None
     return raw

@@ -103,7 +103,7 @@ class Store:
         self.path = Path(path)
         self.read_only = read_only
         self._local = threading.local()
-        self.conn  # open now so a missing or corrupt file fails here, not mid-request
+        _ = self.conn  # open now so a missing file fails here, not mid-request
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -138,9 +138,7 @@ class Store:
             "INSERT INTO sections VALUES (?,?,?,?,?)",
             [(rowid, i, s.key, s.heading, s.text) for i, s in enumerate(doc.sections)],
         )
-        self.conn.executemany(
-            "INSERT INTO doc_tags VALUES (?,?)", [(rowid, t) for t in doc.tags]
-        )
+        self.conn.executemany("INSERT INTO doc_tags VALUES (?,?)", [(rowid, t) for t in doc.tags])
         self.conn.executemany(
             "INSERT INTO actions VALUES (?,?,?,?,?)",
             [(rowid, a.text, a.owner, a.due, int(a.done)) for a in extract_actions(doc)],
@@ -166,7 +164,9 @@ class Store:
 
     def delete_documents(self, doc_ids: list[str]) -> None:
         for doc_id in doc_ids:
-            row = self.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT rowid FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
             if row is None:
                 continue
             self.conn.execute(
@@ -178,7 +178,7 @@ class Store:
     def put_embeddings(self, hashes: list[str], vectors: np.ndarray) -> None:
         self.conn.executemany(
             "INSERT OR REPLACE INTO embeddings VALUES (?, ?)",
-            [(h, v.astype(np.float32).tobytes()) for h, v in zip(hashes, vectors)],
+            [(h, v.astype(np.float32).tobytes()) for h, v in zip(hashes, vectors, strict=True)],
         )
 
     def known_embeddings(self, hashes: list[str]) -> set[str]:
@@ -236,7 +236,11 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {
             name: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for name, table in (("documents", "documents"), ("chunks", "chunks"), ("sources", "sources"))
+            for name, table in (
+                ("documents", "documents"),
+                ("chunks", "chunks"),
+                ("sources", "sources"),
+            )
         }
 
     def get_document(self, doc_id: str) -> Document | None:
@@ -256,7 +260,9 @@ class Store:
         out: dict[int, sqlite3.Row] = {}
         for batch in _batches(rowids, 500):
             marks = ",".join("?" * len(batch))
-            for row in self.conn.execute(f"SELECT * FROM documents WHERE rowid IN ({marks})", batch):
+            for row in self.conn.execute(
+                f"SELECT * FROM documents WHERE rowid IN ({marks})", batch
+            ):
                 out[row["rowid"]] = row
         return out
 
@@ -283,7 +289,9 @@ class Store:
         return [(r[0], r[1]) for r in rows]
 
     def actions_for(self, doc_rowid: int) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT * FROM actions WHERE doc_rowid = ?", (doc_rowid,)).fetchall()
+        return self.conn.execute(
+            "SELECT * FROM actions WHERE doc_rowid = ?", (doc_rowid,)
+        ).fetchall()
 
 
 def row_to_document(row: sqlite3.Row, sections: list[Section]) -> Document:

@@ -29,7 +29,9 @@ PROMPTS = {
 }
 
 
-def new_document(doc_type: str, title: str = "", department: str = "", date: dt.date | None = None) -> str:
+def new_document(
+    doc_type: str, title: str = "", department: str = "", date: dt.date | None = None
+) -> str:
     spec = DOC_TYPES[doc_type]
     meta = {
         "title": title or f"TODO: name this {spec.label.lower()}",

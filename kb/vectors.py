@@ -20,7 +20,9 @@ class VectorIndex:
 
         index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         if len(ids):
-            index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
+            index.add_with_ids(
+                np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64)
+            )
         return cls(index, dimension)
 
     @classmethod
@@ -53,4 +55,4 @@ class VectorIndex:
         scores, ids = self._index.search(
             np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params
         )
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]

@@ -31,7 +31,7 @@ class FakeEmbedder(Embedder):
         out = np.zeros((len(texts), self._dim), dtype=np.float32)
         for row, text in enumerate(texts):
             words = _WORD.findall(text.lower())
-            for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
+            for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
                 digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
                 bucket = int.from_bytes(digest[:4], "little") % self._dim
                 out[row, bucket] += 1.0 if digest[4] & 1 else -1.0

@@ -50,7 +50,10 @@ class SentenceTransformerEmbedder(Embedder):
         from sentence_transformers import SentenceTransformer  # lazy: imports torch
 
         self._model = SentenceTransformer(str(self.path), device=device)
-        self._dim = int(self._model.get_sentence_embedding_dimension())
+        # Renamed in sentence-transformers 6; keep working with 5.x too.
+        dimension = getattr(self._model, "get_embedding_dimension", None)
+        dimension = dimension or self._model.get_sentence_embedding_dimension
+        self._dim = int(dimension())
 
     @property
     def dimension(self) -> int:

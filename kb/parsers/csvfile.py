@@ -17,12 +17,9 @@ def parse(text: str, ctx: ParseContext) -> ParsedFile:
         for row_number, row in enumerate(reader, start=1):
             line = reader.line_num
             if None in row:
-                result.add_problem("row has more cells than the header has columns", line=line
-                    )
+                result.add_problem("row has more cells than the header has columns", line=line)
                 continue
-            result.add_record(
-                ctx, lift_section_fields(row, ctx.mapping), line=line, row=row_number
-            )
+            result.add_record(ctx, lift_section_fields(row, ctx.mapping), line=line, row=row_number)
     except csv.Error as exc:
         result.add_problem(f"malformed CSV: {exc}", line=reader.line_num)
     return result

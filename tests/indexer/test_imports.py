@@ -25,7 +25,9 @@ def test_imports_postmortems_with_zero_rejections(shared_data, fake_settings):
     doc = kb.document("pm-00b7f759-21f8-4767-8803-f09d863005cd").document
     assert (doc.department, doc.type) == ("Amazon", "retrospective")
     assert "power loss" in doc.tags and "cloud" in doc.tags
-    assert [s.key for s in doc.sections] == ["what_happened", "summary"] or [s.key for s in doc.sections] == ["summary", "what_happened"]
+    assert [s.key for s in doc.sections] == ["what_happened", "summary"] or [
+        s.key for s in doc.sections
+    ] == ["summary", "what_happened"]
 
 
 def test_imports_nasa_fields_land_where_the_mapping_says(shared_data, tmp_path):

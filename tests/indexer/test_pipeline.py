@@ -33,7 +33,11 @@ def test_pipeline_indexes_a_folder_and_writes_a_manifest(three_docs, fake_settin
     assert run.chunks_embedded == run.chunks_total > 3
     gen = fake_settings.kb_dir / CURRENT
     manifest = Manifest.read(gen)
-    assert (manifest.schema_version, manifest.embedder, manifest.dimension) == (SCHEMA_VERSION, "fake", 256)
+    assert (manifest.schema_version, manifest.embedder, manifest.dimension) == (
+        SCHEMA_VERSION,
+        "fake",
+        256,
+    )
     assert manifest.counts == {"documents": 3, "chunks": run.chunks_total, "sources": 3}
     assert json.loads((gen / "manifest.json").read_text())["model"] == "fake-256"
     assert ids(fake_settings) == {"eng-racks", "fin-close", "hr-onboarding"}
@@ -124,7 +128,10 @@ def test_pipeline_failed_run_leaves_the_live_index_untouched(three_docs, fake_se
         run_index([three_docs.root], fake_settings, embedder=Exploding())
     assert os.readlink(fake_settings.kb_dir / CURRENT) == live
     assert not list(fake_settings.kb_dir.glob(".tmp-gen-*"))
-    assert KnowledgeBase(fake_settings).document("eng-racks").document.title == "Vendor lead times doubled"
+    assert (
+        KnowledgeBase(fake_settings).document("eng-racks").document.title
+        == "Vendor lead times doubled"
+    )
 
 
 def test_pipeline_open_reader_sees_new_generation_after_publish(three_docs, fake_settings):
@@ -143,7 +150,9 @@ def test_pipeline_refuses_to_mix_models(three_docs, fake_settings):
     run_index([three_docs.root], fake_settings)
     with pytest.raises(IndexUnavailableError, match="--rebuild"):
         run_index([three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64))
-    run = run_index([three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64), rebuild=True)
+    run = run_index(
+        [three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64), rebuild=True
+    )
     assert run.documents_total == 3
 
 

@@ -7,7 +7,12 @@ from kb.schema import Document, Section
 @pytest.mark.parametrize(
     ("line", "text", "owner", "due"),
     [
-        ("Publish checklist (owner: Priya Shah, due: 2024-03-15)", "Publish checklist", "Priya Shah", "2024-03-15"),
+        (
+            "Publish checklist (owner: Priya Shah, due: 2024-03-15)",
+            "Publish checklist",
+            "Priya Shah",
+            "2024-03-15",
+        ),
         ("Fix alerts (owner: Tom; due 2024-02-01)", "Fix alerts", "Tom", "2024-02-01"),
         ("Just do it", "Just do it", "", ""),
     ],
@@ -22,4 +27,7 @@ def test_actions_checkboxes_mark_open_and_done():
         id="r", title="R", type="retrospective", department="Ops", date=None,
         sections=[Section("actions", "Actions", "- [ ] Open one (owner: A)\n- [x] Done one\nprose")],
     )  # fmt: skip
-    assert [(a.text, a.done) for a in extract_actions(doc)] == [("Open one", False), ("Done one", True)]
+    assert [(a.text, a.done) for a in extract_actions(doc)] == [
+        ("Open one", False),
+        ("Done one", True),
+    ]

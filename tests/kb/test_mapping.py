@@ -5,7 +5,10 @@ from kb.mapping import Mapping, MappingError
 
 def test_mapping_first_non_empty_source_wins_for_scalars():
     mapping = Mapping.from_dict({"fields": {"date": ["start_time", "published", "fetched"]}})
-    assert mapping.apply({"start_time": "", "published": "2020-01-02", "fetched": "x"})["date"] == "2020-01-02"
+    assert (
+        mapping.apply({"start_time": "", "published": "2020-01-02", "fetched": "x"})["date"]
+        == "2020-01-02"
+    )
 
 
 def test_mapping_list_targets_combine_sources_without_repeats():
@@ -15,7 +18,14 @@ def test_mapping_list_targets_combine_sources_without_repeats():
 
 
 def test_mapping_templates_fill_in_source_fields():
-    mapping = Mapping.from_dict({"fields": {"id": "llis-{lesson_number}", "title": ["title", "{company} {product} incident"]}})
+    mapping = Mapping.from_dict(
+        {
+            "fields": {
+                "id": "llis-{lesson_number}",
+                "title": ["title", "{company} {product} incident"],
+            }
+        }
+    )
     out = mapping.apply({"lesson_number": "42", "company": "Valve", "product": ""})
     assert out["id"] == "llis-42"
     assert out["title"] == "Valve incident"

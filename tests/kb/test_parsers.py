@@ -24,7 +24,9 @@ def test_parsers_markdown_front_matter_and_sections(write_doc):
 
 
 def test_parsers_markdown_text_before_headings_is_the_summary(write_doc):
-    content = markdown_doc(sections={"Lesson": "L"}).replace("## Lesson", "Short summary.\n\n## Lesson")
+    content = markdown_doc(sections={"Lesson": "L"}).replace(
+        "## Lesson", "Short summary.\n\n## Lesson"
+    )
     [doc] = parse(write_doc, "a.md", content).documents
     assert doc.sections[0].key == "summary"
     assert doc.sections[0].text == "Short summary."
@@ -89,7 +91,12 @@ def test_parsers_docx_headings_become_sections(write_doc):
     docx = pytest.importorskip("docx")
     document = docx.Document()
     document.add_paragraph("Buddy programme retro", style="Title")
-    for line in ("Type: retrospective", "Department: HR", "Date: 2023-05-02", "Tags: onboarding; buddies"):
+    for line in (
+        "Type: retrospective",
+        "Department: HR",
+        "Date: 2023-05-02",
+        "Tags: onboarding; buddies",
+    ):
         document.add_paragraph(line)
     document.add_heading("What went well", level=2)
     document.add_paragraph("New hires felt welcome.")

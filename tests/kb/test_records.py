@@ -74,7 +74,9 @@ def test_records_headings_map_to_canonical_sections():
 
 
 def test_records_lists_accept_strings_and_lists():
-    doc, _ = build_document(record(tags="close; accruals, GL", participants=["Ana", "Ana"]), "f", "f")
+    doc, _ = build_document(
+        record(tags="close; accruals, GL", participants=["Ana", "Ana"]), "f", "f"
+    )
     assert doc.tags == ["close", "accruals", "GL"]
     assert doc.participants == ["Ana"]
 

@@ -1,0 +1,52 @@
+# One command per chore. `make demo` and `make test` are the README's two set-up commands.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+KB_DIR ?= kb-index
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup browser demo index serve test test-fast lint format bench clean
+
+setup: $(VENV)/.installed ## create the virtual environment and install everything
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+browser: ## Debian's Chromium for the browser tests (Playwright drives it; nothing is downloaded)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+index: setup ## index the bundled example corpus
+	$(BIN)/kb index examples/corpus --kb $(KB_DIR)
+
+serve: setup ## serve the web page on http://127.0.0.1:8000
+	$(BIN)/kb serve --kb $(KB_DIR)
+
+demo: index serve ## set up, index the example corpus and serve it
+
+test: setup browser ## the whole test suite (what CI runs)
+	$(BIN)/pytest
+
+test-fast: setup ## unit tests only: no real models, no browser
+	$(BIN)/pytest -m "not slow and not browser"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup ## benchmarks on ../shared/data (they print their figures)
+	$(BIN)/python benchmarks/bench_index_nasa.py
+	$(BIN)/python benchmarks/bench_search_http.py
+
+clean:
+	rm -rf $(KB_DIR) .pytest_cache .ruff_cache

@@ -1,0 +1,67 @@
+"""Search latency over HTTP on the NASA lessons index: p50 and p95.
+
+    .venv/bin/python benchmarks/bench_search_http.py [--kb DIR] [--queries N]
+
+Builds the index first (bench_index_nasa.py) if it does not exist. Queries are the titles of
+a seeded random sample of the lessons, plus questions a leader might type; every query is run
+once after a warm-up, sequentially, against `kb serve` in a separate process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_index_nasa import build_nasa_index  # noqa: E402
+from common import BENCH_DIR, NASA, percentile, served, time_requests  # noqa: E402
+
+LEADER_QUESTIONS = [
+    "hydrogen leak during fueling",
+    "software configuration changes not tested",
+    "contractor hand-off lost information",
+    "schedule pressure and safety",
+    "ground support equipment damaged during transport",
+    "lessons about requirements verification",
+    "budget overrun on facility construction",
+    "training new operators",
+    "single point failure in flight hardware",
+    "procurement delays from vendors",
+]
+
+
+def sample_queries(count: int, seed: int = 7) -> list[str]:
+    titles = [json.loads(line)["title"] for line in NASA.read_text().splitlines()]
+    rng = random.Random(seed)
+    return LEADER_QUESTIONS + rng.sample(titles, max(0, count - len(LEADER_QUESTIONS)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kb", type=Path, default=BENCH_DIR / "nasa-index")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--k", type=int, default=10)
+    args = parser.parse_args()
+    if not (args.kb / "current").exists():
+        print(f"building {args.kb} first ...")
+        build_nasa_index(args.kb)
+    queries = sample_queries(args.queries)
+    urls = [f"/api/search?{urlencode({'q': q, 'k': args.k})}" for q in queries]
+    with served(args.kb) as base, httpx.Client(base_url=base, timeout=30) as client:
+        time_requests(client, urls[:20])  # warm-up: model, caches
+        timings = time_requests(client, urls)
+    print(f"search over HTTP, {len(urls)} queries, k={args.k}, index {args.kb}")
+    print(f"  p50_ms  {percentile(timings, 50):.1f}")
+    print(f"  p95_ms  {percentile(timings, 95):.1f}")
+    print(f"  max_ms  {max(timings):.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Data passed in and out of the term miner: documents, contexts, candidates, results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One text to mine, with free-form metadata (e.g. ``{"department": "Operations"}``)."""
+
+    doc_id: str
+    text: str
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """A sentence in which a candidate occurs, so editors can judge its meaning."""
+
+    doc_id: str
+    sentence: str
+
+
+@dataclass
+class TermCandidate:
+    """All occurrences of one lemma-normalized term, its variants and its statistics.
+
+    ``variants`` maps each lower-cased surface form to its count; ``metadata_counts`` maps a
+    metadata key (e.g. "department") to value -> occurrence count.
+    """
+
+    term: str
+    variants: dict[str, int]
+    frequency: int
+    document_frequency: int
+    doc_ids: set[str] = field(default_factory=set)
+    metadata_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    contexts: list[Context] = field(default_factory=list)
+    pos_pattern: str = ""
+    expansion: str | None = None
+    acronym: str | None = None
+    c_value: float = 0.0
+    score: float = 0.0
+    accepted: bool = False
+
+    @property
+    def surface_forms(self) -> list[str]:
+        """Variants, most frequent first (ties alphabetical, for determinism)."""
+        return sorted(self.variants, key=lambda form: (-self.variants[form], form))
+
+    @property
+    def display_form(self) -> str:
+        return self.surface_forms[0]
+
+
+@dataclass
+class MiningResult:
+    """Candidates ranked best first; ``accepted`` ones passed the learned cut-off."""
+
+    candidates: list[TermCandidate]
+    n_documents: int
+    n_tokens: int
+
+    @property
+    def accepted(self) -> list[TermCandidate]:
+        return [candidate for candidate in self.candidates if candidate.accepted]
+
+    def ranked_strings(self, accepted_only: bool = True) -> list[str]:
+        """Unique lower-cased surface strings, best term first (the TermEval output)."""
+        seen: dict[str, None] = {}
+        pool = self.accepted if accepted_only else self.candidates
+        for candidate in pool:
+            for form in candidate.surface_forms:
+                seen.setdefault(form, None)
+        return list(seen)

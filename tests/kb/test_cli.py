@@ -1,0 +1,73 @@
+import json
+
+from typer.testing import CliRunner
+
+from kb.cli import app
+from tests.conftest import markdown_doc
+
+runner = CliRunner()
+
+
+def invoke(*args, env=None):
+    return runner.invoke(app, [str(a) for a in args], env={"KB_EMBEDDER": "fake", **(env or {})})
+
+
+def test_cli_new_validate_index_search_round_trip(tmp_path):
+    doc = tmp_path / "docs" / "retro.md"
+    assert invoke("new", "retrospective", doc).exit_code == 0
+    failed = invoke("validate", doc)
+    assert failed.exit_code == 1
+    assert "placeholder" in failed.output
+    doc.write_text(markdown_doc("Close slipped", "retrospective", "Finance",
+                   sections={"What did not go well": "Accruals arrived late from payroll."}))  # fmt: skip
+    assert invoke("validate", doc).exit_code == 0
+    kb_dir = tmp_path / "kb"
+    indexed = invoke("index", tmp_path / "docs", "--kb", kb_dir)
+    assert indexed.exit_code == 0, indexed.output
+    assert "Indexed 1 documents from 1 files" in indexed.output
+    result = invoke("search", "accruals late", "--kb", kb_dir, "--json")
+    hits = json.loads(result.output)
+    assert [h["id"] for h in hits] == ["retro"]
+    assert hits[0]["section"] == "What did not go well"
+
+
+def test_cli_new_refuses_to_overwrite(tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text("mine")
+    result = invoke("new", "lesson", doc)
+    assert result.exit_code == 2
+    assert doc.read_text() == "mine"
+
+
+def test_cli_new_rejects_unknown_type(tmp_path):
+    result = invoke("new", "memo", tmp_path / "a.md")
+    assert result.exit_code == 2
+    assert "lesson, retrospective, meeting-notes" in result.output
+
+
+def test_cli_validate_reports_each_broken_file(write_doc):
+    write_doc("good.md", markdown_doc())
+    write_doc("bad.md", markdown_doc(date="nope"))
+    result = invoke("validate", write_doc.root, "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["documents"] == 1
+    [problem] = report["problems"]
+    assert problem["path"].endswith("bad.md") and problem["field"] == "date"
+
+
+def test_cli_index_summary_lists_rejections(write_doc, tmp_path):
+    write_doc("good.md", markdown_doc())
+    write_doc("bad.md", markdown_doc(doc_type="memo"))
+    result = invoke("index", write_doc.root, "--kb", tmp_path / "kb")
+    assert result.exit_code == 0
+    assert "Rejected: 1 problems in 1 files" in result.output
+    assert "bad.md [type]" in result.output
+    strict = invoke("index", write_doc.root, "--kb", tmp_path / "kb", "--strict")
+    assert strict.exit_code == 1
+
+
+def test_cli_search_without_index_says_so(tmp_path):
+    result = invoke("search", "anything", "--kb", tmp_path / "missing")
+    assert result.exit_code == 1
+    assert "no index at" in result.output and "kb index" in result.output

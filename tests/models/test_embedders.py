@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+
+from models import EMBEDDERS, create_embedder
+from models.base import ModelUnavailableError
+from models.fake import FakeEmbedder
+from models.sentence_transformer import resolve_model_path
+
+
+def test_embedders_fake_is_deterministic_and_normalized():
+    a, b = FakeEmbedder(), FakeEmbedder()
+    vectors = a.encode(["vendor delays", "vendor delays", "payroll"])
+    assert np.allclose(vectors, b.encode(["vendor delays", "vendor delays", "payroll"]))
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert vectors[0] @ vectors[1] > 0.99 > vectors[0] @ vectors[2]
+
+
+def test_embedders_shared_words_mean_closer_vectors():
+    q, near, far = FakeEmbedder().encode(
+        ["rack vendor late", "the rack vendor was late", "payroll audit"]
+    )
+    assert q @ near > q @ far
+
+
+def test_embedders_empty_input_gives_empty_matrix():
+    assert FakeEmbedder().encode([]).shape == (0, 256)
+
+
+def test_embedders_registry_knows_backends_and_refuses_unknown():
+    assert {"sentence-transformers", "fake"} <= set(EMBEDDERS)
+    with pytest.raises(ModelUnavailableError, match="unknown embedder 'magic'"):
+        create_embedder("magic", "x")
+
+
+def test_embedders_never_download_unknown_models(tmp_path):
+    with pytest.raises(ModelUnavailableError, match="never downloaded"):
+        resolve_model_path("some-org/some-model")
+    assert resolve_model_path(str(tmp_path)) == tmp_path.resolve()
+
+
+def test_embedders_packaged_model_resolves_to_the_official_weights():
+    import hashlib
+
+    path = resolve_model_path("all-MiniLM-L6-v2")
+    digest = hashlib.sha256((path / "model.safetensors").read_bytes()).hexdigest()
+    assert digest.startswith("53aa5117") and digest.endswith("28d9db")
+
+
+@pytest.mark.slow
+def test_embedders_sentence_transformer_gives_meaningful_vectors():
+    embedder = create_embedder("sentence-transformers", "all-MiniLM-L6-v2")
+    q, near, far = embedder.encode(
+        [
+            "supplier shipped the servers months late",
+            "vendor delivery delays",
+            "employee birthday party",
+        ]
+    )
+    assert embedder.dimension == 384
+    assert q @ near > q @ far + 0.2

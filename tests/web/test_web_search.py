@@ -1,0 +1,121 @@
+"""The search page, its JSON twin and /api/search."""
+
+from __future__ import annotations
+
+import re
+
+from kb.search import SearchRequest
+
+
+def hit_ids(html: str) -> list[str]:
+    return re.findall(r'class="hit-title"><a href="/documents/([^"#]+)"', html)
+
+
+def test_search_page_without_query_shows_intro_and_stats(web_client):
+    response = web_client.get("/")
+    assert response.status_code == 200
+    html = response.text
+    assert '<input type="search" id="q" name="q" value=""' in html
+    assert "In the index" in html
+    assert "3 documents" in html
+    for department in ("Engineering", "Finance", "Operations"):
+        assert department in html
+    assert 'class="hits"' not in html
+
+
+def test_search_page_renders_hits_with_title_department_section_and_snippet(web_client):
+    html = web_client.get("/", params={"q": "vendor lead times"}).text
+    assert "Vendor lead times doubled during the data centre migration" in html
+    assert 'href="/documents/engineering-vendor-lead-times"' in html
+    assert '<span class="badge badge-dept">Engineering</span>' in html
+    assert "Lesson</span>" in html
+    assert "2023-06-14" in html
+    assert "Matched in:" in html
+    assert "<mark>vendor</mark>" in html.lower()
+    assert "<li>procurement</li>" in html
+
+
+def test_search_page_offers_departments_with_counts(web_client):
+    html = web_client.get("/").text
+    assert '<option value="Finance">Finance (1)</option>' in html
+    assert '<select id="department" name="department" multiple' in html
+
+
+def test_search_page_filters_by_department(web_client):
+    html = web_client.get("/", params={"q": "vendor", "department": "Finance"}).text
+    assert hit_ids(html) == ["finance-quarter-close-retro"]
+    assert '<option value="Finance" selected>' in html
+
+
+def test_search_page_accepts_several_departments(web_client):
+    params = [("q", "vendor"), ("department", "Finance"), ("department", "Engineering")]
+    ids = set(hit_ids(web_client.get("/", params=params).text))
+    assert ids == {"finance-quarter-close-retro", "engineering-vendor-lead-times"}
+
+
+def test_search_page_filters_by_type(web_client):
+    html = web_client.get("/", params={"q": "shift handover", "type": "meeting-notes"}).text
+    assert hit_ids(html) == ["operations-shift-handover-weekly"]
+
+
+def test_search_page_json_twin_equals_page_data(web_client, web_kb):
+    params = {"q": "vendor", "k": 2}
+    data = web_client.get("/", params={**params, "format": "json"}).json()
+    html = web_client.get("/", params=params).text
+    expected = [hit.to_dict() for hit in web_kb.search(SearchRequest("vendor", 2))]
+    assert data["query"] == "vendor"
+    assert data["hits"] == expected
+    assert [hit["id"] for hit in data["hits"]] == hit_ids(html)
+
+
+def test_search_page_caps_k_at_max_k(web_client, web_settings):
+    data = web_client.get("/", params={"q": "vendor", "k": 1000, "format": "json"}).json()
+    assert data["k"] == web_settings.max_k
+
+
+def test_search_page_rejects_k_below_one_with_a_page(web_client):
+    response = web_client.get("/", params={"q": "vendor", "k": 0})
+    assert response.status_code == 422
+    assert "text/html" in response.headers["content-type"]
+    assert "k must be at least 1" in response.text
+
+
+def test_search_api_returns_same_ids_in_same_order_as_knowledge_base(web_client, web_kb):
+    response = web_client.get("/api/search", params={"q": "vendor delays close", "k": 3})
+    assert response.status_code == 200
+    expected = web_kb.search(SearchRequest("vendor delays close", 3))
+    assert [hit["id"] for hit in response.json()] == [hit.id for hit in expected]
+    assert response.json() == [hit.to_dict() for hit in expected]
+
+
+def test_search_api_defaults_k_to_settings(web_client, web_settings):
+    hits = web_client.get("/api/search", params={"q": "the"}).json()
+    assert 0 < len(hits) <= web_settings.search_k
+
+
+def test_search_api_filters_by_department_and_type(web_client):
+    params = [("q", "vendor"), ("department", "Engineering"), ("type", "lesson")]
+    hits = web_client.get("/api/search", params=params).json()
+    assert [hit["id"] for hit in hits] == ["engineering-vendor-lead-times"]
+
+
+def test_search_api_rejects_empty_q_naming_q(web_client):
+    for params in ({"q": ""}, {"q": "   "}, {}):
+        response = web_client.get("/api/search", params=params)
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"] == ["query", "q"]
+
+
+def test_search_api_rejects_bad_k_naming_k(web_client, web_settings):
+    for k in (0, -3, web_settings.max_k + 1, "many"):
+        response = web_client.get("/api/search", params={"q": "vendor", "k": k})
+        assert response.status_code == 422, k
+        error = response.json()["detail"][0]
+        assert error["loc"] == ["query", "k"]
+        assert "k" in error["msg"] or error["type"] == "int_parsing"
+
+
+def test_search_api_rejects_unknown_type(web_client):
+    response = web_client.get("/api/search", params={"q": "vendor", "type": "memo"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][:2] == ["query", "type"]

@@ -1,0 +1,72 @@
+"""The application factory: `create_app(settings)` is what `kb serve` and the tests run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
+
+from kb.knowledge_base import KnowledgeBase
+from kb.settings import Settings
+from web.errors import install_error_handlers
+from web.routers import documents, pages, search
+from web.templating import build_templates
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+DESCRIPTION = """
+Search the lessons, retrospectives and meeting notes that every department has written.
+
+The HTML pages have JSON twins (`?format=json`); the endpoints under `/api` return JSON only.
+"""
+
+OPENAPI_TAGS = [
+    {"name": "api", "description": "JSON endpoints for scripts and other tools."},
+    {"name": "pages", "description": "Server-rendered HTML pages (add `?format=json` for data)."},
+]
+
+
+def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
+    """Build the web app over `kb`, or over the index in `settings.kb_dir`.
+
+    Raises kb.problems.IndexUnavailableError if no usable index is there.
+    """
+    knowledge_base = kb if kb is not None else KnowledgeBase(settings)
+    app = FastAPI(
+        title="Lessonbase",
+        summary="Learn from every department's lessons, retrospectives and meeting notes.",
+        description=DESCRIPTION,
+        openapi_tags=OPENAPI_TAGS,
+        docs_url=None,  # replaced below: the default page loads Swagger UI from a CDN
+    )
+    app.state.settings = settings
+    app.state.kb = knowledge_base
+    app.state.templates = build_templates()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (search.router, documents.router, pages.router):
+        app.include_router(router)
+    install_error_handlers(app)
+    _add_offline_docs(app)
+    return app
+
+
+def _add_offline_docs(app: FastAPI) -> None:
+    """/docs with Swagger UI served from the installed swagger-ui-bundle package.
+
+    These machines reach no CDN, so FastAPI's default page would stay blank.
+    """
+    app.mount("/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger")
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def swagger_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title="Lessonbase API",
+            swagger_js_url="/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/swagger-ui/favicon-32x32.png",
+        )

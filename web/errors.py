@@ -1,0 +1,89 @@
+"""Error responses: an HTML page for people, JSON for the API and `?format=json` requests."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from kb.problems import IndexUnavailableError
+
+INDEX_HELP = (
+    "Build the index with `kb index PATH --kb DIR` (for example "
+    "`kb index examples/corpus --kb kb-index`), then start the server again with the same --kb."
+)
+TITLES = {404: "Not found", 422: "Invalid request", 503: "Index unavailable"}
+
+
+def wants_json(request: Request) -> bool:
+    """JSON for the API, /healthz, `?format=json` and clients that accept JSON but not HTML."""
+    path = request.url.path
+    if path.startswith("/api/") or path == "/healthz":
+        return True
+    if request.query_params.get("format") == "json":
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    details: list[str] | None = None,
+    hint: str = "",
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """One error, as JSON or as the error page, depending on who asked."""
+    if wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    context = {
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "message": message,
+        "details": details or [],
+        "hint": hint,
+    }
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", context, status_code=status, headers=headers
+    )
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 404 and exc.detail == "Not Found":
+        message = f"There is no page at {request.url.path}."
+    else:
+        message = str(exc.detail)
+    return error_response(request, exc.status_code, message, headers=exc.headers)
+
+
+def describe_validation_error(error: dict) -> str:
+    """`{"loc": ("query", "k"), "msg": "..."}` -> `k: ...`, naming the parameter."""
+    names = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
+    name, message = ".".join(names) or "request", str(error.get("msg", "invalid value"))
+    return message if message.startswith(f"{name} ") else f"{name}: {message}"
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    errors = exc.errors()
+    if wants_json(request):
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+    details = [describe_validation_error(error) for error in errors]
+    return error_response(request, 422, "Some of the search parameters are not valid.", details)
+
+
+async def index_unavailable(request: Request, exc: IndexUnavailableError) -> Response:
+    message = f"The search index is missing or corrupt: {exc}"
+    if wants_json(request):
+        return JSONResponse(
+            {"detail": message, "error": "index_unavailable", "help": INDEX_HELP}, status_code=503
+        )
+    return error_response(request, 503, message, hint=INDEX_HELP)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(IndexUnavailableError, index_unavailable)

@@ -1,0 +1,44 @@
+"""The formats guide, index information and the health check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from web.deps import KBDep, TemplatesDep
+from web.filters import render_markdown
+
+router = APIRouter()
+
+FORMATS_DOC = Path(__file__).resolve().parents[2] / "docs" / "formats.md"
+
+
+def read_formats_guide() -> str:
+    try:
+        return FORMATS_DOC.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HTTPException(404, f"The formats guide is not installed ({FORMATS_DOC}).") from None
+
+
+@router.get(
+    "/formats", tags=["pages"], summary="Document formats guide", response_class=HTMLResponse
+)
+def formats_page(request: Request, templates: TemplatesDep) -> Response:
+    """How to write lessons, retrospectives and meeting notes, and import other systems."""
+    context = {"guide": render_markdown(read_formats_guide())}
+    return templates.TemplateResponse(request, "formats.html", context)
+
+
+@router.get("/api/info", tags=["api"], summary="Index information")
+def api_info(kb: KBDep) -> dict:
+    """The index's model, generation, counts and departments (as `kb info`)."""
+    return kb.stats()
+
+
+@router.get("/healthz", tags=["api"], summary="Health check")
+def healthz(kb: KBDep) -> dict:
+    """`ok` and the number of indexed documents (read from the database); 503 without an index."""
+    documents = sum(count for _, count in kb.departments())
+    return {"status": "ok", "documents": documents}
