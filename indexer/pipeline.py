@@ -29,6 +29,7 @@ from kb.problems import IndexUnavailableError, Problem
 from kb.schema import SCHEMA_VERSION
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
+from kb.terms_stats import document_frequencies
 from kb.vectors import VECTORS_NAME, VectorIndex
 from models import Embedder, create_embedder
 
@@ -231,6 +232,9 @@ def _embed_missing(
 def _write_generation(
     store: Store, temp: Path, embedder: Embedder, number: int, run: IndexRun
 ) -> None:
+    documents = (f"{title}\n{body}" for _, title, body in store.document_texts())
+    store.replace_term_stats(document_frequencies(documents))
+    store.commit()
     ids, vectors = store.all_vectors()
     VectorIndex.build(ids, vectors, embedder.dimension).save(temp / VECTORS_NAME)
     counts = store.counts()

@@ -183,42 +183,80 @@ def _open_kb(settings: Settings):
         _fail(str(exc))
 
 
+Multi = list[str] | None
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
     kb_dir: KbDir = None,
     k: Annotated[int, typer.Option("--k", help="How many documents to return.")] = 10,
-    department: Annotated[
-        list[str] | None, typer.Option(help="Only this department (repeatable).")
+    mode: Annotated[str, typer.Option(help="hybrid, keyword or semantic.")] = "hybrid",
+    department: Annotated[Multi, typer.Option(help="Only this department (repeatable).")] = None,
+    doc_type: Annotated[Multi, typer.Option("--type", help="Only this type (repeatable).")] = None,
+    project: Annotated[Multi, typer.Option(help="Only this project (repeatable).")] = None,
+    tag: Annotated[Multi, typer.Option(help="Only documents with this tag (repeatable).")] = None,
+    status: Annotated[Multi, typer.Option(help="Only this status (repeatable).")] = None,
+    section: Annotated[
+        Multi, typer.Option(help="Search only this section, e.g. recommendation (repeatable).")
     ] = None,
-    doc_type: Annotated[
-        list[str] | None, typer.Option("--type", help="Only this type (repeatable).")
-    ] = None,
+    since: Annotated[str, typer.Option(help="Only documents dated on or after YYYY-MM-DD.")] = "",
+    until: Annotated[str, typer.Option(help="Only documents dated on or before YYYY-MM-DD.")] = "",
+    sort: Annotated[str, typer.Option(help="relevance or date (newest first).")] = "relevance",
+    facets: Annotated[bool, typer.Option(help="Also print facet counts.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Search the index; one hit per document, from its best-matching section."""
-    from kb.search import SearchRequest
+    from kb.search import Filters, SearchParameterError, SearchRequest
 
     settings = _settings(kb_dir=kb_dir)
+    if k > settings.max_k:
+        _fail(f"--k: at most {settings.max_k} (the max_k setting), got {k}", 2)
     try:
-        request = SearchRequest(
-            query, min(k, settings.max_k), tuple(department or ()), tuple(doc_type or ())
+        filters = Filters(
+            departments=tuple(department or ()),
+            types=tuple(doc_type or ()),
+            projects=tuple(project or ()),
+            tags=tuple(tag or ()),
+            statuses=tuple(status or ()),
+            sections=tuple(_section_keys(section or ())),
+            date_from=since,
+            date_to=until,
         )
-    except ValueError as exc:
-        _fail(str(exc), 2)
-    hits = _open_kb(settings).search(request)
+        request = SearchRequest(query, k, mode=mode, filters=filters, sort=sort, with_facets=facets)
+    except SearchParameterError as exc:
+        _fail(f"--{exc.parameter.replace('_', '-')}: {exc.message}", 2)
+    result = _open_kb(settings).run_search(request)
     if as_json:
-        typer.echo(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+        payload = result.to_dict() if facets else [h.to_dict() for h in result.hits]
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    if not hits:
+    _print_hits(result)
+
+
+def _section_keys(names) -> list[str]:
+    from kb.schema import SECTION_SPECS, section_key_for_heading
+
+    keys = []
+    for name in names:
+        key = name if name in SECTION_SPECS else section_key_for_heading(name)
+        if key is None:
+            _fail(f"--section: unknown section {name!r}; known: {', '.join(SECTION_SPECS)}", 2)
+        keys.append(key)
+    return keys
+
+
+def _print_hits(result) -> None:
+    if not result.hits:
         typer.echo("No documents match.")
-    for rank, hit in enumerate(hits, start=1):
+    for rank, hit in enumerate(result.hits, start=1):
         typer.secho(f"{rank:>2}. {hit.title}", bold=True)
-        typer.echo(
-            f"    {hit.department} · {hit.type} · {hit.date} · score {hit.score:.3f} · id {hit.id}"
-        )
-        typer.echo(f"    matched in: {hit.section}")
+        typer.echo(f"    {hit.department} · {hit.type} · {hit.date} · score {hit.score:.3f} · id {hit.id}")
+        typer.echo(f"    matched in: {hit.section} (by {' and '.join(hit.matched_by)})")
         typer.echo(f"    {hit.snippet}")
+    for name, values in result.facets.items():
+        counts = ", ".join(f"{v.value} ({v.count})" for v in values)
+        typer.echo(f"{name}: {counts}")
 
 
 @app.command()
@@ -277,3 +315,12 @@ def list_settings() -> None:
 
 def main() -> None:
     app()
+
+
+def _register_subcommands() -> None:
+    from kb.cli_eval import eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_register_subcommands()

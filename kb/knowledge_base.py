@@ -9,8 +9,9 @@ from pathlib import Path
 
 from kb.index_dir import CURRENT, Manifest, require_generation
 from kb.problems import IndexUnavailableError
+from kb.related import RelatedLesson, related_lessons
 from kb.schema import DOC_TYPES, Document
-from kb.search import Searcher, SearchHit, SearchRequest
+from kb.search import SearchConfig, Searcher, SearchHit, SearchRequest, SearchResult
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
 from kb.vectors import VECTORS_NAME, VectorIndex
@@ -50,7 +51,7 @@ class DocumentView:
 class _Generation:
     """One opened index generation: its manifest, store and vectors."""
 
-    def __init__(self, path: Path, embedder_factory):
+    def __init__(self, path: Path, embedder_factory, config: SearchConfig):
         self.path = path
         self.manifest = Manifest.read(path)
         try:
@@ -68,7 +69,7 @@ class _Generation:
                 f"{path}: built with dimension {self.manifest.dimension}, "
                 f"but model {embedder.model!r} gives {embedder.dimension}"
             )
-        self.searcher = Searcher(self.store, self.vectors, embedder)
+        self.searcher = Searcher(self.store, self.vectors, embedder, config)
 
 
 class KnowledgeBase:
@@ -77,7 +78,12 @@ class KnowledgeBase:
         self.kb_dir = Path(settings.kb_dir)
         self._embedder = embedder
         self._lock = threading.Lock()
-        self._gen = _Generation(require_generation(self.kb_dir), self._embedder_for)
+        self.search_config = SearchConfig(
+            fusion=settings.fusion,
+            semantic_weight=settings.semantic_weight,
+            min_similarity=settings.min_similarity,
+        )
+        self._gen = _Generation(require_generation(self.kb_dir), self._embedder_for, self.search_config)
 
     def _embedder_for(self, manifest: Manifest) -> Embedder:
         if self._embedder is not None:
@@ -94,7 +100,7 @@ class KnowledgeBase:
         if target != self._gen.path.name:
             with self._lock:
                 if target != self._gen.path.name:
-                    self._gen = _Generation(require_generation(self.kb_dir), self._embedder_for)
+                    self._gen = _Generation(require_generation(self.kb_dir), self._embedder_for, self.search_config)
         return self._gen
 
     @property
@@ -107,6 +113,10 @@ class KnowledgeBase:
 
     def search(self, request: SearchRequest) -> list[SearchHit]:
         return self.generation.searcher.search(request)
+
+    def run_search(self, request: SearchRequest) -> SearchResult:
+        """Hits with the total and, when asked, facet counts."""
+        return self.generation.searcher.run(request)
 
     def document(self, doc_id: str) -> DocumentView | None:
         store = self.store
@@ -121,6 +131,13 @@ class KnowledgeBase:
             for a in store.actions_for(rowid)
         ]
         return DocumentView(doc, actions)
+
+    def related(
+        self, doc_id: str, k: int = 5, include_same_department: bool = False
+    ) -> list[RelatedLesson] | None:
+        """Documents related to doc_id (None if it does not exist), other departments first."""
+        gen = self.generation
+        return related_lessons(gen.store, gen.vectors, doc_id, k, include_same_department)
 
     def departments(self) -> list[tuple[str, int]]:
         return self.store.departments()

@@ -38,6 +38,14 @@ class Settings:
     )
     search_k: int = _setting(10, "Documents returned by a search unless k is given.")
     max_k: int = _setting(100, "Largest k a search request may ask for.")
+    search_mode: str = _setting("hybrid", "Default search mode: hybrid, keyword or semantic.")
+    fusion: str = _setting(
+        "rrf", "How hybrid search fuses rankings: rrf (reciprocal rank) or blend (scores)."
+    )
+    semantic_weight: float = _setting(0.5, "Weight of meaning against keywords when fusion=blend.")
+    min_similarity: float = _setting(
+        0.2, "Cosine similarity at which a passage counts as matching a query by meaning."
+    )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")
@@ -71,6 +79,8 @@ def _coerce(f: dataclasses.Field, raw: str):
     try:
         if kind == "int":
             return int(raw)
+        if kind == "float":
+            return float(raw)
         if kind == "bool":
             if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
                 raise ValueError(raw)

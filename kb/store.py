@@ -69,6 +69,10 @@ CREATE TABLE IF NOT EXISTS embeddings (
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     title, heading, text, tokenize = 'porter unicode61'
 );
+CREATE TABLE IF NOT EXISTS term_stats (
+    term TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY,
     content_hash TEXT NOT NULL,
@@ -274,6 +278,15 @@ class Store:
                 out[row["id"]] = row
         return out
 
+    def chunk_owners(self, chunk_ids: list[int]) -> dict[int, int]:
+        """{chunk id: document rowid}."""
+        out: dict[int, int] = {}
+        for batch in _batches(chunk_ids, 500):
+            marks = ",".join("?" * len(batch))
+            rows = self.conn.execute(f"SELECT id, doc_rowid FROM chunks WHERE id IN ({marks})", batch)
+            out.update((r[0], r[1]) for r in rows)
+        return out
+
     def chunk_ids_where(self, where: str, params: list) -> np.ndarray:
         """Chunk ids of documents matching a SQL condition on `documents d`."""
         rows = self.conn.execute(
@@ -281,6 +294,43 @@ class Store:
             params,
         )
         return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def replace_term_stats(self, df: dict[str, int]) -> None:
+        self.conn.execute("DELETE FROM term_stats")
+        self.conn.executemany("INSERT INTO term_stats VALUES (?, ?)", df.items())
+
+    def term_df(self, terms: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for batch in _batches(terms, 500):
+            marks = ",".join("?" * len(batch))
+            rows = self.conn.execute(f"SELECT term, df FROM term_stats WHERE term IN ({marks})", batch)
+            out.update((r[0], r[1]) for r in rows)
+        return out
+
+    def document_texts(self):
+        """(rowid, title, body) of every document, for corpus statistics."""
+        return self.conn.execute(
+            "SELECT d.rowid, d.title, group_concat(s.text, char(10)) FROM documents d"
+            " JOIN sections s ON s.doc_rowid = d.rowid GROUP BY d.rowid"
+        )
+
+    def document_rowid(self, doc_id: str) -> int | None:
+        row = self.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def document_chunks(self, doc_rowid: int) -> tuple[list, np.ndarray]:
+        """A document's chunk rows (in order) and their vectors."""
+        rows = self.conn.execute(
+            "SELECT c.*, e.vector FROM chunks c JOIN embeddings e USING (content_hash)"
+            " WHERE c.doc_rowid = ? ORDER BY c.position",
+            (doc_rowid,),
+        ).fetchall()
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return rows, np.stack([np.frombuffer(r["vector"], dtype=np.float32) for r in rows])
+
+    def document_dates(self, rowids: list[int]) -> dict[int, str]:
+        return {rowid: row["date"] for rowid, row in self.document_rows(rowids).items()}
 
     def departments(self) -> list[tuple[str, int]]:
         rows = self.conn.execute(

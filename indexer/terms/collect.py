@@ -7,6 +7,7 @@ a few example contexts; word counts for the whole corpus feed domain specificity
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -58,39 +59,60 @@ def lemma_key(span: Span) -> str:
     return normalize("".join(parts))
 
 
-def _context(span: Span, doc_id: str) -> Context:
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token offsets where sentences start (one pass; `Span.sent` rescans the doc per call)."""
+    if not doc.has_annotation("SENT_START"):
+        return [0]
+    return [token.i for token in doc if token.is_sent_start]
+
+
+def _context(span: Span, doc_id: str, sentence_starts: list[int]) -> Context:
     doc = span.doc
-    if doc.has_annotation("SENT_START"):
-        sentence = span.sent
-        if len(sentence.text) <= CONTEXT_CHARS:
-            return Context(doc_id, sentence.text.strip())
-    start = max(0, span.start_char - CONTEXT_CHARS // 2)
-    return Context(doc_id, normalize_whitespace(doc.text[start : start + CONTEXT_CHARS]))
+    index = bisect.bisect_right(sentence_starts, span.start) - 1
+    end = sentence_starts[index + 1] if index + 1 < len(sentence_starts) else len(doc)
+    sentence = doc[sentence_starts[index] : end].text
+    if len(sentence) > CONTEXT_CHARS:
+        start = max(0, span.start_char - CONTEXT_CHARS // 2)
+        sentence = doc.text[start : start + CONTEXT_CHARS]
+    return Context(doc_id, normalize_whitespace(sentence))
 
 
 def normalize_whitespace(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _record(stats: SurfaceStats, span: Span, doc_id: str, entity: str | None, keep: int) -> None:
+@dataclass(frozen=True)
+class _DocInfo:
+    """What `_record` needs to know about the document an occurrence is in."""
+
+    doc_id: str
+    entities: dict[tuple[int, int], str]
+    sentence_starts: list[int]
+    keep: int
+
+
+def _record(stats: SurfaceStats, span: Span, info: _DocInfo) -> None:
     first = span[0]
     stats.count += 1
-    stats.doc_counts[doc_id] += 1
+    stats.doc_counts[info.doc_id] += 1
     stats.pos_patterns[" ".join(token.pos_ for token in span)] += 1
     if first.text[:1].isupper() and not first.is_sent_start:
         stats.capitalized += 1
     if span.text.isupper():
         stats.all_caps += 1
+    entity = info.entities.get((span.start, span.end))
     if entity is not None:
         stats.entity_exact += 1
         stats.entity_labels[entity] += 1
-    if len(stats.contexts) < keep and all(c.doc_id != doc_id for c in stats.contexts[-1:]):
-        stats.contexts.append(_context(span, doc_id))
+    # Prefer contexts from different documents: they show more of a term's usage.
+    if len(stats.contexts) < info.keep and all(c.doc_id != info.doc_id for c in stats.contexts[-1:]):
+        stats.contexts.append(_context(span, info.doc_id, info.sentence_starts))
 
 
 def count_doc(counts: CorpusCounts, doc: Doc, doc_id: str, limits: SpanLimits, keep: int) -> None:
     """Add one parsed document's candidates and words to ``counts``."""
     entities = {(ent.start, ent.end): ent.label_ for ent in doc.ents}
+    info = _DocInfo(doc_id, entities, _sentence_starts(doc), keep)
     counts.n_documents += 1
     counts.n_tokens += sum(1 for token in doc if not token.is_space)
     counts.word_counts.update(token.lower_ for token in doc if not token.is_space)
@@ -100,7 +122,7 @@ def count_doc(counts: CorpusCounts, doc: Doc, doc_id: str, limits: SpanLimits, k
         if stats is None:
             n_words = len(surface.split())
             stats = counts.surfaces[surface] = SurfaceStats(surface, lemma_key(span), n_words)
-        _record(stats, span, doc_id, entities.get((span.start, span.end)), keep)
+        _record(stats, span, info)
 
 
 def count_corpus(

@@ -1,0 +1,153 @@
+"""Related lessons: the documents that speak to this one, by default from other departments.
+
+Every chunk of the document looks for its nearest chunks elsewhere. A candidate document
+scores by its best-matching pair of passages and by how much of this document it covers;
+the list is then diversified so one department cannot fill it. Each result carries its
+reason: the two passages side by side and the distinctive terms both documents use.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from kb.search.snippets import around, best_sentence_by_terms
+from kb.chunking import sentence_spans
+from kb.store import Store
+from kb.terms_stats import content_words, shared_terms, term_set
+from kb.vectors import VectorIndex
+
+NEIGHBOURS_PER_CHUNK = 60
+BEST_PAIR_WEIGHT = 0.6  # the rest of the score is coverage of the source document
+
+
+@dataclass
+class Passage:
+    section: str
+    section_key: str
+    text: str
+
+
+@dataclass
+class RelatedLesson:
+    id: str
+    title: str
+    type: str
+    department: str
+    date: str
+    score: float
+    this_passage: Passage
+    their_passage: Passage
+    shared_terms: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _Candidate:
+    doc_rowid: int
+    best: float = -1.0
+    pair: tuple[int, int] = (0, 0)  # (source chunk index, target chunk id)
+    per_source: dict[int, float] = field(default_factory=dict)
+
+    def score(self, n_source: int) -> float:
+        coverage = sum(self.per_source.values()) / max(1, n_source)
+        return BEST_PAIR_WEIGHT * self.best + (1 - BEST_PAIR_WEIGHT) * coverage
+
+
+def related_lessons(
+    store: Store, vectors: VectorIndex, doc_id: str, k: int = 5, include_same_department: bool = False
+) -> list[RelatedLesson] | None:
+    """None if there is no such document."""
+    rowid = store.document_rowid(doc_id)
+    if rowid is None:
+        return None
+    source = store.document_rows([rowid])[rowid]
+    chunks, matrix = store.document_chunks(rowid)
+    if not chunks:
+        return []
+    allowed = _allowed(store, rowid, None if include_same_department else source["department"])
+    candidates = _candidates(store, vectors, matrix, allowed)
+    ranked = sorted(candidates.values(), key=lambda c: -c.score(len(chunks)))
+    chosen = diversify(ranked, store, k)
+    return [_explain(store, source, chunks, c, len(chunks)) for c in chosen]
+
+
+def _allowed(store: Store, rowid: int, exclude_department: str | None) -> np.ndarray:
+    where, params = "d.rowid != ?", [rowid]
+    if exclude_department is not None:
+        where += " AND d.department != ?"
+        params.append(exclude_department)
+    return store.chunk_ids_where(where, params)
+
+
+def _candidates(store: Store, vectors: VectorIndex, matrix: np.ndarray, allowed) -> dict:
+    found: dict[int, _Candidate] = {}
+    hits = [vectors.search(row, NEIGHBOURS_PER_CHUNK, allowed) for row in matrix]
+    owners = store.chunk_owners(sorted({cid for pairs in hits for cid, _ in pairs}))
+    for source_index, pairs in enumerate(hits):
+        for cid, score in pairs:
+            cand = found.setdefault(owners[cid], _Candidate(owners[cid]))
+            cand.per_source[source_index] = max(cand.per_source.get(source_index, -1.0), score)
+            if score > cand.best:
+                cand.best, cand.pair = score, (source_index, cid)
+    return found
+
+
+def diversify(ranked: list[_Candidate], store: Store, k: int) -> list[_Candidate]:
+    """Best first, at most about a third of the list from any one department."""
+    rows = store.document_rows([c.doc_rowid for c in ranked[: k * 10]])
+    cap = max(1, math.ceil(k / 3))
+    per_department: dict[str, int] = defaultdict(int)
+    chosen, held_back = [], []
+    for cand in ranked[: k * 10]:
+        department = rows[cand.doc_rowid]["department"]
+        if per_department[department] < cap:
+            per_department[department] += 1
+            chosen.append(cand)
+        else:
+            held_back.append(cand)
+        if len(chosen) == k:
+            return chosen
+    return chosen + held_back[: k - len(chosen)]
+
+
+def _explain(store: Store, source, chunks, cand: _Candidate, n_source: int) -> RelatedLesson:
+    doc = store.document_rows([cand.doc_rowid])[cand.doc_rowid]
+    mine = chunks[cand.pair[0]]
+    theirs = store.chunks_by_id([cand.pair[1]])[cand.pair[1]]
+    my_text, their_text = _document_text(store, source["rowid"]), _document_text(store, doc["rowid"])
+    df = store.term_df(sorted(term_set(my_text) | term_set(their_text)))
+    return RelatedLesson(
+        id=doc["id"],
+        title=doc["title"],
+        type=doc["type"],
+        department=doc["department"],
+        date=doc["date"],
+        score=round(cand.score(n_source), 4),
+        this_passage=_passage(mine, theirs["text"]),
+        their_passage=_passage(theirs, mine["text"]),
+        shared_terms=shared_terms(my_text, their_text, df, store.counts()["documents"]),
+    )
+
+
+def _passage(chunk, other_text: str) -> Passage:
+    """The sentence of this chunk that shares the most words with the other passage."""
+    text = chunk["text"]
+    spans = sentence_spans(text)
+    index = best_sentence_by_terms(text, spans, content_words(other_text)) if spans else None
+    snippet = around(text, spans, index or 0, limit=240) if spans else ""
+    return Passage(chunk["section_heading"], chunk["section_key"], snippet)
+
+
+def _document_text(store: Store, rowid: int) -> str:
+    rows = store.conn.execute(
+        "SELECT d.title, group_concat(s.text, char(10)) FROM documents d"
+        " JOIN sections s ON s.doc_rowid = d.rowid WHERE d.rowid = ?",
+        (rowid,),
+    ).fetchone()
+    return f"{rows[0]}\n{rows[1] or ''}"

@@ -1,0 +1,27 @@
+"""Hybrid search: keyword (SQLite FTS5 BM25) and semantic (FAISS) retrieval, fused."""
+
+from kb.search.request import (
+    MODES,
+    Filters,
+    SearchHit,
+    SearchParameterError,
+    SearchRequest,
+    SearchResult,
+)
+from kb.search.searcher import SearchConfig, Searcher
+from kb.search.snippets import make_snippet
+from kb.search.text import STOPWORDS, query_terms
+
+__all__ = [
+    "MODES",
+    "STOPWORDS",
+    "Filters",
+    "SearchConfig",
+    "SearchHit",
+    "SearchParameterError",
+    "SearchRequest",
+    "SearchResult",
+    "Searcher",
+    "make_snippet",
+    "query_terms",
+]

@@ -1,0 +1,45 @@
+"""Query words: what keyword search matches, snippets highlight and reasons cite."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers him his how i if in into is it its
+    itself just me more most my no nor not now of off on once only or other our ours out over
+    own same she should so some such than that the their theirs them then there these they
+    this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def query_terms(text: str) -> list[str]:
+    """Lower-cased content words of a query, in order, without repeats."""
+    lowered = (w.lower().strip("'-") for w in words(text))
+    return list(dict.fromkeys(w for w in lowered if w and w not in STOPWORDS))
+
+
+def stem(word: str) -> str:
+    """A crude stem for matching snippets to query words (vendor/vendors, delay/delayed)."""
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 MATCH expression: any query term; hyphenated or dotted terms as phrases."""
+    parts = []
+    for term in query_terms(text):
+        tokens = re.findall(r"[a-z0-9]+", term)
+        if tokens:
+            parts.append('"' + " ".join(tokens) + '"')
+    return " OR ".join(dict.fromkeys(parts))
