@@ -80,10 +80,11 @@ def build_index(corpus: Path, kb_dir: Path, settings: Settings) -> KnowledgeBase
 def evaluate(kb: KnowledgeBase, queries: dict[str, str], qrels, mode: str) -> ModeScores:
     judged = [qid for qid in queries if qid in qrels]
     started = time.perf_counter()
+    vectors = kb.embed_queries([queries[qid] for qid in judged]) if mode != "keyword" else None
     run, ndcgs, recalls = {}, [], []
-    for qid in judged:
+    for i, qid in enumerate(judged):
         request = SearchRequest(queries[qid], k=100, mode=mode, with_snippets=False)
-        hits = kb.search(request)
+        hits = kb.run_search(request, None if vectors is None else vectors[i]).hits
         run[qid] = [(h.id, h.score) for h in hits]
         ranked = [h.id for h in hits]
         ndcgs.append(ndcg_at(ranked, qrels[qid]))

@@ -191,7 +191,9 @@ def search(
     query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
     kb_dir: KbDir = None,
     k: Annotated[int, typer.Option("--k", help="How many documents to return.")] = 10,
-    mode: Annotated[str, typer.Option(help="hybrid, keyword or semantic.")] = "hybrid",
+    mode: Annotated[
+        str | None, typer.Option(help="hybrid, keyword or semantic [setting search_mode].")
+    ] = None,
     department: Annotated[Multi, typer.Option(help="Only this department (repeatable).")] = None,
     doc_type: Annotated[Multi, typer.Option("--type", help="Only this type (repeatable).")] = None,
     project: Annotated[Multi, typer.Option(help="Only this project (repeatable).")] = None,
@@ -223,9 +225,19 @@ def search(
             date_from=since,
             date_to=until,
         )
-        request = SearchRequest(query, k, mode=mode, filters=filters, sort=sort, with_facets=facets)
+        request = SearchRequest(
+            query,
+            k,
+            mode=mode or settings.search_mode,
+            filters=filters,
+            sort=sort,
+            with_facets=facets,
+        )
     except SearchParameterError as exc:
-        _fail(f"--{exc.parameter.replace('_', '-')}: {exc.message}", 2)
+        option = {"date_from": "since", "date_to": "until", "q": "QUERY"}.get(
+            exc.parameter, exc.parameter
+        )
+        _fail(f"{'' if option == 'QUERY' else '--'}{option}: {exc.message}", 2)
     result = _open_kb(settings).run_search(request)
     if as_json:
         payload = result.to_dict() if facets else [h.to_dict() for h in result.hits]
@@ -251,7 +263,9 @@ def _print_hits(result) -> None:
         typer.echo("No documents match.")
     for rank, hit in enumerate(result.hits, start=1):
         typer.secho(f"{rank:>2}. {hit.title}", bold=True)
-        typer.echo(f"    {hit.department} · {hit.type} · {hit.date} · score {hit.score:.3f} · id {hit.id}")
+        typer.echo(
+            f"    {hit.department} · {hit.type} · {hit.date} · score {hit.score:.3f} · id {hit.id}"
+        )
         typer.echo(f"    matched in: {hit.section} (by {' and '.join(hit.matched_by)})")
         typer.echo(f"    {hit.snippet}")
     for name, values in result.facets.items():
@@ -278,6 +292,36 @@ def show(
     for section in data["sections"]:
         typer.secho(f"\n## {section['heading']}", bold=True)
         typer.echo(section["text"])
+
+
+@app.command()
+def related(
+    doc_id: Annotated[str, typer.Argument(metavar="ID")],
+    kb_dir: KbDir = None,
+    k: Annotated[int, typer.Option("--k", help="How many related documents.")] = 5,
+    same_department: Annotated[
+        bool, typer.Option(help="Also include documents from the document's own department.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Documents related to one document, from other departments unless asked otherwise."""
+    if k < 1:
+        _fail(f"--k: must be at least 1, got {k}", 2)
+    found = _open_kb(_settings(kb_dir=kb_dir)).related(doc_id, k, same_department)
+    if found is None:
+        _fail(f"no document with id {doc_id!r}")
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in found], indent=2, ensure_ascii=False))
+        return
+    for rank, item in enumerate(found, start=1):
+        typer.secho(f"{rank:>2}. {item.title}", bold=True)
+        typer.echo(
+            f"    {item.department} · {item.type} · {item.date} · score {item.score:.3f} · id {item.id}"
+        )
+        typer.echo(f"    this document, {item.this_passage.section}: {item.this_passage.text}")
+        typer.echo(f"    theirs, {item.their_passage.section}: {item.their_passage.text}")
+        if item.shared_terms:
+            typer.echo(f"    shared terms: {', '.join(item.shared_terms)}")
 
 
 @app.command()

@@ -10,9 +10,7 @@ import typer
 
 eval_app = typer.Typer(help="Measure retrieval and glossary quality on test collections.")
 
-ModeChoice = Annotated[
-    str, typer.Option("--mode", help="hybrid, keyword, semantic, or all three.")
-]
+ModeChoice = Annotated[str, typer.Option("--mode", help="hybrid, keyword, semantic, or all three.")]
 
 
 @eval_app.command("retrieval")

@@ -83,7 +83,9 @@ class KnowledgeBase:
             semantic_weight=settings.semantic_weight,
             min_similarity=settings.min_similarity,
         )
-        self._gen = _Generation(require_generation(self.kb_dir), self._embedder_for, self.search_config)
+        self._gen = _Generation(
+            require_generation(self.kb_dir), self._embedder_for, self.search_config
+        )
 
     def _embedder_for(self, manifest: Manifest) -> Embedder:
         if self._embedder is not None:
@@ -100,7 +102,9 @@ class KnowledgeBase:
         if target != self._gen.path.name:
             with self._lock:
                 if target != self._gen.path.name:
-                    self._gen = _Generation(require_generation(self.kb_dir), self._embedder_for, self.search_config)
+                    self._gen = _Generation(
+                        require_generation(self.kb_dir), self._embedder_for, self.search_config
+                    )
         return self._gen
 
     @property
@@ -114,9 +118,13 @@ class KnowledgeBase:
     def search(self, request: SearchRequest) -> list[SearchHit]:
         return self.generation.searcher.search(request)
 
-    def run_search(self, request: SearchRequest) -> SearchResult:
+    def run_search(self, request: SearchRequest, query_vector=None) -> SearchResult:
         """Hits with the total and, when asked, facet counts."""
-        return self.generation.searcher.run(request)
+        return self.generation.searcher.run(request, query_vector)
+
+    def embed_queries(self, texts: list[str]):
+        """Query vectors from the model this index was built with, in one batch."""
+        return self.generation.searcher.embedder.encode(texts)
 
     def document(self, doc_id: str) -> DocumentView | None:
         store = self.store

@@ -60,7 +60,11 @@ class _Candidate:
 
 
 def related_lessons(
-    store: Store, vectors: VectorIndex, doc_id: str, k: int = 5, include_same_department: bool = False
+    store: Store,
+    vectors: VectorIndex,
+    doc_id: str,
+    k: int = 5,
+    include_same_department: bool = False,
 ) -> list[RelatedLesson] | None:
     """None if there is no such document."""
     rowid = store.document_rowid(doc_id)
@@ -120,7 +124,10 @@ def _explain(store: Store, source, chunks, cand: _Candidate, n_source: int) -> R
     doc = store.document_rows([cand.doc_rowid])[cand.doc_rowid]
     mine = chunks[cand.pair[0]]
     theirs = store.chunks_by_id([cand.pair[1]])[cand.pair[1]]
-    my_text, their_text = _document_text(store, source["rowid"]), _document_text(store, doc["rowid"])
+    my_text, their_text = (
+        _document_text(store, source["rowid"]),
+        _document_text(store, doc["rowid"]),
+    )
     df = store.term_df(sorted(term_set(my_text) | term_set(their_text)))
     return RelatedLesson(
         id=doc["id"],

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def _setting(default, help: str):
-    return field(default=default, metadata={"help": help})
+def _setting(default, help: str, choices: tuple = ()):
+    return field(default=default, metadata={"help": help, "choices": choices})
 
 
 @dataclass(frozen=True)
@@ -38,17 +38,26 @@ class Settings:
     )
     search_k: int = _setting(10, "Documents returned by a search unless k is given.")
     max_k: int = _setting(100, "Largest k a search request may ask for.")
-    search_mode: str = _setting("hybrid", "Default search mode: hybrid, keyword or semantic.")
+    search_mode: str = _setting("hybrid", "Default search mode.", ("hybrid", "keyword", "semantic"))
     fusion: str = _setting(
-        "rrf", "How hybrid search fuses rankings: rrf (reciprocal rank) or blend (scores)."
+        "blend", "How hybrid search fuses rankings: scores or reciprocal ranks.", ("blend", "rrf")
     )
     semantic_weight: float = _setting(0.5, "Weight of meaning against keywords when fusion=blend.")
     min_similarity: float = _setting(
-        0.2, "Cosine similarity at which a passage counts as matching a query by meaning."
+        0.4, "Cosine similarity at which a passage counts as matching a query by meaning."
     )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            choices = f.metadata["choices"]
+            if choices and getattr(self, f.name) not in choices:
+                raise ValueError(
+                    f"setting {f.name} (KB_{f.name.upper()}): must be one of {', '.join(choices)}, "
+                    f"got {getattr(self, f.name)!r}"
+                )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:

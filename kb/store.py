@@ -283,7 +283,9 @@ class Store:
         out: dict[int, int] = {}
         for batch in _batches(chunk_ids, 500):
             marks = ",".join("?" * len(batch))
-            rows = self.conn.execute(f"SELECT id, doc_rowid FROM chunks WHERE id IN ({marks})", batch)
+            rows = self.conn.execute(
+                f"SELECT id, doc_rowid FROM chunks WHERE id IN ({marks})", batch
+            )
             out.update((r[0], r[1]) for r in rows)
         return out
 
@@ -303,7 +305,9 @@ class Store:
         out: dict[str, int] = {}
         for batch in _batches(terms, 500):
             marks = ",".join("?" * len(batch))
-            rows = self.conn.execute(f"SELECT term, df FROM term_stats WHERE term IN ({marks})", batch)
+            rows = self.conn.execute(
+                f"SELECT term, df FROM term_stats WHERE term IN ({marks})", batch
+            )
             out.update((r[0], r[1]) for r in rows)
         return out
 

@@ -13,7 +13,9 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&/-]*[A-Za-z0-9]|[A-Za-z]")
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words worth comparing: no stopwords, no numbers, at least three letters."""
-    return [w for w in (t.lower() for t in _TOKEN.findall(text)) if len(w) >= 3 and w not in STOPWORDS]
+    return [
+        w for w in (t.lower() for t in _TOKEN.findall(text)) if len(w) >= 3 and w not in STOPWORDS
+    ]
 
 
 def term_set(text: str) -> set[str]:
@@ -21,9 +23,7 @@ def term_set(text: str) -> set[str]:
     tokens = [t.lower() for t in _TOKEN.findall(text)]
     words = {w for w in tokens if len(w) >= 3 and w not in STOPWORDS}
     pairs = {
-        f"{a} {b}"
-        for a, b in zip(tokens, tokens[1:], strict=False)
-        if a in words and b in words
+        f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a in words and b in words
     }
     return words | pairs
 
@@ -44,7 +44,7 @@ def shared_terms(a: str, b: str, df: dict[str, int], documents: int, limit: int 
     for term in common:
         if any(term in other.split() or term == other for other in chosen):
             continue
-        if len(chosen) < limit and df[term] < documents * 0.5:
+        if len(chosen) < limit and df[term] <= documents * 0.5:
             chosen.append(term)
     return chosen
 

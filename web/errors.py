@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from kb.problems import IndexUnavailableError
+from kb.search import SearchParameterError
+from web.params import from_search_error, query_name
 
 INDEX_HELP = (
     "Build the index with `kb index PATH --kb DIR` (for example "
@@ -74,6 +76,12 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
     return error_response(request, 422, "Some of the search parameters are not valid.", details)
 
 
+async def search_parameter_error(request: Request, exc: SearchParameterError) -> Response:
+    """kb refused a search parameter: the same 422 as FastAPI's own, naming it."""
+    value = request.query_params.get(query_name(exc.parameter))
+    return await validation_error(request, from_search_error(exc, value))
+
+
 async def index_unavailable(request: Request, exc: IndexUnavailableError) -> Response:
     message = f"The search index is missing or corrupt: {exc}"
     if wants_json(request):
@@ -86,4 +94,5 @@ async def index_unavailable(request: Request, exc: IndexUnavailableError) -> Res
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(SearchParameterError, search_parameter_error)
     app.add_exception_handler(IndexUnavailableError, index_unavailable)

@@ -77,6 +77,26 @@ def display_value(value: object) -> str:
     return str(value)
 
 
+MATCH_LABELS = {
+    ("keyword", "meaning"): "words and meaning",
+    ("keyword",): "words only",
+    ("meaning",): "meaning only",
+}
+
+
+def match_label(matched_by: list[str] | tuple[str, ...]) -> str:
+    """How a hit matched, in plain words: `["keyword", "meaning"]` -> `words and meaning`."""
+    return MATCH_LABELS.get(tuple(sorted(matched_by)), " and ".join(matched_by))
+
+
+MODE_LABELS = {"hybrid": "words and meaning", "keyword": "exact words", "semantic": "meaning"}
+
+
+def mode_label(mode: str) -> str:
+    """What a search mode matches, in plain words."""
+    return MODE_LABELS.get(mode, mode)
+
+
 def type_label(doc_type: str) -> str:
     spec = DOC_TYPES.get(doc_type)
     return spec.label if spec else doc_type

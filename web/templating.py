@@ -42,6 +42,8 @@ def build_templates() -> Jinja2Templates:
         highlight=filters.highlight,
         display_value=filters.display_value,
         type_label=filters.type_label,
+        match_label=filters.match_label,
+        mode_label=filters.mode_label,
     )
     env.globals.update(
         document_path=filters.document_path,

@@ -59,28 +59,6 @@ def lemma_key(span: Span) -> str:
     return normalize("".join(parts))
 
 
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Token offsets where sentences start (one pass; `Span.sent` rescans the doc per call)."""
-    if not doc.has_annotation("SENT_START"):
-        return [0]
-    return [token.i for token in doc if token.is_sent_start]
-
-
-def _context(span: Span, doc_id: str, sentence_starts: list[int]) -> Context:
-    doc = span.doc
-    index = bisect.bisect_right(sentence_starts, span.start) - 1
-    end = sentence_starts[index + 1] if index + 1 < len(sentence_starts) else len(doc)
-    sentence = doc[sentence_starts[index] : end].text
-    if len(sentence) > CONTEXT_CHARS:
-        start = max(0, span.start_char - CONTEXT_CHARS // 2)
-        sentence = doc.text[start : start + CONTEXT_CHARS]
-    return Context(doc_id, normalize_whitespace(sentence))
-
-
-def normalize_whitespace(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
-
-
 @dataclass(frozen=True)
 class _DocInfo:
     """What `_record` needs to know about the document an occurrence is in."""
@@ -89,6 +67,31 @@ class _DocInfo:
     entities: dict[tuple[int, int], str]
     sentence_starts: list[int]
     keep: int
+    text: str
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token offsets where sentences start (one pass; `Span.sent` rescans the doc per call)."""
+    if not doc.has_annotation("SENT_START"):
+        return [0]
+    return [token.i for token in doc if token.is_sent_start]
+
+
+def _context(span: Span, info: _DocInfo) -> Context:
+    """The sentence around ``span``, or a window of it when the sentence is very long."""
+    starts = info.sentence_starts
+    index = bisect.bisect_right(starts, span.start) - 1
+    first = span.doc[starts[index]]
+    last = span.doc[(starts[index + 1] if index + 1 < len(starts) else len(span.doc)) - 1]
+    begin, end = first.idx, last.idx + len(last.text)
+    if end - begin > CONTEXT_CHARS:
+        begin = max(begin, span.start_char - CONTEXT_CHARS // 2)
+        end = begin + CONTEXT_CHARS
+    return Context(info.doc_id, normalize_whitespace(info.text[begin:end]))
+
+
+def normalize_whitespace(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
 
 
 def _record(stats: SurfaceStats, span: Span, info: _DocInfo) -> None:
@@ -105,14 +108,16 @@ def _record(stats: SurfaceStats, span: Span, info: _DocInfo) -> None:
         stats.entity_exact += 1
         stats.entity_labels[entity] += 1
     # Prefer contexts from different documents: they show more of a term's usage.
-    if len(stats.contexts) < info.keep and all(c.doc_id != info.doc_id for c in stats.contexts[-1:]):
-        stats.contexts.append(_context(span, info.doc_id, info.sentence_starts))
+    if len(stats.contexts) < info.keep and all(
+        c.doc_id != info.doc_id for c in stats.contexts[-1:]
+    ):
+        stats.contexts.append(_context(span, info))
 
 
 def count_doc(counts: CorpusCounts, doc: Doc, doc_id: str, limits: SpanLimits, keep: int) -> None:
     """Add one parsed document's candidates and words to ``counts``."""
     entities = {(ent.start, ent.end): ent.label_ for ent in doc.ents}
-    info = _DocInfo(doc_id, entities, _sentence_starts(doc), keep)
+    info = _DocInfo(doc_id, entities, _sentence_starts(doc), keep, doc.text)
     counts.n_documents += 1
     counts.n_tokens += sum(1 for token in doc if not token.is_space)
     counts.word_counts.update(token.lower_ for token in doc if not token.is_space)

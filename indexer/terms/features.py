@@ -47,7 +47,9 @@ def corpus_view(counts: CorpusCounts, acronyms: dict[str, str]) -> CorpusView:
         frequency[stats.lemma] += stats.count
         members[stats.lemma].append(surface)
     nesting = c_values(frequency)
-    return CorpusView(counts, dict(frequency), dict(members), nesting, acronyms, set(acronyms.values()))
+    return CorpusView(
+        counts, dict(frequency), dict(members), nesting, acronyms, set(acronyms.values())
+    )
 
 
 def _word_features(view: CorpusView, words: list[str]) -> list[float]:
@@ -55,9 +57,21 @@ def _word_features(view: CorpusView, words: list[str]) -> list[float]:
     words = words or ["_"]
     general = [general_zipf(word) for word in words]
     total = view.counts.n_tokens
-    specific = [corpus_zipf(view.counts.word_counts.get(w, 0), total) - g for w, g in zip(words, general, strict=True)]
-    return [min(general), sum(general) / len(general), max(general), general[-1], general[0],
-            min(specific), sum(specific) / len(specific), max(specific), specific[-1]]
+    specific = [
+        corpus_zipf(view.counts.word_counts.get(w, 0), total) - g
+        for w, g in zip(words, general, strict=True)
+    ]
+    return [
+        min(general),
+        sum(general) / len(general),
+        max(general),
+        general[-1],
+        general[0],
+        min(specific),
+        sum(specific) / len(specific),
+        max(specific),
+        specific[-1],
+    ]
 
 
 def _pos_features(stats: SurfaceStats) -> list[float]:
@@ -73,12 +87,21 @@ def _shape_features(stats: SurfaceStats, view: CorpusView) -> list[float]:
     surface = stats.surface
     count = stats.count
     labels = stats.entity_labels
-    groups = [sum(n for label, n in labels.items() if ENTITY_GROUPS.get(label) == name) / count
-              for name in ("person", "org", "place")]
-    return [stats.capitalized / count, stats.all_caps / count, stats.entity_exact / count, *groups,
-            float(any(c.isdigit() for c in surface)), float("-" in surface or "–" in surface),
-            float(surface in view.acronyms), float(surface in view.expansions),
-            math.log(len(surface))]
+    groups = [
+        sum(n for label, n in labels.items() if ENTITY_GROUPS.get(label) == name) / count
+        for name in ("person", "org", "place")
+    ]
+    return [
+        stats.capitalized / count,
+        stats.all_caps / count,
+        stats.entity_exact / count,
+        *groups,
+        float(any(c.isdigit() for c in surface)),
+        float("-" in surface or "–" in surface),
+        float(surface in view.acronyms),
+        float(surface in view.expansions),
+        math.log(len(surface)),
+    ]
 
 
 def _frequency_features(stats: SurfaceStats, view: CorpusView) -> list[float]:
@@ -86,10 +109,17 @@ def _frequency_features(stats: SurfaceStats, view: CorpusView) -> list[float]:
     group_count = view.group_frequency[stats.lemma]
     n_docs = max(view.counts.n_documents, 1)
     df = len(stats.doc_counts)
-    return [math.log1p(stats.count), math.log1p(group_count), df / n_docs, math.log1p(df),
-            float(stats.n_words), math.log1p(max(nesting.c_value, 0.0)),
-            math.log1p(nesting.n_containers), nesting.nested_frequency / group_count,
-            float(len(view.group_members[stats.lemma]))]
+    return [
+        math.log1p(stats.count),
+        math.log1p(group_count),
+        df / n_docs,
+        math.log1p(df),
+        float(stats.n_words),
+        math.log1p(max(nesting.c_value, 0.0)),
+        math.log1p(nesting.n_containers),
+        nesting.nested_frequency / group_count,
+        float(len(view.group_members[stats.lemma])),
+    ]
 
 
 FEATURE_NAMES = (
@@ -109,6 +139,10 @@ def feature_matrix(view: CorpusView, surfaces: list[str]) -> np.ndarray:
     rows = []
     for surface in surfaces:
         stats = view.counts.surfaces[surface]
-        rows.append(_frequency_features(stats, view) + _word_features(view, split_words(surface))
-                    + _pos_features(stats) + _shape_features(stats, view))
+        rows.append(
+            _frequency_features(stats, view)
+            + _word_features(view, split_words(surface))
+            + _pos_features(stats)
+            + _shape_features(stats, view)
+        )
     return np.asarray(rows, dtype=np.float64)

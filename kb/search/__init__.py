@@ -2,6 +2,8 @@
 
 from kb.search.request import (
     MODES,
+    SORTS,
+    FacetValue,
     Filters,
     SearchHit,
     SearchParameterError,
@@ -14,6 +16,8 @@ from kb.search.text import STOPWORDS, query_terms
 
 __all__ = [
     "MODES",
+    "SORTS",
+    "FacetValue",
     "STOPWORDS",
     "Filters",
     "SearchConfig",

@@ -38,7 +38,9 @@ class Filters:
                 try:
                     dt.date.fromisoformat(value)
                 except ValueError:
-                    raise SearchParameterError(name, f"expected YYYY-MM-DD, got {value!r}") from None
+                    raise SearchParameterError(
+                        name, f"expected YYYY-MM-DD, got {value!r}"
+                    ) from None
 
     @property
     def active(self) -> bool:
@@ -66,9 +68,13 @@ class SearchRequest:
         if self.k < 1:
             raise SearchParameterError("k", f"must be at least 1, got {self.k}")
         if self.mode not in MODES:
-            raise SearchParameterError("mode", f"must be one of {', '.join(MODES)}, got {self.mode!r}")
+            raise SearchParameterError(
+                "mode", f"must be one of {', '.join(MODES)}, got {self.mode!r}"
+            )
         if self.sort not in SORTS:
-            raise SearchParameterError("sort", f"must be one of {', '.join(SORTS)}, got {self.sort!r}")
+            raise SearchParameterError(
+                "sort", f"must be one of {', '.join(SORTS)}, got {self.sort!r}"
+            )
         if self.departments or self.types:  # shorthand kept for callers of the first release
             merged = Filters(
                 **{
@@ -78,6 +84,9 @@ class SearchRequest:
                 }
             )
             object.__setattr__(self, "filters", merged)
+            # Folded into `filters`; cleared so `replace(request, filters=...)` means what it says.
+            object.__setattr__(self, "departments", ())
+            object.__setattr__(self, "types", ())
 
 
 @dataclass
@@ -115,11 +124,13 @@ class SearchResult:
     total: int  # documents that match the query and the filters
     mode: str
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    nearest_only: bool = False  # nothing matched closely; hits are merely the nearest documents
 
     def to_dict(self) -> dict:
         return {
             "total": self.total,
             "mode": self.mode,
+            "nearest_only": self.nearest_only,
             "hits": [h.to_dict() for h in self.hits],
             "facets": {name: [asdict(v) for v in values] for name, values in self.facets.items()},
         }

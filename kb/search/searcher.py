@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from kb.search.facets import facet_counts
+from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
 from kb.search.request import SearchHit, SearchRequest, SearchResult
 from kb.search.retrievers import keyword_matches, semantic_matches
@@ -20,15 +20,19 @@ from models import Embedder
 
 @dataclass(frozen=True)
 class SearchConfig:
-    fusion: str = "rrf"  # "rrf" or "blend"
+    fusion: str = "blend"  # "blend" or "rrf"; chosen on SciFact train, see docs/search.md
     semantic_weight: float = 0.5  # blend only
-    min_similarity: float = 0.2  # a chunk closer than this in meaning counts as a match
+    min_similarity: float = 0.4  # a chunk closer than this in meaning counts as a match
     semantic_pool: int = 200  # documents the semantic retriever considers per query
 
 
 class Searcher:
     def __init__(
-        self, store: Store, vectors: VectorIndex, embedder: Embedder, config: SearchConfig | None = None
+        self,
+        store: Store,
+        vectors: VectorIndex,
+        embedder: Embedder,
+        config: SearchConfig | None = None,
     ):
         self.store = store
         self.vectors = vectors
@@ -38,18 +42,33 @@ class Searcher:
     def search(self, request: SearchRequest) -> list[SearchHit]:
         return self.run(request).hits
 
-    def run(self, request: SearchRequest) -> SearchResult:
-        query = self.embedder.encode_query(request.q) if request.mode != "keyword" else None
-        matched = self._match(request, query)
+    def run(self, request: SearchRequest, query_vector: np.ndarray | None = None) -> SearchResult:
+        """`query_vector` lets batch callers (evaluations) embed all their queries at once."""
+        query = None
+        if request.mode != "keyword":
+            query = (
+                query_vector if query_vector is not None else self.embedder.encode_query(request.q)
+            )
+        matched, nearest_only = self._match(request, query)
         ranked = self._order(matched, request.sort)[: request.k]
         hits = self._hits(ranked, request, query)
         facets = {}
         if request.with_facets:
-            facets = facet_counts(self.store, [m.doc_rowid for m in matched], request.filters)
-        return SearchResult(hits, len(matched), request.mode, facets)
+            facets = self._facets(request, query, matched)
+        return SearchResult(hits, len(matched), request.mode, facets, nearest_only)
 
-    def _match(self, request: SearchRequest, query: np.ndarray | None) -> list[Fused]:
-        """Documents matching the query and filters, best first."""
+    def _facets(self, request: SearchRequest, query, matched: list[Fused]) -> dict:
+        base = without_facet_filters(request.filters)
+        if base != request.filters:  # a facet filter is on: count over what it would leave out
+            matched, _ = self._match(replace(request, filters=base), query)
+        return facet_counts(self.store, [m.doc_rowid for m in matched], request.filters)
+
+    def _match(self, request: SearchRequest, query: np.ndarray | None) -> tuple[list[Fused], bool]:
+        """Documents matching the query and filters, best first; and whether none truly did.
+
+        When nothing matches by words or closely by meaning, the nearest documents are
+        returned anyway and flagged, so a page can say "nothing close; nearest are…".
+        """
         keyword = []
         if request.mode != "semantic":
             keyword = keyword_matches(self.store, request.q, request.filters)
@@ -58,15 +77,17 @@ class Searcher:
             want = max(self.config.semantic_pool, request.k)
             semantic = semantic_matches(self.store, self.vectors, query, request.filters, want)
             close = [m for m in semantic if m.score >= self.config.min_similarity]
-            # Without any close match, the nearest documents are still the best answer there is.
-            semantic = close if close or keyword else semantic[: request.k]
+            nearest_only = not close and not keyword
+            semantic = semantic[: request.k] if nearest_only else close
+        else:
+            nearest_only = False
         if request.mode == "keyword":
-            return single(keyword, "keyword")
+            return single(keyword, "keyword"), False
         if request.mode == "semantic":
-            return single(semantic, "semantic")
+            return single(semantic, "semantic"), nearest_only
         if self.config.fusion == "blend":
-            return score_blend(keyword, semantic, self.config.semantic_weight)
-        return reciprocal_rank_fusion(keyword, semantic)
+            return score_blend(keyword, semantic, self.config.semantic_weight), nearest_only
+        return reciprocal_rank_fusion(keyword, semantic), nearest_only
 
     def _order(self, matched: list[Fused], sort: str) -> list[Fused]:
         if sort != "date":
@@ -80,7 +101,9 @@ class Searcher:
         terms = query_terms(request.q)
         query = query if request.with_snippets else None
         return [
-            self._hit(m, docs[m.doc_rowid], chunks[m.best_chunk], terms, query, request.with_snippets)
+            self._hit(
+                m, docs[m.doc_rowid], chunks[m.best_chunk], terms, query, request.with_snippets
+            )
             for m in ranked
         ]
 

@@ -52,5 +52,7 @@ def make_snippet(
     if chosen is not None:
         return around(text, spans, chosen), "terms"
     if query is not None and embedder is not None:
-        return around(text, spans, best_sentence_by_meaning(text, spans, query, embedder)), "meaning"
+        return around(
+            text, spans, best_sentence_by_meaning(text, spans, query, embedder)
+        ), "meaning"
     return around(text, spans, 0), ""

@@ -29,6 +29,8 @@ def query_terms(text: str) -> list[str]:
 def stem(word: str) -> str:
     """A crude stem for matching snippets to query words (vendor/vendors, delay/delayed)."""
     word = word.lower()
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]

@@ -71,3 +71,36 @@ def test_cli_search_without_index_says_so(tmp_path):
     result = invoke("search", "anything", "--kb", tmp_path / "missing")
     assert result.exit_code == 1
     assert "no index at" in result.output and "kb index" in result.output
+
+
+def test_cli_search_modes_filters_and_related(write_doc, tmp_path):
+    write_doc(
+        "eng/a.md",
+        markdown_doc("RCA of the outage", sections={"Lesson": "The RCA found stale DNS."}),
+    )
+    write_doc(
+        "fin/b.md",
+        markdown_doc(
+            "Accruals", department="Finance", sections={"Lesson": "DNS vendor invoices were late."}
+        ),
+    )
+    kb_dir = tmp_path / "kb"
+    assert invoke("index", write_doc.root, "--kb", kb_dir).exit_code == 0
+    keyword = json.loads(
+        invoke("search", "RCA", "--kb", kb_dir, "--mode", "keyword", "--json").output
+    )
+    assert [h["id"] for h in keyword] == ["eng-a"]
+    faceted = json.loads(invoke("search", "DNS", "--kb", kb_dir, "--facets", "--json").output)
+    assert {f["value"]: f["count"] for f in faceted["facets"]["department"]} == {
+        "Engineering": 1,
+        "Finance": 1,
+    }
+    only = json.loads(
+        invoke("search", "DNS", "--kb", kb_dir, "--department", "Finance", "--json").output
+    )
+    assert [h["id"] for h in only] == ["fin-b"]
+    bad = invoke("search", "DNS", "--kb", kb_dir, "--since", "yesterday")
+    assert bad.exit_code == 2 and "--since" in bad.output
+    related = json.loads(invoke("related", "eng-a", "--kb", kb_dir, "--json").output)
+    assert [r["id"] for r in related] == ["fin-b"]
+    assert invoke("related", "nope", "--kb", kb_dir).exit_code == 1

@@ -23,3 +23,8 @@ def test_settings_every_setting_has_help():
     described = Settings.describe()
     assert {name for name, *_ in described} >= {"kb_dir", "model", "port"}
     assert all(help_text for *_, help_text in described)
+
+
+def test_settings_choices_are_enforced():
+    with pytest.raises(ValueError, match="KB_FUSION"):
+        Settings(fusion="average")

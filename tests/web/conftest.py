@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from indexer import run_index
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
+from tests.web.rich_corpus import EXTRA_CORPUS
 from web.app import create_app
 
 SCRIPT_TAG = "<script>alert(1)</script>"
@@ -81,8 +82,8 @@ The handover template becomes mandatory for the three-month trial.
 }
 
 
-def write_corpus(root: Path) -> Path:
-    for relative, text in CORPUS.items():
+def write_corpus(root: Path, corpus: dict[str, str] = CORPUS) -> Path:
+    for relative, text in corpus.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -111,3 +112,29 @@ def web_app(web_settings, web_kb):
 @pytest.fixture(scope="session")
 def web_client(web_app) -> TestClient:
     return TestClient(web_app)
+
+
+@pytest.fixture(scope="session")
+def rich_settings(tmp_path_factory) -> Settings:
+    """A second index: the three documents above plus EXTRA_CORPUS (twelve, five departments)."""
+    base = tmp_path_factory.mktemp("rich-index")
+    settings = Settings(kb_dir=base / "kb", embedder="fake", progress=False, search_k=5, max_k=50)
+    corpus = write_corpus(base / "corpus", {**CORPUS, **EXTRA_CORPUS})
+    run = run_index([corpus], settings)
+    assert not run.errors, run.errors
+    return settings
+
+
+@pytest.fixture(scope="session")
+def rich_kb(rich_settings) -> KnowledgeBase:
+    return KnowledgeBase(rich_settings)
+
+
+@pytest.fixture(scope="session")
+def rich_app(rich_settings, rich_kb):
+    return create_app(rich_settings, rich_kb)
+
+
+@pytest.fixture(scope="session")
+def rich_client(rich_app) -> TestClient:
+    return TestClient(rich_app)

@@ -33,10 +33,21 @@ def test_pages_docs_lists_the_api(web_client):
     assert "cdn" not in docs.text.lower()
     assert web_client.get("/swagger-ui/swagger-ui-bundle.js").status_code == 200
     paths = web_client.get("/openapi.json").json()["paths"]
-    assert {"/api/search", "/api/documents/{doc_id}", "/api/info", "/healthz"} <= set(paths)
+    assert {
+        "/api/search",
+        "/api/documents/{doc_id}",
+        "/api/documents/{doc_id}/related",
+        "/api/info",
+        "/healthz",
+    } <= set(paths)
     search = paths["/api/search"]["get"]
     assert search["summary"] == "Search documents"
-    assert {p["name"] for p in search["parameters"]} == {"q", "k", "department", "type"}
+    assert {p["name"] for p in search["parameters"]} == {
+        *("q", "k", "mode", "sort", "department", "type", "project", "tag", "status"),
+        *("section", "year", "date_from", "date_to"),
+    }
+    q = next(p for p in search["parameters"] if p["name"] == "q")
+    assert q["required"] is True
 
 
 def test_pages_api_info_returns_stats(web_client, web_kb):

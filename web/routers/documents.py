@@ -1,20 +1,69 @@
-"""One document: `GET /documents/{id}` (with a `?format=json` twin) and `GET /api/documents/{id}`."""
+"""One document: `GET /documents/{id}` (with a `?format=json` twin), `GET /api/documents/{id}`
+and its related lessons, `GET /api/documents/{id}/related`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from kb.knowledge_base import DocumentView, KnowledgeBase
+from kb.related import RelatedLesson
 from kb.schema import Document
-from web.deps import FormatQuery, KBDep, TemplatesDep
-from web.filters import display_value, field_label, is_web_link, type_label
+from web.deps import FormatQuery, KBDep, SettingsDep, TemplatesDep
+from web.filters import display_value, document_path, field_label, is_web_link, type_label
+from web.params import resolve_k
 
 router = APIRouter()
 
 NOT_FOUND = {404: {"description": "No document has this id."}}
+SameDepartmentQuery = Annotated[
+    bool, Query(description="`1` also lists related lessons from the document's own department.")
+]
+IncludeSameQuery = Annotated[
+    bool, Query(description="Also list related documents from the document's own department.")
+]
+RelatedCount = Annotated[
+    int | None, Query(description="How many related lessons to return (default 5).")
+]
+RELATED_K = 5
+
+
+@dataclass
+class RelatedSection:
+    """The page's "Related lessons from other departments": the lessons and the toggle link."""
+
+    doc_id: str
+    department: str
+    include_same_department: bool
+    lessons: list[RelatedLesson] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        if self.include_same_department:
+            return f"Related lessons, including {self.department}"
+        return "Related lessons from other departments"
+
+    @property
+    def toggle_label(self) -> str:
+        if self.include_same_department:
+            return "Only other departments"
+        return f"Include {self.department}"
+
+    @property
+    def toggle_href(self) -> str:
+        """The same page with the own department switched in or out; back at #related."""
+        path = document_path(self.doc_id)
+        query = "" if self.include_same_department else "?same_department=1"
+        return f"{path}{query}#related"
+
+    def to_dict(self) -> dict:
+        return {
+            "related": [lesson.to_dict() for lesson in self.lessons],
+            "related_include_same_department": self.include_same_department,
+        }
 
 
 @dataclass(frozen=True)
@@ -71,6 +120,11 @@ def metadata_rows(doc: Document) -> list[MetadataRow]:
     return rows
 
 
+def related_section(kb: KnowledgeBase, doc: Document, include_same: bool) -> RelatedSection:
+    lessons = kb.related(doc.id, k=RELATED_K, include_same_department=include_same) or []
+    return RelatedSection(doc.id, doc.department, include_same, lessons)
+
+
 @router.get(
     "/documents/{doc_id:path}",
     tags=["pages"],
@@ -83,18 +137,43 @@ def document_page(
     doc_id: str,
     kb: KBDep,
     templates: TemplatesDep,
+    same_department: SameDepartmentQuery = False,
     response_format: FormatQuery = "html",
 ) -> Response:
-    """A document's metadata, sections and action items."""
+    """A document's metadata, sections, action items and related lessons."""
     view = find_document(kb, doc_id)
+    related = related_section(kb, view.document, same_department)
     if response_format == "json":
-        return JSONResponse(view.to_dict())
+        return JSONResponse({**view.to_dict(), **related.to_dict()})
     context = {
         "doc": view.document,
         "actions": view.actions,
         "metadata": metadata_rows(view.document),
+        "related": related,
     }
     return templates.TemplateResponse(request, "document.html", context)
+
+
+@router.get(
+    "/api/documents/{doc_id:path}/related",
+    tags=["api"],
+    summary="Related lessons",
+    responses=NOT_FOUND,
+    response_model=list[RelatedLesson],
+)
+def api_related(
+    doc_id: str,
+    kb: KBDep,
+    settings: SettingsDep,
+    k: RelatedCount = None,
+    include_same_department: IncludeSameQuery = False,
+) -> list[dict]:
+    """Documents that speak to this one, other departments first, each with its reason."""
+    k = resolve_k(k, RELATED_K, settings, cap=False)
+    lessons = kb.related(doc_id, k=k, include_same_department=include_same_department)
+    if lessons is None:
+        raise HTTPException(status_code=404, detail=f"No document with id {doc_id!r}.")
+    return [lesson.to_dict() for lesson in lessons]
 
 
 @router.get(
