@@ -1,10 +1,14 @@
-"""Search latency over HTTP on the NASA lessons index: p50 and p95.
+"""Search and related-lessons latency over HTTP on the NASA lessons index: p50 and p95.
 
     .venv/bin/python benchmarks/bench_search_http.py [--kb DIR] [--queries N]
 
 Builds the index first (bench_index_nasa.py) if it does not exist. Queries are the titles of
 a seeded random sample of the lessons, plus questions a leader might type; every query is run
-once after a warm-up, sequentially, against `kb serve` in a separate process.
+once after a warm-up, sequentially, against `kb serve` in a separate process. Measured:
+
+- `/api/search`: the JSON API (hits only);
+- `/?format=json`: the search page's data, with facet counts and the "other departments" box;
+- `/api/documents/{id}/related`: related lessons from other departments, for sampled lessons.
 """
 
 from __future__ import annotations
@@ -43,6 +47,11 @@ def sample_queries(count: int, seed: int = 7) -> list[str]:
     return LEADER_QUESTIONS + rng.sample(titles, max(0, count - len(LEADER_QUESTIONS)))
 
 
+def sample_ids(count: int, seed: int = 11) -> list[str]:
+    numbers = [json.loads(line)["lesson_number"] for line in NASA.read_text().splitlines()]
+    return [f"llis-{n}" for n in random.Random(seed).sample(numbers, count)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=Path, default=BENCH_DIR / "nasa-index")
@@ -53,14 +62,20 @@ def main() -> None:
         print(f"building {args.kb} first ...")
         build_nasa_index(args.kb)
     queries = sample_queries(args.queries)
-    urls = [f"/api/search?{urlencode({'q': q, 'k': args.k})}" for q in queries]
+    endpoints = {
+        "api_search": [f"/api/search?{urlencode({'q': q, 'k': args.k})}" for q in queries],
+        "page_with_facets": [f"/?{urlencode({'q': q, 'k': args.k, 'format': 'json'})}" for q in queries],
+        "related": [f"/api/documents/{doc_id}/related?k=5" for doc_id in sample_ids(args.queries)],
+    }
+    print(f"HTTP latency, index {args.kb}, {args.queries} requests per endpoint, k={args.k}")
     with served(args.kb) as base, httpx.Client(base_url=base, timeout=30) as client:
-        time_requests(client, urls[:20])  # warm-up: model, caches
-        timings = time_requests(client, urls)
-    print(f"search over HTTP, {len(urls)} queries, k={args.k}, index {args.kb}")
-    print(f"  p50_ms  {percentile(timings, 50):.1f}")
-    print(f"  p95_ms  {percentile(timings, 95):.1f}")
-    print(f"  max_ms  {max(timings):.1f}")
+        for name, urls in endpoints.items():
+            time_requests(client, urls[:20])  # warm-up: model, caches
+            timings = time_requests(client, urls)
+            print(
+                f"  {name:<17} p50_ms {percentile(timings, 50):6.1f}   "
+                f"p95_ms {percentile(timings, 95):6.1f}   max_ms {max(timings):6.1f}"
+            )
 
 
 if __name__ == "__main__":

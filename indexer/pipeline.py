@@ -26,7 +26,7 @@ from kb.index_dir import (
 from kb.mapping import IDENTITY, Mapping
 from kb.parsers import ParsedFile, parse_file
 from kb.problems import IndexUnavailableError, Problem
-from kb.schema import SCHEMA_VERSION
+from kb.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
 from kb.terms_stats import document_frequencies
@@ -91,7 +91,9 @@ def run_index(
     with index_lock(kb_dir):
         previous = None if rebuild else current_generation(kb_dir)
         if previous is not None:
-            _check_same_model(Manifest.read(previous), embedder, kb_dir)
+            manifest = Manifest.read(previous)
+            _check_schema(manifest, kb_dir)
+            _check_same_model(manifest, embedder, kb_dir)
         temp = new_temp_generation(kb_dir)
         try:
             run = _build(previous, temp, found, mapping, settings, embedder)
@@ -120,6 +122,14 @@ def _build(
     pending = _index_files(run.store, found.files, mapping, settings, run)
     _embed_missing(run.store, embedder, pending, settings, run)
     return run
+
+
+def _check_schema(manifest: Manifest, kb_dir: Path) -> None:
+    if manifest.schema_version not in (SCHEMA_VERSION, *UPGRADABLE_SCHEMA_VERSIONS):
+        raise IndexUnavailableError(
+            f"{kb_dir} has index schema version {manifest.schema_version}, which this Lessonbase "
+            f"(schema {SCHEMA_VERSION}) cannot upgrade: run `kb index --rebuild`."
+        )
 
 
 def _check_same_model(manifest: Manifest, embedder: Embedder, kb_dir: Path) -> None:

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from kb.search.snippets import around, best_sentence_by_terms
 from kb.chunking import sentence_spans
+from kb.search.snippets import around, best_sentence_by_terms
 from kb.store import Store
 from kb.terms_stats import content_words, shared_terms, term_set
 from kb.vectors import VectorIndex

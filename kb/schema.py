@@ -10,7 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Older index versions whose tables are a subset of this one's: `kb index` upgrades them in
+# place (new tables are created when the database is copied). Others need `kb index --rebuild`.
+UPGRADABLE_SCHEMA_VERSIONS = (1,)
 
 REQUIRED_FIELDS = ("title", "type", "department", "date")
 LIST_FIELDS = ("authors", "participants", "tags")

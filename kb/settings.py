@@ -49,6 +49,13 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")
+    session_hours: int = _setting(8, "Hours an editor's sign-in lasts without activity.")
+    secure_cookies: bool = _setting(
+        False, "Mark session cookies Secure (set when serving over HTTPS)."
+    )
+    max_upload_bytes: int = _setting(
+        5_000_000, "Largest file accepted by upload forms (glossary import, kickoff charters)."
+    )
 
     def __post_init__(self):
         for f in dataclasses.fields(self):

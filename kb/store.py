@@ -73,6 +73,20 @@ CREATE TABLE IF NOT EXISTS term_stats (
     term TEXT PRIMARY KEY,
     df INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS term_candidates (
+    term TEXT PRIMARY KEY,          -- lemma-normalized key
+    display TEXT NOT NULL,          -- most frequent surface form
+    score REAL NOT NULL,
+    rank INTEGER NOT NULL,
+    accepted INTEGER NOT NULL,      -- passed the miner's cut-off
+    frequency INTEGER NOT NULL,
+    document_frequency INTEGER NOT NULL,
+    departments TEXT NOT NULL,      -- JSON {department: occurrences}
+    variants TEXT NOT NULL,         -- JSON {surface form: occurrences}
+    acronym TEXT, expansion TEXT,
+    contexts TEXT NOT NULL,         -- JSON [{doc_id, sentence}]
+    doc_ids TEXT NOT NULL           -- JSON [doc id]
+);
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY,
     content_hash TEXT NOT NULL,
@@ -333,6 +347,24 @@ class Store:
             return [], np.zeros((0, 0), dtype=np.float32)
         return rows, np.stack([np.frombuffer(r["vector"], dtype=np.float32) for r in rows])
 
+    def replace_term_candidates(self, rows: list[dict]) -> None:
+        self.conn.execute("DELETE FROM term_candidates")
+        self.conn.executemany(
+            "INSERT INTO term_candidates VALUES (:term, :display, :score, :rank, :accepted,"
+            " :frequency, :document_frequency, :departments, :variants, :acronym, :expansion,"
+            " :contexts, :doc_ids)",
+            [{**row, **{k: _dump(row[k]) for k in _CANDIDATE_JSON}} for row in rows],
+        )
+
+    def term_candidates(self, where: str = "1", params: tuple = (), limit: int = -1) -> list[dict]:
+        rows = self.conn.execute(
+            f"SELECT * FROM term_candidates WHERE {where} ORDER BY rank LIMIT {int(limit)}", params
+        )
+        return [
+            {**dict(row), **{k: json.loads(row[k]) for k in _CANDIDATE_JSON}, "accepted": bool(row["accepted"])}
+            for row in rows
+        ]
+
     def document_dates(self, rowids: list[int]) -> dict[int, str]:
         return {rowid: row["date"] for rowid, row in self.document_rows(rowids).items()}
 
@@ -368,6 +400,9 @@ def row_to_document(row: sqlite3.Row, sections: list[Section]) -> Document:
         source_path=row["source_path"],
         source_line=row["source_line"] or 0,
     )
+
+
+_CANDIDATE_JSON = ("departments", "variants", "contexts", "doc_ids")
 
 
 def _dump(value) -> str:
