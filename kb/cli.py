@@ -363,8 +363,15 @@ def main() -> None:
 
 def _register_subcommands() -> None:
     from kb.cli_eval import eval_app
+    from kb.cli_glossary import add_glossary_commands, user_app
 
     app.add_typer(eval_app, name="eval")
+    app.add_typer(user_app, name="user")
+    glossary_app = typer.Typer(
+        help="The glossary: export and import the terms editors accepted.", no_args_is_help=True
+    )
+    add_glossary_commands(glossary_app)
+    app.add_typer(glossary_app, name="glossary")
 
 
 _register_subcommands()

@@ -10,10 +10,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
+from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from web.errors import install_error_handlers
-from web.routers import documents, pages, search
+from web.routers import auth, documents, glossary, glossary_edit, glossary_review, pages, search
 from web.templating import build_templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -27,6 +28,7 @@ The HTML pages have JSON twins (`?format=json`); the endpoints under `/api` retu
 OPENAPI_TAGS = [
     {"name": "api", "description": "JSON endpoints for scripts and other tools."},
     {"name": "pages", "description": "Server-rendered HTML pages (add `?format=json` for data)."},
+    {"name": "glossary", "description": "The glossary: public pages and the editors' workflow."},
 ]
 
 
@@ -45,13 +47,20 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
+    app.state.glossary = build_glossary(settings, knowledge_base)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (search.router, documents.router, pages.router):
-        app.include_router(router)
+    routers = (search, documents, pages, auth, glossary_edit, glossary_review, glossary)
+    for module in routers:  # glossary_edit before glossary: /terms/{key}/edit before /terms/{key}
+        app.include_router(module.router)
     install_error_handlers(app)
     _add_offline_docs(app)
     return app
+
+
+def build_glossary(settings: Settings, kb: KnowledgeBase) -> Glossary:
+    """Editorial state in KB_DIR/glossary.sqlite over the candidates of kb's live generation."""
+    return Glossary(settings.kb_dir, lambda: kb.store, session_hours=settings.session_hours)
 
 
 def _add_offline_docs(app: FastAPI) -> None:

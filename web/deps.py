@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 from fastapi.templating import Jinja2Templates
 
+from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
 from kb.schema import DOC_TYPES
 from kb.settings import Settings
@@ -24,6 +25,10 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_glossary(request: Request) -> Glossary:
+    return request.app.state.glossary
+
+
 def get_templates(request: Request) -> Jinja2Templates:
     return request.app.state.templates
 
@@ -31,6 +36,7 @@ def get_templates(request: Request) -> Jinja2Templates:
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+GlossaryDep = Annotated[Glossary, Depends(get_glossary)]
 FormatQuery = Annotated[
     ResponseFormat,
     Query(alias="format", description="`json` returns the page's data instead of HTML."),

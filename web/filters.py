@@ -106,6 +106,10 @@ def document_path(doc_id: str) -> str:
     return "/documents/" + quote(doc_id, safe="")
 
 
+def term_path(key: str) -> str:
+    return "/glossary/terms/" + quote(key, safe="")
+
+
 def field_label(name: str) -> str:
     """`due_date` -> `Due date`, for fields the schema does not name."""
     words = name.replace("_", " ").replace("-", " ").strip()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlite3
+
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from kb.problems import IndexUnavailableError
 from web import filters
+from web.security import current_session
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -27,6 +30,18 @@ def index_summary(request: Request) -> dict:
         "generation": manifest.generation,
     }
     return {"index_summary": summary}
+
+
+def auth_state(request: Request) -> dict:
+    """Who is signed in, for the header; nobody if the glossary database cannot be read."""
+    try:
+        session = current_session(request)
+    except (sqlite3.Error, AttributeError):
+        session = None
+    return {
+        "signed_in": session.user if session else None,
+        "csrf_token": session.csrf_token if session else "",
+    }
 
 
 def build_templates() -> Jinja2Templates:
@@ -48,5 +63,6 @@ def build_templates() -> Jinja2Templates:
     env.globals.update(
         document_path=filters.document_path,
         is_web_link=filters.is_web_link,
+        term_path=filters.term_path,
     )
-    return Jinja2Templates(env=env, context_processors=[index_summary])
+    return Jinja2Templates(env=env, context_processors=[index_summary, auth_state])

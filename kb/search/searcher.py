@@ -11,7 +11,7 @@ from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
 from kb.search.request import SearchHit, SearchRequest, SearchResult
 from kb.search.retrievers import keyword_matches, semantic_matches
-from kb.search.snippets import make_snippet, term_matches
+from kb.search.snippets import closest_sentences, snippet_at, term_matches, term_snippet
 from kb.search.text import query_terms, stem
 from kb.store import Store
 from kb.vectors import VectorIndex
@@ -99,18 +99,29 @@ class Searcher:
         docs = self.store.document_rows([m.doc_rowid for m in ranked])
         chunks = self.store.chunks_by_id([m.best_chunk for m in ranked])
         terms = query_terms(request.q)
-        query = query if request.with_snippets else None
-        return [
-            self._hit(
-                m, docs[m.doc_rowid], chunks[m.best_chunk], terms, query, request.with_snippets
-            )
-            for m in ranked
-        ]
+        hits = [self._hit(m, docs[m.doc_rowid], chunks[m.best_chunk], terms) for m in ranked]
+        if request.with_snippets:
+            self._add_snippets(hits, [chunks[m.best_chunk]["text"] for m in ranked], terms, query)
+        return hits
 
-    def _hit(self, match: Fused, doc, chunk, terms: list[str], query, snippets: bool) -> SearchHit:
-        snippet, reason = "", ""
-        if snippets:
-            snippet, reason = make_snippet(chunk["text"], terms, query, self.embedder)
+    def _add_snippets(self, hits: list[SearchHit], texts: list[str], terms, query) -> None:
+        """Term snippets where the query's words appear; otherwise the closest sentences."""
+        by_meaning = []
+        for i, (hit, text) in enumerate(zip(hits, texts, strict=True)):
+            found = term_snippet(text, terms)
+            if found is not None:
+                hit.snippet, hit.snippet_reason = found, "terms"
+            else:
+                by_meaning.append(i)
+        if query is None:
+            for i in by_meaning:
+                hits[i].snippet = snippet_at(texts[i], 0)
+            return
+        closest = closest_sentences([texts[i] for i in by_meaning], query, self.embedder)
+        for i, sentence in zip(by_meaning, closest, strict=True):
+            hits[i].snippet, hits[i].snippet_reason = snippet_at(texts[i], sentence), "meaning"
+
+    def _hit(self, match: Fused, doc, chunk, terms: list[str]) -> SearchHit:
         found = term_matches(f"{doc['title']} {chunk['text']}", {stem(t) for t in terms})
         return SearchHit(
             id=doc["id"],
@@ -121,11 +132,10 @@ class Searcher:
             score=round(float(match.score), 4),
             section=chunk["section_heading"],
             section_key=chunk["section_key"],
-            snippet=snippet,
+            snippet="",
             project=doc["project"] or "",
             tags=json.loads(doc["tags"] or "[]"),
             chunk_id=chunk["id"],
             matched_by=match.matched_by,
-            snippet_reason=reason,
             terms=[t for t in terms if stem(t) in found],
         )

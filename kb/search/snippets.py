@@ -22,10 +22,30 @@ def best_sentence_by_terms(text: str, spans: list[Span], terms: list[str]) -> in
     return best if best is not None and scores[best] > 0 else None
 
 
-def best_sentence_by_meaning(text: str, spans: list[Span], query: np.ndarray, embedder) -> int:
-    sentences = [text[s.start : s.end] for s in spans[:12]]  # bounded: this runs per query
-    vectors = embedder.encode(sentences)
-    return int(np.argmax(vectors @ query))
+MEANING_SENTENCES_PER_HIT = 8
+MEANING_SENTENCES_PER_QUERY = 48  # one batched model call per search, bounded
+
+
+def closest_sentences(texts: list[str], query: np.ndarray, embedder) -> list[int]:
+    """For each text, the index of its sentence closest to the query, in one model call."""
+    spans = [sentence_spans(text)[:MEANING_SENTENCES_PER_HIT] for text in texts]
+    budget, batch, owners = MEANING_SENTENCES_PER_QUERY, [], []
+    for i, (text, text_spans) in enumerate(zip(texts, spans, strict=True)):
+        for span in text_spans[: max(0, budget)]:
+            batch.append(text[span.start : span.end])
+            owners.append(i)
+        budget -= len(text_spans)
+    best = [0] * len(texts)
+    if not batch:
+        return best
+    scores = embedder.encode(batch) @ query
+    top = [-2.0] * len(texts)
+    position = [0] * len(texts)
+    for owner, score in zip(owners, scores, strict=True):
+        if score > top[owner]:
+            top[owner], best[owner] = float(score), position[owner]
+        position[owner] += 1
+    return best
 
 
 def around(text: str, spans: list[Span], first: int, limit: int = SNIPPET_CHARS) -> str:
@@ -41,18 +61,25 @@ def around(text: str, spans: list[Span], first: int, limit: int = SNIPPET_CHARS)
     return prefix + snippet + suffix
 
 
+def term_snippet(text: str, terms: list[str]) -> str | None:
+    """The snippet around the sentence with the most query terms; None if no sentence has any."""
+    spans = sentence_spans(text)
+    chosen = best_sentence_by_terms(text, spans, terms) if spans else None
+    return None if chosen is None else around(text, spans, chosen)
+
+
+def snippet_at(text: str, sentence: int) -> str:
+    spans = sentence_spans(text)
+    return around(text, spans, min(sentence, len(spans) - 1)) if spans else ""
+
+
 def make_snippet(
     text: str, terms: list[str], query: np.ndarray | None = None, embedder=None
 ) -> tuple[str, str]:
-    """(snippet, reason): reason is "terms" or "meaning" (or "" for the opening sentences)."""
-    spans = sentence_spans(text)
-    if not spans:
-        return "", ""
-    chosen = best_sentence_by_terms(text, spans, terms)
-    if chosen is not None:
-        return around(text, spans, chosen), "terms"
+    """(snippet, reason): reason is "terms", "meaning", or "" for the opening sentences."""
+    found = term_snippet(text, terms)
+    if found is not None:
+        return found, "terms"
     if query is not None and embedder is not None:
-        return around(
-            text, spans, best_sentence_by_meaning(text, spans, query, embedder)
-        ), "meaning"
-    return around(text, spans, 0), ""
+        return snippet_at(text, closest_sentences([text], query, embedder)[0]), "meaning"
+    return snippet_at(text, 0), ""

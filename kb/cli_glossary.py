@@ -1,0 +1,138 @@
+"""`kb user ...` and `kb glossary export|import`: glossary users and glossary files.
+
+Both work on KB_DIR/glossary.sqlite only; they need no index and load no model.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kb.settings import Settings
+
+user_app = typer.Typer(help="Glossary users: readers, editors and admins.", no_args_is_help=True)
+
+KbDir = Annotated[Path | None, typer.Option("--kb", help="Index directory [env KB_KB_DIR].")]
+RoleOpt = Annotated[str, typer.Option("--role", help="reader, editor or admin.")]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(code)
+
+
+def _open(kb_dir: Path | None):
+    from kb.glossary import Glossary
+
+    try:
+        settings = Settings.from_env(kb_dir=kb_dir)
+    except ValueError as exc:
+        _fail(str(exc))
+    return Glossary(settings.kb_dir, session_hours=settings.session_hours)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@user_app.command("add")
+def add_user(
+    name: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: RoleOpt = "reader",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    kb_dir: KbDir = None,
+) -> None:
+    """Add a user; the password is asked for twice (hidden) unless --password-stdin."""
+    from kb.glossary import GlossaryError
+    from kb.glossary.auth import check_new_user
+
+    try:
+        check_new_user(name, "x" * 64, role)  # name and role first, before asking a password
+        glossary = _open(kb_dir)
+        user = glossary.auth.create_user(name, _read_password(password_stdin), role)
+    except GlossaryError as exc:
+        _fail(exc.message, 2)
+    typer.echo(f"Added {user.role} {user.name}.")
+
+
+@user_app.command("list")
+def list_users(kb_dir: KbDir = None) -> None:
+    """List users with their roles."""
+    users = _open(kb_dir).auth.users()
+    if not users:
+        typer.echo("No users yet; add one with: kb user add NAME --role editor")
+    for user in users:
+        typer.echo(f"{user.name:<24} {user.role:<7} since {user.created_at}")
+
+
+def export_glossary(
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or skos (Turtle).")] = "csv",
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+    kb_dir: KbDir = None,
+) -> None:
+    """Export the glossary's accepted terms."""
+    from kb.glossary import GlossaryError
+
+    try:
+        text = _open(kb_dir).export(fmt)
+    except GlossaryError as exc:
+        _fail(exc.message, 2)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_bytes(text.encode("utf-8"))
+    typer.echo(f"Wrote {out}.", err=True)
+
+
+def import_glossary(
+    file: Annotated[Path, typer.Argument(help="A .csv or .json glossary file.")],
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="Record the import as this glossary user.")
+    ] = None,
+    kb_dir: KbDir = None,
+) -> None:
+    """Import terms; every row is checked first and nothing is written if any row fails."""
+    from kb.glossary import GlossaryError, ImportFailedError
+
+    glossary = _open(kb_dir)
+    user = _acting_user(glossary, as_user)
+    try:
+        report = glossary.import_file(user, file.read_bytes(), file.name)
+    except ImportFailedError as exc:
+        for problem in exc.problems:
+            typer.secho(f"  {file}: {problem}", fg="red", err=True)
+        _fail(exc.message)
+    except (GlossaryError, OSError) as exc:
+        _fail(getattr(exc, "message", None) or str(exc))
+    typer.echo(
+        f"Imported {file}: {len(report.created)} new, {len(report.updated)} changed, "
+        f"{len(report.unchanged)} unchanged."
+    )
+
+
+def _acting_user(glossary, name: str | None):
+    """The named editor, or the person at the terminal (recorded as cli:NAME)."""
+    from kb.glossary import User
+
+    if name is None:
+        return User(f"cli:{getpass.getuser()}", "admin")
+    user = glossary.auth.user(name)
+    if user is None:
+        _fail(f"--as: no glossary user {name!r}; add one with `kb user add`", 2)
+    if not user.can_edit:
+        _fail(f"--as: {name} is a {user.role}; only editors and admins may import", 2)
+    return user
+
+
+def add_glossary_commands(glossary_app: typer.Typer) -> None:
+    """Register `export` and `import` on the `kb glossary` app."""
+    glossary_app.command("export")(export_glossary)
+    glossary_app.command("import")(import_glossary)

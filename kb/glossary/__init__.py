@@ -1,0 +1,40 @@
+"""The glossary editors' workflow: candidates mined by `kb index`, decided on by editors.
+
+Editorial state (users, sessions, terms, history) lives in KB_DIR/glossary.sqlite, apart
+from the index generations, so no index run can overwrite an editor's decision.
+"""
+
+from kb.glossary.db import GLOSSARY_DB
+from kb.glossary.errors import (
+    ConcurrentEditError,
+    GlossaryError,
+    ImportFailedError,
+    ImportProblem,
+    InvalidFieldsError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from kb.glossary.glossary import EXPORT_FORMATS, Glossary
+from kb.glossary.model import (
+    DECISIONS,
+    QUEUE_STATUSES,
+    ROLES,
+    STATUSES,
+    Candidate,
+    ContestedTerm,
+    QueueFilters,
+    QueuePage,
+    Session,
+    Term,
+    TermFields,
+    TermPage,
+    User,
+)
+
+__all__ = [
+    "DECISIONS", "EXPORT_FORMATS", "GLOSSARY_DB", "QUEUE_STATUSES", "ROLES", "STATUSES",
+    "Candidate", "ConcurrentEditError", "ContestedTerm", "Glossary", "GlossaryError",
+    "ImportFailedError", "ImportProblem", "InvalidFieldsError", "NotFoundError",
+    "PermissionDeniedError", "QueueFilters", "QueuePage", "Session", "Term", "TermFields",
+    "TermPage", "User",
+]  # fmt: skip

@@ -1,0 +1,156 @@
+"""Users and sessions: argon2 password hashes, hashed session tokens, CSRF tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kb.glossary.db import Clock, GlossaryDB, parse_timestamp, timestamp, utc_now
+from kb.glossary.errors import GlossaryError
+from kb.glossary.model import ROLES, Session, User
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+MIN_PASSWORD_LENGTH = 8
+SLIDE_AFTER = dt.timedelta(minutes=1)  # extend a session at most once a minute
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Auth:
+    def __init__(
+        self,
+        db: GlossaryDB,
+        session_hours: int,
+        hasher: PasswordHasher | None = None,
+        clock: Clock = utc_now,
+    ):
+        self.db = db
+        self.lifetime = dt.timedelta(hours=session_hours)
+        self.hasher = hasher or PasswordHasher()
+        self.clock = clock
+        self._dummy_hash = self.hasher.hash(secrets.token_hex(16))
+
+    # -- users -------------------------------------------------------------------------
+
+    def create_user(self, name: str, password: str, role: str) -> User:
+        check_new_user(name, password, role)
+        created = timestamp(self.clock())
+        with self.db.transaction() as conn:
+            if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
+                raise GlossaryError(f"user {name!r} already exists")
+            conn.execute(
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?,?,?,?)",
+                (name, role, self.hasher.hash(password), created),
+            )
+        return User(name, role, created)
+
+    def users(self) -> list[User]:
+        rows = self.db.conn.execute("SELECT name, role, created_at FROM users ORDER BY name")
+        return [User(*row) for row in rows]
+
+    def user(self, name: str) -> User | None:
+        row = self.db.conn.execute(
+            "SELECT name, role, created_at FROM users WHERE name = ?", (name,)
+        ).fetchone()
+        return User(*row) if row else None
+
+    def verify_password(self, name: str, password: str) -> User | None:
+        """The user if the password is right; None for a wrong password or an unknown name.
+
+        An unknown name still costs one hash check, so timing does not tell which was wrong.
+        """
+        row = self.db.conn.execute(
+            "SELECT password_hash FROM users WHERE name = ?", (name,)
+        ).fetchone()
+        stored = row[0] if row else self._dummy_hash
+        try:
+            self.hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if row is None:
+            return None
+        if self.hasher.check_needs_rehash(stored):
+            self._rehash(name, password)
+        return self.user(name)
+
+    def _rehash(self, name: str, password: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE users SET password_hash = ? WHERE name = ?",
+                (self.hasher.hash(password), name),
+            )
+
+    # -- sessions ----------------------------------------------------------------------
+
+    def create_session(self, user: User) -> Session:
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        now = self.clock()
+        expires = timestamp(now + self.lifetime)
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (timestamp(now),))
+            conn.execute(
+                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, csrf_token)"
+                " SELECT ?, id, ?, ?, ? FROM users WHERE name = ?",
+                (hash_token(token), timestamp(now), expires, csrf, user.name),
+            )
+        return Session(user, expires, csrf, token)
+
+    def get_session(self, token: str | None) -> Session | None:
+        """The live session for a cookie value, its expiry pushed back (sliding); else None."""
+        if not token:
+            return None
+        row = self.db.conn.execute(
+            "SELECT u.name, u.role, u.created_at, s.expires_at, s.csrf_token FROM sessions s"
+            " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+            (hash_token(token),),
+        ).fetchone()
+        if row is None:
+            return None
+        now = self.clock()
+        expires = parse_timestamp(row["expires_at"])
+        if expires <= now:
+            self.delete_session(token)
+            return None
+        if now + self.lifetime - expires >= SLIDE_AFTER:
+            expires = now + self.lifetime
+            self._extend(token, timestamp(expires))
+        user = User(row["name"], row["role"], row["created_at"])
+        return Session(user, timestamp(expires), row["csrf_token"])
+
+    def _extend(self, token: str, expires_at: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE sessions SET expires_at = ? WHERE token_hash = ?",
+                (expires_at, hash_token(token)),
+            )
+
+    def delete_session(self, token: str) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE token_hash = ?", (hash_token(token),))
+
+    @staticmethod
+    def check_csrf(session: Session | None, token: str | None) -> bool:
+        """Constant-time comparison of a submitted CSRF token with the session's."""
+        if session is None or not token:
+            return False
+        return hmac.compare_digest(session.csrf_token.encode(), token.encode())
+
+
+def check_new_user(name: str, password: str, role: str) -> None:
+    if not NAME_PATTERN.match(name):
+        raise GlossaryError(
+            f"user name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-', "
+            "starting with a letter or digit"
+        )
+    if role not in ROLES:
+        raise GlossaryError(f"role {role!r}: must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise GlossaryError(f"password: at least {MIN_PASSWORD_LENGTH} characters")

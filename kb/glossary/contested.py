@@ -1,0 +1,79 @@
+"""A hint for editors: candidates that departments use in different senses.
+
+For each candidate used by two or more departments, the words around it in each department's
+context sentences form a bag of words (the term's own words and stopwords left out). If two
+departments' bags have a low cosine similarity, the same word probably means different things
+to them ("release" to Engineering and to HR).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from itertools import combinations
+
+from kb.glossary.model import Candidate, ContestedTerm, DepartmentUsage
+
+THRESHOLD = 0.15
+WORDS_SHOWN = 5
+_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just let me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up upon us very was
+    we were what when where which while who whom why will with within without would you your
+    yours yourself yourselves one two three new get got made make may might must per via
+    using used use we'll it's don't didn't isn't wasn't weren't can't won't""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    return [w.strip("'-") for w in _WORD.findall(text.casefold()) if len(w.strip("'-")) > 1]
+
+
+def cosine(a: Counter, b: Counter) -> float:
+    dot = sum(count * b[word] for word, count in a.items() if word in b)
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def department_bags(candidate: Candidate, doc_departments: dict[str, str]) -> dict[str, Counter]:
+    """Per department, the context words around the candidate (not its own words, no stopwords)."""
+    own = {w for form in (candidate.term, *candidate.surface_forms, candidate.acronym,
+                          candidate.expansion) for w in words(form)}  # fmt: skip
+    bags: dict[str, Counter] = {}
+    for context in candidate.contexts:
+        department = doc_departments.get(context.doc_id)
+        if department is None:
+            continue
+        kept = [w for w in words(context.sentence) if w not in own and w not in STOPWORDS]
+        bags.setdefault(department, Counter()).update(kept)
+    return {department: bag for department, bag in bags.items() if bag}
+
+
+def contested(
+    candidate: Candidate, doc_departments: dict[str, str], threshold: float = THRESHOLD
+) -> ContestedTerm | None:
+    bags = department_bags(candidate, doc_departments)
+    if len(bags) < 2:
+        return None
+    lowest = min(cosine(bags[a], bags[b]) for a, b in combinations(sorted(bags), 2))
+    if lowest >= threshold:
+        return None
+    usage = tuple(
+        DepartmentUsage(department, tuple(w for w, _ in sorted(bag.items(), key=lambda kv: (-kv[1], kv[0]))[:WORDS_SHOWN]))
+        for department, bag in sorted(bags.items())
+    )
+    return ContestedTerm(candidate.term, candidate.display, round(lowest, 3), usage)
+
+
+def contested_terms(
+    candidates: list[Candidate], doc_departments: dict[str, str], threshold: float = THRESHOLD
+) -> list[ContestedTerm]:
+    """Candidates with markedly different contexts between departments, most different first."""
+    found = [c for c in (contested(cand, doc_departments, threshold) for cand in candidates) if c]
+    return sorted(found, key=lambda c: (c.similarity, c.term))

@@ -1,0 +1,72 @@
+"""The Glossary facade: one object the CLI and the web app use for everything editorial."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from argon2 import PasswordHasher
+
+from kb.glossary.auth import Auth
+from kb.glossary.candidates import CandidateSource, StoreProvider
+from kb.glossary.contested import THRESHOLD, contested_terms
+from kb.glossary.db import GLOSSARY_DB, Clock, GlossaryDB, utc_now
+from kb.glossary.errors import GlossaryError
+from kb.glossary.exchange import to_csv, to_json
+from kb.glossary.importer import import_bytes
+from kb.glossary.model import ContestedTerm, ImportReport, QueueFilters, QueuePage, User
+from kb.glossary.public import PublicGlossary
+from kb.glossary.review import review_queue
+from kb.glossary.service import EditorialService
+from kb.glossary.skos import to_turtle
+from kb.glossary.store import TermStore
+
+EXPORT_FORMATS = {"csv": ("text/csv", "csv"), "json": ("application/json", "json"),
+                  "skos": ("text/turtle", "ttl")}  # fmt: skip
+
+
+class Glossary:
+    """Editorial state in KB_DIR/glossary.sqlite over the candidates of the live generation.
+
+    `store_provider` returns the live generation's Store (or None without an index); the
+    web app passes `lambda: kb.store`, so candidates follow each new `kb index` run.
+    """
+
+    def __init__(self, kb_dir: Path, store_provider: StoreProvider | None = None,
+                 session_hours: int = 8, hasher: PasswordHasher | None = None,
+                 clock: Clock = utc_now):  # fmt: skip
+        self.db = GlossaryDB(Path(kb_dir) / GLOSSARY_DB)
+        self.terms = TermStore(self.db)
+        self.candidates = CandidateSource(store_provider)
+        self.auth = Auth(self.db, session_hours, hasher, clock)
+        self.editor = EditorialService(self.db, self.terms, self.candidates, clock)
+        self.public = PublicGlossary(self.terms, self.candidates)
+        self.clock = clock
+
+    def review_queue(self, filters: QueueFilters | None = None) -> QueuePage:
+        return review_queue(self.candidates, self.terms, filters or QueueFilters())
+
+    def expansions(self) -> dict[str, list[str]]:
+        """{lower-cased form of an approved term: its other forms}, for query expansion."""
+        return self.public.expansions()
+
+    def contested_terms(self, threshold: float = THRESHOLD) -> list[ContestedTerm]:
+        """Candidates whose contexts differ markedly between departments."""
+        candidates = [c for c in self.candidates.all() if len(c.departments) >= 2]
+        doc_ids = {context.doc_id for c in candidates for context in c.contexts}
+        departments = {d.id: d.department for d in self.candidates.documents(doc_ids).values()}
+        return contested_terms(candidates, departments, threshold)
+
+    def export(self, fmt: str) -> str:
+        """The glossary's accepted terms as csv, json or skos (Turtle), sorted by key."""
+        terms = self.terms.accepted()
+        writers = {"csv": to_csv, "json": to_json, "skos": to_turtle}
+        if fmt not in writers:
+            raise GlossaryError(f"format {fmt!r}: choose one of {', '.join(writers)}")
+        return writers[fmt](terms)
+
+    def import_file(self, user: User, data: bytes, filename: str) -> ImportReport:
+        """Import a .csv or .json file; ImportFailedError (nothing written) on any bad row."""
+        return import_bytes(self.db, self.terms, user, data, filename, self.clock)
+
+    def close(self) -> None:
+        self.db.close()

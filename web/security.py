@@ -1,0 +1,134 @@
+"""Who is asking: the session cookie, editor-only pages, and CSRF checks on every POST.
+
+Anonymous visitors and readers may read everything. An anonymous visitor who opens an editor
+page is sent to /login; a reader gets 403. Every POST must carry the CSRF token of its
+session (the login form uses a token bound to a short-lived cookie instead), or it gets 403.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from kb.glossary import Glossary, Session
+from kb.settings import Settings
+
+SESSION_COOKIE = "lessonbase_session"
+LOGIN_COOKIE = "lessonbase_login"
+FORM_OVERHEAD = 64 * 1024  # multipart headers and the other fields of an upload form
+_UNSET = object()
+
+
+class LoginRequiredError(Exception):
+    """An anonymous visitor asked for an editor page."""
+
+    def __init__(self, next_url: str):
+        self.next_url = next_url
+
+
+@dataclass(frozen=True)
+class EditorRequest:
+    session: Session
+    form: FormData
+
+
+def current_session(request: Request) -> Session | None:
+    """The signed-in session of this request (looked up once per request), or None."""
+    cached = getattr(request.state, "glossary_session", _UNSET)
+    if cached is _UNSET:
+        glossary: Glossary = request.app.state.glossary
+        cached = glossary.auth.get_session(request.cookies.get(SESSION_COOKIE))
+        request.state.glossary_session = cached
+    return cached
+
+
+def here(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def safe_next(url: str | None, default: str = "/glossary") -> str:
+    """Only paths on this site: '/x' yes; '//evil', 'https://evil', '/\\evil' no."""
+    if not url or not url.startswith("/") or url.startswith(("//", "/\\")):
+        return default
+    return url
+
+
+def login_url(next_url: str) -> str:
+    return "/login?next=" + quote(next_url, safe="")
+
+
+def editor_session(request: Request) -> Session:
+    """For editor pages (GET): anonymous -> sign in first; readers -> 403."""
+    session = current_session(request)
+    if session is None:
+        raise LoginRequiredError(here(request))
+    if not session.user.can_edit:
+        raise HTTPException(403, f"Only glossary editors may open this page; {session.user.name} is a {session.user.role}.")
+    return session
+
+
+def _check_size(request: Request, settings: Settings) -> None:
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > settings.max_upload_bytes + FORM_OVERHEAD:
+        raise HTTPException(413, f"The request is larger than the {settings.max_upload_bytes:,}-byte upload limit.")
+
+
+async def verified_form(request: Request) -> FormData:
+    """The POSTed form, if its csrf_token is this session's; 403 otherwise."""
+    _check_size(request, request.app.state.settings)
+    form = await request.form(max_files=1, max_fields=2000)
+    session = current_session(request)
+    token = form.get("csrf_token")
+    if not request.app.state.glossary.auth.check_csrf(session, token if isinstance(token, str) else None):
+        raise HTTPException(403, "This form has expired or did not come from this site (CSRF check failed). Reload the page and try again.")
+    return form
+
+
+async def editor_form(request: Request) -> EditorRequest:
+    """A CSRF-checked form from a signed-in editor; 403 for anyone else."""
+    form = await verified_form(request)
+    session = current_session(request)
+    if not session.user.can_edit:
+        raise HTTPException(403, f"Only glossary editors may change the glossary; {session.user.name} is a {session.user.role}.")
+    return EditorRequest(session, form)
+
+
+async def login_form(request: Request) -> FormData:
+    """The login form, if its token matches the login cookie set with the form."""
+    _check_size(request, request.app.state.settings)
+    form = await request.form(max_files=0, max_fields=20)
+    cookie, token = request.cookies.get(LOGIN_COOKIE) or "", form.get("csrf_token")
+    if not cookie or not isinstance(token, str) or not hmac.compare_digest(cookie.encode(), token.encode()):
+        raise HTTPException(403, "The sign-in form has expired (CSRF check failed). Reload the page and try again.")
+    return form
+
+
+def login_token(request: Request) -> str:
+    return request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+
+
+def set_cookie(response: Response, settings: Settings, name: str, value: str, **extra) -> None:
+    response.set_cookie(name, value, httponly=True, samesite="lax", secure=settings.secure_cookies, **extra)
+
+
+async def login_required(request: Request, exc: LoginRequiredError) -> Response:
+    from web.errors import wants_json
+
+    if wants_json(request):
+        return JSONResponse({"detail": "Sign in as a glossary editor."}, status_code=401)
+    return RedirectResponse(login_url(exc.next_url), status_code=303)
+
+
+OptionalSession = Annotated[Session | None, Depends(current_session)]
+EditorSession = Annotated[Session, Depends(editor_session)]
+EditorForm = Annotated[EditorRequest, Depends(editor_form)]
+VerifiedForm = Annotated[FormData, Depends(verified_form)]
+LoginForm = Annotated[FormData, Depends(login_form)]
