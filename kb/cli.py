@@ -342,9 +342,11 @@ def serve(
     from web.app import create_app
 
     settings = _settings(kb_dir=kb_dir, host=host, port=port)
+    from kb.glossary.errors import GlossaryError
+
     try:
         application = create_app(settings)
-    except IndexUnavailableError as exc:
+    except (IndexUnavailableError, GlossaryError) as exc:
         _fail(str(exc))
     typer.echo(f"Serving {settings.kb_dir} on http://{settings.host}:{settings.port}")
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")

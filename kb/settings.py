@@ -44,7 +44,7 @@ class Settings:
     )
     semantic_weight: float = _setting(0.5, "Weight of meaning against keywords when fusion=blend.")
     min_similarity: float = _setting(
-        0.4, "Cosine similarity at which a passage counts as matching a query by meaning."
+        0.3, "Cosine similarity at which a passage counts as matching a query by meaning."
     )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
+
+
+QUERY_CACHE_SIZE = 512
 
 
 class ModelUnavailableError(RuntimeError):
@@ -36,7 +40,16 @@ class Embedder(ABC):
         return vectors / np.maximum(norms, 1e-12)
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+        """A query's vector; recent queries are cached (a page runs several searches per query)."""
+        cache = self.__dict__.setdefault("_query_cache", OrderedDict())
+        if text in cache:
+            cache.move_to_end(text)
+            return cache[text]
+        vector = self.encode([text])[0]
+        cache[text] = vector
+        if len(cache) > QUERY_CACHE_SIZE:
+            cache.popitem(last=False)
+        return vector
 
     def describe(self) -> dict:
         return {"embedder": self.backend, "model": self.model, "dimension": self.dimension}

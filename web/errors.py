@@ -8,15 +8,41 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from kb.glossary import (
+    ConcurrentEditError,
+    GlossaryError,
+    ImportFailedError,
+    InvalidFieldsError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from kb.problems import IndexUnavailableError
 from kb.search import SearchParameterError
 from web.params import from_search_error, query_name
+from web.security import LoginRequiredError, login_required
 
 INDEX_HELP = (
     "Build the index with `kb index PATH --kb DIR` (for example "
     "`kb index examples/corpus --kb kb-index`), then start the server again with the same --kb."
 )
-TITLES = {404: "Not found", 422: "Invalid request", 503: "Index unavailable"}
+TITLES = {
+    400: "Not possible",
+    401: "Sign-in required",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Changed meanwhile",
+    413: "Too large",
+    415: "Unsupported file type",
+    422: "Invalid request",
+    503: "Index unavailable",
+}
+GLOSSARY_STATUS = {
+    NotFoundError: 404,
+    PermissionDeniedError: 403,
+    ConcurrentEditError: 409,
+    InvalidFieldsError: 422,
+    ImportFailedError: 422,
+}
 
 
 def wants_json(request: Request) -> bool:
@@ -91,8 +117,16 @@ async def index_unavailable(request: Request, exc: IndexUnavailableError) -> Res
     return error_response(request, 503, message, hint=INDEX_HELP)
 
 
+async def glossary_error(request: Request, exc: GlossaryError) -> Response:
+    """A refused glossary action that no page handled itself: its message and status."""
+    status = next((code for kind, code in GLOSSARY_STATUS.items() if isinstance(exc, kind)), 400)
+    return error_response(request, status, exc.message)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(SearchParameterError, search_parameter_error)
     app.add_exception_handler(IndexUnavailableError, index_unavailable)
+    app.add_exception_handler(GlossaryError, glossary_error)
+    app.add_exception_handler(LoginRequiredError, login_required)

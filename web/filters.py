@@ -106,6 +106,12 @@ def document_path(doc_id: str) -> str:
     return "/documents/" + quote(doc_id, safe="")
 
 
+def when(stamp: str | None) -> str:
+    """'2025-03-01T09:30:00Z' -> '2025-03-01 09:30 UTC' (anything else unchanged)."""
+    match = re.match(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}):\d{2}Z$", stamp or "")
+    return f"{match.group(1)} {match.group(2)} UTC" if match else (stamp or "")
+
+
 def term_path(key: str) -> str:
     return "/glossary/terms/" + quote(key, safe="")
 

@@ -71,14 +71,19 @@ def editor_session(request: Request) -> Session:
     if session is None:
         raise LoginRequiredError(here(request))
     if not session.user.can_edit:
-        raise HTTPException(403, f"Only glossary editors may open this page; {session.user.name} is a {session.user.role}.")
+        raise HTTPException(
+            403,
+            f"Only glossary editors may open this page; {session.user.name} is a {session.user.role}.",
+        )
     return session
 
 
 def _check_size(request: Request, settings: Settings) -> None:
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > settings.max_upload_bytes + FORM_OVERHEAD:
-        raise HTTPException(413, f"The request is larger than the {settings.max_upload_bytes:,}-byte upload limit.")
+        raise HTTPException(
+            413, f"The request is larger than the {settings.max_upload_bytes:,}-byte upload limit."
+        )
 
 
 async def verified_form(request: Request) -> FormData:
@@ -87,8 +92,13 @@ async def verified_form(request: Request) -> FormData:
     form = await request.form(max_files=1, max_fields=2000)
     session = current_session(request)
     token = form.get("csrf_token")
-    if not request.app.state.glossary.auth.check_csrf(session, token if isinstance(token, str) else None):
-        raise HTTPException(403, "This form has expired or did not come from this site (CSRF check failed). Reload the page and try again.")
+    if not request.app.state.glossary.auth.check_csrf(
+        session, token if isinstance(token, str) else None
+    ):
+        raise HTTPException(
+            403,
+            "This form has expired or did not come from this site (CSRF check failed). Reload the page and try again.",
+        )
     return form
 
 
@@ -97,7 +107,10 @@ async def editor_form(request: Request) -> EditorRequest:
     form = await verified_form(request)
     session = current_session(request)
     if not session.user.can_edit:
-        raise HTTPException(403, f"Only glossary editors may change the glossary; {session.user.name} is a {session.user.role}.")
+        raise HTTPException(
+            403,
+            f"Only glossary editors may change the glossary; {session.user.name} is a {session.user.role}.",
+        )
     return EditorRequest(session, form)
 
 
@@ -106,8 +119,14 @@ async def login_form(request: Request) -> FormData:
     _check_size(request, request.app.state.settings)
     form = await request.form(max_files=0, max_fields=20)
     cookie, token = request.cookies.get(LOGIN_COOKIE) or "", form.get("csrf_token")
-    if not cookie or not isinstance(token, str) or not hmac.compare_digest(cookie.encode(), token.encode()):
-        raise HTTPException(403, "The sign-in form has expired (CSRF check failed). Reload the page and try again.")
+    if (
+        not cookie
+        or not isinstance(token, str)
+        or not hmac.compare_digest(cookie.encode(), token.encode())
+    ):
+        raise HTTPException(
+            403, "The sign-in form has expired (CSRF check failed). Reload the page and try again."
+        )
     return form
 
 
@@ -116,7 +135,9 @@ def login_token(request: Request) -> str:
 
 
 def set_cookie(response: Response, settings: Settings, name: str, value: str, **extra) -> None:
-    response.set_cookie(name, value, httponly=True, samesite="lax", secure=settings.secure_cookies, **extra)
+    response.set_cookie(
+        name, value, httponly=True, samesite="lax", secure=settings.secure_cookies, **extra
+    )
 
 
 async def login_required(request: Request, exc: LoginRequiredError) -> Response:

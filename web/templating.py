@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import sqlite3
+from pathlib import Path
 
 import jinja2
 from fastapi import Request
@@ -59,6 +58,7 @@ def build_templates() -> Jinja2Templates:
         type_label=filters.type_label,
         match_label=filters.match_label,
         mode_label=filters.mode_label,
+        when=filters.when,
     )
     env.globals.update(
         document_path=filters.document_path,

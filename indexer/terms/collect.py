@@ -1,13 +1,13 @@
 """Count every candidate occurrence of a corpus of parsed documents.
 
 One pass over the spaCy `Doc`s records, per lower-cased surface form, the statistics the
-scorer needs (frequency, documents, capitalization, named-entity overlap, POS pattern) plus
-a few example contexts; word counts for the whole corpus feed domain specificity.
+scorer needs (frequency, documents, capitalization, named-entity overlap, POS pattern,
+the kind of sentence it sits in) plus a few example contexts; word counts for the whole
+corpus feed domain specificity.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from indexer.terms.doc_info import DocInfo
 from indexer.terms.models import Context
 from indexer.terms.patterns import SpanLimits, iter_candidate_spans
 
 _SPACES = re.compile(r"\s+")
-CONTEXT_CHARS = 300
+_NOMINAL = frozenset({"NOUN", "PROPN"})
 
 
 @dataclass
@@ -34,6 +35,10 @@ class SurfaceStats:
     pos_patterns: Counter = field(default_factory=Counter)
     capitalized: int = 0
     all_caps: int = 0
+    extends_left: int = 0
+    extends_right: int = 0
+    in_heading: int = 0
+    english_context: float = 0.0
     entity_exact: int = 0
     entity_labels: Counter = field(default_factory=Counter)
     contexts: list[Context] = field(default_factory=list)
@@ -59,75 +64,56 @@ def lemma_key(span: Span) -> str:
     return normalize("".join(parts))
 
 
-@dataclass(frozen=True)
-class _DocInfo:
-    """What `_record` needs to know about the document an occurrence is in."""
-
-    doc_id: str
-    entities: dict[tuple[int, int], str]
-    sentence_starts: list[int]
-    keep: int
-    text: str
-
-
-def _sentence_starts(doc: Doc) -> list[int]:
-    """Token offsets where sentences start (one pass; `Span.sent` rescans the doc per call)."""
-    if not doc.has_annotation("SENT_START"):
-        return [0]
-    return [token.i for token in doc if token.is_sent_start]
+def _extends(span: Span) -> tuple[bool, bool]:
+    """Whether a noun phrase continues past the span: a hint that it is only a fragment."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    left = before is not None and before.pos_ in _NOMINAL | {"ADJ"} and not span[0].is_sent_start
+    right = after is not None and after.pos_ in _NOMINAL and span[-1].whitespace_ != ""
+    return left, right
 
 
-def _context(span: Span, info: _DocInfo) -> Context:
-    """The sentence around ``span``, or a window of it when the sentence is very long."""
-    starts = info.sentence_starts
-    index = bisect.bisect_right(starts, span.start) - 1
-    first = span.doc[starts[index]]
-    last = span.doc[(starts[index + 1] if index + 1 < len(starts) else len(span.doc)) - 1]
-    begin, end = first.idx, last.idx + len(last.text)
-    if end - begin > CONTEXT_CHARS:
-        begin = max(begin, span.start_char - CONTEXT_CHARS // 2)
-        end = begin + CONTEXT_CHARS
-    return Context(info.doc_id, normalize_whitespace(info.text[begin:end]))
-
-
-def normalize_whitespace(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
-
-
-def _record(stats: SurfaceStats, span: Span, info: _DocInfo) -> None:
+def _record_shape(stats: SurfaceStats, span: Span, info: DocInfo) -> None:
     first = span[0]
+    stats.pos_patterns[" ".join(token.pos_ for token in span)] += 1
+    stats.capitalized += first.text[:1].isupper() and not first.is_sent_start
+    stats.all_caps += span.text.isupper()
+    left, right = _extends(span)
+    stats.extends_left += left
+    stats.extends_right += right
+    stats.in_heading += info.in_heading(span.start_char)
+    stats.english_context += info.english(span.start)
+
+
+def _record(stats: SurfaceStats, span: Span, info: DocInfo, keep: int) -> None:
     stats.count += 1
     stats.doc_counts[info.doc_id] += 1
-    stats.pos_patterns[" ".join(token.pos_ for token in span)] += 1
-    if first.text[:1].isupper() and not first.is_sent_start:
-        stats.capitalized += 1
-    if span.text.isupper():
-        stats.all_caps += 1
+    _record_shape(stats, span, info)
     entity = info.entities.get((span.start, span.end))
     if entity is not None:
         stats.entity_exact += 1
         stats.entity_labels[entity] += 1
     # Prefer contexts from different documents: they show more of a term's usage.
-    if len(stats.contexts) < info.keep and all(
-        c.doc_id != info.doc_id for c in stats.contexts[-1:]
-    ):
-        stats.contexts.append(_context(span, info))
+    latest = stats.contexts[-1].doc_id if stats.contexts else None
+    if len(stats.contexts) < keep and latest != info.doc_id:
+        stats.contexts.append(info.context(span))
 
 
 def count_doc(counts: CorpusCounts, doc: Doc, doc_id: str, limits: SpanLimits, keep: int) -> None:
     """Add one parsed document's candidates and words to ``counts``."""
-    entities = {(ent.start, ent.end): ent.label_ for ent in doc.ents}
-    info = _DocInfo(doc_id, entities, _sentence_starts(doc), keep, doc.text)
+    info = DocInfo.build(doc, doc_id)
     counts.n_documents += 1
-    counts.n_tokens += sum(1 for token in doc if not token.is_space)
-    counts.word_counts.update(token.lower_ for token in doc if not token.is_space)
+    words = [token.lower_ for token in doc if not token.is_space]
+    counts.n_tokens += len(words)
+    counts.word_counts.update(words)
     for span in iter_candidate_spans(doc, limits):
         surface = normalize(span.text)
         stats = counts.surfaces.get(surface)
         if stats is None:
-            n_words = len(surface.split())
-            stats = counts.surfaces[surface] = SurfaceStats(surface, lemma_key(span), n_words)
-        _record(stats, span, info)
+            stats = SurfaceStats(surface, lemma_key(span), len(surface.split()))
+            counts.surfaces[surface] = stats
+        _record(stats, span, info, keep)
 
 
 def count_corpus(

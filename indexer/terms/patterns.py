@@ -1,9 +1,9 @@
 """Candidate spans from POS tags: noun phrases, hyphenated compounds, `X of Y` phrases.
 
-The patterns are deliberately generous (about 95% of the ACTER gold terms match one); the
-scorer, not the pattern, decides what is a term. Spans never cut through an orthographic
-word such as "three-bladed" or "drag/lift", never cross a line break or sentence start,
-and never start or end on a function word.
+The patterns are deliberately generous (96-98% of the ACTER gold terms match one); the
+scorer, not the pattern, decides what is a term. Spans never cut through a hyphenated
+word such as "three-bladed" (but may cut at a slash or a possessive 's), never cross a line
+break or sentence start, and never start or end on a function word.
 """
 
 from __future__ import annotations

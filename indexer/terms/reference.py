@@ -10,6 +10,7 @@ middling frequency: the ranking then rests on corpus statistics alone and is wea
 from __future__ import annotations
 
 import logging
+import math
 import re
 from functools import lru_cache
 
@@ -53,6 +54,4 @@ def general_zipf(word: str) -> float:
 
 def corpus_zipf(count: int, total_tokens: int) -> float:
     """The same Zipf scale for a word's frequency in the mined corpus."""
-    import math
-
     return math.log10(max(count, 0.5) / max(total_tokens, 1) * 1e9)

@@ -32,9 +32,27 @@ from kb.glossary.model import (
 )
 
 __all__ = [
-    "DECISIONS", "EXPORT_FORMATS", "GLOSSARY_DB", "QUEUE_STATUSES", "ROLES", "STATUSES",
-    "Candidate", "ConcurrentEditError", "ContestedTerm", "Glossary", "GlossaryError",
-    "ImportFailedError", "ImportProblem", "InvalidFieldsError", "NotFoundError",
-    "PermissionDeniedError", "QueueFilters", "QueuePage", "Session", "Term", "TermFields",
-    "TermPage", "User",
-]  # fmt: skip
+    "DECISIONS",
+    "EXPORT_FORMATS",
+    "GLOSSARY_DB",
+    "QUEUE_STATUSES",
+    "ROLES",
+    "STATUSES",
+    "Candidate",
+    "ConcurrentEditError",
+    "ContestedTerm",
+    "Glossary",
+    "GlossaryError",
+    "ImportFailedError",
+    "ImportProblem",
+    "InvalidFieldsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QueueFilters",
+    "QueuePage",
+    "Session",
+    "Term",
+    "TermFields",
+    "TermPage",
+    "User",
+]

@@ -36,7 +36,14 @@ class Auth:
         self.lifetime = dt.timedelta(hours=session_hours)
         self.hasher = hasher or PasswordHasher()
         self.clock = clock
-        self._dummy_hash = self.hasher.hash(secrets.token_hex(16))
+        self._dummy: str | None = None
+
+    @property
+    def _dummy_hash(self) -> str:
+        """A hash to check unknown names against (made on first use: hashing is slow)."""
+        if self._dummy is None:
+            self._dummy = self.hasher.hash(secrets.token_hex(16))
+        return self._dummy
 
     # -- users -------------------------------------------------------------------------
 

@@ -43,8 +43,16 @@ def cosine(a: Counter, b: Counter) -> float:
 
 def department_bags(candidate: Candidate, doc_departments: dict[str, str]) -> dict[str, Counter]:
     """Per department, the context words around the candidate (not its own words, no stopwords)."""
-    own = {w for form in (candidate.term, *candidate.surface_forms, candidate.acronym,
-                          candidate.expansion) for w in words(form)}  # fmt: skip
+    own = {
+        w
+        for form in (
+            candidate.term,
+            *candidate.surface_forms,
+            candidate.acronym,
+            candidate.expansion,
+        )
+        for w in words(form)
+    }
     bags: dict[str, Counter] = {}
     for context in candidate.contexts:
         department = doc_departments.get(context.doc_id)
@@ -65,7 +73,10 @@ def contested(
     if lowest >= threshold:
         return None
     usage = tuple(
-        DepartmentUsage(department, tuple(w for w, _ in sorted(bag.items(), key=lambda kv: (-kv[1], kv[0]))[:WORDS_SHOWN]))
+        DepartmentUsage(
+            department,
+            tuple(w for w, _ in sorted(bag.items(), key=lambda kv: (-kv[1], kv[0]))[:WORDS_SHOWN]),
+        )
         for department, bag in sorted(bags.items())
     )
     return ContestedTerm(candidate.term, candidate.display, round(lowest, 3), usage)

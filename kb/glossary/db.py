@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kb.glossary.errors import GlossaryError
+
 GLOSSARY_DB = "glossary.sqlite"
 SCHEMA_VERSION = 1
 
@@ -85,8 +87,14 @@ class GlossaryDB:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self.conn.executescript(_SCHEMA)  # every statement is idempotent
-        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        try:
+            self.conn.executescript(_SCHEMA)  # every statement is idempotent
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.Error as exc:
+            raise GlossaryError(
+                f"{self.path}: cannot open the glossary database ({exc}); "
+                "it must be a writable SQLite file in the index directory"
+            ) from None
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -30,10 +30,15 @@ class ImportRow:
 
 def term_record(term: Term) -> dict:
     return {
-        "key": term.key, "label": term.label, "definition": term.definition,
-        "acronym": term.acronym, "synonyms": list(term.synonyms), "related": list(term.related),
-        "owner": term.owner, "status": term.status,
-    }  # fmt: skip
+        "key": term.key,
+        "label": term.label,
+        "definition": term.definition,
+        "acronym": term.acronym,
+        "synonyms": list(term.synonyms),
+        "related": list(term.related),
+        "owner": term.owner,
+        "status": term.status,
+    }
 
 
 def to_csv(terms: list[Term]) -> str:
@@ -81,13 +86,17 @@ def _header_problems(header: list[str]) -> list[ImportProblem]:
     unknown = [name for name in header if name not in COLUMNS]
     doubled = sorted({name for name in header if header.count(name) > 1})
     problems = [ImportProblem(1, name, "required column is missing") for name in missing]
-    problems += [ImportProblem(1, name, f"unknown column; expected {', '.join(COLUMNS)}") for name in unknown]
+    problems += [
+        ImportProblem(1, name, f"unknown column; expected {', '.join(COLUMNS)}") for name in unknown
+    ]
     return problems + [ImportProblem(1, name, "column appears twice") for name in doubled]
 
 
 def _csv_row(line: int, header: list[str], record: list[str], problems: list) -> ImportRow:
     if len(record) != len(header):
-        problems.append(ImportProblem(line, "", f"{len(record)} cells, the header has {len(header)}"))
+        problems.append(
+            ImportProblem(line, "", f"{len(record)} cells, the header has {len(header)}")
+        )
     values: dict = dict(zip(header, record, strict=False))
     for column in LIST_COLUMNS:
         cell = values.get(column, "")
@@ -102,7 +111,7 @@ def read_json(text: str) -> tuple[list[ImportRow], list[ImportProblem]]:
         return [], [ImportProblem(exc.lineno, "", f"not valid JSON ({exc.msg})")]
     items = data.get("terms") if isinstance(data, dict) else data
     if not isinstance(items, list):
-        return [], [ImportProblem(1, "terms", "expected a list of terms or {\"terms\": [...]}")]
+        return [], [ImportProblem(1, "terms", 'expected a list of terms or {"terms": [...]}')]
     lines = _item_lines(text, len(items))
     rows, problems = [], []
     for item, line in zip(items, lines, strict=True):
@@ -115,8 +124,11 @@ def read_json(text: str) -> tuple[list[ImportRow], list[ImportProblem]]:
 
 
 def _json_type_problems(line: int, item: dict) -> list[ImportProblem]:
-    problems = [ImportProblem(line, name, f"unknown field; expected {', '.join(COLUMNS)}")
-                for name in item if name not in COLUMNS]  # fmt: skip
+    problems = [
+        ImportProblem(line, name, f"unknown field; expected {', '.join(COLUMNS)}")
+        for name in item
+        if name not in COLUMNS
+    ]
     for name in COLUMNS:
         value, wanted_list = item.get(name), name in LIST_COLUMNS
         if value is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -13,15 +14,32 @@ from kb.glossary.db import GLOSSARY_DB, Clock, GlossaryDB, utc_now
 from kb.glossary.errors import GlossaryError
 from kb.glossary.exchange import to_csv, to_json
 from kb.glossary.importer import import_bytes
-from kb.glossary.model import ContestedTerm, ImportReport, QueueFilters, QueuePage, User
+from kb.glossary.model import (
+    ContestedTerm,
+    ImportReport,
+    QueueFilters,
+    QueuePage,
+    Term,
+    User,
+)
 from kb.glossary.public import PublicGlossary
 from kb.glossary.review import review_queue
 from kb.glossary.service import EditorialService
 from kb.glossary.skos import to_turtle
 from kb.glossary.store import TermStore
 
-EXPORT_FORMATS = {"csv": ("text/csv", "csv"), "json": ("application/json", "json"),
-                  "skos": ("text/turtle", "ttl")}  # fmt: skip
+EXPORT_FORMATS = {
+    "csv": ("text/csv", "csv"),
+    "json": ("application/json", "json"),
+    "skos": ("text/turtle", "ttl"),
+}
+
+
+def live_related(terms: list[Term]) -> list[Term]:
+    """The terms with `related` cut to keys still in the glossary (others were since rejected
+    or merged), so an exported file always imports again."""
+    keys = {term.key for term in terms}
+    return [replace(t, related=tuple(r for r in t.related if r in keys)) for t in terms]
 
 
 class Glossary:
@@ -31,9 +49,14 @@ class Glossary:
     web app passes `lambda: kb.store`, so candidates follow each new `kb index` run.
     """
 
-    def __init__(self, kb_dir: Path, store_provider: StoreProvider | None = None,
-                 session_hours: int = 8, hasher: PasswordHasher | None = None,
-                 clock: Clock = utc_now):  # fmt: skip
+    def __init__(
+        self,
+        kb_dir: Path,
+        store_provider: StoreProvider | None = None,
+        session_hours: int = 8,
+        hasher: PasswordHasher | None = None,
+        clock: Clock = utc_now,
+    ):
         self.db = GlossaryDB(Path(kb_dir) / GLOSSARY_DB)
         self.terms = TermStore(self.db)
         self.candidates = CandidateSource(store_provider)
@@ -58,7 +81,7 @@ class Glossary:
 
     def export(self, fmt: str) -> str:
         """The glossary's accepted terms as csv, json or skos (Turtle), sorted by key."""
-        terms = self.terms.accepted()
+        terms = live_related(self.terms.accepted())
         writers = {"csv": to_csv, "json": to_json, "skos": to_turtle}
         if fmt not in writers:
             raise GlossaryError(f"format {fmt!r}: choose one of {', '.join(writers)}")

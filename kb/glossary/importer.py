@@ -25,7 +25,9 @@ class CheckedRow:
 def format_for(filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in FORMATS:
-        raise GlossaryError(f"{filename}: import reads .csv or .json files, not {suffix or 'files without an extension'}")
+        raise GlossaryError(
+            f"{filename}: import reads .csv or .json files, not {suffix or 'files without an extension'}"
+        )
     return FORMATS[suffix]
 
 
@@ -55,11 +57,15 @@ def check_rows(rows: list[ImportRow], accepted_keys: set[str]) -> list[CheckedRo
         if message := key_error(key):
             problems.append(ImportProblem(row.line, "key", message))
         elif key in first_line:
-            problems.append(ImportProblem(row.line, "key", f"{key!r} is also on line {first_line[key]}"))
+            problems.append(
+                ImportProblem(row.line, "key", f"{key!r} is also on line {first_line[key]}")
+            )
         first_line.setdefault(key, row.line)
         fields = clean_fields(_fields(row.values))
-        problems += [ImportProblem(row.line, name, message)
-                     for name, message in field_errors(fields, key, known).items()]  # fmt: skip
+        problems += [
+            ImportProblem(row.line, name, message)
+            for name, message in field_errors(fields, key, known).items()
+        ]
         checked.append(CheckedRow(key, fields))
     if problems:
         raise ImportFailedError(problems)
@@ -78,8 +84,9 @@ def _fields(values: dict) -> TermFields:
     )
 
 
-def apply_rows(db: GlossaryDB, terms: TermStore, user: User, rows: list[CheckedRow],
-               clock: Clock = utc_now) -> ImportReport:  # fmt: skip
+def apply_rows(
+    db: GlossaryDB, terms: TermStore, user: User, rows: list[CheckedRow], clock: Clock = utc_now
+) -> ImportReport:
     """Write every row in one transaction: new terms, changed terms, and count the unchanged."""
     require_editor(user)
     report = ImportReport([], [], [])
@@ -99,12 +106,17 @@ def apply_rows(db: GlossaryDB, terms: TermStore, user: User, rows: list[CheckedR
 
 
 def _same(current: Term, wanted: Term) -> bool:
-    keep = {"version": current.version, "updated_at": current.updated_at, "updated_by": current.updated_by}
+    keep = {
+        "version": current.version,
+        "updated_at": current.updated_at,
+        "updated_by": current.updated_by,
+    }
     return replace(wanted, **keep) == current
 
 
-def import_bytes(db: GlossaryDB, terms: TermStore, user: User, data: bytes, filename: str,
-                 clock: Clock = utc_now) -> ImportReport:  # fmt: skip
+def import_bytes(
+    db: GlossaryDB, terms: TermStore, user: User, data: bytes, filename: str, clock: Clock = utc_now
+) -> ImportReport:
     """Parse, check and write a .csv or .json glossary file."""
     require_editor(user)
     fmt = format_for(filename)

@@ -118,15 +118,24 @@ class Candidate:
 
     @classmethod
     def from_row(cls, row: dict) -> Candidate:
-        contexts = tuple(Context(str(c.get("doc_id", "")), str(c.get("sentence", ""))) for c in row["contexts"])
+        contexts = tuple(
+            Context(str(c.get("doc_id", "")), str(c.get("sentence", ""))) for c in row["contexts"]
+        )
         return cls(
-            term=row["term"], display=row["display"], score=float(row["score"]),
-            rank=int(row["rank"]), accepted=bool(row["accepted"]),
-            frequency=int(row["frequency"]), document_frequency=int(row["document_frequency"]),
-            departments=dict(row["departments"]), variants=dict(row["variants"]),
-            acronym=row["acronym"] or "", expansion=row["expansion"] or "",
-            contexts=contexts, doc_ids=tuple(row["doc_ids"]),
-        )  # fmt: skip
+            term=row["term"],
+            display=row["display"],
+            score=float(row["score"]),
+            rank=int(row["rank"]),
+            accepted=bool(row["accepted"]),
+            frequency=int(row["frequency"]),
+            document_frequency=int(row["document_frequency"]),
+            departments=dict(row["departments"]),
+            variants=dict(row["variants"]),
+            acronym=row["acronym"] or "",
+            expansion=row["expansion"] or "",
+            contexts=contexts,
+            doc_ids=tuple(row["doc_ids"]),
+        )
 
     @property
     def surface_forms(self) -> list[str]:
@@ -177,6 +186,7 @@ class QueueFilters:
     above_cutoff: bool = False
     page: int = 1
     per_page: int = 20
+    query: str = ""  # part of the key or display form
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,11 @@ class PublicGlossary:
         needle = query.strip().casefold()
         if not needle:
             return terms
-        ranked = [(rank, i, t) for i, t in enumerate(terms) if (rank := _match_rank(t, needle)) is not None]
+        ranked = [
+            (rank, i, t)
+            for i, t in enumerate(terms)
+            if (rank := _match_rank(t, needle)) is not None
+        ]
         return [term for _, _, term in sorted(ranked, key=lambda r: r[:2])]
 
     def resolve(self, key: str) -> str | None:
@@ -60,7 +64,11 @@ class PublicGlossary:
             history=self.terms.history(key),
             documents=documents,
             departments=departments,
-            related=[related[k] for k in term.related if k in related and related[k].decision == "accepted"],
+            related=[
+                related[k]
+                for k in term.related
+                if k in related and related[k].decision == "accepted"
+            ],
             merged=merged,
         )
 

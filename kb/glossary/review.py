@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kb.glossary.candidates import CandidateSource
 from kb.glossary.model import PENDING, QUEUE_STATUSES, QueueFilters, QueueItem, QueuePage
 from kb.glossary.store import TermStore
@@ -13,7 +15,13 @@ def normalize(filters: QueueFilters) -> QueueFilters:
     """Filters within range: a known status, a page of 1..100 items, page 1 or later."""
     status = filters.status if filters.status in QUEUE_STATUSES else PENDING
     per_page = min(max(1, filters.per_page), MAX_PER_PAGE)
-    return QueueFilters(filters.department, status, filters.above_cutoff, max(1, filters.page), per_page)
+    return replace(
+        filters,
+        status=status,
+        page=max(1, filters.page),
+        per_page=per_page,
+        query=filters.query.strip(),
+    )
 
 
 def review_queue(candidates: CandidateSource, terms: TermStore, filters: QueueFilters) -> QueuePage:
@@ -23,6 +31,9 @@ def review_queue(candidates: CandidateSource, terms: TermStore, filters: QueueFi
     decisions = terms.decisions()
     if filters.status != "all":
         keys = [key for key in keys if decisions.get(key, PENDING) == filters.status]
+    if filters.query:
+        needle = filters.query.casefold()
+        keys = [key for key in keys if needle in key.casefold()]
     start = (filters.page - 1) * filters.per_page
     page_keys = keys[start : start + filters.per_page]
     found, decided = candidates.get_many(page_keys), terms.get_many(page_keys)

@@ -33,35 +33,53 @@ def suggested_fields(candidate: Candidate) -> TermFields:
     is_short = bool(candidate.expansion) and not candidate.acronym
     label = candidate.expansion if is_short else candidate.display
     acronym = candidate.display if is_short else candidate.acronym
-    return clean_fields(TermFields(label=label, acronym=acronym, synonyms=tuple(candidate.surface_forms)))
+    return clean_fields(
+        TermFields(label=label, acronym=acronym, synonyms=tuple(candidate.surface_forms))
+    )
 
 
 def require_editor(user: User) -> None:
     if not user.can_edit:
-        raise PermissionDeniedError(f"{user.name} is a {user.role}; only editors may change the glossary")
+        raise PermissionDeniedError(
+            f"{user.name} is a {user.role}; only editors may change the glossary"
+        )
 
 
 class EditorialService:
-    def __init__(self, db: GlossaryDB, terms: TermStore, candidates: CandidateSource,
-                 clock: Clock = utc_now):  # fmt: skip
+    def __init__(
+        self, db: GlossaryDB, terms: TermStore, candidates: CandidateSource, clock: Clock = utc_now
+    ):
         self.db, self.terms, self.candidates, self.clock = db, terms, candidates, clock
 
     # -- the shared write path -----------------------------------------------------------
 
-    def _apply(self, user: User, key: str, expected: int | None, action: str, change: Change) -> Term:
+    def _apply(
+        self, user: User, key: str, expected: int | None, action: str, change: Change
+    ) -> Term:
         require_editor(user)
         with self.db.transaction() as conn:
             return self._write(conn, user, key, expected, action, change)
 
-    def _write(self, conn: sqlite3.Connection, user: User, key: str, expected: int | None,
-               action: str, change: Change) -> Term:  # fmt: skip
+    def _write(
+        self,
+        conn: sqlite3.Connection,
+        user: User,
+        key: str,
+        expected: int | None,
+        action: str,
+        change: Change,
+    ) -> Term:
         """Check the version, build the new row with `change`, write it and its history."""
         current = self.terms.get(key, conn)
         stored = current.version if current else 0
         if expected is not None and expected != stored:
             raise ConcurrentEditError(key, expected, current)
-        new = replace(change(current, conn), version=stored + 1,
-                      updated_at=timestamp(self.clock()), updated_by=user.name)  # fmt: skip
+        new = replace(
+            change(current, conn),
+            version=stored + 1,
+            updated_at=timestamp(self.clock()),
+            updated_by=user.name,
+        )
         if current is not None and _same_content(current, new):
             return current  # nothing changed: no new version, no history entry
         self.terms.save(conn, current, new, action)
@@ -74,9 +92,13 @@ class EditorialService:
         return candidate
 
     def _checked(self, key: str, fields: TermFields, conn: sqlite3.Connection) -> TermFields:
+        """Cleaned fields with related terms named by key (labels are looked up), or raise."""
+        accepted = self.terms.accepted(conn)
         fields = clean_fields(fields)
-        accepted = {term.key for term in self.terms.accepted(conn)}
-        errors = field_errors(fields, key, accepted)
+        fields = replace(
+            fields, related=tuple(dict.fromkeys(_key_for(r, accepted) for r in fields.related))
+        )
+        errors = field_errors(fields, key, {term.key for term in accepted})
         if errors:
             raise InvalidFieldsError(errors)
         return fields
@@ -90,8 +112,9 @@ class EditorialService:
         candidate = self._known(key, current)
         return suggested_fields(candidate) if candidate else current.fields
 
-    def accept(self, user: User, key: str, expected: int | None = 0,
-               fields: TermFields | None = None) -> Term:  # fmt: skip
+    def accept(
+        self, user: User, key: str, expected: int | None = 0, fields: TermFields | None = None
+    ) -> Term:
         """Make a candidate a glossary term (a draft unless fields.status says otherwise)."""
 
         def change(current: Term | None, conn) -> Term:
@@ -112,7 +135,9 @@ class EditorialService:
     def defer(self, user: User, key: str, expected: int | None = 0, reason: str = "") -> Term:
         return self._decide(user, key, expected, "deferred", one_line(reason))
 
-    def _decide(self, user: User, key: str, expected: int | None, decision: str, reason: str) -> Term:
+    def _decide(
+        self, user: User, key: str, expected: int | None, decision: str, reason: str
+    ) -> Term:
         def change(current: Term | None, conn) -> Term:
             candidate = self._known(key, current)
             base = current or Term(key=key, label=candidate.display)
@@ -134,6 +159,7 @@ class EditorialService:
             return replace(base, decision="merged", merged_into=into, reason="")
 
         with self.db.transaction() as conn:
+            into = _key_for(one_line(into), self.terms.accepted(conn))
             target = self.terms.get(into, conn)
             if into == key or target is None or target.decision != "accepted":
                 raise InvalidFieldsError({"into": f"{into!r} is not another term in the glossary"})
@@ -178,8 +204,11 @@ class EditorialService:
 
 
 def _same_content(current: Term, new: Term) -> bool:
-    bookkeeping = {"version": current.version, "updated_at": current.updated_at,
-                   "updated_by": current.updated_by}  # fmt: skip
+    bookkeeping = {
+        "version": current.version,
+        "updated_at": current.updated_at,
+        "updated_by": current.updated_by,
+    }
     return replace(new, **bookkeeping) == current
 
 
@@ -187,3 +216,11 @@ def _absorb(target: Term | None, forms: list[str]) -> Term:
     """The target with `forms` added to its synonyms (its own label and acronym left out)."""
     fields = clean_fields(replace(target.fields, synonyms=(*target.synonyms, *forms)))
     return replace(target, synonyms=fields.synonyms)
+
+
+def _key_for(name: str, accepted: list[Term]) -> str:
+    """A term's key from its key or, failing that, its label (any case); else `name` itself."""
+    if any(term.key == name for term in accepted):
+        return name
+    folded = name.casefold()
+    return next((term.key for term in accepted if term.label.casefold() == folded), name)

@@ -20,7 +20,15 @@ PREFIXES = (
     "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
     "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
 )
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 
 
 def slug(key: str) -> str:
@@ -46,15 +54,23 @@ def concept_iris(keys: list[str]) -> dict[str, str]:
 
 def literal(text: str) -> str:
     """A Turtle string literal with a language tag; quotes, backslashes, controls escaped."""
-    escaped = "".join(_ESCAPES.get(ch, f"\\u{ord(ch):04X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch) for ch in text)
+    escaped = "".join(
+        _ESCAPES.get(ch, f"\\u{ord(ch):04X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
+        for ch in text
+    )
     return f'"{escaped}"@{LANG}'
 
 
 def _concept(term: Term, iris: dict[str, str]) -> str:
-    lines = [f"{iris[term.key]} a skos:Concept", f"skos:inScheme <{SCHEME_IRI}>",
-             f"skos:prefLabel {literal(term.label)}"]  # fmt: skip
+    lines = [
+        f"{iris[term.key]} a skos:Concept",
+        f"skos:inScheme <{SCHEME_IRI}>",
+        f"skos:prefLabel {literal(term.label)}",
+    ]
     label = term.label.casefold()
-    alternatives = [form for form in (*term.synonyms, term.acronym) if form and form.casefold() != label]
+    alternatives = [
+        form for form in (*term.synonyms, term.acronym) if form and form.casefold() != label
+    ]
     if alternatives:
         lines.append("skos:altLabel " + ", ".join(literal(form) for form in alternatives))
     if term.definition:

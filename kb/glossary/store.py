@@ -9,15 +9,35 @@ from kb.glossary.db import GlossaryDB
 from kb.glossary.model import HistoryEntry, Term
 
 _COLUMNS = (
-    "key", "label", "definition", "acronym", "synonyms", "related", "owner", "status",
-    "decision", "reason", "merged_into", "version", "updated_at", "updated_by",
-)  # fmt: skip
+    "key",
+    "label",
+    "definition",
+    "acronym",
+    "synonyms",
+    "related",
+    "owner",
+    "status",
+    "decision",
+    "reason",
+    "merged_into",
+    "version",
+    "updated_at",
+    "updated_by",
+)
 _LISTS = ("synonyms", "related")
 # Fields a history entry compares, in the order they are shown.
 TRACKED = (
-    "label", "definition", "acronym", "synonyms", "related", "owner", "status",
-    "decision", "reason", "merged_into",
-)  # fmt: skip
+    "label",
+    "definition",
+    "acronym",
+    "synonyms",
+    "related",
+    "owner",
+    "status",
+    "decision",
+    "reason",
+    "merged_into",
+)
 
 
 def row_to_term(row: sqlite3.Row) -> Term:
@@ -87,14 +107,22 @@ class TermStore:
     def save(self, conn: sqlite3.Connection, old: Term | None, new: Term, action: str) -> None:
         """Write `new` (whose version the caller has bumped) and its history entry."""
         marks = ",".join("?" * len(_COLUMNS))
-        conn.execute(f"INSERT OR REPLACE INTO terms ({','.join(_COLUMNS)}) VALUES ({marks})",
-                     term_to_params(new))  # fmt: skip
+        conn.execute(
+            f"INSERT OR REPLACE INTO terms ({','.join(_COLUMNS)}) VALUES ({marks})",
+            term_to_params(new),
+        )
         conn.execute(
             "INSERT INTO history (term_key, version, user, at, action, changes)"
             " VALUES (?,?,?,?,?,?)",
-            (new.key, new.version, new.updated_by, new.updated_at, action,
-             json.dumps(changes(old, new), ensure_ascii=False)),
-        )  # fmt: skip
+            (
+                new.key,
+                new.version,
+                new.updated_by,
+                new.updated_at,
+                action,
+                json.dumps(changes(old, new), ensure_ascii=False),
+            ),
+        )
 
     def history(self, key: str) -> list[HistoryEntry]:
         rows = self.db.conn.execute(
@@ -102,6 +130,4 @@ class TermStore:
             " WHERE term_key = ? ORDER BY id DESC",
             (key,),
         )
-        return [
-            HistoryEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows
-        ]
+        return [HistoryEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]

@@ -22,7 +22,7 @@ from models import Embedder
 class SearchConfig:
     fusion: str = "blend"  # "blend" or "rrf"; chosen on SciFact train, see docs/search.md
     semantic_weight: float = 0.5  # blend only
-    min_similarity: float = 0.4  # a chunk closer than this in meaning counts as a match
+    min_similarity: float = 0.3  # a chunk closer than this in meaning counts as a match
     semantic_pool: int = 200  # documents the semantic retriever considers per query
 
 

@@ -22,8 +22,8 @@ def best_sentence_by_terms(text: str, spans: list[Span], terms: list[str]) -> in
     return best if best is not None and scores[best] > 0 else None
 
 
-MEANING_SENTENCES_PER_HIT = 8
-MEANING_SENTENCES_PER_QUERY = 48  # one batched model call per search, bounded
+MEANING_SENTENCES_PER_HIT = 6
+MEANING_SENTENCES_PER_QUERY = 32  # one batched model call per search, bounded
 
 
 def closest_sentences(texts: list[str], query: np.ndarray, embedder) -> list[int]:

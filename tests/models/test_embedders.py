@@ -58,3 +58,18 @@ def test_embedders_sentence_transformer_gives_meaningful_vectors():
     )
     assert embedder.dimension == 384
     assert q @ near > q @ far + 0.2
+
+
+def test_embedders_query_vectors_are_cached_and_equal_to_encoding():
+    class Counting(FakeEmbedder):
+        calls = 0
+
+        def _encode(self, texts, batch_size):
+            Counting.calls += 1
+            return super()._encode(texts, batch_size)
+
+    embedder = Counting()
+    first = embedder.encode_query("vendor delays")
+    second = embedder.encode_query("vendor delays")
+    assert Counting.calls == 1
+    assert np.allclose(first, embedder.encode(["vendor delays"])[0]) and first is second

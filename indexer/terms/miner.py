@@ -1,0 +1,136 @@
+"""Mine glossary candidates from a collection of documents: the package's entry point.
+
+    result = mine_terms([SourceDocument("L-12", text, {"department": "Ops"}), ...])
+    for term in result.accepted:           # best first, past the learned cut-off
+        term.term, term.variants, term.frequency, term.metadata_counts["department"]
+
+Steps: parse with spaCy (`nlp.pipe`), count pattern-matched spans (`collect`), pair
+acronyms, score each surface form with the shipped model, group variants under their
+lemma form, rank, and cut at the expected-F1 optimum (`ranking`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from indexer.terms.acronyms import find_acronyms
+from indexer.terms.boosted import BoostedModel
+from indexer.terms.collect import CorpusCounts, count_corpus
+from indexer.terms.features import CorpusView, corpus_view
+from indexer.terms.models import MiningResult, SourceDocument, TermCandidate
+from indexer.terms.patterns import SpanLimits
+from indexer.terms.ranking import (
+    cvalue_scores,
+    expected_f1_threshold,
+    group_scores,
+    load_model,
+    model_scores,
+)
+
+MODEL, CVALUE = "model", "cvalue"
+
+
+@dataclass(frozen=True)
+class MinerConfig:
+    """``scorer="cvalue"`` is the unsupervised baseline: ranked by C-value, no cut-off."""
+
+    scorer: str = MODEL
+    model: BoostedModel | None = None  # None: the shipped model (term_model.json)
+    limits: SpanLimits = SpanLimits()
+    contexts_per_term: int = 3
+    batch_size: int = 16
+    n_process: int = 1
+
+
+def parse_documents(documents: list[SourceDocument], nlp=None, config: MinerConfig = MinerConfig()):
+    """(document, Doc) pairs; loads the project's English pipeline unless ``nlp`` is given."""
+    if nlp is None:
+        from models.nlp import load_spacy
+
+        nlp = load_spacy()
+    texts = (document.text for document in documents)
+    docs = nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process)
+    return list(zip(documents, docs, strict=True))
+
+
+def mine_terms(
+    documents: Iterable[SourceDocument], config: MinerConfig = MinerConfig(), nlp=None
+) -> MiningResult:
+    """Parse ``documents`` and mine their term candidates."""
+    documents = list(documents)
+    return mine_parsed(parse_documents(documents, nlp, config), config)
+
+
+def mine_parsed(
+    parsed: Iterable[tuple[SourceDocument, Doc]], config: MinerConfig = MinerConfig()
+) -> MiningResult:
+    """Mine already parsed documents (tests build their `Doc`s by hand)."""
+    parsed = list(parsed)
+    pairs = ((document.doc_id, doc) for document, doc in parsed)
+    counts = count_corpus(pairs, config.limits, config.contexts_per_term)
+    view = corpus_view(counts, find_acronyms([document.text for document, _ in parsed]))
+    metadata = {document.doc_id: document.metadata for document, _ in parsed}
+    candidates = _rank(view, metadata, config)
+    return MiningResult(candidates, counts.n_documents, counts.n_tokens)
+
+
+def _surface_scores(view: CorpusView, surfaces: list[str], config: MinerConfig):
+    if config.scorer == MODEL:
+        return model_scores(view, surfaces, config.model or load_model())
+    if config.scorer == CVALUE:
+        return cvalue_scores(view, surfaces)
+    raise ValueError(f"unknown scorer {config.scorer!r}; choose {MODEL!r} or {CVALUE!r}")
+
+
+def _rank(
+    view: CorpusView, metadata: Mapping[str, Mapping[str, str]], config: MinerConfig
+) -> list[TermCandidate]:
+    surfaces = sorted(view.counts.surfaces)
+    lemmas = [view.counts.surfaces[surface].lemma for surface in surfaces]
+    scores = group_scores(lemmas, _surface_scores(view, surfaces, config))
+    threshold = -float("inf")
+    if config.scorer == MODEL:
+        threshold = expected_f1_threshold([scores[lemma] for lemma in lemmas])
+    candidates = [
+        _candidate(view, lemma, score, metadata, config.contexts_per_term, threshold)
+        for lemma, score in scores.items()
+    ]
+    candidates.sort(key=lambda c: (-c.score, -c.frequency, c.term))
+    return candidates
+
+
+def _metadata_counts(counts: CorpusCounts, surfaces: list[str], metadata) -> dict:
+    """metadata key -> value -> occurrences, e.g. {"department": {"Ops": 4, "IT": 1}}."""
+    result: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for surface in surfaces:
+        for doc_id, n in counts.surfaces[surface].doc_counts.items():
+            for key, value in metadata.get(doc_id, {}).items():
+                result[key][value] += n
+    return {key: dict(sorted(values.items())) for key, values in sorted(result.items())}
+
+
+def _candidate(view: CorpusView, lemma: str, score: float, metadata, keep: int, threshold):
+    surfaces = sorted(view.group_members[lemma])
+    stats = [view.counts.surfaces[surface] for surface in surfaces]
+    doc_ids = set().union(*(s.doc_counts.keys() for s in stats))
+    contexts = sorted((c for s in stats for c in s.contexts), key=lambda c: (c.doc_id, c.sentence))
+    main = max(stats, key=lambda s: (s.count, s.surface))
+    return TermCandidate(
+        term=lemma,
+        variants={s.surface: s.count for s in stats},
+        frequency=sum(s.count for s in stats),
+        document_frequency=len(doc_ids),
+        doc_ids=doc_ids,
+        metadata_counts=_metadata_counts(view.counts, surfaces, metadata),
+        contexts=contexts[:keep],
+        pos_pattern=main.pos_patterns.most_common(1)[0][0],
+        expansion=next((view.acronyms[s] for s in surfaces if s in view.acronyms), None),
+        acronym=next((a for a, e in view.acronyms.items() if e in surfaces), None),
+        c_value=view.nesting[lemma].c_value,
+        score=float(score),
+        accepted=score >= threshold,
+    )

@@ -1,0 +1,1 @@
+"""Lessonbase domain library: documents, index, search, related lessons, glossary."""

@@ -1,0 +1,184 @@
+"""Hand-built glossary candidates over the web tests' three-document corpus, and helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from argon2 import PasswordHasher
+
+from indexer import run_index
+from kb.glossary import Glossary
+from kb.index_dir import current_generation
+from kb.settings import Settings
+from kb.store import DB_NAME, Store
+from tests.web.conftest import write_corpus
+
+ENGINEERING = "engineering-vendor-lead-times"
+FINANCE = "finance-quarter-close-retro"
+OPERATIONS = "operations-shift-handover-weekly"
+PASSWORD = "correct horse battery"
+# Cheap hashing for tests; the server uses argon2-cffi's defaults.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def candidate(
+    term: str,
+    rank: int,
+    contexts: list[tuple[str, str]],
+    departments: dict[str, int],
+    display: str = "",
+    variants: dict[str, int] | None = None,
+    acronym: str | None = None,
+    expansion: str | None = None,
+    accepted: bool = True,
+) -> dict:
+    """One row for Store.replace_term_candidates."""
+    doc_ids = sorted({doc_id for doc_id, _ in contexts})
+    return {
+        "term": term,
+        "display": display or term,
+        "score": round(1.0 / rank, 4),
+        "rank": rank,
+        "accepted": accepted,
+        "frequency": sum(departments.values()),
+        "document_frequency": len(doc_ids),
+        "departments": departments,
+        "variants": variants or {display or term: sum(departments.values())},
+        "acronym": acronym,
+        "expansion": expansion,
+        "contexts": [{"doc_id": d, "sentence": s} for d, s in contexts],
+        "doc_ids": doc_ids,
+    }
+
+
+CANDIDATES = [
+    candidate(
+        "lead time",
+        1,
+        [
+            (ENGINEERING, "The rack vendor's lead time went from six to twelve weeks."),
+            (ENGINEERING, "Vendor lead times quoted before a contract is signed are estimates."),
+        ],
+        {"Engineering": 3},
+        variants={"lead time": 2, "lead times": 1},
+    ),
+    candidate(
+        "vendor",
+        2,
+        [
+            (
+                ENGINEERING,
+                "The rack vendor delivered servers twelve weeks late to the data centre.",
+            ),
+            (FINANCE, "Invoices from one vendor arrived late again before quarter close accruals."),
+        ],
+        {"Engineering": 2, "Finance": 1},
+        variants={"vendor": 2, "vendors": 1},
+    ),
+    candidate(
+        "shift handover",
+        3,
+        [
+            (OPERATIONS, "Shift handover template trial."),
+            (OPERATIONS, "The handover template becomes mandatory for the three-month trial."),
+        ],
+        {"Operations": 2},
+        variants={"shift handover": 1, "shift handovers": 1},
+    ),
+    candidate(
+        "handover",
+        4,
+        [(OPERATIONS, "The night shift handover lost the context of the EDI job.")],
+        {"Operations": 1},
+        variants={"handover": 1, "hand-over": 1},
+    ),
+    candidate(
+        "edi",
+        5,
+        [(OPERATIONS, "Night shift paused the EDI retry job; the day shift restarted it.")],
+        {"Operations": 1},
+        display="EDI",
+        expansion="electronic data interchange",
+        variants={"EDI": 1},
+    ),
+    candidate(
+        "reconciliation checklist",
+        6,
+        [(FINANCE, "The new reconciliation checklist caught three accrual errors early.")],
+        {"Finance": 1},
+        accepted=False,
+    ),
+]
+
+
+def build_index(base: Path, rows: list[dict] | None = None) -> Settings:
+    """Index the three-document corpus under base/kb and store `rows` as its candidates."""
+    settings = Settings(kb_dir=base / "kb", embedder="fake", progress=False)
+    run = run_index([write_corpus(base / "corpus")], settings)
+    assert not run.errors, run.errors
+    set_candidates(settings, CANDIDATES if rows is None else rows)
+    return settings
+
+
+def set_candidates(settings: Settings, rows: list[dict]) -> None:
+    """Replace the live generation's candidates, as the miner does during an index run."""
+    store = Store(current_generation(settings.kb_dir) / DB_NAME)
+    store.replace_term_candidates(rows)
+    store.commit()
+    store.close()
+
+
+def add_users(glossary: Glossary) -> None:
+    """editor 'ed', editor 'eve', reader 'rita' and admin 'ada', all with PASSWORD."""
+    for name, role in (("ed", "editor"), ("eve", "editor"), ("rita", "reader"), ("ada", "admin")):
+        glossary.auth.create_user(name, PASSWORD, role)
+
+
+def copy_index(template: Settings, target: Path) -> Settings:
+    """A private copy of a built index (and its glossary.sqlite, if any) under target."""
+    import shutil
+
+    shutil.copytree(template.kb_dir, target / "kb", symlinks=True)
+    return Settings(kb_dir=target / "kb", embedder="fake", progress=False)
+
+
+def open_glossary(settings: Settings, **options) -> tuple[Glossary, object]:
+    """A Glossary over the index in settings.kb_dir, and the KnowledgeBase it reads."""
+    from kb.knowledge_base import KnowledgeBase
+
+    kb = KnowledgeBase(settings)
+    glossary = Glossary(settings.kb_dir, lambda: kb.store, hasher=FAST_HASHER, **options)
+    return glossary, kb
+
+
+def make_app(settings: Settings):
+    """The web app over settings.kb_dir, with cheap password hashing and the four test users."""
+    from kb.knowledge_base import KnowledgeBase
+    from web.app import create_app
+
+    app = create_app(settings, KnowledgeBase(settings))
+    app.state.glossary.auth.hasher = FAST_HASHER
+    add_users(app.state.glossary)
+    return app
+
+
+def form_token(html: str) -> str:
+    """The first csrf_token hidden field of a page."""
+    import re
+
+    match = re.search(r'name="csrf_token" value="([^"]*)"', html)
+    assert match, "no csrf_token field on the page"
+    return match.group(1)
+
+
+def login(client, name: str, password: str = PASSWORD, next_url: str = "/glossary"):
+    """Sign in through the login form, as a browser would; returns the POST's response."""
+    page = client.get("/login").text
+    token = form_token(page[page.index('action="/login"') :])  # not the header's sign-out form
+    data = {"name": name, "password": password, "csrf_token": token, "next": next_url}
+    return client.post("/login", data=data, follow_redirects=False)
+
+
+def csrf(client) -> str:
+    """The signed-in session's CSRF token, read from the sign-out form in the header."""
+    return form_token(client.get("/glossary").text)

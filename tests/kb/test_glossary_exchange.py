@@ -1,0 +1,234 @@
+"""Export and import: CSV and JSON round trips, SKOS in Turtle, row-level import errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kb.glossary import Glossary, ImportFailedError, TermFields, User
+from kb.glossary.skos import BASE_IRI, SCHEME_IRI, concept_iris, literal, slug
+from tests.glossary.support import FAST_HASHER
+from tests.glossary.turtle import TurtleError, parse, unescape
+
+ED = User("ed", "editor")
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+TRICKY = 'Says "hello", then\nbreaks a line; a back\\slash, a tab\tand ünïcödé · ✓'
+
+
+@pytest.fixture
+def glossary(tmp_path) -> Glossary:
+    return Glossary(tmp_path / "kb", hasher=FAST_HASHER)
+
+
+def fill(glossary: Glossary) -> None:
+    rows = [
+        (
+            "root cause analysis",
+            TermFields(
+                label="Root cause analysis",
+                acronym="RCA",
+                definition=TRICKY,
+                synonyms=("root-cause analysis", "RCA review"),
+                related=("five whys",),
+                owner="Quality, Ops",
+                status="approved",
+            ),
+        ),
+        (
+            "five whys",
+            TermFields(
+                label="Five whys",
+                definition="Ask “why” five times.",
+                related=("root cause analysis",),
+                status="draft",
+            ),
+        ),
+        ("ci/cd", TermFields(label='CI/CD "pipeline"', definition="", status="deprecated")),
+    ]
+    for key, _ in rows:  # create first, so related terms exist when edited in
+        glossary.import_file(ED, json.dumps([{"key": key, "label": key}]).encode(), "x.json")
+    for key, fields in rows:
+        glossary.editor.edit(ED, key, fields, glossary.terms.get(key).version)
+
+
+def test_glossary_exchange_csv_round_trips_byte_for_byte(glossary, tmp_path):
+    fill(glossary)
+    exported = glossary.export("csv").encode("utf-8")
+    fresh = Glossary(tmp_path / "other", hasher=FAST_HASHER)
+    report = fresh.import_file(ED, exported, "glossary.csv")
+    assert sorted(report.created) == ["ci/cd", "five whys", "root cause analysis"]
+    assert fresh.export("csv").encode("utf-8") == exported
+    again = glossary.import_file(ED, exported, "glossary.csv")  # into the same glossary
+    assert again.unchanged == sorted(report.created) and not again.updated
+    assert glossary.export("csv").encode("utf-8") == exported
+
+
+def test_glossary_exchange_csv_layout(glossary):
+    fill(glossary)
+    lines = glossary.export("csv").split("\n")
+    assert lines[0] == "key,label,definition,acronym,synonyms,related,owner,status"
+    assert lines[1] == 'ci/cd,"CI/CD ""pipeline""",,,,,,deprecated'
+    assert "root-cause analysis | RCA review,five whys" in glossary.export("csv")
+
+
+def test_glossary_exchange_json_round_trips(glossary, tmp_path):
+    fill(glossary)
+    exported = glossary.export("json")
+    data = json.loads(exported)
+    assert data["format"] == "lessonbase-glossary"
+    assert data["terms"][2]["definition"] == TRICKY
+    fresh = Glossary(tmp_path / "other", hasher=FAST_HASHER)
+    fresh.import_file(ED, exported.encode(), "g.json")
+    assert fresh.export("json") == exported
+
+
+def test_glossary_exchange_skos_is_valid_turtle_with_concepts(glossary):
+    fill(glossary)
+    prefixes, triples = parse(glossary.export("skos"))
+    assert prefixes["skos"] == SKOS
+    assert (SCHEME_IRI, RDF_TYPE, SKOS + "ConceptScheme") in triples
+    concepts = {s for s, p, o in triples if p == RDF_TYPE and o == SKOS + "Concept"}
+    rca = BASE_IRI + "root-cause-analysis"
+    assert concepts == {rca, BASE_IRI + "five-whys", BASE_IRI + "ci-cd"}
+    about = {(p, o) for s, p, o in triples if s == rca}
+    assert (SKOS + "prefLabel", ("Root cause analysis", "en")) in about
+    assert (SKOS + "definition", (TRICKY, "en")) in about  # quotes, newline, backslash survive
+    assert {o for p, o in about if p == SKOS + "altLabel"} == {
+        ("root-cause analysis", "en"),
+        ("RCA review", "en"),
+        ("RCA", "en"),
+    }
+    assert (SKOS + "related", BASE_IRI + "five-whys") in about
+    assert (SKOS + "inScheme", SCHEME_IRI) in about
+    for concept in concepts:
+        labels = [o for s, p, o in triples if s == concept and p == SKOS + "prefLabel"]
+        assert len(labels) == 1
+
+
+def test_glossary_exchange_skos_marks_deprecated_terms(glossary):
+    fill(glossary)
+    _, triples = parse(glossary.export("skos"))
+    assert (BASE_IRI + "ci-cd", "http://www.w3.org/2002/07/owl#deprecated", True) in triples
+    labels = [o for s, p, o in triples if s == BASE_IRI + "ci-cd" and p == SKOS + "prefLabel"]
+    assert labels == [('CI/CD "pipeline"', "en")]
+
+
+def test_glossary_exchange_skos_literal_escaping():
+    for text in ('"', "\\", "a\nb\r\nc", "tab\there", "bell\x07", 'end with \\"', "ü ✓"):
+        written = literal(text)
+        assert "\n" not in written and "\r" not in written
+        assert unescape(written) == (text, "en")
+    assert literal('say "hi"\n') == '"say \\"hi\\"\\n"@en'
+
+
+def test_glossary_exchange_turtle_check_rejects_broken_output():
+    for broken in (
+        '<urn:x> <urn:p> "unterminated .',
+        "<urn:x> <urn:p> <urn:o>",
+        "x:y <urn:p> <urn:o> .",
+    ):
+        with pytest.raises((TurtleError, IndexError)):
+            parse(broken)
+
+
+def test_glossary_exchange_slugs_are_stable_and_distinct():
+    assert slug("Root cause analysis") == "root-cause-analysis"
+    assert slug("Über-Prüfung") == "uber-prufung"
+    iris = concept_iris(["ci/cd", "ci cd", "lead time", "???"])
+    assert iris["lead time"] == f"<{BASE_IRI}lead-time>"
+    assert len(set(iris.values())) == 4
+    assert iris == concept_iris(["???", "lead time", "ci cd", "ci/cd"])
+
+
+CSV_HEADER = "key,label,definition,acronym,synonyms,related,owner,status\n"
+
+
+def import_problems(glossary, text: str, name: str = "g.csv"):
+    with pytest.raises(ImportFailedError) as failed:
+        glossary.import_file(ED, text.encode("utf-8"), name)
+    return [(p.line, p.field) for p in failed.value.problems], failed.value
+
+
+def test_glossary_exchange_import_errors_name_line_and_field_and_write_nothing(glossary):
+    text = CSV_HEADER + (
+        "good,Good term,Fine.,,,,,draft\n"
+        'multi,"Multi\nline label",,,,,,approved\n'  # one record on lines 3-4 (label is cleaned)
+        ",No key,,,,,,draft\n"
+        "bad status,Bad,,,,,,final\n"
+        "good,Again,,,,,,draft\n"
+        "rel,Related,,,,missing term,,draft\n"
+    )
+    problems, error = import_problems(glossary, text)
+    assert problems == [(5, "key"), (6, "status"), (7, "key"), (8, "related")]
+    messages = [str(p) for p in error.problems]
+    assert (
+        "line 6, field status: must be one of draft, approved, deprecated, got 'final'" in messages
+    )
+    assert "line 7, field key: 'good' is also on line 2" in messages
+    assert "nothing was imported" in error.message
+    assert glossary.terms.accepted() == []
+    assert glossary.db.conn.execute("SELECT COUNT(*) FROM history").fetchone()[0] == 0
+
+
+def test_glossary_exchange_import_checks_the_header(glossary):
+    problems, _ = import_problems(glossary, "key,name,colour\nx,y,z\n")
+    assert problems == [(1, "label"), (1, "name"), (1, "colour")]
+
+
+def test_glossary_exchange_import_json_errors_name_the_line(glossary):
+    text = json.dumps(
+        {
+            "terms": [
+                {"key": "ok", "label": "OK"},
+                {"key": "x", "label": "X", "synonyms": "not a list"},
+                {"key": "y", "label": "", "status": "approved"},
+            ]
+        },
+        indent=2,
+    )
+    problems, _ = import_problems(glossary, text, "g.json")
+    first_lines = [n + 1 for n, line in enumerate(text.split("\n")) if line.strip() == "{"][1:]
+    assert problems == [(first_lines[1], "synonyms")]  # type errors first, then the values
+    fixed = text.replace('"not a list"', '["fine"]')
+    problems, _ = import_problems(glossary, fixed, "g.json")
+    assert problems == [(first_lines[2], "label")]
+    assert glossary.terms.accepted() == []
+
+
+def test_glossary_exchange_import_refuses_other_files(glossary):
+    problems, _ = import_problems(glossary, "{not json", "g.json")
+    assert problems == [(1, "")]
+    with pytest.raises(ImportFailedError, match="nothing was imported") as failed:
+        glossary.import_file(ED, b"key,label\n\xff\xfe,x\n", "g.csv")
+    assert failed.value.problems[0].line == 2
+    from kb.glossary import GlossaryError
+
+    with pytest.raises(GlossaryError, match=".csv or .json"):
+        glossary.import_file(ED, b"x", "glossary.xlsx")
+
+
+def test_glossary_exchange_import_records_history(glossary):
+    glossary.import_file(ED, (CSV_HEADER + "kpi,KPI,,,,,,draft\n").encode(), "g.csv")
+    glossary.import_file(
+        ED, (CSV_HEADER + "kpi,KPI,Key performance indicator,,,,,approved\n").encode(), "g.csv"
+    )
+    history = glossary.terms.history("kpi")
+    assert [(e.version, e.action) for e in history] == [(2, "import"), (1, "import")]
+    assert history[0].changes == {
+        "definition": ["", "Key performance indicator"],
+        "status": ["draft", "approved"],
+    }
+
+
+def test_glossary_exchange_export_leaves_out_related_terms_no_longer_in_the_glossary(
+    glossary, tmp_path
+):
+    fill(glossary)
+    glossary.editor.reject(ED, "five whys", "duplicate", glossary.terms.get("five whys").version)
+    exported = glossary.export("csv")
+    assert "five whys" not in exported
+    fresh = Glossary(tmp_path / "other", hasher=FAST_HASHER)
+    fresh.import_file(ED, exported.encode(), "g.csv")  # still imports
+    assert fresh.export("csv") == exported

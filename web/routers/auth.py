@@ -1,0 +1,78 @@
+"""Signing in and out: `GET/POST /login` and `POST /logout`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from web.deps import GlossaryDep, SettingsDep, TemplatesDep
+from web.security import (
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    LoginForm,
+    VerifiedForm,
+    login_token,
+    safe_next,
+    set_cookie,
+)
+
+router = APIRouter(tags=["pages"])
+LOGIN_FAILED = "Sign-in failed: the user name or the password is not right."
+LOGIN_COOKIE_SECONDS = 3600
+
+
+def login_page(
+    request: Request,
+    templates,
+    settings,
+    next_url: str,
+    name: str = "",
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    token = login_token(request)
+    context = {"next_url": next_url, "name": name, "error": error, "login_token": token}
+    response = templates.TemplateResponse(request, "login.html", context, status_code=status)
+    set_cookie(response, settings, LOGIN_COOKIE, token, max_age=LOGIN_COOKIE_SECONDS, path="/login")
+    return response
+
+
+@router.get("/login", summary="Sign-in page", response_class=HTMLResponse)
+def login(
+    request: Request, templates: TemplatesDep, settings: SettingsDep, next: str = ""
+) -> Response:
+    """The sign-in form; `next` is where to go afterwards (a path on this site)."""
+    return login_page(request, templates, settings, safe_next(next))
+
+
+@router.post("/login", summary="Sign in", response_class=HTMLResponse)
+def login_submit(
+    request: Request,
+    form: LoginForm,
+    glossary: GlossaryDep,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+) -> Response:
+    """Check the name and password; on success set the session cookie and go to `next`."""
+    name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
+    next_url = safe_next(str(form.get("next") or ""))
+    user = glossary.auth.verify_password(name, password) if name and password else None
+    if user is None:
+        return login_page(request, templates, settings, next_url, name, LOGIN_FAILED, 401)
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        glossary.auth.delete_session(old)
+    session = glossary.auth.create_session(user)
+    response = RedirectResponse(next_url, status_code=303)
+    set_cookie(response, settings, SESSION_COOKIE, session.token)
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout", summary="Sign out")
+def logout(request: Request, form: VerifiedForm, glossary: GlossaryDep) -> Response:
+    """End the session (the form carries its CSRF token) and go back to the search page."""
+    glossary.auth.delete_session(request.cookies.get(SESSION_COOKIE) or "")
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

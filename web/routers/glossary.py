@@ -1,0 +1,115 @@
+"""The public glossary: `/glossary` (search and list), `/glossary/terms/{key}` (one term),
+their JSON twins and `/api/glossary/...`, and the exports `/glossary/export.{csv,json,ttl}`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from kb.glossary import EXPORT_FORMATS, Glossary, NotFoundError, QueueFilters, TermPage
+from web.deps import FormatQuery, GlossaryDep, TemplatesDep
+from web.filters import term_path
+from web.security import OptionalSession
+
+router = APIRouter(tags=["glossary"])
+SearchQuery = Annotated[
+    str,
+    Query(description="Words in a term's label, synonyms, acronym or definition.", max_length=200),
+]
+NOT_IN_GLOSSARY = {404: {"description": "No glossary term has this key."}}
+SUFFIX_FORMATS = {suffix: fmt for fmt, (_, suffix) in EXPORT_FORMATS.items()}
+
+
+def find_term(glossary: Glossary, key: str) -> TermPage:
+    try:
+        return glossary.public.term_page(key)
+    except NotFoundError:
+        raise HTTPException(404, f"{key!r} is not in the glossary.") from None
+
+
+@router.get(
+    "/glossary",
+    summary="Glossary",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"application/json": {}}}},
+)
+def glossary_page(
+    request: Request,
+    glossary: GlossaryDep,
+    templates: TemplatesDep,
+    session: OptionalSession,
+    q: SearchQuery = "",
+    response_format: FormatQuery = "html",
+) -> Response:
+    """The glossary's terms (accepted by editors), alphabetically or matching `q`."""
+    terms = glossary.public.search(q)
+    if response_format == "json":
+        return JSONResponse(
+            {"query": q, "total": len(terms), "terms": [t.to_dict() for t in terms]}
+        )
+    pending = None
+    if session and session.user.can_edit:
+        pending = glossary.review_queue(QueueFilters(per_page=1)).total
+    context = {"terms": terms, "q": q, "pending": pending}
+    return templates.TemplateResponse(request, "glossary.html", context)
+
+
+@router.get("/api/glossary/terms", summary="Search the glossary")
+def api_terms(glossary: GlossaryDep, q: SearchQuery = "") -> list[dict]:
+    """Accepted terms (all, or those matching `q`), with every field."""
+    return [term.to_dict() for term in glossary.public.search(q)]
+
+
+@router.get("/api/glossary/expansions", summary="Query expansions")
+def api_expansions(glossary: GlossaryDep) -> dict[str, list[str]]:
+    """Each lower-cased form of an approved term -> its other forms (e.g. rca -> root cause analysis)."""
+    return glossary.expansions()
+
+
+@router.get("/glossary/export.{suffix}", summary="Export the glossary")
+def export(suffix: str, glossary: GlossaryDep) -> Response:
+    """The accepted terms as CSV (`.csv`), JSON (`.json`) or SKOS in Turtle (`.ttl`)."""
+    fmt = SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        raise HTTPException(404, f"No export as .{suffix}; choose .csv, .json or .ttl.")
+    media_type = EXPORT_FORMATS[fmt][0]
+    headers = {"Content-Disposition": f'attachment; filename="glossary.{suffix}"'}
+    return Response(
+        glossary.export(fmt).encode("utf-8"),
+        media_type=f"{media_type}; charset=utf-8",
+        headers=headers,
+    )
+
+
+@router.get(
+    "/glossary/terms/{key:path}",
+    summary="Glossary term page",
+    response_class=HTMLResponse,
+    responses={**NOT_IN_GLOSSARY, 200: {"content": {"application/json": {}}}},
+)
+def term_page(
+    request: Request,
+    key: str,
+    glossary: GlossaryDep,
+    templates: TemplatesDep,
+    response_format: FormatQuery = "html",
+) -> Response:
+    """A term: definition, synonyms, acronym, related terms, where it is used, its history."""
+    canonical = glossary.public.resolve(key)
+    if canonical is not None and canonical != key:  # merged into another term
+        suffix = "?format=json" if response_format == "json" else ""
+        return RedirectResponse(term_path(canonical) + suffix, status_code=303)
+    page = find_term(glossary, key)
+    if response_format == "json":
+        return JSONResponse(page.to_dict())
+    return templates.TemplateResponse(request, "glossary_term.html", {"page": page})
+
+
+@router.get(
+    "/api/glossary/terms/{key:path}", summary="Get a glossary term", responses=NOT_IN_GLOSSARY
+)
+def api_term(key: str, glossary: GlossaryDep) -> dict:
+    """Every field of one term, its history, and the documents and departments using it."""
+    return find_term(glossary, glossary.public.resolve(key) or key).to_dict()

@@ -1,0 +1,207 @@
+"""Editors' review queue (`/glossary/review`), its actions, and the contested-terms hint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from kb.glossary import (
+    STATUSES,
+    ConcurrentEditError,
+    Glossary,
+    GlossaryError,
+    InvalidFieldsError,
+    QueuePage,
+)
+from kb.glossary.model import QueueItem, TermFields
+from kb.glossary.service import suggested_fields
+from web.deps import FormatQuery, GlossaryDep, TemplatesDep
+from web.glossary_forms import (
+    PER_PAGE_CHOICES,
+    back_params,
+    back_url,
+    bulk_versions,
+    integer,
+    notice_text,
+    queue_filters,
+    queue_query,
+    term_fields,
+    text,
+    with_notice,
+)
+from web.security import EditorForm, EditorRequest, EditorSession, here
+
+router = APIRouter(tags=["glossary"])
+EDITORS_ONLY = {401: {"description": "Not signed in."}, 403: {"description": "Not an editor."}}
+STATUS_LABELS = {
+    "pending": "Pending",
+    "accepted": "Accepted",
+    "rejected": "Rejected",
+    "deferred": "Deferred",
+    "merged": "Merged",
+    "all": "All",
+}
+
+
+def prefill(item: QueueItem) -> TermFields:
+    """What the accept form shows: the decided term's fields, else the miner's suggestion."""
+    return item.term.fields if item.term else suggested_fields(item.candidate)
+
+
+def render_queue(
+    request: Request,
+    templates,
+    glossary: Glossary,
+    params: Mapping,
+    current: str,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    page: QueuePage = glossary.review_queue(queue_filters(params))
+    context = {
+        "page": page,
+        "prefill": {item.candidate.term: prefill(item) for item in page.items},
+        "targets": glossary.public.search(),
+        "status_labels": STATUS_LABELS,
+        "term_statuses": STATUSES,
+        "per_page_choices": PER_PAGE_CHOICES,
+        "queue_query": lambda **changes: queue_query(page.filters, **changes),
+        "back": current,
+        "notice": notice_text(params),
+        "error": error,
+    }
+    return templates.TemplateResponse(request, "glossary_review.html", context, status_code=status)
+
+
+@router.get(
+    "/glossary/review",
+    summary="Review queue (editors)",
+    response_class=HTMLResponse,
+    responses={**EDITORS_ONLY, 200: {"content": {"application/json": {}}}},
+)
+def review(
+    request: Request,
+    session: EditorSession,
+    glossary: GlossaryDep,
+    templates: TemplatesDep,
+    response_format: FormatQuery = "html",
+) -> Response:
+    """Candidates of the live index, best first, with filters and the editors' actions."""
+    if response_format == "json":
+        return JSONResponse(glossary.review_queue(queue_filters(request.query_params)).to_dict())
+    return render_queue(request, templates, glossary, request.query_params, here(request))
+
+
+@router.get("/api/glossary/review", summary="Review queue (editors)", responses=EDITORS_ONLY)
+def api_review(request: Request, session: EditorSession, glossary: GlossaryDep) -> dict:
+    """The queue as JSON; filters: department, status, cutoff=1, q, page, per_page."""
+    return glossary.review_queue(queue_filters(request.query_params)).to_dict()
+
+
+def act(
+    request: Request,
+    templates,
+    glossary: Glossary,
+    editor: EditorRequest,
+    action: Callable[[], dict],
+) -> Response:
+    """Run an action; back to the queue with a notice, or the queue with the refusal."""
+    back = back_url(editor.form)
+    try:
+        notice = action()
+    except ConcurrentEditError as exc:
+        message = f"Not saved: {exc.message}. The queue below shows the current state."
+        return render_queue(request, templates, glossary, back_params(back), back, message, 409)
+    except InvalidFieldsError as exc:
+        return render_queue(
+            request, templates, glossary, back_params(back), back, f"Not saved: {exc.message}.", 422
+        )
+    except GlossaryError as exc:
+        return render_queue(
+            request, templates, glossary, back_params(back), back, f"Not saved: {exc.message}.", 400
+        )
+    return RedirectResponse(with_notice(back, **notice), status_code=303)
+
+
+def _key_version(editor: EditorRequest) -> tuple[str, int]:
+    key = text(editor.form, "key", 500)
+    if not key:
+        raise HTTPException(400, "key: which candidate? The form sent none.")
+    return key, integer(text(editor.form, "version"), "version")
+
+
+@router.post(
+    "/glossary/review/{action}",
+    summary="Decide on a candidate (editors)",
+    response_class=HTMLResponse,
+    responses=EDITORS_ONLY,
+)
+def review_action(
+    action: str,
+    request: Request,
+    editor: EditorForm,
+    glossary: GlossaryDep,
+    templates: TemplatesDep,
+) -> Response:
+    """accept, reject, defer or merge one candidate; bulk accepts or rejects the ticked ones."""
+    user, form = editor.session.user, editor.form
+    if action == "bulk":
+        return act(request, templates, glossary, editor, lambda: bulk(glossary, user, form))
+    if action not in ("accept", "reject", "defer", "merge"):
+        raise HTTPException(404, f"No review action {action!r}.")
+    key, version = _key_version(editor)
+
+    def run() -> dict:
+        if action == "accept":
+            glossary.editor.accept(user, key, version, term_fields(form))
+        elif action == "reject":
+            glossary.editor.reject(user, key, text(form, "reason"), version)
+        elif action == "defer":
+            glossary.editor.defer(user, key, version, text(form, "reason"))
+        else:
+            into = text(form, "into", 500)
+            glossary.editor.merge(user, key, into, version)
+            return {"notice": action, "term": key, "into": into}
+        return {"notice": action, "term": key}
+
+    return act(request, templates, glossary, editor, run)
+
+
+def bulk(glossary: Glossary, user, form) -> dict:
+    versions = bulk_versions(form)
+    if not versions:
+        raise InvalidFieldsError({"selection": "tick at least one candidate"})
+    if text(form, "bulk_action") == "reject":
+        result = glossary.editor.bulk_reject(user, versions, text(form, "reason"))
+        name = "bulk-reject"
+    else:
+        result = glossary.editor.bulk_accept(user, versions)
+        name = "bulk-accept"
+    return {"notice": name, "n": len(result.done), "skipped": len(result.skipped)}
+
+
+@router.get(
+    "/glossary/contested",
+    summary="Contested terms (editors)",
+    response_class=HTMLResponse,
+    responses={**EDITORS_ONLY, 200: {"content": {"application/json": {}}}},
+)
+def contested(
+    request: Request,
+    session: EditorSession,
+    glossary: GlossaryDep,
+    templates: TemplatesDep,
+    response_format: FormatQuery = "html",
+) -> Response:
+    """Candidates that departments seem to use in different senses."""
+    found = glossary.contested_terms()
+    if response_format == "json":
+        return JSONResponse([item.to_dict() for item in found])
+    return templates.TemplateResponse(request, "glossary_contested.html", {"contested": found})
+
+
+@router.get("/api/glossary/contested", summary="Contested terms (editors)", responses=EDITORS_ONLY)
+def api_contested(session: EditorSession, glossary: GlossaryDep) -> list[dict]:
+    return [item.to_dict() for item in glossary.contested_terms()]
