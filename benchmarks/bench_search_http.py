@@ -64,7 +64,9 @@ def main() -> None:
     queries = sample_queries(args.queries)
     endpoints = {
         "api_search": [f"/api/search?{urlencode({'q': q, 'k': args.k})}" for q in queries],
-        "page_with_facets": [f"/?{urlencode({'q': q, 'k': args.k, 'format': 'json'})}" for q in queries],
+        "page_with_facets": [
+            f"/?{urlencode({'q': q, 'k': args.k, 'format': 'json'})}" for q in queries
+        ],
         "related": [f"/api/documents/{doc_id}/related?k=5" for doc_id in sample_ids(args.queries)],
     }
     print(f"HTTP latency, index {args.kb}, {args.queries} requests per endpoint, k={args.k}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,7 @@ class DocumentView:
 class _Generation:
     """One opened index generation: its manifest, store and vectors."""
 
-    def __init__(self, path: Path, embedder_factory, config: SearchConfig):
+    def __init__(self, path: Path, embedder_factory, config: SearchConfig, expansions):
         self.path = path
         self.manifest = Manifest.read(path)
         try:
@@ -69,7 +70,7 @@ class _Generation:
                 f"{path}: built with dimension {self.manifest.dimension}, "
                 f"but model {embedder.model!r} gives {embedder.dimension}"
             )
-        self.searcher = Searcher(self.store, self.vectors, embedder, config)
+        self.searcher = Searcher(self.store, self.vectors, embedder, config, expansions)
 
 
 class KnowledgeBase:
@@ -78,14 +79,28 @@ class KnowledgeBase:
         self.kb_dir = Path(settings.kb_dir)
         self._embedder = embedder
         self._lock = threading.Lock()
+        self._expansions: Callable[[], dict[str, list[str]]] | None = None
         self.search_config = SearchConfig(
             fusion=settings.fusion,
             semantic_weight=settings.semantic_weight,
             min_similarity=settings.min_similarity,
         )
         self._gen = _Generation(
-            require_generation(self.kb_dir), self._embedder_for, self.search_config
+            require_generation(self.kb_dir),
+            self._embedder_for,
+            self.search_config,
+            self.glossary_expansions,
         )
+
+    def use_glossary(self, expansions: Callable[[], dict[str, list[str]]]) -> None:
+        """Expand keyword searches with approved glossary synonyms and acronyms."""
+        self._expansions = expansions
+
+    def glossary_expansions(self) -> dict[str, list[str]]:
+        """Approved forms -> their other forms; from KB_DIR/glossary.sqlite when it exists."""
+        if self._expansions is None:
+            self._expansions = _default_expansions(self.kb_dir)
+        return self._expansions()
 
     def _embedder_for(self, manifest: Manifest) -> Embedder:
         if self._embedder is not None:
@@ -103,7 +118,10 @@ class KnowledgeBase:
             with self._lock:
                 if target != self._gen.path.name:
                     self._gen = _Generation(
-                        require_generation(self.kb_dir), self._embedder_for, self.search_config
+                        require_generation(self.kb_dir),
+                        self._embedder_for,
+                        self.search_config,
+                        self.glossary_expansions,
                     )
         return self._gen
 
@@ -162,3 +180,17 @@ class KnowledgeBase:
             "counts": manifest.counts,
             "departments": dict(self.departments()),
         }
+
+
+def _default_expansions(kb_dir: Path) -> Callable[[], dict[str, list[str]]]:
+    """The glossary's expansions, or none when there is no (readable) glossary yet."""
+    from kb.glossary import Glossary
+    from kb.glossary.db import GLOSSARY_DB
+    from kb.glossary.errors import GlossaryError
+
+    if not (kb_dir / GLOSSARY_DB).exists():
+        return dict
+    try:
+        return Glossary(kb_dir).expansions
+    except GlossaryError:
+        return dict

@@ -361,7 +361,11 @@ class Store:
             f"SELECT * FROM term_candidates WHERE {where} ORDER BY rank LIMIT {int(limit)}", params
         )
         return [
-            {**dict(row), **{k: json.loads(row[k]) for k in _CANDIDATE_JSON}, "accepted": bool(row["accepted"])}
+            {
+                **dict(row),
+                **{k: json.loads(row[k]) for k in _CANDIDATE_JSON},
+                "accepted": bool(row["accepted"]),
+            }
             for row in rows
         ]
 

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-
 QUERY_CACHE_SIZE = 512
 
 

@@ -48,6 +48,7 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.kb = knowledge_base
     app.state.glossary = build_glossary(settings, knowledge_base)
+    knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = (search, documents, pages, auth, glossary_edit, glossary_review, glossary)

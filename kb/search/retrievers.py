@@ -34,9 +34,14 @@ def best_per_document(pairs: list[tuple[int, int, float]]) -> list[DocMatch]:
     return list(seen.values())
 
 
-def keyword_matches(store: Store, query: str, filters: Filters) -> list[DocMatch]:
-    """BM25 over chunk titles, headings and text (FTS5); higher score is better."""
-    match = fts_query(query)
+def keyword_matches(
+    store: Store, query: str, filters: Filters, expansions: list[str] = ()
+) -> list[DocMatch]:
+    """BM25 over chunk titles, headings and text (FTS5); higher score is better.
+
+    `expansions` are glossary forms of the query's terms, searched as alternatives.
+    """
+    match = fts_query(query, expansions)
     if not match:
         return []
     where, params = filter_sql(filters)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -11,8 +12,8 @@ from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
 from kb.search.request import SearchHit, SearchRequest, SearchResult
 from kb.search.retrievers import keyword_matches, semantic_matches
-from kb.search.snippets import closest_sentences, snippet_at, term_matches, term_snippet
-from kb.search.text import query_terms, stem
+from kb.search.snippets import closest_sentences, matched_terms, snippet_at, term_snippet
+from kb.search.text import glossary_expansions, query_terms
 from kb.store import Store
 from kb.vectors import VectorIndex
 from models import Embedder
@@ -33,11 +34,14 @@ class Searcher:
         vectors: VectorIndex,
         embedder: Embedder,
         config: SearchConfig | None = None,
+        expansions: Callable[[], dict[str, list[str]]] = dict,
     ):
         self.store = store
         self.vectors = vectors
         self.embedder = embedder
         self.config = config or SearchConfig()
+        # Approved glossary synonyms and acronyms, read per search so editors' changes apply at once.
+        self.expansions = expansions
 
     def search(self, request: SearchRequest) -> list[SearchHit]:
         return self.run(request).hits
@@ -71,7 +75,8 @@ class Searcher:
         """
         keyword = []
         if request.mode != "semantic":
-            keyword = keyword_matches(self.store, request.q, request.filters)
+            extra = glossary_expansions(request.q, self.expansions())
+            keyword = keyword_matches(self.store, request.q, request.filters, extra)
         semantic = []
         if query is not None:
             want = max(self.config.semantic_pool, request.k)
@@ -98,7 +103,7 @@ class Searcher:
     def _hits(self, ranked: list[Fused], request: SearchRequest, query) -> list[SearchHit]:
         docs = self.store.document_rows([m.doc_rowid for m in ranked])
         chunks = self.store.chunks_by_id([m.best_chunk for m in ranked])
-        terms = query_terms(request.q)
+        terms = query_terms(request.q) + glossary_expansions(request.q, self.expansions())
         hits = [self._hit(m, docs[m.doc_rowid], chunks[m.best_chunk], terms) for m in ranked]
         if request.with_snippets:
             self._add_snippets(hits, [chunks[m.best_chunk]["text"] for m in ranked], terms, query)
@@ -122,7 +127,7 @@ class Searcher:
             hits[i].snippet, hits[i].snippet_reason = snippet_at(texts[i], sentence), "meaning"
 
     def _hit(self, match: Fused, doc, chunk, terms: list[str]) -> SearchHit:
-        found = term_matches(f"{doc['title']} {chunk['text']}", {stem(t) for t in terms})
+        found = matched_terms(f"{doc['title']} {chunk['text']}", terms)
         return SearchHit(
             id=doc["id"],
             title=doc["title"],
@@ -137,5 +142,5 @@ class Searcher:
             tags=json.loads(doc["tags"] or "[]"),
             chunk_id=chunk["id"],
             matched_by=match.matched_by,
-            terms=[t for t in terms if stem(t) in found],
+            terms=[t for t in terms if t in found],
         )

@@ -10,14 +10,16 @@ from kb.search.text import stem, words
 SNIPPET_CHARS = 320
 
 
-def term_matches(sentence: str, stems: set[str]) -> set[str]:
-    return {stem(w) for w in words(sentence)} & stems
+def matched_terms(text: str, terms: list[str]) -> set[str]:
+    """The terms a text mentions: single words by stem, multi-word terms as phrases."""
+    lowered = " ".join(text.lower().split())
+    stems = {stem(w) for w in words(text)}
+    return {t for t in terms if (t in lowered if " " in t else stem(t) in stems)}
 
 
 def best_sentence_by_terms(text: str, spans: list[Span], terms: list[str]) -> int | None:
     """Index of the sentence holding the most distinct query terms; None if none holds any."""
-    stems = {stem(t) for t in terms}
-    scores = [len(term_matches(text[s.start : s.end], stems)) for s in spans]
+    scores = [len(matched_terms(text[s.start : s.end], terms)) for s in spans]
     best = max(range(len(spans)), key=lambda i: (scores[i], -i), default=None)
     return best if best is not None and scores[best] > 0 else None
 

@@ -37,11 +37,26 @@ def stem(word: str) -> str:
     return word
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression: any query term; hyphenated or dotted terms as phrases."""
+def glossary_expansions(text: str, expansions: dict[str, list[str]]) -> list[str]:
+    """Other forms of approved glossary terms the query uses ("RCA" -> "root cause analysis").
+
+    Looks up every run of up to four consecutive query words, so multi-word terms match too.
+    """
+    if not expansions:
+        return []
+    tokens = [w.lower().strip("'-") for w in words(text)]
+    found: list[str] = []
+    for size in range(min(4, len(tokens)), 0, -1):
+        for start in range(len(tokens) - size + 1):
+            found.extend(expansions.get(" ".join(tokens[start : start + size]), ()))
+    return list(dict.fromkeys(found))
+
+
+def fts_query(text: str, extra_phrases: list[str] = ()) -> str:
+    """An FTS5 MATCH expression: any query term or extra phrase; hyphenated terms as phrases."""
     parts = []
-    for term in query_terms(text):
-        tokens = re.findall(r"[a-z0-9]+", term)
+    for term in [*query_terms(text), *extra_phrases]:
+        tokens = re.findall(r"[a-z0-9]+", term.lower())
         if tokens:
             parts.append('"' + " ".join(tokens) + '"')
     return " OR ".join(dict.fromkeys(parts))
