@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from kb.problems import IndexUnavailableError
 from web import filters
+from web.glossary_marks import mark_terms
 from web.security import current_session
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -59,6 +60,7 @@ def build_templates() -> Jinja2Templates:
         match_label=filters.match_label,
         mode_label=filters.mode_label,
         when=filters.when,
+        mark_terms=mark_terms,
     )
     env.globals.update(
         document_path=filters.document_path,

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from kb.knowledge_base import DocumentView, KnowledgeBase
 from kb.related import RelatedLesson
 from kb.schema import Document
-from web.deps import FormatQuery, KBDep, SettingsDep, TemplatesDep
+from web.deps import FormatQuery, GlossaryDep, KBDep, SettingsDep, TemplatesDep
 from web.filters import display_value, document_path, field_label, is_web_link, type_label
+from web.glossary_marks import approved_terms
 from web.params import resolve_k
 
 router = APIRouter()
@@ -136,6 +137,7 @@ def document_page(
     request: Request,
     doc_id: str,
     kb: KBDep,
+    glossary: GlossaryDep,
     templates: TemplatesDep,
     same_department: SameDepartmentQuery = False,
     response_format: FormatQuery = "html",
@@ -150,6 +152,7 @@ def document_page(
         "actions": view.actions,
         "metadata": metadata_rows(view.document),
         "related": related,
+        "glossary_marks": approved_terms(glossary),
     }
     return templates.TemplateResponse(request, "document.html", context)
 
