@@ -199,15 +199,14 @@ class Store:
             [(h, v.astype(np.float32).tobytes()) for h, v in zip(hashes, vectors, strict=True)],
         )
 
+    def _rows_in(self, sql: str, values: list):
+        """Rows of `sql`, whose `{marks}` is an IN list, for all values (SQLite caps parameters)."""
+        for batch in _batches(values, 500):
+            yield from self.conn.execute(sql.format(marks=",".join("?" * len(batch))), batch)
+
     def known_embeddings(self, hashes: list[str]) -> set[str]:
-        found: set[str] = set()
-        for batch in _batches(hashes, 500):
-            marks = ",".join("?" * len(batch))
-            rows = self.conn.execute(
-                f"SELECT content_hash FROM embeddings WHERE content_hash IN ({marks})", batch
-            )
-            found.update(r[0] for r in rows)
-        return found
+        sql = "SELECT content_hash FROM embeddings WHERE content_hash IN ({marks})"
+        return {row[0] for row in self._rows_in(sql, hashes)}
 
     def prune_embeddings(self) -> None:
         self.conn.execute(
@@ -275,33 +274,17 @@ class Store:
         return row_to_document(row, sections)
 
     def document_rows(self, rowids: list[int]) -> dict[int, sqlite3.Row]:
-        out: dict[int, sqlite3.Row] = {}
-        for batch in _batches(rowids, 500):
-            marks = ",".join("?" * len(batch))
-            for row in self.conn.execute(
-                f"SELECT * FROM documents WHERE rowid IN ({marks})", batch
-            ):
-                out[row["rowid"]] = row
-        return out
+        sql = "SELECT * FROM documents WHERE rowid IN ({marks})"
+        return {row["rowid"]: row for row in self._rows_in(sql, rowids)}
 
     def chunks_by_id(self, chunk_ids: list[int]) -> dict[int, sqlite3.Row]:
-        out: dict[int, sqlite3.Row] = {}
-        for batch in _batches(chunk_ids, 500):
-            marks = ",".join("?" * len(batch))
-            for row in self.conn.execute(f"SELECT * FROM chunks WHERE id IN ({marks})", batch):
-                out[row["id"]] = row
-        return out
+        sql = "SELECT * FROM chunks WHERE id IN ({marks})"
+        return {row["id"]: row for row in self._rows_in(sql, chunk_ids)}
 
     def chunk_owners(self, chunk_ids: list[int]) -> dict[int, int]:
         """{chunk id: document rowid}."""
-        out: dict[int, int] = {}
-        for batch in _batches(chunk_ids, 500):
-            marks = ",".join("?" * len(batch))
-            rows = self.conn.execute(
-                f"SELECT id, doc_rowid FROM chunks WHERE id IN ({marks})", batch
-            )
-            out.update((r[0], r[1]) for r in rows)
-        return out
+        sql = "SELECT id, doc_rowid FROM chunks WHERE id IN ({marks})"
+        return {row[0]: row[1] for row in self._rows_in(sql, chunk_ids)}
 
     def chunk_ids_where(self, where: str, params: list) -> np.ndarray:
         """Chunk ids of documents matching a SQL condition on `documents d`."""
@@ -316,14 +299,8 @@ class Store:
         self.conn.executemany("INSERT INTO term_stats VALUES (?, ?)", df.items())
 
     def term_df(self, terms: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for batch in _batches(terms, 500):
-            marks = ",".join("?" * len(batch))
-            rows = self.conn.execute(
-                f"SELECT term, df FROM term_stats WHERE term IN ({marks})", batch
-            )
-            out.update((r[0], r[1]) for r in rows)
-        return out
+        sql = "SELECT term, df FROM term_stats WHERE term IN ({marks})"
+        return {row[0]: row[1] for row in self._rows_in(sql, terms)}
 
     def document_texts(self):
         """(rowid, title, body) of every document, for corpus statistics."""
