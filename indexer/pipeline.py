@@ -14,6 +14,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from indexer.discover import Discovery, SourceFile, discover, under_roots
+from indexer.glossary_mining import mine_glossary_candidates
 from indexer.validate import reject_duplicate_ids
 from kb.chunking import chunk_document
 from kb.index_dir import (
@@ -51,6 +52,7 @@ class IndexRun:
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     generation: str = ""
+    glossary_candidates: int | None = None  # None: not re-mined (no document changed)
     store: Store | None = field(default=None, repr=False)
 
     @property
@@ -121,6 +123,9 @@ def _build(
     _remove_vanished(run.store, found, run)
     pending = _index_files(run.store, found.files, mapping, settings, run)
     _embed_missing(run.store, embedder, pending, settings, run)
+    changed = run.documents_indexed or run.documents_removed or previous is None
+    if settings.glossary_mining and changed:
+        run.glossary_candidates = len(mine_glossary_candidates(run.store).candidates)
     return run
 
 

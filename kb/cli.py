@@ -364,14 +364,18 @@ def main() -> None:
 
 
 def _register_subcommands() -> None:
+    from kb import cli_terms
     from kb.cli_eval import eval_app
     from kb.cli_glossary import add_glossary_commands, user_app
 
+    eval_app.command("terms")(cli_terms.terms)
     app.add_typer(eval_app, name="eval")
     app.add_typer(user_app, name="user")
     glossary_app = typer.Typer(
-        help="The glossary: export and import the terms editors accepted.", no_args_is_help=True
+        help="The glossary: mine candidates from texts; export and import accepted terms.",
+        no_args_is_help=True,
     )
+    glossary_app.command("extract")(cli_terms.extract)
     add_glossary_commands(glossary_app)
     app.add_typer(glossary_app, name="glossary")
 

@@ -1,8 +1,7 @@
-"""`kb glossary extract` and `kb eval terms`: Typer sub-apps for glossary-candidate mining.
+"""`kb glossary extract` and `kb eval terms`: glossary-candidate mining from the command line.
 
-Register them in kb/cli.py with `app.add_typer(glossary_app, name="glossary")` and
-`app.add_typer(eval_app, name="eval")`. The indexer (and spaCy) are imported inside the
-commands so that importing kb stays fast.
+kb/cli.py registers both functions on its `glossary` and `eval` groups. The indexer (and
+spaCy) are imported inside the commands so that importing kb stays fast.
 
 `extract` writes the same list glossary editors see: candidates ranked best first and cut
 where the learned model expects the best F1 (see indexer/terms/ranking.py). `--limit N`
@@ -16,28 +15,7 @@ from typing import Annotated
 
 import typer
 
-glossary_app = typer.Typer(
-    help="Glossary candidates: domain terms mined from a folder of texts.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-eval_app = typer.Typer(
-    help="Measure quality against gold standards.", no_args_is_help=True, add_completion=False
-)
-
 TEXT_SUFFIXES = (".txt", ".md", ".text")
-
-
-# A callback keeps each app a command group even with one command, so `extract` and
-# `terms` are sub-commands both when registered under `kb` and when invoked directly.
-@glossary_app.callback()
-def _glossary() -> None:
-    """Glossary candidates: domain terms mined from a folder of texts."""
-
-
-@eval_app.callback()
-def _eval() -> None:
-    """Measure quality against gold standards."""
 
 
 def _read_folder(folder: Path):
@@ -63,7 +41,6 @@ def _mine(folder: Path):
     return mine_terms(_read_folder(folder))
 
 
-@glossary_app.command("extract")
 def extract(
     text_dir: Annotated[Path, typer.Argument(help="Folder of plain-text files (.txt, .md).")],
     out: Annotated[Path, typer.Option("--out", help="File to write, one term a line.")],
@@ -81,7 +58,6 @@ def extract(
     typer.echo(f"wrote {len(terms)} terms from {result.n_documents} documents to {out}")
 
 
-@eval_app.command("terms")
 def terms(
     texts: Annotated[Path, typer.Option("--texts", help="Folder of plain-text files.")],
     gold: Annotated[

@@ -49,6 +49,9 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")
+    glossary_mining: bool = _setting(
+        True, "Mine glossary term candidates (spaCy) on every index run that changes documents."
+    )
     session_hours: int = _setting(8, "Hours an editor's sign-in lasts without activity.")
     secure_cookies: bool = _setting(
         False, "Mark session cookies Secure (set when serving over HTTPS)."

@@ -24,7 +24,7 @@ def shared_data() -> Path:
 @pytest.fixture
 def fake_settings(tmp_path: Path) -> Settings:
     """Settings for a throwaway index built with the fast deterministic embedder."""
-    return Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False)
+    return Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False, glossary_mining=False)
 
 
 def markdown_doc(

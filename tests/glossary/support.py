@@ -113,7 +113,7 @@ CANDIDATES = [
 
 def build_index(base: Path, rows: list[dict] | None = None) -> Settings:
     """Index the three-document corpus under base/kb and store `rows` as its candidates."""
-    settings = Settings(kb_dir=base / "kb", embedder="fake", progress=False)
+    settings = Settings(kb_dir=base / "kb", embedder="fake", progress=False, glossary_mining=False)
     run = run_index([write_corpus(base / "corpus")], settings)
     assert not run.errors, run.errors
     set_candidates(settings, CANDIDATES if rows is None else rows)
@@ -139,7 +139,7 @@ def copy_index(template: Settings, target: Path) -> Settings:
     import shutil
 
     shutil.copytree(template.kb_dir, target / "kb", symlinks=True)
-    return Settings(kb_dir=target / "kb", embedder="fake", progress=False)
+    return Settings(kb_dir=target / "kb", embedder="fake", progress=False, glossary_mining=False)
 
 
 def open_glossary(settings: Settings, **options) -> tuple[Glossary, object]:

@@ -62,7 +62,9 @@ def test_evaluation_cli_prints_figures_per_mode(beir, tmp_path):
 
     args = ["eval", "retrieval", "--corpus", beir / "corpus.jsonl", "--queries", beir / "queries.jsonl",
             "--qrels", beir / "qrels.tsv", "--mode", "all", "--run-out", tmp_path / "run.tsv"]  # fmt: skip
-    result = CliRunner().invoke(app, [str(a) for a in args], env={"KB_EMBEDDER": "fake"})
+    result = CliRunner().invoke(
+        app, [str(a) for a in args], env={"KB_EMBEDDER": "fake", "KB_GLOSSARY_MINING": "0"}
+    )
     assert result.exit_code == 0, result.output
     for mode in ("hybrid", "keyword", "semantic"):
         assert f"{mode}" in result.output and (tmp_path / f"run.{mode}.tsv").exists()

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import models.nlp
-from kb.cli_terms import eval_app, glossary_app
+from kb.cli import app
 from tests.indexer.test_terms_support import FakeNlp
 
 runner = CliRunner()
@@ -36,7 +36,7 @@ def fake_nlp(monkeypatch):
 
 def test_extract_writes_ranked_unique_lowercased_terms(folder, fake_nlp):
     out = folder / "terms.txt"
-    result = runner.invoke(glossary_app, ["extract", str(folder / "texts"), "--out", str(out)])
+    result = runner.invoke(app, ["glossary", "extract", str(folder / "texts"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     terms = out.read_text().splitlines()
     assert "wind turbine" in terms and len(terms) == len(set(terms))
@@ -45,22 +45,22 @@ def test_extract_writes_ranked_unique_lowercased_terms(folder, fake_nlp):
 
 def test_extract_limit_and_all(folder, fake_nlp):
     out = folder / "terms.txt"
-    runner.invoke(glossary_app, ["extract", str(folder / "texts"), "--out", str(out), "--all"])
+    runner.invoke(app, ["glossary", "extract", str(folder / "texts"), "--out", str(out), "--all"])
     everything = out.read_text().splitlines()
     runner.invoke(
-        glossary_app, ["extract", str(folder / "texts"), "--out", str(out), "--limit", "2"]
+        app, ["glossary", "extract", str(folder / "texts"), "--out", str(out), "--limit", "2"]
     )
     assert out.read_text().splitlines() == everything[:2]
 
 
 def test_extract_rejects_a_missing_folder(folder):
-    result = runner.invoke(glossary_app, ["extract", str(folder / "nope"), "--out", "x.txt"])
+    result = runner.invoke(app, ["glossary", "extract", str(folder / "nope"), "--out", "x.txt"])
     assert result.exit_code == 2
 
 
 def test_eval_terms_prints_precision_recall_f1(folder, fake_nlp):
-    args = ["terms", "--texts", str(folder / "texts"), "--gold", str(folder / "gold.tsv")]
-    result = runner.invoke(eval_app, args)
+    args = ["eval", "terms", "--texts", str(folder / "texts"), "--gold", str(folder / "gold.tsv")]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     lines = dict(line.split(maxsplit=1) for line in result.output.splitlines())
     assert set(lines) == {"precision", "recall", "f1", "candidates", "gold"}
@@ -75,6 +75,6 @@ def test_importing_the_cli_fragment_does_not_import_the_indexer():
 @pytest.mark.slow
 def test_extract_with_the_real_pipeline(folder):
     out = folder / "terms.txt"
-    result = runner.invoke(glossary_app, ["extract", str(folder / "texts"), "--out", str(out)])
+    result = runner.invoke(app, ["glossary", "extract", str(folder / "texts"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert {"wind turbine", "rotor blade"} <= set(out.read_text().splitlines())

@@ -9,7 +9,11 @@ runner = CliRunner()
 
 
 def invoke(*args, env=None):
-    return runner.invoke(app, [str(a) for a in args], env={"KB_EMBEDDER": "fake", **(env or {})})
+    return runner.invoke(
+        app,
+        [str(a) for a in args],
+        env={"KB_EMBEDDER": "fake", "KB_GLOSSARY_MINING": "0", **(env or {})},
+    )
 
 
 def test_cli_new_validate_index_search_round_trip(tmp_path):

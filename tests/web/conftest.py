@@ -93,7 +93,14 @@ def write_corpus(root: Path, corpus: dict[str, str] = CORPUS) -> Path:
 @pytest.fixture(scope="session")
 def web_settings(tmp_path_factory) -> Settings:
     base = tmp_path_factory.mktemp("web-index")
-    settings = Settings(kb_dir=base / "kb", embedder="fake", progress=False, search_k=5, max_k=20)
+    settings = Settings(
+        kb_dir=base / "kb",
+        embedder="fake",
+        progress=False,
+        glossary_mining=False,
+        search_k=5,
+        max_k=20,
+    )
     run = run_index([write_corpus(base / "corpus")], settings)
     assert not run.errors, run.errors
     return settings
@@ -118,7 +125,14 @@ def web_client(web_app) -> TestClient:
 def rich_settings(tmp_path_factory) -> Settings:
     """A second index: the three documents above plus EXTRA_CORPUS (twelve, five departments)."""
     base = tmp_path_factory.mktemp("rich-index")
-    settings = Settings(kb_dir=base / "kb", embedder="fake", progress=False, search_k=5, max_k=50)
+    settings = Settings(
+        kb_dir=base / "kb",
+        embedder="fake",
+        progress=False,
+        glossary_mining=False,
+        search_k=5,
+        max_k=50,
+    )
     corpus = write_corpus(base / "corpus", {**CORPUS, **EXTRA_CORPUS})
     run = run_index([corpus], settings)
     assert not run.errors, run.errors

@@ -14,7 +14,9 @@ from web.app import create_app
 
 
 def test_app_create_app_raises_for_missing_index(tmp_path):
-    settings = Settings(kb_dir=tmp_path / "nowhere", embedder="fake", progress=False)
+    settings = Settings(
+        kb_dir=tmp_path / "nowhere", embedder="fake", progress=False, glossary_mining=False
+    )
     with pytest.raises(IndexUnavailableError, match="kb index"):
         create_app(settings)
 
@@ -31,7 +33,7 @@ def broken_client(web_settings, tmp_path) -> TestClient:
     """A client whose index is replaced, after start-up, by a `current` link to nothing."""
     kb_dir = tmp_path / "kb"
     shutil.copytree(web_settings.kb_dir, kb_dir, symlinks=True)
-    settings = Settings(kb_dir=kb_dir, embedder="fake", progress=False)
+    settings = Settings(kb_dir=kb_dir, embedder="fake", progress=False, glossary_mining=False)
     app = create_app(settings)
     (kb_dir / "current").unlink()
     (kb_dir / "current").symlink_to("gen-999999")

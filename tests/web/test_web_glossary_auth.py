@@ -51,7 +51,13 @@ def test_web_glossary_auth_login_sets_an_httponly_lax_cookie_and_goes_next(clien
 def test_web_glossary_auth_secure_cookie_when_configured(template, tmp_path):
     settings = copy_index(template, tmp_path)
     app = make_app(
-        Settings(kb_dir=settings.kb_dir, embedder="fake", progress=False, secure_cookies=True)
+        Settings(
+            kb_dir=settings.kb_dir,
+            embedder="fake",
+            progress=False,
+            glossary_mining=False,
+            secure_cookies=True,
+        )
     )
     response = login(TestClient(app, base_url="https://testserver"), "ed")
     cookie = next(

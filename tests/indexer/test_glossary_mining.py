@@ -1,0 +1,51 @@
+"""The index run mines glossary candidates (spaCy) and stores them in the generation."""
+
+import pytest
+
+from indexer import run_index
+from indexer.glossary_mining import candidate_row, corpus_documents
+from indexer.terms import Context, TermCandidate
+from kb.knowledge_base import KnowledgeBase
+from kb.settings import Settings
+from tests.conftest import EXAMPLES, markdown_doc
+
+
+def test_glossary_mining_candidate_row_keeps_departments_contexts_and_variants():
+    candidate = TermCandidate(
+        term="root cause analysis", variants={"root cause analysis": 3, "root-cause analysis": 1},
+        frequency=4, document_frequency=2, doc_ids={"b", "a"},
+        metadata_counts={"department": {"Operations": 3, "Engineering": 1}},
+        contexts=[Context("a", "The root cause analysis found it.")], acronym="rca", score=0.9, accepted=True,
+    )  # fmt: skip
+    row = candidate_row(candidate, rank=1)
+    assert row["display"] == "root cause analysis" and row["doc_ids"] == ["a", "b"]
+    assert row["departments"] == {"Operations": 3, "Engineering": 1}
+    assert row["contexts"] == [{"doc_id": "a", "sentence": "The root cause analysis found it."}]
+
+
+def test_glossary_mining_runs_only_when_documents_change(write_doc, tmp_path):
+    settings = Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False)
+    write_doc(
+        "ops/a.md",
+        markdown_doc(
+            sections={"Lesson": "Our root cause analysis (RCA) found a stale DNS record."}
+        ),
+    )
+    first = run_index([write_doc.root], settings)
+    assert first.glossary_candidates
+    assert run_index([write_doc.root], settings).glossary_candidates is None  # nothing changed
+    store = KnowledgeBase(settings).store
+    assert [d.doc_id for d in corpus_documents(store)] == ["ops-a"]
+    assert store.term_candidates(limit=1000)
+
+
+@pytest.mark.slow
+def test_glossary_mining_on_the_example_corpus(tmp_path):
+    settings = Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False)
+    run_index([EXAMPLES / "corpus"], settings)
+    candidates = {c["term"]: c for c in KnowledgeBase(settings).store.term_candidates()}
+    # An acronym paired with its expansion, as the corpus writes it out once.
+    assert candidates["sla"]["expansion"] == "service level agreement"
+    # A recurring term used across departments, with its departments recorded.
+    assert len(candidates["runbook"]["departments"]) >= 3
+    assert candidates["runbook"]["accepted"] and candidates["runbook"]["contexts"]
