@@ -31,6 +31,11 @@ def build_nasa_index(kb_dir: Path, embedder: str = "sentence-transformers") -> d
         "rejected": len(run.errors),
         "wall_seconds": round(run.seconds, 1),
         "chunks_per_second": round(run.chunks_embedded / run.seconds, 1),
+        "embedding_chunks_per_second": round(
+            run.chunks_embedded / max(1e-9, run.phase_seconds.get("embed", 0.0)), 1
+        ),
+        "phase_seconds": {k: round(v, 1) for k, v in run.phase_seconds.items()},
+        "glossary_candidates": run.glossary_candidates,
         "peak_memory_mb": round(peak_mb),
     }
 

@@ -53,11 +53,23 @@ class IndexRun:
     seconds: float = 0.0
     generation: str = ""
     glossary_candidates: int | None = None  # None: not re-mined (no document changed)
+    phase_seconds: dict[str, float] = field(default_factory=dict)
     store: Store | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+    @contextmanager
+    def phase(self, name: str):
+        """Time one step of the run (reported by the summary and the benchmarks)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phase_seconds[name] = (
+                self.phase_seconds.get(name, 0.0) + time.perf_counter() - started
+            )
 
     @property
     def rejected_files(self) -> set[str]:
@@ -100,7 +112,8 @@ def run_index(
         try:
             run = _build(previous, temp, found, mapping, settings, embedder)
             number = next_generation_number(kb_dir)
-            _write_generation(run.store, temp, embedder, number, run)
+            with run.phase("write"):
+                _write_generation(run.store, temp, embedder, number, run)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)  # never leave a half-built generation behind
             raise
@@ -118,14 +131,18 @@ def _build(
     embedder: Embedder,
 ) -> IndexRun:
     run = IndexRun(files_seen=len(found.files), skipped=found.skipped)
-    run.store = _open_copy(previous, temp)
+    with run.phase("copy"):
+        run.store = _open_copy(previous, temp)
     run.problems += [Problem(m, "no such file or folder") for m in found.missing]
-    _remove_vanished(run.store, found, run)
-    pending = _index_files(run.store, found.files, mapping, settings, run)
-    _embed_missing(run.store, embedder, pending, settings, run)
+    with run.phase("parse"):
+        _remove_vanished(run.store, found, run)
+        pending = _index_files(run.store, found.files, mapping, settings, run)
+    with run.phase("embed"):
+        _embed_missing(run.store, embedder, pending, settings, run)
     changed = run.documents_indexed or run.documents_removed or previous is None
     if settings.glossary_mining and changed:
-        run.glossary_candidates = len(mine_glossary_candidates(run.store).candidates)
+        with run.phase("glossary"):
+            run.glossary_candidates = len(mine_glossary_candidates(run.store).candidates)
     return run
 
 

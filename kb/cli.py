@@ -151,6 +151,10 @@ def _print_index_summary(run, settings: Settings) -> None:
     typer.echo(
         f"Unchanged: {run.files_unchanged} files. Removed: {run.documents_removed} documents."
     )
+    phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in run.phase_seconds.items())
+    typer.echo(f"Time: {phases}.")
+    if run.glossary_candidates is not None:
+        typer.echo(f"Glossary: {run.glossary_candidates} term candidates mined.")
     if run.skipped:
         typer.echo(
             f"Skipped {len(run.skipped)} files of unsupported types (e.g. {run.skipped[0]})."

@@ -1,0 +1,145 @@
+"""A project brief: read from pasted text or an uploaded charter, checked, cut into sentences.
+
+Uploads may be Markdown, plain text or DOCX. Every refusal is a BriefError whose `kind`
+says what was wrong, so the web layer can choose the status and the CLI a message.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from kb.chunking import sentence_spans
+from kb.search import query_terms
+
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+DOCX_SUFFIX = ".docx"
+ACCEPTED_SUFFIXES = (*TEXT_SUFFIXES, DOCX_SUFFIX)
+MIN_PASSAGE_TERMS = 4  # shorter sentences (headings, "Sponsor: Ana") say too little to search with
+MAX_PASSAGES = 32  # one batched model call, one semantic search each
+TITLE_CHARS = 120
+
+
+class BriefError(ValueError):
+    """A brief that cannot make a pack. kind: empty, no_words, too_large, binary, bad_docx,
+    unsupported."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Brief:
+    text: str
+    title: str
+    passages: list[str]  # the sentences searched one by one
+
+
+def read_upload(data: bytes, filename: str, max_bytes: int) -> str:
+    """The text of an uploaded charter; BriefError for anything that is not a readable one."""
+    name = filename or "the upload"
+    if len(data) > max_bytes:
+        raise BriefError("too_large", f"{name} is larger than the {max_bytes:,}-byte upload limit.")
+    suffix = "." + name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix == DOCX_SUFFIX:
+        return _docx_text(data, name)
+    if suffix and suffix not in TEXT_SUFFIXES:
+        raise BriefError(
+            "unsupported", f"{name}: upload a Markdown (.md), text (.txt) or Word (.docx) file."
+        )
+    return _plain_text(data, name)
+
+
+def _plain_text(data: bytes, name: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise BriefError("binary", f"{name} is a binary file, not text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BriefError("binary", f"{name} is not UTF-8 text.") from None
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise BriefError("bad_docx", f"{name} is not a DOCX file (a DOCX is a zip archive).")
+    import docx  # lazy: python-docx pulls in lxml
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types for a damaged package
+        raise BriefError("bad_docx", f"{name} is a damaged DOCX file ({exc}).") from None
+    lines = []
+    for paragraph in document.paragraphs:
+        style = (paragraph.style.name if paragraph.style is not None else "").lower()
+        text = paragraph.text.strip()
+        if text:
+            heading = style == "title" or style.startswith("heading")
+            lines.append(f"# {text}" if heading else text)
+    for table in document.tables:
+        lines.extend(" · ".join(c.text.strip() for c in row.cells) for row in table.rows)
+    return "\n\n".join(lines)
+
+
+def parse_brief(text: str, title: str = "") -> Brief:
+    """The brief's cleaned text, title and passages; BriefError if there is nothing to search."""
+    if not text or not text.strip():
+        raise BriefError(
+            "empty", "The brief is empty: paste the project brief or upload a charter."
+        )
+    lines = [clean_line(line) for line in _without_front_matter(text).splitlines()]
+    plain = "\n".join(line for line in lines if line)
+    if not query_terms(plain):
+        raise BriefError(
+            "no_words",
+            "The brief has no words to search with (only stop words or symbols). "
+            "Describe the project: its goal, scope, vendors, risks.",
+        )
+    return Brief(plain, title.strip()[:TITLE_CHARS] or brief_title(text), passages(lines))
+
+
+def _without_front_matter(text: str) -> str:
+    match = re.match(r"^\ufeff?---\s*\n.*?\n---\s*\n", text, re.S)
+    return text[match.end() :] if match else text
+
+
+_MARKUP = [
+    (re.compile(r"^\s{0,3}(?:#{1,6}|>+)\s*"), ""),  # headings, quotes
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?"), ""),  # list items, checkboxes
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images -> their text
+    (re.compile(r"(\*\*|__|`)"), ""),  # strong, code
+    (re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),  # emphasis
+    (re.compile(r"^\s*\|?\s*:?-{3,}.*$"), ""),  # table rules
+]
+
+
+def clean_line(line: str) -> str:
+    for pattern, replacement in _MARKUP:
+        line = pattern.sub(replacement, line)
+    return " ".join(line.replace("|", " ").split())
+
+
+def brief_title(text: str) -> str:
+    """The first Markdown heading, or else the first non-empty line, shortened."""
+    body = _without_front_matter(text)
+    heading = re.search(r"^\s{0,3}#\s+(.+)$", body, re.M)
+    first = heading.group(1) if heading else next((s for s in body.splitlines() if s.strip()), "")
+    title = clean_line(first) or "Project brief"
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def passages(lines: list[str]) -> list[str]:
+    """The brief's sentences with enough content words, at most MAX_PASSAGES (merging neighbours)."""
+    found = []
+    for line in lines:
+        for span in sentence_spans(line):
+            sentence = line[span.start : span.end]
+            if len(query_terms(sentence)) >= MIN_PASSAGE_TERMS:
+                found.append(sentence)
+    while len(found) > MAX_PASSAGES:
+        i = min(range(len(found) - 1), key=lambda j: len(found[j]) + len(found[j + 1]))
+        found[i : i + 2] = [f"{found[i]} {found[i + 1]}"]
+    return found
