@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,7 @@ class SentenceTransformerEmbedder(Embedder):
         from sentence_transformers import SentenceTransformer  # lazy: imports torch
 
         self._model = SentenceTransformer(str(self.path), device=device)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
         # Renamed in sentence-transformers 6; keep working with 5.x too.
         dimension = getattr(self._model, "get_embedding_dimension", None)
         dimension = dimension or self._model.get_sentence_embedding_dimension
@@ -60,6 +62,12 @@ class SentenceTransformerEmbedder(Embedder):
         return self._dim
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        # Every call runs on one dedicated thread: torch builds its OpenMP thread team per
+        # calling thread, and a web server's pool of request threads would otherwise pay
+        # that start-up again and again (seen as p95 spikes of ~1 s).
+        return self._executor.submit(self._model_encode, texts, batch_size).result()
+
+    def _model_encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         return self._model.encode(
             texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
         )

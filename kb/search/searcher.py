@@ -102,29 +102,44 @@ class Searcher:
 
     def _hits(self, ranked: list[Fused], request: SearchRequest, query) -> list[SearchHit]:
         docs = self.store.document_rows([m.doc_rowid for m in ranked])
-        chunks = self.store.chunks_by_id([m.best_chunk for m in ranked])
+        keyword_chunks = [m.keyword.chunk_id for m in ranked if m.keyword]
+        chunks = self.store.chunks_by_id([m.best_chunk for m in ranked] + keyword_chunks)
         terms = query_terms(request.q) + glossary_expansions(request.q, self.expansions())
         hits = [self._hit(m, docs[m.doc_rowid], chunks[m.best_chunk], terms) for m in ranked]
         if request.with_snippets:
-            self._add_snippets(hits, [chunks[m.best_chunk]["text"] for m in ranked], terms, query)
+            self._add_snippets(hits, ranked, chunks, terms, query)
         return hits
 
-    def _add_snippets(self, hits: list[SearchHit], texts: list[str], terms, query) -> None:
-        """Term snippets where the query's words appear; otherwise the closest sentences."""
+    def _add_snippets(self, hits: list[SearchHit], ranked: list[Fused], chunks, terms, query):
+        """The sentences with the query's words, from the best passage or else the passage the
+        words matched in; only hits found purely by meaning get the closest sentence, which
+        costs a model call (one, batched, per search)."""
         by_meaning = []
-        for i, (hit, text) in enumerate(zip(hits, texts, strict=True)):
-            found = term_snippet(text, terms)
+        for i, (hit, match) in enumerate(zip(hits, ranked, strict=True)):
+            passages = [chunks[match.best_chunk]]
+            if match.keyword and match.keyword.chunk_id != match.best_chunk:
+                passages.append(chunks[match.keyword.chunk_id])
+            if not self._term_snippet(hit, passages, terms):
+                by_meaning.append(i)
+        texts = [chunks[ranked[i].best_chunk]["text"] for i in by_meaning]
+        if query is None:
+            for i, text in zip(by_meaning, texts, strict=True):
+                hits[i].snippet = snippet_at(text, 0)
+            return
+        closest = closest_sentences(texts, query, self.embedder)
+        for i, text, sentence in zip(by_meaning, texts, closest, strict=True):
+            hits[i].snippet, hits[i].snippet_reason = snippet_at(text, sentence), "meaning"
+
+    @staticmethod
+    def _term_snippet(hit: SearchHit, passages, terms: list[str]) -> bool:
+        for chunk in passages:
+            found = term_snippet(chunk["text"], terms)
             if found is not None:
                 hit.snippet, hit.snippet_reason = found, "terms"
-            else:
-                by_meaning.append(i)
-        if query is None:
-            for i in by_meaning:
-                hits[i].snippet = snippet_at(texts[i], 0)
-            return
-        closest = closest_sentences([texts[i] for i in by_meaning], query, self.embedder)
-        for i, sentence in zip(by_meaning, closest, strict=True):
-            hits[i].snippet, hits[i].snippet_reason = snippet_at(texts[i], sentence), "meaning"
+                hit.section, hit.section_key = chunk["section_heading"], chunk["section_key"]
+                hit.chunk_id = chunk["id"]
+                return True
+        return False
 
     def _hit(self, match: Fused, doc, chunk, terms: list[str]) -> SearchHit:
         found = matched_terms(f"{doc['title']} {chunk['text']}", terms)
