@@ -6,6 +6,10 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 port=${1:-8765}
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+  echo "port $port is already serving something; pass a free port: $0 PORT" >&2
+  exit 2
+fi
 work=$(mktemp -d)
 trap 'kill -- -$demo_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 git clone -q "$repo" "$work/lessonbase"
@@ -15,7 +19,7 @@ set -m
 KB_PORT=$port make demo >"$work/demo.log" 2>&1 &
 demo_pid=$!
 set +m
-until curl -fsS -o /dev/null "http://127.0.0.1:$port/"; do
+until curl -fs -o /dev/null "http://127.0.0.1:$port/"; do
   if ! kill -0 $demo_pid 2>/dev/null; then
     echo "make demo exited early:"; tail -20 "$work/demo.log"; exit 1
   fi
