@@ -268,7 +268,8 @@ def _write_generation(
     store.replace_term_stats(document_frequencies(documents))
     store.commit()
     ids, vectors = store.all_vectors()
-    VectorIndex.build(ids, vectors, embedder.dimension).save(temp / VECTORS_NAME)
+    index = VectorIndex.build(ids, vectors, embedder.dimension)
+    index.save(temp / VECTORS_NAME)
     counts = store.counts()
     run.chunks_total = counts["chunks"]
     run.documents_total = counts["documents"]
@@ -282,6 +283,7 @@ def _write_generation(
         counts=counts,
         generation=number,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        vector_index=index.kind,
     ).write(temp)
 
 
