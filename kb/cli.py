@@ -121,6 +121,9 @@ def index(
     rebuild: Annotated[bool, typer.Option(help="Start from an empty index.")] = False,
     embedder: Annotated[str | None, typer.Option(help="Embedding backend.")] = None,
     model: Annotated[str | None, typer.Option(help="Embedding model name or directory.")] = None,
+    embedding_backend: Annotated[
+        str | None, typer.Option(help="How the model runs: torch, onnx or onnx-int8.")
+    ] = None,
     strict: Annotated[
         bool, typer.Option(help="Exit non-zero if any document was rejected.")
     ] = False,
@@ -130,7 +133,11 @@ def index(
     from models.base import ModelUnavailableError
 
     settings = _settings(
-        kb_dir=kb_dir, embedder=embedder, model=model, progress=sys.stderr.isatty()
+        kb_dir=kb_dir,
+        embedder=embedder,
+        model=model,
+        embedding_backend=embedding_backend,
+        progress=sys.stderr.isatty(),
     )
     try:
         run = run_index(paths, settings, _load_mapping(mapping), rebuild=rebuild)
@@ -371,6 +378,9 @@ def _register_subcommands() -> None:
     from kb import cli_terms
     from kb.cli_eval import eval_app
     from kb.cli_glossary import add_glossary_commands, user_app
+    from kb.cli_kickoff import kickoff
+
+    app.command("kickoff")(kickoff)
 
     eval_app.command("terms")(cli_terms.terms)
     app.add_typer(eval_app, name="eval")

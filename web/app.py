@@ -14,7 +14,17 @@ from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from web.errors import install_error_handlers
-from web.routers import auth, documents, glossary, glossary_edit, glossary_review, pages, search
+from web.routers import (
+    auth,
+    documents,
+    glossary,
+    glossary_edit,
+    glossary_review,
+    kickoff,
+    kickoff_api,
+    pages,
+    search,
+)
 from web.templating import build_templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -51,7 +61,17 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    routers = (search, documents, pages, auth, glossary_edit, glossary_review, glossary)
+    routers = (
+        search,
+        documents,
+        pages,
+        auth,
+        glossary_edit,
+        glossary_review,
+        glossary,
+        kickoff,
+        kickoff_api,
+    )
     for module in routers:  # glossary_edit before glossary: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)

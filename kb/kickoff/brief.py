@@ -90,15 +90,45 @@ def parse_brief(text: str, title: str = "") -> Brief:
         raise BriefError(
             "empty", "The brief is empty: paste the project brief or upload a charter."
         )
-    lines = [clean_line(line) for line in _without_front_matter(text).splitlines()]
-    plain = "\n".join(line for line in lines if line)
+    blocks = markdown_blocks(_without_front_matter(text))
+    plain = "\n".join(blocks)
     if not query_terms(plain):
         raise BriefError(
             "no_words",
             "The brief has no words to search with (only stop words or symbols). "
             "Describe the project: its goal, scope, vendors, risks.",
         )
-    return Brief(plain, title.strip()[:TITLE_CHARS] or brief_title(text), passages(lines))
+    prose = [block for block in blocks if not FIELD_LINE.match(block)]
+    return Brief(plain, title.strip()[:TITLE_CHARS] or brief_title(text), passages(prose))
+
+
+_BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)")
+# "Department: Finance · Sponsor: CFO": a metadata line, not a sentence about the project.
+FIELD_LINE = re.compile(r"^[A-Z][\w /&-]{0,30}:\s(?:(?!\.\s).){0,80}(?:·.*)?$")
+
+
+def markdown_blocks(text: str, headings: bool = True) -> list[str]:
+    """Headings, list items and paragraphs, each on one line (wrapped lines joined), cleaned."""
+    blocks: list[list[str]] = []
+    fresh = True
+    for line in text.splitlines():
+        if not line.strip():
+            fresh = True
+            continue
+        if fresh or _BLOCK_START.match(line) or line.lstrip().startswith("#"):
+            blocks.append([])
+        blocks[-1].append(line)
+        fresh = line.lstrip().startswith("#")  # a heading is a block of its own
+    if not headings:
+        blocks = [block for block in blocks if not block[0].lstrip().startswith("#")]
+    cleaned = (clean_line(" ".join(part.strip() for part in block)) for block in blocks)
+    return [block for block in cleaned if block]
+
+
+def prose_blocks(text: str) -> list[str]:
+    """The brief's paragraphs and list items: no front matter, headings or metadata lines."""
+    blocks = markdown_blocks(_without_front_matter(text), headings=False)
+    return [block for block in blocks if not FIELD_LINE.match(block)]
 
 
 def _without_front_matter(text: str) -> str:
@@ -131,12 +161,12 @@ def brief_title(text: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def passages(lines: list[str]) -> list[str]:
+def passages(blocks: list[str]) -> list[str]:
     """The brief's sentences with enough content words, at most MAX_PASSAGES (merging neighbours)."""
     found = []
-    for line in lines:
-        for span in sentence_spans(line):
-            sentence = line[span.start : span.end]
+    for block in blocks:
+        for span in sentence_spans(block):
+            sentence = block[span.start : span.end]
             if len(query_terms(sentence)) >= MIN_PASSAGE_TERMS:
                 found.append(sentence)
     while len(found) > MAX_PASSAGES:

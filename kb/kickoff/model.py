@@ -52,7 +52,7 @@ class PackLesson:
     department: str
     date: str
     score: float
-    advice: str  # the first sentences of the recommendation, lessons or actions
+    advice: list[str] = field(default_factory=list)  # first points of its recommendation etc.
     advice_section: str = ""
     project: str = ""
     other_department: bool = False

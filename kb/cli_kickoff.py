@@ -1,0 +1,119 @@
+"""`kb kickoff BRIEF_FILE`: a kickoff pack for a project brief, as Markdown or JSON.
+
+kb/cli.py registers `kickoff` as a command. The knowledge base and the model are loaded
+inside the command, so `kb --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kb.settings import Settings
+
+FORMATS = ("md", "json")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(code)
+
+
+def _read_brief(path: Path, settings: Settings) -> str:
+    """The brief's text from a file ('-' for standard input), with the upload checks."""
+    from kb.kickoff import BriefError, read_upload
+
+    if str(path) == "-":
+        data, name = sys.stdin.buffer.read(settings.max_upload_bytes + 1), "stdin.md"
+    elif not path.is_file():
+        _fail(f"{path}: no such file", 2)
+    else:
+        data, name = path.read_bytes(), path.name
+    try:
+        return read_upload(data, name, settings.max_upload_bytes)
+    except BriefError as exc:
+        _fail(exc.message, 2)
+
+
+def _glossary_terms(kb_dir: Path) -> list:
+    """Accepted glossary terms from KB_DIR/glossary.sqlite, or none without a glossary."""
+    from kb.glossary import GLOSSARY_DB, Glossary, GlossaryError
+
+    if not (kb_dir / GLOSSARY_DB).exists():
+        return []
+    try:
+        glossary = Glossary(kb_dir)
+    except GlossaryError:
+        return []
+    try:
+        return glossary.terms.accepted()
+    finally:
+        glossary.close()
+
+
+BriefArg = Annotated[
+    Path, typer.Argument(metavar="BRIEF_FILE", help="The brief: .md, .txt or .docx; - for stdin.")
+]
+KbDir = Annotated[Path | None, typer.Option("--kb", help="Index directory [env KB_KB_DIR].")]
+Department = Annotated[str, typer.Option(help="The project's own department.")]
+Phase = Annotated[str, typer.Option(help="The project's phase, e.g. initiation.")]
+Tags = Annotated[list[str] | None, typer.Option(help="A tag for the project (repeatable).")]
+Count = Annotated[int, typer.Option("--k", help="How many prior lessons.")]
+Format = Annotated[str, typer.Option("--format", help="md or json.")]
+Save = Annotated[bool, typer.Option(help="Save the pack (KB_DIR/kickoff.sqlite).")]
+
+
+def kickoff(
+    brief_file: BriefArg,
+    kb_dir: KbDir = None,
+    department: Department = "",
+    phase: Phase = "",
+    tag: Tags = None,
+    k: Count = 12,
+    output_format: Format = "md",
+    save: Save = False,
+) -> None:
+    """A kickoff pack: the prior lessons a new project needs, grouped into themes, with a
+    checklist, glossary terms, unexplained jargon and open actions."""
+    from kb.cli import _settings
+    from kb.kickoff import KickoffRequest, to_markdown
+
+    _check_options(output_format, k)
+    settings = _settings(kb_dir=kb_dir)
+    text = _read_brief(brief_file, settings)
+    tags = tuple(tag or ())
+    request = KickoffRequest(text, department, phase, tags, k, source_name=brief_file.name)
+    pack = _make_pack(settings, request, save)
+    if output_format == "json":
+        typer.echo(json.dumps(pack.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(to_markdown(pack), nl=False)
+
+
+def _check_options(output_format: str, k: int) -> None:
+    from kb.kickoff import MAX_K
+
+    if output_format not in FORMATS:
+        _fail(f"--format: choose md or json, got {output_format!r}", 2)
+    if not 1 <= k <= MAX_K:
+        _fail(f"--k: must be between 1 and {MAX_K}, got {k}", 2)
+
+
+def _make_pack(settings: Settings, request, save: bool):
+    """Build the pack (and save it when asked); exits with a message for a refused brief."""
+    from kb.cli import _open_kb
+    from kb.kickoff import BriefError, PackStore, build_pack
+
+    kb = _open_kb(settings)
+    try:
+        pack = build_pack(kb, request, _glossary_terms(settings.kb_dir))
+    except BriefError as exc:
+        _fail(exc.message, 2)
+    if save:
+        pack = PackStore(settings.kb_dir).save(pack)
+        typer.echo(f"Saved as {pack.id} (/kickoff/packs/{pack.id})", err=True)
+    return pack

@@ -1,0 +1,56 @@
+"""Kickoff packs: the prior lessons a new project needs, from its brief, in one minute.
+
+    brief.py       read a pasted brief or an uploaded charter (Markdown, text, DOCX); refusals
+    retrieval.py   one semantic search per brief sentence plus one hybrid search of the whole
+    themes.py      cluster the lessons (Ward, about √n themes) and name each theme
+    advice.py      each lesson's recommendation points; the deduplicated checklist
+    glossary_terms.py, jargon.py   glossary terms in the brief; jargon without an entry
+    vocabulary.py  the corpus's term candidates; general-English word frequency
+    builder.py     build_pack: all of the above, from one index generation
+    storage.py     saved packs in KB_DIR/kickoff.sqlite, as JSON, under stable ids
+    markdown.py    the Markdown export
+    evaluation.py  recall against examples/briefs/expected.yaml
+
+Nothing here imports FastAPI; the CLI (kb/cli_kickoff.py) and the web app (web/routers/
+kickoff.py) call build_pack and PackStore.
+"""
+
+from kb.kickoff.brief import ACCEPTED_SUFFIXES, BriefError, read_upload
+from kb.kickoff.builder import build_pack
+from kb.kickoff.markdown import to_markdown
+from kb.kickoff.model import (
+    DEFAULT_K,
+    MAX_K,
+    ChecklistItem,
+    GlossaryMatch,
+    JargonTerm,
+    KickoffPack,
+    KickoffRequest,
+    MatchReason,
+    OpenAction,
+    PackLesson,
+    Theme,
+)
+from kb.kickoff.storage import PACKS_DB, PackStore, PackSummary
+
+__all__ = [
+    "ACCEPTED_SUFFIXES",
+    "DEFAULT_K",
+    "MAX_K",
+    "PACKS_DB",
+    "BriefError",
+    "ChecklistItem",
+    "GlossaryMatch",
+    "JargonTerm",
+    "KickoffPack",
+    "KickoffRequest",
+    "MatchReason",
+    "OpenAction",
+    "PackLesson",
+    "PackStore",
+    "PackSummary",
+    "Theme",
+    "build_pack",
+    "read_upload",
+    "to_markdown",
+]

@@ -1,0 +1,79 @@
+"""What words mean to a pack: the corpus's own term candidates, and how common a word is in
+general English.
+
+Term candidates are mined by `kb index` (`term_candidates` in the generation's kb.sqlite) and
+read here without writing anything. General-English frequency comes from the `wordfreq`
+package on the Zipf scale (log10 of occurrences per billion words: "the" is about 7.7,
+"vendor" 3.8, "hypercare" 0). Without the package every word counts as everyday English, so
+the jargon detector then reports acronyms and the corpus's own terms only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kb.store import Store
+
+
+@dataclass(frozen=True)
+class CorpusTerm:
+    display: str
+    documents: int  # how many documents use it
+    expansion: str = ""  # for acronyms: what the corpus spells out
+    written: str = ""  # its most frequent surface form, e.g. "SLA", "shift handover"
+
+    @property
+    def proper_name(self) -> bool:
+        """Written in Title Case ("Yusuf Demir", "Ledgerline"): a name, not a concept."""
+        words = self.written.split()
+        return bool(words) and all(w[:1].isupper() and not w.isupper() for w in words)
+
+
+def corpus_terms(store: Store) -> dict[str, CorpusTerm]:
+    """Accepted candidates (past the miner's cut-off) by every lower-cased way they are written."""
+    try:
+        rows = store.conn.execute(
+            "SELECT display, variants, expansion, document_frequency FROM term_candidates"
+            " WHERE accepted = 1 AND document_frequency > 1"
+        ).fetchall()
+    except sqlite3.OperationalError:  # an index from before candidates were mined
+        return {}
+    found: dict[str, CorpusTerm] = {}
+    for display, variants, expansion, documents in rows:
+        written = json.loads(variants or "{}")
+        common = max(written, key=written.get) if written else display
+        term = CorpusTerm(display, documents, expansion or "", common)
+        for form in [display, *written]:
+            found.setdefault(" ".join(form.lower().split()), term)
+    return found
+
+
+def concept_phrases(terms: dict[str, CorpusTerm], max_documents: int) -> dict[str, str]:
+    """Lower-cased form -> how the corpus writes it, for concepts only (no people or places)
+    and not in more than max_documents documents (too general to name a theme)."""
+    return {
+        form: t.written
+        for form, t in terms.items()
+        if not t.proper_name and t.documents <= max_documents
+    }
+
+
+EVERYDAY = 5.0  # what every word counts as without the package
+
+
+@lru_cache(maxsize=1)
+def _lookup():
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    return zipf_frequency
+
+
+@lru_cache(maxsize=50_000)
+def zipf(word: str) -> float:
+    lookup = _lookup()
+    return EVERYDAY if lookup is None else lookup(word, "en")
