@@ -101,7 +101,13 @@ def run_index(
     found = discover(paths)
     if found.missing and not found.roots:
         raise FileNotFoundError(f"no such file or folder: {', '.join(found.missing)}")
-    embedder = embedder or create_embedder(settings.embedder, settings.model, settings.device)
+    embedder = embedder or create_embedder(
+        settings.embedder,
+        settings.model,
+        settings.device,
+        embedding_backend=settings.embedding_backend,
+        models_cache=settings.models_cache,
+    )
     with index_lock(kb_dir):
         previous = None if rebuild else current_generation(kb_dir)
         if previous is not None:
@@ -162,6 +168,14 @@ def _check_same_model(manifest: Manifest, embedder: Embedder, kb_dir: Path) -> N
             f"{kb_dir} was built with {have[0]} model {have[1]!r} (dimension {have[2]}); "
             f"this run uses {wanted[0]} model {wanted[1]!r}. Vectors from different models "
             "cannot be mixed: run `kb index --rebuild` to rebuild it with the new model."
+        )
+    backend = getattr(embedder, "embedding_backend", "torch")
+    if backend != manifest.backend:
+        raise IndexUnavailableError(
+            f"{kb_dir} was built with embedding backend {manifest.backend!r}; this run uses "
+            f"{backend!r}. Vectors from different backends are not mixed: run "
+            f"`kb index --rebuild` to rebuild it with {backend!r}, or set "
+            f"KB_EMBEDDING_BACKEND={manifest.backend}."
         )
 
 
@@ -280,6 +294,7 @@ def _write_generation(
         embedder=embedder.backend,
         model=embedder.model,
         dimension=embedder.dimension,
+        backend=getattr(embedder, "embedding_backend", "torch"),
         counts=counts,
         generation=number,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

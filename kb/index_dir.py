@@ -42,6 +42,8 @@ class Manifest:
     generation: int
     created_at: str
     vector_index: str = "flat-ip"
+    #: how the model ran (torch, onnx, onnx-int8); manifests written before it existed: torch
+    backend: str = "torch"
 
     @classmethod
     def read(cls, directory: Path) -> Manifest:

@@ -105,7 +105,13 @@ class KnowledgeBase:
     def _embedder_for(self, manifest: Manifest) -> Embedder:
         if self._embedder is not None:
             return self._embedder
-        return create_embedder(manifest.embedder, manifest.model, self.settings.device)
+        return create_embedder(
+            manifest.embedder,
+            manifest.model,
+            self.settings.device,
+            embedding_backend=manifest.backend,
+            models_cache=self.settings.models_cache,
+        )
 
     @property
     def generation(self) -> _Generation:
@@ -176,6 +182,7 @@ class KnowledgeBase:
             "created_at": manifest.created_at,
             "model": manifest.model,
             "embedder": manifest.embedder,
+            "backend": manifest.backend,
             "dimension": manifest.dimension,
             "counts": manifest.counts,
             "departments": dict(self.departments()),

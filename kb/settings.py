@@ -30,6 +30,16 @@ class Settings:
         "Embedding model: a name (all-MiniLM-L6-v2 is packaged) or a local model directory.",
     )
     device: str = _setting("cpu", "Torch device for the embedding model.")
+    embedding_backend: str = _setting(
+        "torch",
+        "How the embedding model runs: torch, onnx, or onnx-int8 (ONNX Runtime; exported from "
+        "the local model once and cached in models_cache). The index records it.",
+        ("torch", "onnx", "onnx-int8"),
+    )
+    models_cache: Path = _setting(
+        Path("~/.cache/lessonbase/models"),
+        "Directory for models derived locally from packaged ones (ONNX exports).",
+    )
     batch_size: int = _setting(64, "Chunks embedded per batch while indexing.")
     chunk_words: int = _setting(180, "Target words per chunk; longer sections are split.")
     chunk_overlap_words: int = _setting(40, "Words shared by consecutive chunks of a section.")

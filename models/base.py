@@ -20,6 +20,8 @@ class Embedder(ABC):
 
     #: registry name of the backend, recorded in the index manifest
     backend: str = ""
+    #: how the model runs ("torch", "onnx", "onnx-int8"), also recorded in the manifest
+    embedding_backend: str = "torch"
 
     def __init__(self, model: str):
         self.model = model
@@ -51,4 +53,9 @@ class Embedder(ABC):
         return vector
 
     def describe(self) -> dict:
-        return {"embedder": self.backend, "model": self.model, "dimension": self.dimension}
+        return {
+            "embedder": self.backend,
+            "model": self.model,
+            "dimension": self.dimension,
+            "backend": self.embedding_backend,
+        }

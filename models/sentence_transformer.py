@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from models.base import Embedder, ModelUnavailableError
+from models.onnx_export import EMBEDDING_BACKENDS
 
 # Model names that pip packages ship, so `all-MiniLM-L6-v2` works without any download.
 PACKAGED_MODELS = {
@@ -42,20 +43,40 @@ def resolve_model_path(model: str) -> Path:
 class SentenceTransformerEmbedder(Embedder):
     backend = "sentence-transformers"
 
-    def __init__(self, model: str = "all-MiniLM-L6-v2", device: str = "cpu"):
+    def __init__(
+        self,
+        model: str = "all-MiniLM-L6-v2",
+        device: str = "cpu",
+        embedding_backend: str = "torch",
+        models_cache: str | Path | None = None,
+    ):
         super().__init__(model)
+        if embedding_backend not in EMBEDDING_BACKENDS:
+            raise ModelUnavailableError(
+                f"unknown embedding backend {embedding_backend!r}; "
+                f"choose one of {', '.join(EMBEDDING_BACKENDS)}"
+            )
+        self.embedding_backend = embedding_backend
         self.path = resolve_model_path(model)
         # Belt and braces: even a misconfigured model must not reach for the network.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer  # lazy: imports torch
-
-        self._model = SentenceTransformer(str(self.path), device=device)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
-        # Renamed in sentence-transformers 6; keep working with 5.x too.
-        dimension = getattr(self._model, "get_embedding_dimension", None)
-        dimension = dimension or self._model.get_sentence_embedding_dimension
-        self._dim = int(dimension())
+        if embedding_backend == "torch":
+            from sentence_transformers import SentenceTransformer  # lazy: imports torch
+
+            self._model = SentenceTransformer(str(self.path), device=device)
+            # Renamed in sentence-transformers 6; keep working with 5.x too.
+            dimension = getattr(self._model, "get_embedding_dimension", None)
+            dimension = dimension or self._model.get_sentence_embedding_dimension
+            self._dim = int(dimension())
+        else:
+            # ONNX Runtime on the CPU whatever `device` says; exported once, then cached.
+            from models.onnx_export import OnnxSentenceModel, ensure_exported
+
+            self.onnx_file = ensure_exported(model, self.path, embedding_backend, models_cache)
+            self._model = OnnxSentenceModel(self.path, self.onnx_file)
+            self._dim = self._model.dimension
 
     @property
     def dimension(self) -> int:
@@ -68,6 +89,8 @@ class SentenceTransformerEmbedder(Embedder):
         return self._executor.submit(self._model_encode, texts, batch_size).result()
 
     def _model_encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        if self.embedding_backend != "torch":
+            return self._model.encode(texts, batch_size)
         return self._model.encode(
             texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
         )

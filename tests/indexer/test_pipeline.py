@@ -171,3 +171,57 @@ def test_pipeline_missing_or_corrupt_index_is_reported_plainly(three_docs, fake_
     with pytest.raises(IndexUnavailableError) as err:
         KnowledgeBase(fake_settings).search(SearchRequest("racks"))
     assert str(fake_settings.kb_dir) in str(err.value)
+
+
+def _fake_with_backend(embedding_backend: str) -> FakeEmbedder:
+    embedder = FakeEmbedder()
+    embedder.embedding_backend = embedding_backend
+    return embedder
+
+
+def test_pipeline_manifest_records_the_embedding_backend(three_docs, fake_settings):
+    run = run_index([three_docs.root], fake_settings, embedder=_fake_with_backend("onnx-int8"))
+    manifest = Manifest.read(fake_settings.kb_dir / CURRENT)
+    assert manifest.backend == "onnx-int8"
+    assert (
+        json.loads((fake_settings.kb_dir / CURRENT / "manifest.json").read_text())["backend"]
+        == "onnx-int8"
+    )
+    assert run.documents_total == 3
+
+
+def test_pipeline_manifest_without_backend_reads_as_torch(three_docs, fake_settings):
+    run_index([three_docs.root], fake_settings)
+    path = fake_settings.kb_dir / CURRENT / "manifest.json"
+    data = json.loads(path.read_text())
+    assert data["backend"] == "torch"
+    del data["backend"]  # as written before the field existed
+    path.write_text(json.dumps(data))
+    assert Manifest.read(fake_settings.kb_dir / CURRENT).backend == "torch"
+    run_index([three_docs.root], fake_settings)  # an old torch index still updates in place
+
+
+def test_pipeline_refuses_to_mix_embedding_backends(three_docs, fake_settings):
+    run_index([three_docs.root], fake_settings)
+    with pytest.raises(IndexUnavailableError, match=r"'torch'.*'onnx'.*--rebuild"):
+        run_index([three_docs.root], fake_settings, embedder=_fake_with_backend("onnx"))
+    run_index([three_docs.root], fake_settings, embedder=_fake_with_backend("onnx"), rebuild=True)
+    assert Manifest.read(fake_settings.kb_dir / CURRENT).backend == "onnx"
+
+
+def test_pipeline_server_queries_with_the_manifest_backend(three_docs, fake_settings, monkeypatch):
+    import kb.knowledge_base as knowledge_base
+
+    run_index([three_docs.root], fake_settings, embedder=_fake_with_backend("onnx-int8"))
+    calls = []
+
+    def fake_create(*args, **kwargs):
+        calls.append((args, kwargs))
+        return _fake_with_backend(kwargs["embedding_backend"])
+
+    monkeypatch.setattr(knowledge_base, "create_embedder", fake_create)
+    kb = KnowledgeBase(fake_settings)
+    kb.search(SearchRequest("vendor"))
+    assert calls and calls[0][0][:2] == ("fake", "fake-256")
+    assert calls[0][1]["embedding_backend"] == "onnx-int8"
+    assert kb.stats()["backend"] == "onnx-int8"

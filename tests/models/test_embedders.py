@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -73,3 +75,61 @@ def test_embedders_query_vectors_are_cached_and_equal_to_encoding():
     second = embedder.encode_query("vendor delays")
     assert Counting.calls == 1
     assert np.allclose(first, embedder.encode(["vendor delays"])[0]) and first is second
+
+
+def test_embedders_describe_and_unknown_embedding_backend():
+    assert FakeEmbedder().describe()["backend"] == "torch"
+    with pytest.raises(ModelUnavailableError, match="unknown embedding backend 'tpu'"):
+        create_embedder("sentence-transformers", "all-MiniLM-L6-v2", embedding_backend="tpu")
+
+
+def test_embedders_models_cache_defaults_and_env(monkeypatch, tmp_path):
+    from kb.settings import Settings
+    from models.onnx_export import models_cache_dir
+
+    monkeypatch.delenv("KB_MODELS_CACHE", raising=False)
+    assert models_cache_dir() == Path("~/.cache/lessonbase/models").expanduser()
+    assert Settings.from_env({}).models_cache == Path("~/.cache/lessonbase/models")
+    monkeypatch.setenv("KB_MODELS_CACHE", str(tmp_path))
+    assert models_cache_dir() == tmp_path
+    assert Settings.from_env().models_cache == tmp_path
+    assert Settings.from_env({"KB_EMBEDDING_BACKEND": "onnx-int8"}).embedding_backend == (
+        "onnx-int8"
+    )
+    with pytest.raises(ValueError, match="embedding_backend"):
+        Settings(embedding_backend="tensorrt")
+
+
+@pytest.mark.slow
+def test_embedders_onnx_int8_exports_once_and_matches_torch(tmp_path):
+    from models import onnx_export
+    from models.sentence_transformer import SentenceTransformerEmbedder
+
+    sentences = [
+        "The pump failed during the thermal vacuum test.",
+        "Communicate schedule risks to the project office early.",
+        "A connector fault on the flight harness was missed in ambient tests.",
+        "Vendor lead times doubled after the supplier changed.",
+    ]
+    torch_vectors = SentenceTransformerEmbedder("all-MiniLM-L6-v2").encode(sentences)
+    before = onnx_export.EXPORT_COUNT
+    first = SentenceTransformerEmbedder(
+        "all-MiniLM-L6-v2", embedding_backend="onnx-int8", models_cache=tmp_path
+    )
+    assert before + 1 == onnx_export.EXPORT_COUNT
+    assert first.onnx_file.is_file() and first.onnx_file.is_relative_to(tmp_path)
+    assert first.onnx_file.name == onnx_export.INT8_FILE
+    assert not list(tmp_path.glob(".tmp-*"))  # the temp export dir was renamed into place
+    assert first.describe()["backend"] == "onnx-int8" and first.dimension == 384
+    vectors = first.encode(sentences)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert (vectors * torch_vectors).sum(axis=1).min() >= 0.98
+    mtime = first.onnx_file.stat().st_mtime_ns
+
+    second = SentenceTransformerEmbedder(
+        "all-MiniLM-L6-v2", embedding_backend="onnx-int8", models_cache=tmp_path
+    )
+    assert before + 1 == onnx_export.EXPORT_COUNT  # reused, not exported again
+    assert second.onnx_file == first.onnx_file
+    assert second.onnx_file.stat().st_mtime_ns == mtime
+    assert np.allclose(second.encode(sentences), vectors, atol=1e-6)
