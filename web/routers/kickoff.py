@@ -155,6 +155,14 @@ def saved_packs(
     return templates.TemplateResponse(request, "kickoff_packs.html", {"packs": found})
 
 
+def render_pack(request: Request, pack, templates, response_format: str, template: str) -> Response:
+    """A saved pack as HTML in `template`, or its JSON twin (the same data)."""
+    links = pack_links(pack)
+    if response_format == "json":
+        return JSONResponse({**pack.to_dict(), "links": links})
+    return templates.TemplateResponse(request, template, {"pack": pack, "links": links})
+
+
 @router.get(
     "/kickoff/packs/{pack_id}",
     summary="A saved kickoff pack",
@@ -169,11 +177,9 @@ def saved_pack(
     response_format: FormatQuery = "html",
 ) -> Response:
     """The pack as saved: themes, lessons, checklist, glossary, jargon, open actions."""
-    pack = find_pack(packs, pack_id)
-    if response_format == "json":
-        return JSONResponse({**pack.to_dict(), "links": pack_links(pack)})
-    context = {"pack": pack, "links": pack_links(pack)}
-    return templates.TemplateResponse(request, "kickoff_pack.html", context)
+    return render_pack(
+        request, find_pack(packs, pack_id), templates, response_format, "kickoff_pack.html"
+    )
 
 
 @router.get(
@@ -190,11 +196,9 @@ def printable_pack(
     response_format: FormatQuery = "html",
 ) -> Response:
     """The pack on one clean page for printing (or saving as PDF from the browser)."""
-    pack = find_pack(packs, pack_id)
-    if response_format == "json":
-        return JSONResponse({**pack.to_dict(), "links": pack_links(pack)})
-    context = {"pack": pack, "links": pack_links(pack)}
-    return templates.TemplateResponse(request, "kickoff_print.html", context)
+    return render_pack(
+        request, find_pack(packs, pack_id), templates, response_format, "kickoff_print.html"
+    )
 
 
 @router.get(
