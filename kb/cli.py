@@ -15,7 +15,17 @@ from typing import Annotated
 
 import typer
 
-from kb.problems import IndexUnavailableError, Problem
+from kb import cli_search
+from kb.cli_common import (
+    JsonOpt,
+    KbDir,
+    MappingOpt,
+    _fail,
+    _load_mapping,
+    _print_problems,
+    _settings,
+)
+from kb.problems import IndexUnavailableError
 from kb.schema import DOC_TYPES
 from kb.settings import Settings
 
@@ -24,41 +34,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-KbDir = Annotated[Path | None, typer.Option("--kb", help="Index directory [env KB_KB_DIR].")]
-MappingOpt = Annotated[
-    Path | None, typer.Option("--mapping", help="YAML mapping file for another system's export.")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-
-
-def _settings(**overrides) -> Settings:
-    try:
-        return Settings.from_env(**overrides)
-    except ValueError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(f"error: {message}", fg="red", err=True)
-    raise typer.Exit(code)
-
-
-def _load_mapping(path: Path | None):
-    from kb.mapping import IDENTITY, Mapping, MappingError
-
-    if path is None:
-        return IDENTITY
-    try:
-        return Mapping.load(path)
-    except MappingError as exc:
-        _fail(str(exc))
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        color = "red" if problem.is_error else "yellow"
-        typer.secho(f"  {problem}", fg=color, err=True)
 
 
 @app.command()
@@ -184,161 +159,8 @@ def _print_index_summary(run, settings: Settings) -> None:
     )
 
 
-def _open_kb(settings: Settings):
-    from kb.knowledge_base import KnowledgeBase
-    from models.base import ModelUnavailableError
-
-    try:
-        return KnowledgeBase(settings)
-    except (IndexUnavailableError, ModelUnavailableError) as exc:
-        _fail(str(exc))
-
-
-Multi = list[str] | None
-
-
-@app.command()
-def search(
-    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
-    kb_dir: KbDir = None,
-    k: Annotated[int, typer.Option("--k", help="How many documents to return.")] = 10,
-    mode: Annotated[
-        str | None, typer.Option(help="hybrid, keyword or semantic [setting search_mode].")
-    ] = None,
-    department: Annotated[Multi, typer.Option(help="Only this department (repeatable).")] = None,
-    doc_type: Annotated[Multi, typer.Option("--type", help="Only this type (repeatable).")] = None,
-    project: Annotated[Multi, typer.Option(help="Only this project (repeatable).")] = None,
-    tag: Annotated[Multi, typer.Option(help="Only documents with this tag (repeatable).")] = None,
-    status: Annotated[Multi, typer.Option(help="Only this status (repeatable).")] = None,
-    section: Annotated[
-        Multi, typer.Option(help="Search only this section, e.g. recommendation (repeatable).")
-    ] = None,
-    since: Annotated[str, typer.Option(help="Only documents dated on or after YYYY-MM-DD.")] = "",
-    until: Annotated[str, typer.Option(help="Only documents dated on or before YYYY-MM-DD.")] = "",
-    sort: Annotated[str, typer.Option(help="relevance or date (newest first).")] = "relevance",
-    facets: Annotated[bool, typer.Option(help="Also print facet counts.")] = False,
-    as_json: JsonOpt = False,
-) -> None:
-    """Search the index; one hit per document, from its best-matching section."""
-    from kb.search import Filters, SearchParameterError, SearchRequest
-
-    settings = _settings(kb_dir=kb_dir)
-    if k > settings.max_k:
-        _fail(f"--k: at most {settings.max_k} (the max_k setting), got {k}", 2)
-    try:
-        filters = Filters(
-            departments=tuple(department or ()),
-            types=tuple(doc_type or ()),
-            projects=tuple(project or ()),
-            tags=tuple(tag or ()),
-            statuses=tuple(status or ()),
-            sections=tuple(_section_keys(section or ())),
-            date_from=since,
-            date_to=until,
-        )
-        request = SearchRequest(
-            query,
-            k,
-            mode=mode or settings.search_mode,
-            filters=filters,
-            sort=sort,
-            with_facets=facets,
-        )
-    except SearchParameterError as exc:
-        option = {"date_from": "since", "date_to": "until", "q": "QUERY"}.get(
-            exc.parameter, exc.parameter
-        )
-        _fail(f"{'' if option == 'QUERY' else '--'}{option}: {exc.message}", 2)
-    result = _open_kb(settings).run_search(request)
-    if as_json:
-        payload = result.to_dict() if facets else [h.to_dict() for h in result.hits]
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    _print_hits(result)
-
-
-def _section_keys(names) -> list[str]:
-    from kb.schema import SECTION_SPECS, section_key_for_heading
-
-    keys = []
-    for name in names:
-        key = name if name in SECTION_SPECS else section_key_for_heading(name)
-        if key is None:
-            _fail(f"--section: unknown section {name!r}; known: {', '.join(SECTION_SPECS)}", 2)
-        keys.append(key)
-    return keys
-
-
-def _print_hits(result) -> None:
-    if not result.hits:
-        typer.echo("No documents match.")
-    for rank, hit in enumerate(result.hits, start=1):
-        typer.secho(f"{rank:>2}. {hit.title}", bold=True)
-        typer.echo(
-            f"    {hit.department} · {hit.type} · {hit.date} · score {hit.score:.3f} · id {hit.id}"
-        )
-        typer.echo(f"    matched in: {hit.section} (by {' and '.join(hit.matched_by)})")
-        typer.echo(f"    {hit.snippet}")
-    for name, values in result.facets.items():
-        counts = ", ".join(f"{v.value} ({v.count})" for v in values)
-        typer.echo(f"{name}: {counts}")
-
-
-@app.command()
-def show(
-    doc_id: Annotated[str, typer.Argument(metavar="ID")],
-    kb_dir: KbDir = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Print one indexed document."""
-    view = _open_kb(_settings(kb_dir=kb_dir)).document(doc_id)
-    if view is None:
-        _fail(f"no document with id {doc_id!r}")
-    data = view.to_dict()
-    if as_json:
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
-        return
-    typer.secho(data["title"], bold=True)
-    typer.echo(f"{data['type_label']} · {data['department']} · {data['date']}")
-    for section in data["sections"]:
-        typer.secho(f"\n## {section['heading']}", bold=True)
-        typer.echo(section["text"])
-
-
-@app.command()
-def related(
-    doc_id: Annotated[str, typer.Argument(metavar="ID")],
-    kb_dir: KbDir = None,
-    k: Annotated[int, typer.Option("--k", help="How many related documents.")] = 5,
-    same_department: Annotated[
-        bool, typer.Option(help="Also include documents from the document's own department.")
-    ] = False,
-    as_json: JsonOpt = False,
-) -> None:
-    """Documents related to one document, from other departments unless asked otherwise."""
-    if k < 1:
-        _fail(f"--k: must be at least 1, got {k}", 2)
-    found = _open_kb(_settings(kb_dir=kb_dir)).related(doc_id, k, same_department)
-    if found is None:
-        _fail(f"no document with id {doc_id!r}")
-    if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in found], indent=2, ensure_ascii=False))
-        return
-    for rank, item in enumerate(found, start=1):
-        typer.secho(f"{rank:>2}. {item.title}", bold=True)
-        typer.echo(
-            f"    {item.department} · {item.type} · {item.date} · score {item.score:.3f} · id {item.id}"
-        )
-        typer.echo(f"    this document, {item.this_passage.section}: {item.this_passage.text}")
-        typer.echo(f"    theirs, {item.their_passage.section}: {item.their_passage.text}")
-        if item.shared_terms:
-            typer.echo(f"    shared terms: {', '.join(item.shared_terms)}")
-
-
-@app.command()
-def info(kb_dir: KbDir = None) -> None:
-    """Describe an index: model, counts, departments."""
-    typer.echo(json.dumps(_open_kb(_settings(kb_dir=kb_dir)).stats(), indent=2))
+for _command in (cli_search.search, cli_search.show, cli_search.related, cli_search.info):
+    app.command()(_command)
 
 
 @app.command()

@@ -1,0 +1,56 @@
+"""Pieces every `kb` command shares: option types, settings, errors, opening the index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kb.problems import IndexUnavailableError, Problem
+from kb.settings import Settings
+
+KbDir = Annotated[Path | None, typer.Option("--kb", help="Index directory [env KB_KB_DIR].")]
+MappingOpt = Annotated[
+    Path | None, typer.Option("--mapping", help="YAML mapping file for another system's export.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _settings(**overrides) -> Settings:
+    try:
+        return Settings.from_env(**overrides)
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(code)
+
+
+def _load_mapping(path: Path | None):
+    from kb.mapping import IDENTITY, Mapping, MappingError
+
+    if path is None:
+        return IDENTITY
+    try:
+        return Mapping.load(path)
+    except MappingError as exc:
+        _fail(str(exc))
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        color = "red" if problem.is_error else "yellow"
+        typer.secho(f"  {problem}", fg=color, err=True)
+
+
+def _open_kb(settings: Settings):
+    from kb.knowledge_base import KnowledgeBase
+    from models.base import ModelUnavailableError
+
+    try:
+        return KnowledgeBase(settings)
+    except (IndexUnavailableError, ModelUnavailableError) as exc:
+        _fail(str(exc))
