@@ -15,13 +15,9 @@ MAX_CANDIDATES = 5000
 
 
 def corpus_documents(store: Store) -> list[SourceDocument]:
-    rows = store.conn.execute(
-        "SELECT d.id, d.department, d.title, group_concat(s.text, char(10) || char(10))"
-        " FROM documents d JOIN sections s ON s.doc_rowid = d.rowid GROUP BY d.rowid ORDER BY d.id"
-    )
     return [
         SourceDocument(doc_id, f"{title}\n\n{body}", {"department": department})
-        for doc_id, department, title, body in rows
+        for _, doc_id, department, title, body in store.document_texts()
     ]
 
 

@@ -278,7 +278,7 @@ def _embed_missing(
 def _write_generation(
     store: Store, temp: Path, embedder: Embedder, number: int, run: IndexRun
 ) -> None:
-    documents = (f"{title}\n{body}" for _, title, body in store.document_texts())
+    documents = (f"{title}\n{body}" for _, _, _, title, body in store.document_texts())
     store.replace_term_stats(document_frequencies(documents))
     store.commit()
     ids, vectors = store.all_vectors()

@@ -155,9 +155,7 @@ class KnowledgeBase:
         doc = store.get_document(doc_id)
         if doc is None:
             return None
-        rowid = store.conn.execute(
-            "SELECT rowid FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()[0]
+        rowid = store.document_rowid(doc_id)
         actions = [
             {"text": a["text"], "owner": a["owner"], "due": a["due"], "done": bool(a["done"])}
             for a in store.actions_for(rowid)

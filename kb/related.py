@@ -78,7 +78,8 @@ def related_lessons(
     candidates = _candidates(store, vectors, matrix, allowed)
     ranked = sorted(candidates.values(), key=lambda c: -c.score(len(chunks)))
     chosen = diversify(ranked, store, k)
-    return [_explain(store, source, chunks, c, len(chunks)) for c in chosen]
+    context = _Context(store.document_text(rowid), store.counts()["documents"], len(chunks))
+    return [_explain(store, chunks, c, context) for c in chosen]
 
 
 def _allowed(store: Store, rowid: int, exclude_department: str | None) -> np.ndarray:
@@ -120,14 +121,20 @@ def diversify(ranked: list[_Candidate], store: Store, k: int) -> list[_Candidate
     return chosen + held_back[: k - len(chosen)]
 
 
-def _explain(store: Store, source, chunks, cand: _Candidate, n_source: int) -> RelatedLesson:
+@dataclass(frozen=True)
+class _Context:
+    """What every explanation for one source document shares (computed once per request)."""
+
+    source_text: str
+    documents: int
+    n_source: int
+
+
+def _explain(store: Store, chunks, cand: _Candidate, context: _Context) -> RelatedLesson:
     doc = store.document_rows([cand.doc_rowid])[cand.doc_rowid]
     mine = chunks[cand.pair[0]]
     theirs = store.chunks_by_id([cand.pair[1]])[cand.pair[1]]
-    my_text, their_text = (
-        _document_text(store, source["rowid"]),
-        _document_text(store, doc["rowid"]),
-    )
+    my_text, their_text = context.source_text, store.document_text(doc["rowid"])
     df = store.term_df(sorted(term_set(my_text) | term_set(their_text)))
     return RelatedLesson(
         id=doc["id"],
@@ -135,10 +142,10 @@ def _explain(store: Store, source, chunks, cand: _Candidate, n_source: int) -> R
         type=doc["type"],
         department=doc["department"],
         date=doc["date"],
-        score=round(cand.score(n_source), 4),
+        score=round(cand.score(context.n_source), 4),
         this_passage=_passage(mine, theirs["text"]),
         their_passage=_passage(theirs, mine["text"]),
-        shared_terms=shared_terms(my_text, their_text, df, store.counts()["documents"]),
+        shared_terms=shared_terms(my_text, their_text, df, context.documents),
     )
 
 
@@ -149,12 +156,3 @@ def _passage(chunk, other_text: str) -> Passage:
     index = best_sentence_by_terms(text, spans, content_words(other_text)) if spans else None
     snippet = around(text, spans, index or 0, limit=240) if spans else ""
     return Passage(chunk["section_heading"], chunk["section_key"], snippet)
-
-
-def _document_text(store: Store, rowid: int) -> str:
-    rows = store.conn.execute(
-        "SELECT d.title, group_concat(s.text, char(10)) FROM documents d"
-        " JOIN sections s ON s.doc_rowid = d.rowid WHERE d.rowid = ?",
-        (rowid,),
-    ).fetchone()
-    return f"{rows[0]}\n{rows[1] or ''}"

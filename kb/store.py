@@ -182,16 +182,14 @@ class Store:
 
     def delete_documents(self, doc_ids: list[str]) -> None:
         for doc_id in doc_ids:
-            row = self.conn.execute(
-                "SELECT rowid FROM documents WHERE id = ?", (doc_id,)
-            ).fetchone()
-            if row is None:
+            rowid = self.document_rowid(doc_id)
+            if rowid is None:
                 continue
             self.conn.execute(
                 "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_rowid = ?)",
-                (row["rowid"],),
+                (rowid,),
             )
-            self.conn.execute("DELETE FROM documents WHERE rowid = ?", (row["rowid"],))
+            self.conn.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
 
     def put_embeddings(self, hashes: list[str], vectors: np.ndarray) -> None:
         self.conn.executemany(
@@ -302,12 +300,19 @@ class Store:
         sql = "SELECT term, df FROM term_stats WHERE term IN ({marks})"
         return {row[0]: row[1] for row in self._rows_in(sql, terms)}
 
+    _TEXTS = (
+        "SELECT d.rowid, d.id, d.department, d.title, group_concat(s.text, char(10) || char(10))"
+        " FROM documents d JOIN sections s ON s.doc_rowid = d.rowid"
+    )
+
     def document_texts(self):
-        """(rowid, title, body) of every document, for corpus statistics."""
-        return self.conn.execute(
-            "SELECT d.rowid, d.title, group_concat(s.text, char(10)) FROM documents d"
-            " JOIN sections s ON s.doc_rowid = d.rowid GROUP BY d.rowid"
-        )
+        """(rowid, id, department, title, body) of every document, in id order."""
+        return self.conn.execute(f"{self._TEXTS} GROUP BY d.rowid ORDER BY d.id")
+
+    def document_text(self, rowid: int) -> str:
+        """A document's title and sections as one text."""
+        row = self.conn.execute(f"{self._TEXTS} WHERE d.rowid = ?", (rowid,)).fetchone()
+        return f"{row[3]}\n{row[4] or ''}"
 
     def document_rowid(self, doc_id: str) -> int | None:
         row = self.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()

@@ -25,19 +25,9 @@ _COLUMNS = (
     "updated_by",
 )
 _LISTS = ("synonyms", "related")
-# Fields a history entry compares, in the order they are shown.
-TRACKED = (
-    "label",
-    "definition",
-    "acronym",
-    "synonyms",
-    "related",
-    "owner",
-    "status",
-    "decision",
-    "reason",
-    "merged_into",
-)
+# Fields a history entry compares, in the order they are shown: all but the bookkeeping.
+_BOOKKEEPING = ("key", "version", "updated_at", "updated_by")
+TRACKED = tuple(name for name in _COLUMNS if name not in _BOOKKEEPING)
 
 
 def row_to_term(row: sqlite3.Row) -> Term:

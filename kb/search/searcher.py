@@ -53,21 +53,25 @@ class Searcher:
             query = (
                 query_vector if query_vector is not None else self.embedder.encode_query(request.q)
             )
-        matched, nearest_only = self._match(request, query)
+        # Glossary forms of the query's terms: read once, used to match and to explain hits.
+        expanded = glossary_expansions(request.q, self.expansions())
+        matched, nearest_only = self._match(request, query, expanded)
         ranked = self._order(matched, request.sort)[: request.k]
-        hits = self._hits(ranked, request, query)
+        hits = self._hits(ranked, request, query, expanded)
         facets = {}
         if request.with_facets:
-            facets = self._facets(request, query, matched)
+            facets = self._facets(request, query, matched, expanded)
         return SearchResult(hits, len(matched), request.mode, facets, nearest_only)
 
-    def _facets(self, request: SearchRequest, query, matched: list[Fused]) -> dict:
+    def _facets(self, request: SearchRequest, query, matched: list[Fused], expanded) -> dict:
         base = without_facet_filters(request.filters)
         if base != request.filters:  # a facet filter is on: count over what it would leave out
-            matched, _ = self._match(replace(request, filters=base), query)
+            matched, _ = self._match(replace(request, filters=base), query, expanded)
         return facet_counts(self.store, [m.doc_rowid for m in matched], request.filters)
 
-    def _match(self, request: SearchRequest, query: np.ndarray | None) -> tuple[list[Fused], bool]:
+    def _match(
+        self, request: SearchRequest, query: np.ndarray | None, expanded: list[str]
+    ) -> tuple[list[Fused], bool]:
         """Documents matching the query and filters, best first; and whether none truly did.
 
         When nothing matches by words or closely by meaning, the nearest documents are
@@ -75,8 +79,7 @@ class Searcher:
         """
         keyword = []
         if request.mode != "semantic":
-            extra = glossary_expansions(request.q, self.expansions())
-            keyword = keyword_matches(self.store, request.q, request.filters, extra)
+            keyword = keyword_matches(self.store, request.q, request.filters, expanded)
         semantic = []
         if query is not None:
             want = max(self.config.semantic_pool, request.k)
@@ -100,11 +103,13 @@ class Searcher:
         dates = self.store.document_dates([m.doc_rowid for m in matched])
         return sorted(matched, key=lambda m: dates[m.doc_rowid], reverse=True)
 
-    def _hits(self, ranked: list[Fused], request: SearchRequest, query) -> list[SearchHit]:
+    def _hits(
+        self, ranked: list[Fused], request: SearchRequest, query, expanded: list[str]
+    ) -> list[SearchHit]:
         docs = self.store.document_rows([m.doc_rowid for m in ranked])
         keyword_chunks = [m.keyword.chunk_id for m in ranked if m.keyword]
         chunks = self.store.chunks_by_id([m.best_chunk for m in ranked] + keyword_chunks)
-        terms = query_terms(request.q) + glossary_expansions(request.q, self.expansions())
+        terms = query_terms(request.q) + expanded
         hits = [self._hit(m, docs[m.doc_rowid], chunks[m.best_chunk], terms) for m in ranked]
         if request.with_snippets:
             self._add_snippets(hits, ranked, chunks, terms, query)
