@@ -90,20 +90,24 @@ def write_corpus(root: Path, corpus: dict[str, str] = CORPUS) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def web_settings(tmp_path_factory) -> Settings:
-    base = tmp_path_factory.mktemp("web-index")
+def build_index(base, corpus: dict, max_k: int) -> Settings:
+    """An index of `corpus` under base/kb, built with the fake embedder."""
     settings = Settings(
         kb_dir=base / "kb",
         embedder="fake",
         progress=False,
         glossary_mining=False,
         search_k=5,
-        max_k=20,
+        max_k=max_k,
     )
-    run = run_index([write_corpus(base / "corpus")], settings)
+    run = run_index([write_corpus(base / "corpus", corpus)], settings)
     assert not run.errors, run.errors
     return settings
+
+
+@pytest.fixture(scope="session")
+def web_settings(tmp_path_factory) -> Settings:
+    return build_index(tmp_path_factory.mktemp("web-index"), CORPUS, max_k=20)
 
 
 @pytest.fixture(scope="session")
@@ -124,19 +128,7 @@ def web_client(web_app) -> TestClient:
 @pytest.fixture(scope="session")
 def rich_settings(tmp_path_factory) -> Settings:
     """A second index: the three documents above plus EXTRA_CORPUS (twelve, five departments)."""
-    base = tmp_path_factory.mktemp("rich-index")
-    settings = Settings(
-        kb_dir=base / "kb",
-        embedder="fake",
-        progress=False,
-        glossary_mining=False,
-        search_k=5,
-        max_k=50,
-    )
-    corpus = write_corpus(base / "corpus", {**CORPUS, **EXTRA_CORPUS})
-    run = run_index([corpus], settings)
-    assert not run.errors, run.errors
-    return settings
+    return build_index(tmp_path_factory.mktemp("rich-index"), {**CORPUS, **EXTRA_CORPUS}, max_k=50)
 
 
 @pytest.fixture(scope="session")
