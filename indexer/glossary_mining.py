@@ -2,11 +2,20 @@
 
 Candidates are recomputed whenever documents changed and stored in the new generation;
 editors' decisions live elsewhere (KB_DIR/glossary.sqlite) and are never touched here.
+Only new or changed texts are parsed: the others' counts come from the mining cache
+(`mining_cache`), and the candidates are the same as mining everything from scratch.
 """
 
 from __future__ import annotations
 
-from indexer.terms import MiningResult, SourceDocument, TermCandidate, mine_terms
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.mining_cache import MiningCache
+from indexer.terms import MiningResult, SourceDocument, TermCandidate
+from indexer.terms.incremental import count_incrementally
+from indexer.terms.miner import MinerConfig, mine_counted
 from kb.store import Store
 
 # Candidates kept per index: the review queue shows the best first, and the long tail of
@@ -40,10 +49,39 @@ def candidate_row(candidate: TermCandidate, rank: int) -> dict:
     }
 
 
-def mine_glossary_candidates(store: Store) -> MiningResult:
-    """Mine the store's documents and replace its candidates; returns what the miner found."""
-    result = mine_terms(corpus_documents(store))
-    rows = [candidate_row(c, rank) for rank, c in enumerate(result.candidates[:MAX_CANDIDATES], 1)]
+@dataclass(frozen=True)
+class GlossaryMining:
+    """What the glossary step found, and how much spaCy parsing the cache saved."""
+
+    result: MiningResult
+    texts_parsed: int
+    documents_reused: int
+    warnings: list[str] = field(default_factory=list)  # the cache's problems; never fatal
+
+
+def mine_glossary_candidates(store: Store, cache: Path | None = None, nlp=None) -> GlossaryMining:
+    """Mine the store's documents and replace its candidates.
+
+    ``cache``: the mining cache file (`mining_cache_path`); None parses every document.
+    ``nlp``: the spaCy pipeline, the project's English one unless given (tests pass fakes).
+    """
+    with closing(MiningCache(cache)) as mining_cache:
+        mining = _mine(corpus_documents(store), mining_cache, nlp)
+    rows = [
+        candidate_row(c, rank)
+        for rank, c in enumerate(mining.result.candidates[:MAX_CANDIDATES], 1)
+    ]
     store.replace_term_candidates(rows)
     store.commit()
-    return result
+    return mining
+
+
+def _mine(documents: list[SourceDocument], cache: MiningCache, nlp) -> GlossaryMining:
+    if nlp is None:
+        from models.nlp import load_spacy  # lazy: loading the pipeline takes a while
+
+        nlp = load_spacy()
+    config = MinerConfig()
+    counted = count_incrementally(documents, cache, nlp, config)
+    result = mine_counted(documents, counted.doc_counts, config)
+    return GlossaryMining(result, counted.texts_parsed, counted.documents_reused, cache.warnings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import shutil
 import sqlite3
 import time
@@ -14,7 +15,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from indexer.discover import Discovery, SourceFile, discover, under_roots
-from indexer.glossary_mining import mine_glossary_candidates
+from indexer.glossary_mining import GlossaryMining, mine_glossary_candidates
+from indexer.mining_cache import clear_mining_cache, mining_cache_path
 from indexer.validate import reject_duplicate_ids
 from kb.chunking import chunk_document
 from kb.index_dir import (
@@ -33,6 +35,8 @@ from kb.store import DB_NAME, Store
 from kb.terms_stats import document_frequencies
 from kb.vectors import VECTORS_NAME, VectorIndex
 from models import Embedder, create_embedder
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -53,6 +57,9 @@ class IndexRun:
     seconds: float = 0.0
     generation: str = ""
     glossary_candidates: int | None = None  # None: not re-mined (no document changed)
+    glossary_texts_parsed: int = 0  # by spaCy; the other documents' counts were cached
+    glossary_documents_reused: int = 0
+    rebuilt_because: str | None = None  # set when a model or backend change re-embedded all
     phase_seconds: dict[str, float] = field(default_factory=dict)
     store: Store | None = field(default=None, repr=False)
 
@@ -109,14 +116,17 @@ def run_index(
         models_cache=settings.models_cache,
     )
     with index_lock(kb_dir):
+        if rebuild:
+            clear_mining_cache(kb_dir)  # a clean rebuild parses every document again
         previous = None if rebuild else current_generation(kb_dir)
+        model_change = None
         if previous is not None:
             manifest = Manifest.read(previous)
             _check_schema(manifest, kb_dir)
-            _check_same_model(manifest, embedder, kb_dir)
+            model_change = _model_change(manifest, embedder, kb_dir)
         temp = new_temp_generation(kb_dir)
         try:
-            run = _build(previous, temp, found, mapping, settings, embedder)
+            run = _build(previous, temp, found, mapping, settings, embedder, model_change)
             number = next_generation_number(kb_dir)
             with run.phase("write"):
                 _write_generation(run.store, temp, embedder, number, run)
@@ -135,21 +145,35 @@ def _build(
     mapping: Mapping,
     settings: Settings,
     embedder: Embedder,
+    model_change: str | None = None,
 ) -> IndexRun:
     run = IndexRun(files_seen=len(found.files), skipped=found.skipped)
+    run.rebuilt_because = model_change
     with run.phase("copy"):
         run.store = _open_copy(previous, temp)
+        if model_change:
+            run.store.forget_embeddings()
     run.problems += [Problem(m, "no such file or folder") for m in found.missing]
     with run.phase("parse"):
         _remove_vanished(run.store, found, run)
-        pending = _index_files(run.store, found.files, mapping, settings, run)
+        pending = _index_files(run.store, found.files, mapping, settings, run, model_change)
+        if model_change:  # every chunk, including other sources' documents kept in the index
+            pending = run.store.chunk_embedding_texts()
     with run.phase("embed"):
         _embed_missing(run.store, embedder, pending, settings, run)
     changed = run.documents_indexed or run.documents_removed or previous is None
     if settings.glossary_mining and changed:
         with run.phase("glossary"):
-            run.glossary_candidates = len(mine_glossary_candidates(run.store).candidates)
+            mining = mine_glossary_candidates(run.store, mining_cache_path(settings.kb_dir))
+        _record_mining(run, mining)
     return run
+
+
+def _record_mining(run: IndexRun, mining: GlossaryMining) -> None:
+    run.glossary_candidates = len(mining.result.candidates)
+    run.glossary_texts_parsed = mining.texts_parsed
+    run.glossary_documents_reused = mining.documents_reused
+    run.problems += [Problem("glossary mining", w, severity="warning") for w in mining.warnings]
 
 
 def _check_schema(manifest: Manifest, kb_dir: Path) -> None:
@@ -160,23 +184,22 @@ def _check_schema(manifest: Manifest, kb_dir: Path) -> None:
         )
 
 
-def _check_same_model(manifest: Manifest, embedder: Embedder, kb_dir: Path) -> None:
-    wanted = (embedder.backend, embedder.model, embedder.dimension)
-    have = (manifest.embedder, manifest.model, manifest.dimension)
-    if wanted != have:
-        raise IndexUnavailableError(
-            f"{kb_dir} was built with {have[0]} model {have[1]!r} (dimension {have[2]}); "
-            f"this run uses {wanted[0]} model {wanted[1]!r}. Vectors from different models "
-            "cannot be mixed: run `kb index --rebuild` to rebuild it with the new model."
-        )
+def _model_change(manifest: Manifest, embedder: Embedder, kb_dir: Path) -> str | None:
+    """Why every vector must be recomputed (the model or how it runs changed), or None."""
     backend = getattr(embedder, "embedding_backend", "torch")
-    if backend != manifest.backend:
-        raise IndexUnavailableError(
-            f"{kb_dir} was built with embedding backend {manifest.backend!r}; this run uses "
-            f"{backend!r}. Vectors from different backends are not mixed: run "
-            f"`kb index --rebuild` to rebuild it with {backend!r}, or set "
-            f"KB_EMBEDDING_BACKEND={manifest.backend}."
-        )
+    have = f"{manifest.embedder} model {manifest.model!r} ({manifest.backend})"
+    wanted = f"{embedder.backend} model {embedder.model!r} ({backend})"
+    if have == wanted and manifest.dimension == embedder.dimension:
+        return None
+    message = (
+        f"{kb_dir} was built with {have}; this run uses {wanted}. Vectors from different "
+        f"models are never mixed, so every document is re-indexed and all "
+        f"{manifest.counts.get('chunks', 0)} chunks are embedded again (a clean rebuild; "
+        f"set KB_EMBEDDING_BACKEND={manifest.backend} and KB_MODEL={manifest.model} to keep "
+        "the old vectors instead)."
+    )
+    log.warning(message)
+    return message
 
 
 def _open_copy(previous: Path | None, temp: Path) -> Store:
@@ -200,9 +223,14 @@ def _remove_vanished(store: Store, found: Discovery, run: IndexRun) -> None:
 
 
 def _index_files(
-    store: Store, files: list[SourceFile], mapping: Mapping, settings: Settings, run: IndexRun
+    store: Store,
+    files: list[SourceFile],
+    mapping: Mapping,
+    settings: Settings,
+    run: IndexRun,
+    reparse_all: bool | str | None = False,
 ) -> dict[str, str]:
-    """Parse and store changed files; returns {chunk hash: text to embed} for their chunks."""
+    """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
     pending: dict[str, str] = {}
     known = store.sources()
     owners = store.document_sources()
@@ -211,7 +239,8 @@ def _index_files(
         key = str(source.path)
         digest = _file_digest(source.path, mapping, settings.max_file_bytes)
         old = known.get(key)
-        if old and digest and old.content_hash == digest and not old.has_errors:
+        unchanged = old and digest and old.content_hash == digest and not old.has_errors
+        if unchanged and not reparse_all:
             run.files_unchanged += 1
             continue
         parsed = parse_file(source.path, source.relative, mapping, settings.max_file_bytes)

@@ -108,6 +108,11 @@ def _units(text: str, max_words: int) -> list[Span]:
     return units
 
 
+def embedding_text(title: str, heading: str, text: str) -> str:
+    """What the embedder sees for a chunk: its text with the document title and section."""
+    return f"{title}. {heading}: {text}"
+
+
 def chunk_document(doc: Document, max_words: int = 180, overlap_words: int = 40) -> list[Chunk]:
     chunks: list[Chunk] = []
     for section in doc.sections:
@@ -123,7 +128,7 @@ def chunk_document(doc: Document, max_words: int = 180, overlap_words: int = 40)
                     text=text,
                     char_start=span.start,
                     char_end=span.end,
-                    embed_text=f"{doc.title}. {section.heading}: {text}",
+                    embed_text=embedding_text(doc.title, section.heading, text),
                 )
             )
     return chunks

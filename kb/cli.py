@@ -97,7 +97,8 @@ def index(
     embedder: Annotated[str | None, typer.Option(help="Embedding backend.")] = None,
     model: Annotated[str | None, typer.Option(help="Embedding model name or directory.")] = None,
     embedding_backend: Annotated[
-        str | None, typer.Option(help="How the model runs: torch, onnx or onnx-int8.")
+        str | None,
+        typer.Option(help="How the model runs: auto, torch, torch-bf16, onnx or onnx-int8."),
     ] = None,
     strict: Annotated[
         bool, typer.Option(help="Exit non-zero if any document was rejected.")
@@ -130,13 +131,19 @@ def _print_index_summary(run, settings: Settings) -> None:
         f"{run.seconds:.1f}s ({run.chunks_embedded} chunks embedded, {rate:.0f} chunks/s; "
         f"{run.chunks_reused} reused)"
     )
+    if run.rebuilt_because:
+        typer.secho(f"Rebuilt: {run.rebuilt_because}", fg="yellow", err=True)
     typer.echo(
         f"Unchanged: {run.files_unchanged} files. Removed: {run.documents_removed} documents."
     )
     phases = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in run.phase_seconds.items())
     typer.echo(f"Time: {phases}.")
     if run.glossary_candidates is not None:
-        typer.echo(f"Glossary: {run.glossary_candidates} term candidates mined.")
+        typer.echo(
+            f"Glossary: {run.glossary_candidates} term candidates mined "
+            f"({run.glossary_texts_parsed} documents parsed, "
+            f"{run.glossary_documents_reused} reused from the cache)."
+        )
     if run.skipped:
         typer.echo(
             f"Skipped {len(run.skipped)} files of unsupported types (e.g. {run.skipped[0]})."

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.base import AUTO_BACKEND, EMBEDDING_BACKENDS
+
 
 def _setting(default, help: str, choices: tuple = ()):
     return field(default=default, metadata={"help": help, "choices": choices})
@@ -31,10 +33,11 @@ class Settings:
     )
     device: str = _setting("cpu", "Torch device for the embedding model.")
     embedding_backend: str = _setting(
-        "torch",
-        "How the embedding model runs: torch, onnx, or onnx-int8 (ONNX Runtime; exported from "
-        "the local model once and cached in models_cache). The index records it.",
-        ("torch", "onnx", "onnx-int8"),
+        AUTO_BACKEND,
+        "How the embedding model runs: auto (torch-bf16 on CPUs with native bfloat16, else "
+        "torch), torch, torch-bf16, onnx or onnx-int8 (ONNX Runtime; exported from the local "
+        "model once and cached in models_cache). The index records it; changing it rebuilds.",
+        (AUTO_BACKEND, *EMBEDDING_BACKENDS),
     )
     models_cache: Path = _setting(
         Path("~/.cache/lessonbase/models"),

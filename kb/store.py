@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.actions import extract_actions
-from kb.chunking import Chunk
+from kb.chunking import Chunk, embedding_text
 from kb.schema import Document, Section
 
 DB_NAME = "kb.sqlite"
@@ -205,6 +205,18 @@ class Store:
     def known_embeddings(self, hashes: list[str]) -> set[str]:
         sql = "SELECT content_hash FROM embeddings WHERE content_hash IN ({marks})"
         return {row[0] for row in self._rows_in(sql, hashes)}
+
+    def forget_embeddings(self) -> None:
+        """Drop every stored vector (the model changed): all chunks will be embedded again."""
+        self.conn.execute("DELETE FROM embeddings")
+
+    def chunk_embedding_texts(self) -> dict[str, str]:
+        """{chunk hash: the text its vector is computed from} for every stored chunk."""
+        rows = self.conn.execute(
+            "SELECT c.content_hash, d.title, c.section_heading, c.text "
+            "FROM chunks c JOIN documents d ON d.rowid = c.doc_rowid"
+        )
+        return {row[0]: embedding_text(row[1], row[2], row[3]) for row in rows}
 
     def prune_embeddings(self) -> None:
         self.conn.execute(

@@ -26,11 +26,12 @@ import numpy as np
 from models.base import ModelUnavailableError
 
 ONNX_BACKENDS = ("onnx", "onnx-int8")
-EMBEDDING_BACKENDS = ("torch", *ONNX_BACKENDS)
 DEFAULT_MODELS_CACHE = Path("~/.cache/lessonbase/models")
 MODEL_FILE = "model.onnx"
 INT8_FILE = "model_qint8.onnx"
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+#: bumped whenever the export changes, so older cached exports are not reused
+EXPORT_VERSION = 2
 
 #: exports performed by this process (tests check that a second load reuses the cache)
 EXPORT_COUNT = 0
@@ -58,7 +59,8 @@ def weights_digest(model_path: Path) -> str:
 
 def cached_model_dir(model: str, model_path: Path, backend: str, models_cache=None) -> Path:
     slug = re.sub(r"[^a-z0-9._-]+", "-", model.lower()).strip("-") or "model"
-    return models_cache_dir(models_cache) / f"{slug}-{backend}-{weights_digest(model_path)}"
+    digest = weights_digest(model_path)
+    return models_cache_dir(models_cache) / f"{slug}-{backend}-{digest}-x{EXPORT_VERSION}"
 
 
 def ensure_exported(model: str, model_path: Path, backend: str, models_cache=None) -> Path:
@@ -100,7 +102,11 @@ def _export(model_path: Path, target: Path) -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    st = SentenceTransformer(str(model_path), device="cpu")
+    # Eager attention: the default SDPA path exports a mask-and-NaN guard (Where, IsNaN) that
+    # took a quarter of ONNX Runtime's time; the eager graph is plain MatMul + Softmax.
+    st = SentenceTransformer(
+        str(model_path), device="cpu", model_kwargs={"attn_implementation": "eager"}
+    )
     transformer = st[0].auto_model.eval()
     sample = st.tokenizer(["an example sentence", "another"], padding=True, return_tensors="pt")
     names = [n for n in _INPUTS if n in sample]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from models.base import Embedder, ModelUnavailableError
+from models.base import Embedder, ModelUnavailableError, resolve_embedding_backend
 
 
 def _sentence_transformers(model: str, device: str = "cpu", **options) -> Embedder:
@@ -39,14 +39,15 @@ def create_embedder(
 ) -> Embedder:
     """The embedder for a backend name; loaded once per process when cached.
 
-    embedding_backend picks how a sentence-transformers model runs: "torch", "onnx" or
-    "onnx-int8" (exported once into models_cache, default KB_MODELS_CACHE or
-    ~/.cache/lessonbase/models).
+    embedding_backend picks how a sentence-transformers model runs: "auto" (resolved for this
+    machine), "torch", "torch-bf16", "onnx" or "onnx-int8" (exported once into models_cache,
+    default KB_MODELS_CACHE or ~/.cache/lessonbase/models).
     """
     if backend not in EMBEDDERS:
         raise ModelUnavailableError(
             f"unknown embedder {backend!r}; choose one of {', '.join(EMBEDDERS)}"
         )
+    embedding_backend = resolve_embedding_backend(embedding_backend, device)
     options = {"embedding_backend": embedding_backend, "models_cache": models_cache}
     if not cached:
         return EMBEDDERS[backend](model, device=device, **options)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.base import Embedder, ModelUnavailableError
-from models.onnx_export import EMBEDDING_BACKENDS
+from models.base import EMBEDDING_BACKENDS, Embedder, ModelUnavailableError
 
 # Model names that pip packages ship, so `all-MiniLM-L6-v2` works without any download.
 PACKAGED_MODELS = {
@@ -40,6 +39,10 @@ def resolve_model_path(model: str) -> Path:
     )
 
 
+# Backends run by torch itself, with the dtype the weights are loaded in (None: as saved).
+TORCH_BACKENDS = {"torch": None, "torch-bf16": "bfloat16"}
+
+
 class SentenceTransformerEmbedder(Embedder):
     backend = "sentence-transformers"
 
@@ -62,10 +65,8 @@ class SentenceTransformerEmbedder(Embedder):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
-        if embedding_backend == "torch":
-            from sentence_transformers import SentenceTransformer  # lazy: imports torch
-
-            self._model = SentenceTransformer(str(self.path), device=device)
+        if embedding_backend in TORCH_BACKENDS:
+            self._model = _load_torch_model(self.path, device, embedding_backend)
             # Renamed in sentence-transformers 6; keep working with 5.x too.
             dimension = getattr(self._model, "get_embedding_dimension", None)
             dimension = dimension or self._model.get_sentence_embedding_dimension
@@ -89,8 +90,19 @@ class SentenceTransformerEmbedder(Embedder):
         return self._executor.submit(self._model_encode, texts, batch_size).result()
 
     def _model_encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        if self.embedding_backend != "torch":
+        if self.embedding_backend not in TORCH_BACKENDS:
             return self._model.encode(texts, batch_size)
+        # Normalized again in float32 by Embedder.encode: a bfloat16 norm is only ~3 digits.
         return self._model.encode(
             texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
         )
+
+
+def _load_torch_model(path: Path, device: str, embedding_backend: str):
+    import torch  # lazy: heavy
+    from sentence_transformers import SentenceTransformer
+
+    model_kwargs = {}
+    if TORCH_BACKENDS[embedding_backend]:
+        model_kwargs["torch_dtype"] = getattr(torch, TORCH_BACKENDS[embedding_backend])
+    return SentenceTransformer(str(path), device=device, model_kwargs=model_kwargs)

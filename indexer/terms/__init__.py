@@ -5,7 +5,7 @@ Entry point: `mine_terms(documents)` with `SourceDocument(doc_id, text, metadata
 """
 
 from indexer.terms.evaluate import TermScores, load_gold, score_terms
-from indexer.terms.miner import MinerConfig, mine_parsed, mine_terms
+from indexer.terms.miner import MinerConfig, mine_counted, mine_parsed, mine_terms
 from indexer.terms.models import Context, MiningResult, SourceDocument, TermCandidate
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "TermCandidate",
     "TermScores",
     "load_gold",
+    "mine_counted",
     "mine_parsed",
     "mine_terms",
     "score_terms",

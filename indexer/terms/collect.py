@@ -1,26 +1,33 @@
 """Count every candidate occurrence of a corpus of parsed documents.
 
-One pass over the spaCy `Doc`s records, per lower-cased surface form, the statistics the
-scorer needs (frequency, documents, capitalization, named-entity overlap, POS pattern,
-the kind of sentence it sits in) plus a few example contexts; word counts for the whole
-corpus feed domain specificity.
+Per lower-cased surface form, the statistics the scorer needs (frequency, documents,
+capitalization, named-entity overlap, POS pattern, the kind of sentence it sits in) plus a
+few example contexts; word counts for the whole corpus feed domain specificity. Each
+document is counted on its own (`doc_counts`) and added in corpus order, so counts kept
+from an earlier run merge into exactly what one pass over every document would give.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from indexer.terms.doc_info import DocInfo
+from indexer.terms.doc_counts import DocCounts, SurfaceCounts, count_document, lemma_key, normalize
 from indexer.terms.models import Context
-from indexer.terms.patterns import SpanLimits, iter_candidate_spans
+from indexer.terms.patterns import SpanLimits
 
-_SPACES = re.compile(r"\s+")
-_NOMINAL = frozenset({"NOUN", "PROPN"})
+__all__ = [
+    "CorpusCounts",
+    "SurfaceStats",
+    "add_document_counts",
+    "count_corpus",
+    "count_doc",
+    "lemma_key",  # re-exported: callers found it here before per-document counting moved
+    "normalize",
+]
 
 
 @dataclass
@@ -54,66 +61,49 @@ class CorpusCounts:
     n_documents: int = 0
 
 
-def normalize(text: str) -> str:
-    return _SPACES.sub(" ", text.strip()).lower()
+def add_document_counts(counts: CorpusCounts, found: DocCounts, doc_id: str, keep: int) -> None:
+    """Add one document's counts to ``counts``, keeping ``keep`` contexts per surface form."""
+    counts.n_documents += 1
+    counts.n_tokens += found.n_tokens
+    _add_counts(counts.word_counts, found.word_counts)
+    for surface, in_doc in found.surfaces.items():
+        stats = counts.surfaces.get(surface)
+        if stats is None:
+            stats = SurfaceStats(surface, in_doc.lemma, len(surface.split()))
+            counts.surfaces[surface] = stats
+        _add_surface(stats, in_doc, doc_id, found.contexts, keep)
 
 
-def lemma_key(span: Span) -> str:
-    """Lemma-normalized form: "Wind Turbines" and "wind turbine" share "wind turbine"."""
-    parts = [(token.lemma_ or token.text) + token.whitespace_ for token in span]
-    return normalize("".join(parts))
-
-
-def _extends(span: Span) -> tuple[bool, bool]:
-    """Whether a noun phrase continues past the span: a hint that it is only a fragment."""
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    left = before is not None and before.pos_ in _NOMINAL | {"ADJ"} and not span[0].is_sent_start
-    right = after is not None and after.pos_ in _NOMINAL and span[-1].whitespace_ != ""
-    return left, right
-
-
-def _record_shape(stats: SurfaceStats, span: Span, info: DocInfo) -> None:
-    first = span[0]
-    stats.pos_patterns[" ".join(token.pos_ for token in span)] += 1
-    stats.capitalized += first.text[:1].isupper() and not first.is_sent_start
-    stats.all_caps += span.text.isupper()
-    left, right = _extends(span)
-    stats.extends_left += left
-    stats.extends_right += right
-    stats.in_heading += info.in_heading(span.start_char)
-    stats.english_context += info.english(span.start)
-
-
-def _record(stats: SurfaceStats, span: Span, info: DocInfo, keep: int) -> None:
-    stats.count += 1
-    stats.doc_counts[info.doc_id] += 1
-    _record_shape(stats, span, info)
-    entity = info.entities.get((span.start, span.end))
-    if entity is not None:
-        stats.entity_exact += 1
-        stats.entity_labels[entity] += 1
+def _add_surface(
+    stats: SurfaceStats, in_doc: SurfaceCounts, doc_id: str, contexts: list[str], keep: int
+) -> None:
+    stats.count += in_doc.count
+    stats.doc_counts[doc_id] += in_doc.count
+    _add_counts(stats.pos_patterns, in_doc.pos_patterns)
+    stats.capitalized += in_doc.capitalized
+    stats.all_caps += in_doc.all_caps
+    stats.extends_left += in_doc.extends_left
+    stats.extends_right += in_doc.extends_right
+    stats.in_heading += in_doc.in_heading
+    for value in in_doc.english_context:  # one addition per occurrence: the same float sum
+        stats.english_context += value
+    stats.entity_exact += in_doc.entity_exact
+    _add_counts(stats.entity_labels, in_doc.entity_labels)
     # Prefer contexts from different documents: they show more of a term's usage.
     latest = stats.contexts[-1].doc_id if stats.contexts else None
-    if len(stats.contexts) < keep and latest != info.doc_id:
-        stats.contexts.append(info.context(span))
+    if len(stats.contexts) < keep and latest != doc_id:
+        stats.contexts.append(Context(doc_id, contexts[in_doc.context]))
+
+
+def _add_counts(total: Counter, part: dict[str, int]) -> None:
+    # A plain loop: Counter.update checks its argument's type on every call, twice as slow.
+    for key, n in part.items():
+        total[key] += n
 
 
 def count_doc(counts: CorpusCounts, doc: Doc, doc_id: str, limits: SpanLimits, keep: int) -> None:
     """Add one parsed document's candidates and words to ``counts``."""
-    info = DocInfo.build(doc, doc_id)
-    counts.n_documents += 1
-    words = [token.lower_ for token in doc if not token.is_space]
-    counts.n_tokens += len(words)
-    counts.word_counts.update(words)
-    for span in iter_candidate_spans(doc, limits):
-        surface = normalize(span.text)
-        stats = counts.surfaces.get(surface)
-        if stats is None:
-            stats = SurfaceStats(surface, lemma_key(span), len(surface.split()))
-            counts.surfaces[surface] = stats
-        _record(stats, span, info, keep)
+    add_document_counts(counts, count_document(doc, limits), doc_id, keep)
 
 
 def count_corpus(

@@ -6,7 +6,8 @@
 
 Steps: parse with spaCy (`nlp.pipe`), count pattern-matched spans (`collect`), pair
 acronyms, score each surface form with the shipped model, group variants under their
-lemma form, rank, and cut at the expected-F1 optimum (`ranking`).
+lemma form, rank, and cut at the expected-F1 optimum (`ranking`). `mine_counted` starts
+after parsing from per-document counts, e.g. kept from an earlier run (`incremental`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from spacy.tokens import Doc
 
 from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel
-from indexer.terms.collect import CorpusCounts, count_corpus
+from indexer.terms.collect import CorpusCounts, add_document_counts, count_corpus
+from indexer.terms.doc_counts import DocCounts
 from indexer.terms.features import CorpusView, corpus_view
 from indexer.terms.models import MiningResult, SourceDocument, TermCandidate
 from indexer.terms.patterns import SpanLimits
@@ -72,8 +74,26 @@ def mine_parsed(
     parsed = list(parsed)
     pairs = ((document.doc_id, doc) for document, doc in parsed)
     counts = count_corpus(pairs, config.limits, config.contexts_per_term)
-    view = corpus_view(counts, find_acronyms([document.text for document, _ in parsed]))
-    metadata = {document.doc_id: document.metadata for document, _ in parsed}
+    return _mine_counts([document for document, _ in parsed], counts, config)
+
+
+def mine_counted(
+    documents: list[SourceDocument],
+    doc_counts: list[DocCounts],
+    config: MinerConfig = MinerConfig(),
+) -> MiningResult:
+    """Mine documents from their counts (`count_document`), one per document, in order."""
+    counts = CorpusCounts()
+    for document, found in zip(documents, doc_counts, strict=True):
+        add_document_counts(counts, found, document.doc_id, config.contexts_per_term)
+    return _mine_counts(documents, counts, config)
+
+
+def _mine_counts(
+    documents: list[SourceDocument], counts: CorpusCounts, config: MinerConfig
+) -> MiningResult:
+    view = corpus_view(counts, find_acronyms([document.text for document in documents]))
+    metadata = {document.doc_id: document.metadata for document in documents}
     candidates = _rank(view, metadata, config)
     return MiningResult(candidates, counts.n_documents, counts.n_tokens)
 

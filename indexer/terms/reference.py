@@ -42,6 +42,15 @@ def has_reference() -> bool:
     return _zipf_function() is not None
 
 
+def reference_version() -> str:
+    """Names the word list, so that counts made with another one are not reused."""
+    if not has_reference():
+        return "no-reference"
+    from importlib.metadata import version
+
+    return f"wordfreq-{version('wordfreq')}"
+
+
 @lru_cache(maxsize=200_000)
 def general_zipf(word: str) -> float:
     """Zipf frequency of one lower-cased word in general English."""

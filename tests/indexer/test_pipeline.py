@@ -1,5 +1,6 @@
 import json
 import os
+import re
 
 import pytest
 
@@ -9,6 +10,7 @@ from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION
 from kb.search import SearchRequest
+from kb.vectors import VECTORS_NAME, VectorIndex
 from models.fake import FakeEmbedder
 from tests.conftest import markdown_doc
 
@@ -146,14 +148,24 @@ def test_pipeline_open_reader_sees_new_generation_after_publish(three_docs, fake
     assert kb.manifest.counts["documents"] == 4
 
 
-def test_pipeline_refuses_to_mix_models(three_docs, fake_settings):
+def test_pipeline_model_change_rebuilds_every_vector_and_keeps_other_sources(
+    three_docs, fake_settings, tmp_path, caplog
+):
+    other = tmp_path / "other-source"
+    other.mkdir()
+    (other / "sales.md").write_text(markdown_doc("Quote delays", department="Sales"))
     run_index([three_docs.root], fake_settings)
-    with pytest.raises(IndexUnavailableError, match="--rebuild"):
-        run_index([three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64))
-    run = run_index(
-        [three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64), rebuild=True
-    )
-    assert run.documents_total == 3
+    run_index([other], fake_settings)
+    run = run_index([three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64))
+    assert "fake-256" in run.rebuilt_because and "fake-64" in run.rebuilt_because
+    assert "embedded again" in caplog.text
+    assert run.files_unchanged == 0 and run.chunks_reused == 0
+    assert run.chunks_embedded == run.chunks_total  # the other source's chunks too
+    assert Manifest.read(fake_settings.kb_dir / CURRENT).counts["documents"] == 4
+    vectors = VectorIndex.load(fake_settings.kb_dir / CURRENT / VECTORS_NAME)
+    assert len(vectors) == run.chunks_total and vectors.dimension == 64
+    again = run_index([three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64))
+    assert again.rebuilt_because is None and again.chunks_embedded == 0
 
 
 def test_pipeline_missing_path_is_an_error(tmp_path, fake_settings):
@@ -201,11 +213,11 @@ def test_pipeline_manifest_without_backend_reads_as_torch(three_docs, fake_setti
     run_index([three_docs.root], fake_settings)  # an old torch index still updates in place
 
 
-def test_pipeline_refuses_to_mix_embedding_backends(three_docs, fake_settings):
+def test_pipeline_backend_change_rebuilds_with_a_clear_message(three_docs, fake_settings):
     run_index([three_docs.root], fake_settings)
-    with pytest.raises(IndexUnavailableError, match=r"'torch'.*'onnx'.*--rebuild"):
-        run_index([three_docs.root], fake_settings, embedder=_fake_with_backend("onnx"))
-    run_index([three_docs.root], fake_settings, embedder=_fake_with_backend("onnx"), rebuild=True)
+    run = run_index([three_docs.root], fake_settings, embedder=_fake_with_backend("onnx"))
+    assert re.search(r"\(torch\).*\(onnx\).*embedded again", run.rebuilt_because)
+    assert run.chunks_embedded == run.chunks_total and run.chunks_reused == 0
     assert Manifest.read(fake_settings.kb_dir / CURRENT).backend == "onnx"
 
 

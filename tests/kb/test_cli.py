@@ -71,6 +71,15 @@ def test_cli_index_summary_lists_rejections(write_doc, tmp_path):
     assert strict.exit_code == 1
 
 
+def test_cli_index_with_another_model_rebuilds_and_says_why(write_doc, tmp_path):
+    write_doc("good.md", markdown_doc())
+    assert invoke("index", write_doc.root, "--kb", tmp_path / "kb").exit_code == 0
+    result = invoke("index", write_doc.root, "--kb", tmp_path / "kb", "--model", "fake-other")
+    assert result.exit_code == 0
+    assert "Rebuilt:" in result.output and "'fake-256'" in result.output
+    assert "'fake-other'" in result.output and "0 reused" in result.output
+
+
 def test_cli_search_without_index_says_so(tmp_path):
     result = invoke("search", "anything", "--kb", tmp_path / "missing")
     assert result.exit_code == 1

@@ -83,6 +83,32 @@ def test_embedders_describe_and_unknown_embedding_backend():
         create_embedder("sentence-transformers", "all-MiniLM-L6-v2", embedding_backend="tpu")
 
 
+@pytest.mark.parametrize(
+    ("flags", "device", "expected"),
+    [
+        ("fpu avx512f amx_bf16 amx_tile", "cpu", "torch-bf16"),
+        ("fpu avx512f avx512_bf16", "cpu", "torch-bf16"),
+        ("fpu avx2 fma", "cpu", "torch"),
+        ("fpu avx512f amx_bf16", "cuda", "torch"),
+    ],
+)
+def test_embedders_auto_backend_follows_native_bf16(flags, device, expected, tmp_path, monkeypatch):
+    from models import base
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n")
+    assert base.cpu_has_native_bf16(cpuinfo) == ("bf16" in flags)
+    monkeypatch.setattr(base, "cpu_has_native_bf16", lambda: "bf16" in flags)
+    assert base.resolve_embedding_backend("auto", device) == expected
+    assert base.resolve_embedding_backend("onnx-int8", device) == "onnx-int8"
+
+
+def test_embedders_missing_cpuinfo_means_no_bf16(tmp_path):
+    from models.base import cpu_has_native_bf16
+
+    assert cpu_has_native_bf16(tmp_path / "absent") is False
+
+
 def test_embedders_models_cache_defaults_and_env(monkeypatch, tmp_path):
     from kb.settings import Settings
     from models.onnx_export import models_cache_dir
@@ -133,3 +159,20 @@ def test_embedders_onnx_int8_exports_once_and_matches_torch(tmp_path):
     assert second.onnx_file == first.onnx_file
     assert second.onnx_file.stat().st_mtime_ns == mtime
     assert np.allclose(second.encode(sentences), vectors, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_embedders_torch_bf16_matches_torch_and_returns_unit_float32():
+    from models.sentence_transformer import SentenceTransformerEmbedder
+
+    sentences = [
+        "The pump failed during the thermal vacuum test.",
+        "Communicate schedule risks to the project office early.",
+        "Vendor lead times doubled after the supplier changed.",
+    ]
+    full = SentenceTransformerEmbedder("all-MiniLM-L6-v2").encode(sentences)
+    half = SentenceTransformerEmbedder("all-MiniLM-L6-v2", embedding_backend="torch-bf16")
+    vectors = half.encode(sentences)
+    assert vectors.dtype == np.float32 and half.describe()["backend"] == "torch-bf16"
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert (vectors * full).sum(axis=1).min() >= 0.99

@@ -1,0 +1,161 @@
+"""The glossary miner's per-document counts, kept between index runs in KB_DIR/cache/.
+
+One SQLite file shared by every generation: a cache inside a generation's database would be
+copied on every run. Only `kb index` opens it, under KB_DIR/.lock. It is an optimization
+only, so a cache that cannot be read or written never fails a run: the run parses what it
+cannot load, records a warning, and a broken file is replaced by an empty one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from indexer.terms.doc_counts import DocCounts
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = "cache"
+MINING_CACHE_NAME = "mining.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS doc_counts (
+    fingerprint TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    counts BLOB NOT NULL,
+    PRIMARY KEY (fingerprint, text_sha256)
+) WITHOUT ROWID;
+"""
+# Cheap and fast: the JSON shrinks about five-fold, and zlib's checksum catches a bad entry.
+_ZLIB_LEVEL = 1
+
+
+def mining_cache_path(kb_dir: Path) -> Path:
+    return Path(kb_dir) / CACHE_DIR / MINING_CACHE_NAME
+
+
+def clear_mining_cache(kb_dir: Path) -> None:
+    """Forget every stored count, so that a rebuild re-parses every document."""
+    try:
+        _remove_database(mining_cache_path(kb_dir))
+    except OSError as exc:  # counts are keyed by content: reusing them is still correct
+        log.warning("could not clear the glossary mining cache: %s", exc)
+
+
+def _remove_database(path: Path) -> None:
+    # With its journal: a leftover journal would be replayed into the next file of that name.
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def encode_counts(counts: DocCounts) -> bytes:
+    # ASCII JSON: escapes survive any string, even a lone surrogate from a mis-decoded file.
+    data = json.dumps(counts.to_json(), separators=(",", ":"))
+    return zlib.compress(data.encode("ascii"), _ZLIB_LEVEL)
+
+
+def decode_counts(blob: bytes) -> DocCounts:
+    return DocCounts.from_json(json.loads(zlib.decompress(blob)))
+
+
+class MiningCache:
+    """A `CountsStore` in one SQLite file; problems become `warnings`, never exceptions.
+
+    ``path`` None keeps nothing, so every document is parsed.
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.warnings: list[str] = []
+        self._conn: sqlite3.Connection | None = None
+        if path is not None:
+            self._open()
+
+    def load(self, fingerprint: str, digests: set[str]) -> dict[str, DocCounts]:
+        try:
+            rows = self._rows(fingerprint)
+        except sqlite3.Error as exc:
+            self._start_over(f"cannot be read ({exc})")
+            return {}
+        loaded, unreadable = {}, 0
+        for digest, blob in rows:
+            if digest in digests:
+                try:
+                    loaded[digest] = decode_counts(blob)
+                except (zlib.error, ValueError, TypeError, KeyError):
+                    unreadable += 1
+        if unreadable:
+            self.warnings.append(f"{self.path}: {unreadable} unreadable entries; parsed again")
+        return loaded
+
+    def save(self, fingerprint: str, counts: Mapping[str, DocCounts]) -> None:
+        rows = [(fingerprint, digest, encode_counts(found)) for digest, found in counts.items()]
+        self._write("INSERT OR REPLACE INTO doc_counts VALUES (?, ?, ?)", rows)
+
+    def keep_only(self, fingerprint: str, digests: set[str]) -> None:
+        """Drop entries this corpus no longer uses: old texts, other pipelines."""
+        try:
+            stored = self._keys()
+        except sqlite3.Error as exc:
+            self._start_over(f"cannot be read ({exc})")
+            return
+        stale = [key for key in stored if key[0] != fingerprint or key[1] not in digests]
+        self._write("DELETE FROM doc_counts WHERE fingerprint = ? AND text_sha256 = ?", stale)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _rows(self, fingerprint: str) -> list[tuple[str, bytes]]:
+        if self._conn is None:
+            return []
+        query = "SELECT text_sha256, counts FROM doc_counts WHERE fingerprint = ?"
+        return self._conn.execute(query, (fingerprint,)).fetchall()
+
+    def _keys(self) -> list[tuple[str, str]]:
+        if self._conn is None:
+            return []
+        return self._conn.execute("SELECT fingerprint, text_sha256 FROM doc_counts").fetchall()
+
+    def _write(self, statement: str, rows: list[tuple]) -> None:
+        if self._conn is None or not rows:
+            return
+        try:
+            with self._conn:
+                self._conn.executemany(statement, rows)
+        except sqlite3.Error as exc:
+            self._start_over(f"cannot be written ({exc})")
+
+    def _open(self) -> None:
+        try:
+            self._conn = _connect(self.path)
+        except (sqlite3.Error, OSError) as exc:
+            self._start_over(f"cannot be opened ({exc})")
+
+    def _start_over(self, problem: str) -> None:
+        """Warn, then replace the file with an empty cache (or go on without one)."""
+        self.warnings.append(
+            f"{self.path}: glossary cache {problem}; starting it over, documents are parsed again"
+        )
+        self.close()
+        try:
+            _remove_database(self.path)
+            self._conn = _connect(self.path)
+        except (sqlite3.Error, OSError):
+            self._conn = None  # every document is parsed; the next run tries again
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(_SCHEMA)  # where a file that is no database shows
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn

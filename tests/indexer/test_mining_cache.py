@@ -1,0 +1,97 @@
+"""`kb index` mines glossary candidates incrementally through KB_DIR/cache/mining.sqlite."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import models.nlp
+from indexer import run_index
+from indexer.mining_cache import mining_cache_path
+from kb.knowledge_base import KnowledgeBase
+from kb.settings import Settings
+from tests.conftest import EXAMPLES, markdown_doc
+from tests.indexer.test_terms_incremental import CountingNlp
+
+DOCS = {
+    "ops/dns.md": ("Operations", "Our root cause analysis (RCA) found a stale DNS record."),
+    "ops/pager.md": ("Operations", "The RCA showed the pager rota had a gap over the weekend."),
+    "eng/racks.md": ("Engineering", "The rack vendor missed the DNS cut-over; the RCA said why."),
+}
+
+
+@pytest.fixture
+def nlp(monkeypatch):
+    fake = CountingNlp()
+    monkeypatch.setattr(models.nlp, "load_spacy", lambda *a, **k: fake)
+    return fake
+
+
+@pytest.fixture
+def corpus(write_doc):
+    for name, (department, text) in DOCS.items():
+        write_doc(name, markdown_doc(department=department, sections={"Lesson": text}))
+    return write_doc
+
+
+def settings_for(kb_dir) -> Settings:
+    return Settings(kb_dir=kb_dir, embedder="fake", progress=False, glossary_mining=True)
+
+
+def candidates(settings: Settings) -> list[dict]:
+    return KnowledgeBase(settings).store.term_candidates()
+
+
+def edit_one_file(corpus) -> None:
+    text = "The pager rota now has a named backup; the RCA is closed."
+    corpus("ops/pager.md", markdown_doc(department="Operations", sections={"Lesson": text}))
+
+
+def test_changed_file_is_the_only_one_parsed_and_candidates_match_a_fresh_index(
+    corpus, nlp, tmp_path
+):
+    settings = settings_for(tmp_path / "kb")
+    first = run_index([corpus.root], settings)
+    assert (first.glossary_texts_parsed, first.glossary_documents_reused) == (3, 0)
+    edit_one_file(corpus)
+    again = run_index([corpus.root], settings)
+    assert (again.glossary_texts_parsed, again.glossary_documents_reused) == (1, 2)
+    fresh = settings_for(tmp_path / "fresh")
+    run_index([corpus.root], fresh)
+    assert candidates(settings) == candidates(fresh) and candidates(settings)
+
+
+def test_corrupt_cache_file_warns_and_mines_everything(corpus, nlp, tmp_path):
+    settings = settings_for(tmp_path / "kb")
+    run_index([corpus.root], settings)
+    mining_cache_path(settings.kb_dir).write_bytes(b"\x00not a database\x00" * 64)
+    edit_one_file(corpus)
+    run = run_index([corpus.root], settings)
+    assert run.errors == [] and run.glossary_texts_parsed == 3
+    assert any("glossary cache cannot be opened" in p.message for p in run.problems)
+    fresh = settings_for(tmp_path / "fresh")
+    run_index([corpus.root], fresh)
+    assert candidates(settings) == candidates(fresh)
+
+
+def test_rebuild_starts_from_an_empty_cache(corpus, nlp, tmp_path):
+    settings = settings_for(tmp_path / "kb")
+    run_index([corpus.root], settings)
+    rebuilt = run_index([corpus.root], settings, rebuild=True)
+    assert (rebuilt.glossary_texts_parsed, rebuilt.glossary_documents_reused) == (3, 0)
+
+
+@pytest.mark.slow
+def test_real_pipeline_incremental_candidates_match_a_fresh_index(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES / "corpus", folder)
+    settings = settings_for(tmp_path / "kb")
+    run_index([folder], settings)
+    changed = sorted(folder.rglob("*.md"))[0]
+    changed.write_text(changed.read_text() + "\nThe on-call runbook now names a backup.\n")
+    again = run_index([folder], settings)
+    assert again.glossary_texts_parsed == 1
+    fresh = settings_for(tmp_path / "fresh")
+    run_index([folder], fresh)
+    assert candidates(settings) == candidates(fresh)
