@@ -3,14 +3,24 @@
 C(a) = log2(1 + |a|) * (f(a) - mean f(b) over the longer candidates b that contain a).
 The `1 +` keeps single words above zero, as the usual single-word extension does, so one
 score ranks one- and multi-word terms together.
+
+A corpus has tens of thousands of candidates and hundreds of thousands of word runs inside
+them, so the runs that are candidates themselves are found with whole-array steps: every
+candidate's word prefixes form a trie, and all runs are walked down it one word at a time.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from indexer.terms.corpus_counts import distinct
+from indexer.terms.exact import exact_map
+from indexer.terms.word_matrix import WordMatrix
 
 
 @dataclass(frozen=True)
@@ -22,25 +32,91 @@ class Nesting:
     nested_frequency: int
 
 
-def _sub_phrases(words: list[str]):
-    n = len(words)
-    for length in range(1, n):
-        for start in range(0, n - length + 1):
-            yield " ".join(words[start : start + length])
+@dataclass(frozen=True)
+class NestingTable:
+    """Every phrase's `Nesting` as arrays in the order of ``phrases``."""
+
+    phrases: list[str]
+    c_value: np.ndarray
+    n_containers: np.ndarray
+    nested_frequency: np.ndarray
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {phrase: i for i, phrase in enumerate(self.phrases)}
+
+    def __getitem__(self, phrase: str) -> Nesting:
+        i = self._positions[phrase]
+        return Nesting(
+            self.c_value[i].item(), self.n_containers[i].item(), self.nested_frequency[i].item()
+        )
 
 
-def c_values(frequencies: Mapping[str, int]) -> dict[str, Nesting]:
-    """C-value and nesting counts for every key of ``frequencies`` (space-separated words)."""
-    containers: dict[str, set[str]] = defaultdict(set)
-    for phrase in frequencies:
-        for sub in _sub_phrases(phrase.split()):
-            if sub in frequencies:
-                containers[sub].add(phrase)
-    result = {}
-    for phrase, frequency in frequencies.items():
-        longer = containers.get(phrase, set())
-        nested = sum(frequencies[other] for other in longer)
-        independent = frequency - nested / len(longer) if longer else frequency
-        weight = math.log2(1 + len(phrase.split()))
-        result[phrase] = Nesting(weight * independent, len(longer), nested)
-    return result
+def c_values(frequencies: Mapping[str, int], words: WordMatrix | None = None) -> NestingTable:
+    """C-value and nesting counts for every key of ``frequencies`` (space-separated words).
+
+    ``words``: the keys' `WordMatrix`, if the caller has it already.
+    """
+    phrases = list(frequencies)
+    frequency = np.asarray([frequencies[p] for p in phrases], dtype=np.int64)
+    words = words or WordMatrix.of(phrases)
+    inner, outer = contained_phrases(phrases, words)
+    n_containers = np.bincount(inner, minlength=len(phrases)).astype(np.int64)
+    nested = np.bincount(inner, frequency[outer], len(phrases)).astype(np.int64)
+    weight = exact_map(lambda n: math.log2(1 + n), words.lengths)
+    # As f - nested / n in Python: an int, less an int divided by an int.
+    discounted = frequency - nested / np.maximum(n_containers, 1)
+    independent = np.where(n_containers > 0, discounted, frequency)
+    return NestingTable(phrases, weight * independent, n_containers, nested)
+
+
+def contained_phrases(phrases: list[str], words: WordMatrix) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (inner, outer) of phrase positions, each pair once: ``inner`` is a shorter run
+    of ``outer``'s words, spelled as those words joined by single spaces."""
+    trie = _PrefixTrie(phrases, words)
+    outer, start = np.nonzero(words.present)  # a walk from every word of every phrase
+    node = trie.child(np.zeros_like(outer), words.ids[outer, start])
+    found = []
+    for length in range(1, words.ids.shape[1]):
+        inner = trie.phrase_at[node]
+        match = (inner >= 0) & (length < words.lengths[outer])
+        found.append(inner[match] * len(phrases) + outer[match])
+        longer = (node > 0) & (start + length < words.lengths[outer])
+        outer, start, node = outer[longer], start[longer], node[longer]
+        node = trie.child(node, words.ids[outer, start + length])
+    pairs = distinct(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return pairs // max(len(phrases), 1), pairs % max(len(phrases), 1)
+
+
+class _PrefixTrie:
+    """One node per distinct word prefix of the phrases; node 0 is the empty prefix.
+
+    ``phrase_at[node]`` is the phrase spelled by that prefix, or -1.
+    """
+
+    def __init__(self, phrases: list[str], words: WordMatrix):
+        self._base = len(words.vocabulary) + 1
+        node = np.zeros(len(phrases), dtype=np.int64)
+        # A sentinel code no lookup asks for keeps the tables non-empty.
+        codes, children = [np.asarray([-1])], [np.asarray([0])]
+        for position in range(words.ids.shape[1]):
+            here = words.present[:, position]
+            code = node[here] * self._base + words.ids[here, position]
+            distinct, which = np.unique(code, return_inverse=True)
+            first_new = sum(len(c) for c in children)
+            codes.append(distinct)
+            children.append(np.arange(first_new, first_new + len(distinct)))
+            node[here] = children[-1][which.reshape(-1)]
+        order = np.argsort(np.concatenate(codes))
+        self._codes = np.concatenate(codes)[order]
+        self._children = np.concatenate(children)[order]
+        self.phrase_at = np.full(len(self._codes), -1, dtype=np.int64)
+        spelled = np.asarray([" ".join(phrase.split()) == phrase for phrase in phrases], bool)
+        self.phrase_at[node[spelled]] = np.flatnonzero(spelled)
+        self.phrase_at[0] = -1  # the empty prefix: never a run of words
+
+    def child(self, node: np.ndarray, word: np.ndarray) -> np.ndarray:
+        """The node one word further down, or 0 where no phrase continues that way."""
+        code = node * self._base + word
+        at = np.minimum(np.searchsorted(self._codes, code), len(self._codes) - 1)
+        return np.where(self._codes[at] == code, self._children[at], 0)

@@ -1,7 +1,7 @@
 """One document's counted candidates: the unit the miner can store and merge again later.
 
 Counting a document needs its spaCy parse; merging several documents' counts
-(`collect.add_document_counts`) does not. So a re-index parses only new or changed texts
+(`collect.CorpusCounter`) does not. So a re-index parses only new or changed texts
 and merges the stored counts of the others. The result equals one pass over all documents
 because every field is an exact integer sum, is kept in first-seen order, or (the one float)
 is kept as its per-occurrence values so the corpus total is added up in the same order.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
@@ -23,9 +23,9 @@ _SPACES = re.compile(r"\s+")
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 
 
-@dataclass(slots=True)  # slots: a large corpus loads hundreds of thousands of these
+@dataclass(slots=True)
 class SurfaceCounts:
-    """One lower-cased surface form's occurrences within one document."""
+    """One lower-cased surface form's occurrences within one document, while counting it."""
 
     lemma: str
     count: int = 0
@@ -41,40 +41,77 @@ class SurfaceCounts:
     context: int = 0  # the sentence around the first occurrence, in `DocCounts.contexts`
 
 
-# Stored rows list the fields positionally: short rows, and a field change bumps COUNTS_FORMAT.
-_FIELDS = [f.name for f in fields(SurfaceCounts)]
 # Part of the cache fingerprint: bump it whenever counting or the stored layout changes.
-COUNTS_FORMAT = 1
+COUNTS_FORMAT = 2
+# The integer fields of `SurfaceCounts`, kept as one column each.
+NUMBER_FIELDS = (
+    "count", "capitalized", "all_caps", "extends_left", "extends_right", "in_heading",
+    "entity_exact", "context",
+)  # fmt: skip
+
+
+@dataclass
+class Tally:
+    """Keyed counts of many surfaces as parallel lists: surface ``owners[i]`` had ``keys[i]``
+    ``counts[i]`` times; each surface's keys in the order they first occurred."""
+
+    owners: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+
+    def add(self, owner: int, keyed: dict[str, int]) -> None:
+        for key, n in keyed.items():
+            self.owners.append(owner)
+            self.keys.append(key)
+            self.counts.append(n)
 
 
 @dataclass
 class DocCounts:
-    """A document's candidate surfaces (in order of first occurrence) and its words."""
+    """A document's candidate surfaces (in order of first occurrence) and its words.
 
-    surfaces: dict[str, SurfaceCounts] = field(default_factory=dict)
+    Kept as columns, surface ``i`` in position ``i`` of each: loading and merging a corpus
+    then handles a few long lists per document instead of an object per surface form.
+    """
+
+    surfaces: list[str] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    numbers: dict[str, list[int]] = field(default_factory=lambda: {f: [] for f in NUMBER_FIELDS})
+    english_context: list[float] = field(default_factory=list)  # per occurrence, by surface
+    pos_patterns: Tally = field(default_factory=Tally)
+    entity_labels: Tally = field(default_factory=Tally)
     word_counts: Counter = field(default_factory=Counter)
     n_tokens: int = 0
     # Each distinct context sentence once: a sentence holds many candidates.
     contexts: list[str] = field(default_factory=list)
 
+    def add_surface(self, surface: str, counted: SurfaceCounts) -> None:
+        owner = len(self.surfaces)
+        self.surfaces.append(surface)
+        self.lemmas.append(counted.lemma)
+        for name, column in self.numbers.items():
+            column.append(getattr(counted, name))
+        self.english_context.extend(counted.english_context)
+        self.pos_patterns.add(owner, counted.pos_patterns)
+        self.entity_labels.add(owner, counted.entity_labels)
+
     def to_json(self) -> dict:
-        rows = [
-            [surface, *(getattr(s, f) for f in _FIELDS)] for surface, s in self.surfaces.items()
-        ]
-        words = self.word_counts
-        return {
-            "n_tokens": self.n_tokens,
-            "words": words,
-            "contexts": self.contexts,
-            "surfaces": rows,
-        }
+        data = {key: value for key, value in vars(self).items() if not isinstance(value, Tally)}
+        data.update({name: vars(tally) for name in _TALLIES for tally in [getattr(self, name)]})
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> DocCounts:
-        surfaces = {}
-        for surface, *values in data["surfaces"]:
-            surfaces[surface] = SurfaceCounts(*values)
-        return cls(surfaces, Counter(data["words"]), int(data["n_tokens"]), list(data["contexts"]))
+        tallies = {name: Tally(**data[name]) for name in _TALLIES}
+        numbers = {name: data["numbers"][name] for name in NUMBER_FIELDS}
+        return cls(
+            data["surfaces"], data["lemmas"], numbers, data["english_context"], **tallies,
+            word_counts=Counter(data["word_counts"]), n_tokens=int(data["n_tokens"]),
+            contexts=data["contexts"],
+        )  # fmt: skip
+
+
+_TALLIES = ("pos_patterns", "entity_labels")
 
 
 def normalize(text: str) -> str:
@@ -91,16 +128,19 @@ def count_document(doc: Doc, limits: SpanLimits = SpanLimits()) -> DocCounts:
     """Count one parsed document's candidate occurrences and words."""
     info = DocInfo.build(doc, doc_id="")
     words = [token.lower_ for token in doc if not token.is_space]
-    counts = DocCounts(word_counts=Counter(words), n_tokens=len(words))
+    surfaces: dict[str, SurfaceCounts] = {}
     context_numbers: dict[str, int] = {}
     for span in iter_candidate_spans(doc, limits):
         surface = normalize(span.text)
-        stats = counts.surfaces.get(surface)
+        stats = surfaces.get(surface)
         if stats is None:
             sentence = info.context(span).sentence
             number = context_numbers.setdefault(sentence, len(context_numbers))
-            stats = counts.surfaces[surface] = SurfaceCounts(lemma_key(span), context=number)
+            stats = surfaces[surface] = SurfaceCounts(lemma_key(span), context=number)
         _record(stats, span, info)
+    counts = DocCounts(word_counts=Counter(words), n_tokens=len(words))
+    for surface, stats in surfaces.items():
+        counts.add_surface(surface, stats)
     counts.contexts = list(context_numbers)
     return counts
 

@@ -1,4 +1,4 @@
-"""One numeric feature vector per surface form, for the ranking model.
+"""One numeric feature vector per surface form, for the ranking model: the definitions.
 
 Every feature is scale-free or logged so that it means the same on a corpus of 5 documents
 and one of 5,000: frequencies are logged, document counts are also given as a fraction,
@@ -8,14 +8,17 @@ and specificity compares the corpus and general English on the same Zipf scale.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from indexer.terms.collect import CorpusCounts, SurfaceStats
-from indexer.terms.cvalue import Nesting, c_values
+from indexer.terms.corpus_counts import CorpusCounts, RowsByOwner, SurfaceStats
+from indexer.terms.cvalue import NestingTable, c_values
 from indexer.terms.reference import corpus_zipf, general_zipf, split_words
+from indexer.terms.word_matrix import WordMatrix
 
 POS_TAGS = ("NOUN", "PROPN", "ADJ", "VERB", "NUM", "ADV", "X")
 ENTITY_GROUPS = {
@@ -30,32 +33,99 @@ ENTITY_GROUPS = {
 
 @dataclass
 class CorpusView:
-    """Lemma groups and C-values computed once for a whole corpus."""
+    """Lemma groups and C-values computed once for a whole corpus, as arrays.
+
+    ``lemmas`` are the lemma groups in order of first occurrence; ``lemma_ids`` gives each
+    surface id (`CorpusCounts.names`) its group's position there, and ``group_counts``,
+    ``lemma_words`` and ``nesting`` are in that order too. ``head_counts`` and
+    ``modifier_counts`` say, per word of ``lemma_words.vocabulary``, how many multi-word
+    lemmas end or start with it: productive heads mark domain concepts.
+    """
 
     counts: CorpusCounts
-    group_frequency: dict[str, int]
-    group_members: dict[str, list[str]]
-    nesting: dict[str, Nesting]
+    lemmas: list[str]
+    lemma_ids: np.ndarray
+    group_counts: np.ndarray
+    lemma_words: WordMatrix
+    nesting: NestingTable
     acronyms: dict[str, str]
     expansions: set[str]
-    heads: Counter
-    modifiers: Counter
+    head_counts: np.ndarray
+    modifier_counts: np.ndarray
+
+    @cached_property
+    def group_frequency(self) -> dict[str, int]:
+        return dict(zip(self.lemmas, self.group_counts.tolist(), strict=True))
+
+    @cached_property
+    def group_members(self) -> GroupMembers:
+        """Lemma -> its surface forms, first seen first."""
+        return GroupMembers(self)
+
+    @cached_property
+    def first_acronyms(self) -> dict[str, tuple[int, str]]:
+        """Expansion -> the first acronym (by position in ``acronyms``) it expands."""
+        first: dict[str, tuple[int, str]] = {}
+        for position, (acronym, expansion) in enumerate(self.acronyms.items()):
+            first.setdefault(expansion, (position, acronym))
+        return first
+
+    @cached_property
+    def heads(self) -> Counter:
+        return _word_counter(self.lemma_words.vocabulary, self.head_counts)
+
+    @cached_property
+    def modifiers(self) -> Counter:
+        return _word_counter(self.lemma_words.vocabulary, self.modifier_counts)
+
+
+class GroupMembers(Mapping[str, list[str]]):
+    """A lemma group's surface forms, looked up when asked for."""
+
+    def __init__(self, view: CorpusView):
+        self._view = view
+        self._numbers = {lemma: i for i, lemma in enumerate(view.lemmas)}
+        self._rows = RowsByOwner(view.lemma_ids, len(view.lemmas))
+
+    def __getitem__(self, lemma: str) -> list[str]:
+        names = self._view.counts.names
+        return [names[i] for i in self.surface_ids(self._numbers[lemma])]
+
+    def surface_ids(self, group: int) -> list[int]:
+        """The surface ids of the lemma group at ``group`` in `CorpusView.lemmas`."""
+        return self._rows.rows(group)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._view.lemmas)
+
+    def __len__(self) -> int:
+        return len(self._view.lemmas)
 
 
 def corpus_view(counts: CorpusCounts, acronyms: dict[str, str]) -> CorpusView:
-    frequency: dict[str, int] = defaultdict(int)
-    members: dict[str, list[str]] = defaultdict(list)
-    for surface, stats in counts.surfaces.items():
-        frequency[stats.lemma] += stats.count
-        members[stats.lemma].append(surface)
-    nesting = c_values(frequency)
-    # How many multi-word terms a word heads or starts: productive heads mark domain concepts.
-    heads = Counter(lemma.split()[-1] for lemma in frequency if " " in lemma)
-    modifiers = Counter(lemma.split()[0] for lemma in frequency if " " in lemma)
-    expansions = set(acronyms.values())
-    return CorpusView(
-        counts, dict(frequency), dict(members), nesting, acronyms, expansions, heads, modifiers
+    numbers: dict[str, int] = {}
+    lemma_ids = np.asarray(
+        [numbers.setdefault(lemma, len(numbers)) for lemma in counts.lemmas], dtype=np.int64
     )
+    lemmas = list(numbers)
+    frequency = np.bincount(lemma_ids, counts.totals["count"], len(lemmas)).astype(np.int64)
+    words = WordMatrix.of(lemmas)
+    nesting = c_values(dict(zip(lemmas, frequency.tolist(), strict=True)), words)
+    multi_word = np.asarray([" " in lemma for lemma in lemmas], dtype=bool)
+    heads = _bincount(words.ids[multi_word, words.lengths[multi_word] - 1], words)
+    modifiers = _bincount(words.ids[multi_word, 0], words)
+    return CorpusView(
+        counts, lemmas, lemma_ids, frequency, words, nesting, acronyms,
+        set(acronyms.values()), heads, modifiers,
+    )  # fmt: skip
+
+
+def _bincount(word_ids: np.ndarray, words: WordMatrix) -> np.ndarray:
+    return np.bincount(word_ids, minlength=len(words.vocabulary)).astype(np.int64)
+
+
+def _word_counter(vocabulary: list[str], counts: np.ndarray) -> Counter:
+    return Counter({vocabulary[i]: counts[i].item() for i in np.flatnonzero(counts).tolist()})
 
 
 def _word_features(view: CorpusView, words: list[str]) -> dict[str, float]:
@@ -77,14 +147,22 @@ def _word_features(view: CorpusView, words: list[str]) -> dict[str, float]:
     }
 
 
-def _pos_features(stats: SurfaceStats) -> dict[str, float]:
-    tags = stats.pos_patterns.most_common(1)[0][0].split()
+def pattern_features(pattern: str) -> dict[str, float]:
+    """Features of a POS pattern ("ADJ NOUN"): the surface form's most common one.
+
+    Always the same names in the same order (`feature_columns` relies on it).
+    """
+    tags = pattern.split()
     content = [tag for tag in tags if tag in POS_TAGS] or ["X"]
-    features = {f"first_{tag}": float(content[0] == tag) for tag in POS_TAGS}
-    features.update({f"last_{tag}": float(content[-1] == tag) for tag in POS_TAGS})
-    features["propn_ratio"] = sum(tag == "PROPN" for tag in content) / len(content)
+    features = dict(_NO_TAGS)
+    features[f"first_{content[0]}"] = 1.0
+    features[f"last_{content[-1]}"] = 1.0
+    features["propn_ratio"] = content.count("PROPN") / len(content)
     features["has_link"] = float("ADP" in tags or "CCONJ" in tags)
     return features
+
+
+_NO_TAGS = {f"{end}_{tag}": 0.0 for end in ("first", "last") for tag in POS_TAGS}
 
 
 def _usage_features(stats: SurfaceStats) -> dict[str, float]:
@@ -139,17 +217,15 @@ def _frequency_features(stats: SurfaceStats, view: CorpusView) -> dict[str, floa
 
 
 def surface_features(view: CorpusView, surface: str) -> dict[str, float]:
-    """All features of one lower-cased surface form, by name."""
+    """All features of one lower-cased surface form, by name.
+
+    The definition of every feature, one surface form at a time: `feature_columns` computes
+    the same numbers for a whole corpus at once, and the tests hold the two equal.
+    """
     stats = view.counts.surfaces[surface]
     features = _frequency_features(stats, view)
     features.update(_word_features(view, split_words(surface)))
-    features.update(_pos_features(stats))
+    features.update(pattern_features(stats.pos_patterns.most_common(1)[0][0]))
     features.update(_usage_features(stats))
     features.update(_shape_features(surface, view))
     return features
-
-
-def feature_matrix(view: CorpusView, surfaces: list[str], names: list[str]) -> np.ndarray:
-    """Rows in the order of ``surfaces``, columns in the order of ``names``."""
-    rows = [surface_features(view, surface) for surface in surfaces]
-    return np.asarray([[row[name] for name in names] for row in rows], dtype=np.float64)

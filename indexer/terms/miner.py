@@ -12,18 +12,19 @@ after parsing from per-document counts, e.g. kept from an earlier run (`incremen
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Doc
 
 from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel
-from indexer.terms.collect import CorpusCounts, add_document_counts, count_corpus
+from indexer.terms.candidates import rank_groups
+from indexer.terms.collect import CorpusCounts, count_corpus, merge_counts
 from indexer.terms.doc_counts import DocCounts
 from indexer.terms.features import CorpusView, corpus_view
-from indexer.terms.models import MiningResult, SourceDocument, TermCandidate
+from indexer.terms.models import MiningResult, RankedCandidates, SourceDocument
 from indexer.terms.patterns import SpanLimits
 from indexer.terms.ranking import (
     cvalue_scores,
@@ -83,9 +84,8 @@ def mine_counted(
     config: MinerConfig = MinerConfig(),
 ) -> MiningResult:
     """Mine documents from their counts (`count_document`), one per document, in order."""
-    counts = CorpusCounts()
-    for document, found in zip(documents, doc_counts, strict=True):
-        add_document_counts(counts, found, document.doc_id, config.contexts_per_term)
+    doc_ids = [document.doc_id for document in documents]
+    counts = merge_counts(doc_ids, doc_counts, config.contexts_per_term)
     return _mine_counts(documents, counts, config)
 
 
@@ -108,49 +108,12 @@ def _surface_scores(view: CorpusView, surfaces: list[str], config: MinerConfig):
 
 def _rank(
     view: CorpusView, metadata: Mapping[str, Mapping[str, str]], config: MinerConfig
-) -> list[TermCandidate]:
-    surfaces = sorted(view.counts.surfaces)
-    lemmas = [view.counts.surfaces[surface].lemma for surface in surfaces]
-    scores = group_scores(lemmas, _surface_scores(view, surfaces, config))
+) -> RankedCandidates:
+    surfaces = sorted(view.counts.names)
+    ids = np.asarray([view.counts.ids[surface] for surface in surfaces], dtype=np.int64)
+    groups = view.lemma_ids[ids]
+    scores = group_scores(groups, _surface_scores(view, surfaces, config), len(view.lemmas))
     threshold = -float("inf")
-    if config.scorer == MODEL:
-        threshold = expected_f1_threshold([scores[lemma] for lemma in lemmas])
-    candidates = [
-        _candidate(view, lemma, score, metadata, config.contexts_per_term, threshold)
-        for lemma, score in scores.items()
-    ]
-    candidates.sort(key=lambda c: (-c.score, -c.frequency, c.term))
-    return candidates
-
-
-def _metadata_counts(counts: CorpusCounts, surfaces: list[str], metadata) -> dict:
-    """metadata key -> value -> occurrences, e.g. {"department": {"Ops": 4, "IT": 1}}."""
-    result: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for surface in surfaces:
-        for doc_id, n in counts.surfaces[surface].doc_counts.items():
-            for key, value in metadata.get(doc_id, {}).items():
-                result[key][value] += n
-    return {key: dict(sorted(values.items())) for key, values in sorted(result.items())}
-
-
-def _candidate(view: CorpusView, lemma: str, score: float, metadata, keep: int, threshold):
-    surfaces = sorted(view.group_members[lemma])
-    stats = [view.counts.surfaces[surface] for surface in surfaces]
-    doc_ids = set().union(*(s.doc_counts.keys() for s in stats))
-    contexts = sorted((c for s in stats for c in s.contexts), key=lambda c: (c.doc_id, c.sentence))
-    main = max(stats, key=lambda s: (s.count, s.surface))
-    return TermCandidate(
-        term=lemma,
-        variants={s.surface: s.count for s in stats},
-        frequency=sum(s.count for s in stats),
-        document_frequency=len(doc_ids),
-        doc_ids=doc_ids,
-        metadata_counts=_metadata_counts(view.counts, surfaces, metadata),
-        contexts=contexts[:keep],
-        pos_pattern=main.pos_patterns.most_common(1)[0][0],
-        expansion=next((view.acronyms[s] for s in surfaces if s in view.acronyms), None),
-        acronym=next((a for a, e in view.acronyms.items() if e in surfaces), None),
-        c_value=view.nesting[lemma].c_value,
-        score=float(score),
-        accepted=score >= threshold,
-    )
+    if config.scorer == MODEL:  # over output strings: a group counts once per variant
+        threshold = expected_f1_threshold(scores[groups])
+    return rank_groups(view, scores, metadata, config.contexts_per_term, threshold)

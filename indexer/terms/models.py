@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 
@@ -55,16 +55,50 @@ class TermCandidate:
         return self.surface_forms[0]
 
 
+class RankedCandidates(Sequence[TermCandidate]):
+    """Candidates best first, each built when first read.
+
+    A corpus has tens of thousands of candidates and an index keeps the best few thousand:
+    building the rest (variants, documents, contexts) would cost more than ranking them.
+    """
+
+    def __init__(self, accepted: list[bool], build: Callable[[int], TermCandidate]):
+        self._accepted, self._build = accepted, build
+        self._built: dict[int, TermCandidate] = {}
+
+    def __len__(self) -> int:
+        return len(self._accepted)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        position = range(len(self))[index]  # negative indices; IndexError when out of range
+        if position not in self._built:
+            self._built[position] = self._build(position)
+        return self._built[position]
+
+    def __iter__(self) -> Iterator[TermCandidate]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def accepted(self) -> list[TermCandidate]:
+        return [self[i] for i, accepted in enumerate(self._accepted) if accepted]
+
+
 @dataclass
 class MiningResult:
     """Candidates ranked best first; ``accepted`` ones passed the learned cut-off."""
 
-    candidates: list[TermCandidate]
+    candidates: Sequence[TermCandidate]
     n_documents: int
     n_tokens: int
 
     @property
     def accepted(self) -> list[TermCandidate]:
+        if isinstance(self.candidates, RankedCandidates):  # without building the others
+            return self.candidates.accepted()
         return [candidate for candidate in self.candidates if candidate.accepted]
 
     def ranked_strings(self, accepted_only: bool = True) -> list[str]:

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from indexer.terms.boosted import BoostedModel
-from indexer.terms.features import CorpusView, feature_matrix
+from indexer.terms.feature_columns import feature_matrix
+from indexer.terms.features import CorpusView
 
 MODEL_PATH = Path(__file__).with_name("term_model.json")
 
@@ -35,14 +36,15 @@ def model_scores(view: CorpusView, surfaces: list[str], model: BoostedModel) -> 
 
 def cvalue_scores(view: CorpusView, surfaces: list[str]) -> np.ndarray:
     """The unsupervised baseline: C-value of the surface form's lemma group."""
-    return np.asarray([view.nesting[view.counts.surfaces[s].lemma].c_value for s in surfaces])
+    ids = np.asarray([view.counts.ids[surface] for surface in surfaces], dtype=np.int64)
+    return view.nesting.c_value[view.lemma_ids[ids]]
 
 
-def group_scores(lemmas: Sequence[str], scores: np.ndarray) -> dict[str, float]:
-    """A lemma group scores as its best surface form ("turbines" lifts "turbine")."""
-    best: dict[str, float] = {}
-    for lemma, score in zip(lemmas, scores.tolist(), strict=True):
-        best[lemma] = max(score, best.get(lemma, -math.inf))
+def group_scores(groups: np.ndarray, scores: np.ndarray, n_groups: int) -> np.ndarray:
+    """A group scores as its best surface form ("turbines" lifts "turbine"): the score of
+    each of ``n_groups`` groups, given each surface form's ``groups`` entry and score."""
+    best = np.full(n_groups, -math.inf)
+    np.maximum.at(best, groups, scores)
     return best
 
 

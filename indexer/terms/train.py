@@ -20,7 +20,8 @@ from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel, from_sklearn
 from indexer.terms.collect import count_corpus
 from indexer.terms.evaluate import TermScores, load_gold, score_terms
-from indexer.terms.features import corpus_view, feature_matrix, surface_features
+from indexer.terms.feature_columns import feature_matrix
+from indexer.terms.features import corpus_view, surface_features
 from indexer.terms.miner import MinerConfig, mine_parsed, parse_documents
 from indexer.terms.models import SourceDocument
 from indexer.terms.ranking import MODEL_PATH

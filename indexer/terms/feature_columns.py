@@ -1,0 +1,172 @@
+"""Every surface form's features at once, as numpy columns: the fast path of `features`.
+
+`features.surface_features` defines each feature for one surface form; this computes the
+same floats for all of a corpus's tens of thousands of surface forms in whole-array steps,
+so ranking costs little more than the model. Equal to the last bit, because the model's
+splits compare features with thresholds: logarithms go through `math` on the distinct
+values only (numpy's may differ in the last bit), and means add up in `sum`'s order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+from indexer.terms.corpus_counts import MergedTally
+from indexer.terms.exact import exact_map
+from indexer.terms.features import ENTITY_GROUPS, CorpusView, pattern_features
+from indexer.terms.reference import corpus_zipf, general_zipf, split_words
+from indexer.terms.word_matrix import WordMatrix
+
+Columns = dict[str, np.ndarray]
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
+def feature_matrix(view: CorpusView, surfaces: list[str], names: list[str]) -> np.ndarray:
+    """Rows in the order of ``surfaces``, columns in the order of ``names``."""
+    rows = np.asarray([view.counts.ids[surface] for surface in surfaces], dtype=np.int64)
+    columns = feature_columns(view)
+    return np.column_stack([columns[name][rows] for name in names]).reshape(len(rows), -1)
+
+
+def feature_columns(view: CorpusView) -> Columns:
+    """Feature name -> its value for every surface id (`CorpusCounts.names`)."""
+    columns = _frequency_columns(view)
+    columns.update(_word_columns(view))
+    columns.update(_pos_columns(view.counts.pos_patterns))
+    columns.update(_usage_columns(view))
+    columns.update(_shape_columns(view))
+    return columns
+
+
+def _frequency_columns(view: CorpusView) -> Columns:
+    totals, lemma, nesting = view.counts.totals, view.lemma_ids, view.nesting
+    group_count, words = view.group_counts, view.lemma_words
+    df = totals["document_frequency"]
+    return {
+        "log_freq": exact_map(math.log1p, totals["count"]),
+        "log_group_freq": exact_map(math.log1p, group_count)[lemma],
+        "df_fraction": df / max(view.counts.n_documents, 1),
+        "log_df": exact_map(math.log1p, df),
+        "n_words": np.asarray([len(s.split()) for s in view.counts.names], np.float64),
+        "log_cvalue": exact_map(_log_positive, nesting.c_value)[lemma],
+        "log_containers": exact_map(math.log1p, nesting.n_containers)[lemma],
+        "nested_ratio": (nesting.nested_frequency / np.maximum(group_count, 1))[lemma],
+        "n_variants": np.bincount(lemma, minlength=len(view.lemmas)).astype(np.float64)[lemma],
+        "head_productivity": _productivity(view.head_counts, words.last(words.ids))[lemma],
+        "modifier_productivity": _productivity(view.modifier_counts, words.ids[:, 0])[lemma],
+    }
+
+
+def _log_positive(value: float) -> float:
+    return math.log1p(max(value, 0.0))
+
+
+def _productivity(lemmas_per_word: np.ndarray, word_ids: np.ndarray) -> np.ndarray:
+    """log1p of how many multi-word lemmas each lemma's head (or first) word has."""
+    return exact_map(math.log1p, lemmas_per_word[word_ids])
+
+
+def _word_columns(view: CorpusView) -> Columns:
+    """General-English frequency and domain specificity of the words, head last."""
+    counts = view.counts
+    words = WordMatrix.of(counts.names, _words)
+    general = words.values([general_zipf(word) for word in words.vocabulary])
+    in_corpus = [counts.word_counts.get(word, 0) for word in words.vocabulary]
+    corpus = words.values([corpus_zipf(n, counts.n_tokens) for n in in_corpus])
+    specific = corpus - general
+    return {
+        "zipf_min": words.min(general),
+        "zipf_mean": words.mean(general),
+        "zipf_max": words.max(general),
+        "zipf_head": words.last(general),
+        "zipf_first": general[:, 0],
+        "spec_min": words.min(specific),
+        "spec_mean": words.mean(specific),
+        "spec_max": words.max(specific),
+        "spec_head": words.last(specific),
+    }
+
+
+def _words(surface: str) -> list[str]:
+    return split_words(surface) or ["_"]
+
+
+def most_common_keys(tally: MergedTally) -> tuple[np.ndarray, list[str]]:
+    """Each owner's most frequent key, ties to the first seen (as `Counter.most_common`):
+    a key number per owner, and the keys by number."""
+    numbers: dict[str, int] = {}
+    keys = np.asarray([numbers.setdefault(key, len(numbers)) for key in tally.keys], np.int64)
+    n_keys = max(len(numbers), 1)
+    pairs, first_row, pair_of_row = np.unique(
+        tally.owners * n_keys + keys, return_index=True, return_inverse=True
+    )
+    totals = np.bincount(pair_of_row.reshape(-1), weights=tally.counts)
+    owners = pairs // n_keys
+    ranked = np.lexsort((first_row, -totals, owners))  # by owner, then best first
+    leads = ranked[np.r_[True, owners[ranked][1:] != owners[ranked][:-1]]]
+    best = np.zeros(tally.n_owners, dtype=np.int64)
+    best[owners[leads]] = pairs[leads] % n_keys
+    return best, list(numbers)
+
+
+def _pos_columns(tally: MergedTally) -> Columns:
+    best, patterns = most_common_keys(tally)
+    used, rows = np.unique(best, return_inverse=True)
+    names = list(pattern_features("X"))
+    table = [list(pattern_features(patterns[key]).values()) for key in used.tolist()]
+    matrix = np.asarray(table, dtype=np.float64).reshape(len(used), len(names))[rows.reshape(-1)]
+    return {name: matrix[:, column] for column, name in enumerate(names)}
+
+
+def _usage_columns(view: CorpusView) -> Columns:
+    """How the occurrences look: capitalized, tagged as entities, inside longer phrases."""
+    totals = view.counts.totals
+    count = totals["count"]
+    names = ("capitalized", "all_caps", "extends_left", "extends_right", "in_heading")
+    columns = {name: totals[name] / count for name in names}
+    columns["entity"] = totals["entity_exact"] / count
+    columns["english_context"] = totals["english_context"] / count
+    labels = view.counts.entity_labels
+    groups = [ENTITY_GROUPS.get(label) for label in labels.keys]
+    for group in ("person", "org", "place"):
+        hits = labels.counts * np.asarray([g == group for g in groups], dtype=bool)
+        columns[f"ent_{group}"] = _sum_by_owner(labels.owners, hits, labels.n_owners) / count
+    return columns
+
+
+def _sum_by_owner(owners: np.ndarray, values: np.ndarray, n_owners: int) -> np.ndarray:
+    return np.bincount(owners, weights=values, minlength=n_owners).astype(np.int64)
+
+
+def _shape_columns(view: CorpusView) -> Columns:
+    names = view.counts.names
+    return {
+        "has_digit": _flags(_has_digit(s) for s in names),
+        "has_hyphen": _flags("-" in s or "–" in s for s in names),
+        "is_acronym": _flags(s in view.acronyms for s in names),
+        "is_expansion": _flags(s in view.expansions for s in names),
+        "log_chars": exact_map(math.log, np.asarray([len(s) for s in names], np.int64)),
+        "non_ascii": np.asarray([_non_ascii(s) for s in names], np.float64),
+        "shortest_word": np.asarray([min(map(len, s.split())) for s in names], np.float64),
+    }
+
+
+def _flags(values: Iterable[bool]) -> np.ndarray:
+    return np.fromiter(values, dtype=bool).astype(np.float64)
+
+
+def _has_digit(surface: str) -> bool:
+    # str.isdigit also knows "²" and "①"; for ASCII text a character class says the same.
+    if surface.isascii():
+        return _ASCII_DIGIT.search(surface) is not None
+    return any(char.isdigit() for char in surface)
+
+
+def _non_ascii(surface: str) -> float:
+    if surface.isascii():
+        return 0.0
+    return sum(not char.isascii() for char in surface) / len(surface)
