@@ -34,29 +34,62 @@ def free_port() -> int:
 @contextlib.contextmanager
 def served(kb_dir: Path, timeout: float = 120.0):
     """`kb serve` in a child process on a free loopback port; yields its base URL."""
+    with served_process(kb_dir, timeout) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def served_process(kb_dir: Path, timeout: float = 120.0, env: dict | None = None):
+    """Like `served`, yielding (base URL, server process); `env` adds environment variables."""
     port = free_port()
     kb = Path(sys.executable).with_name("kb")
-    env = {**os.environ, "KB_PROGRESS": "0"}
     proc = subprocess.Popen(
         [str(kb), "serve", "--kb", str(kb_dir), "--port", str(port)],
-        env=env,
+        env={**os.environ, "KB_PROGRESS": "0", **(env or {})},
         stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"server on {base} did not answer within {timeout}s")
-        yield base
+        wait_until_up(base, proc, timeout)
+        yield base, proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def wait_until_up(base: str, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"`kb serve` exited with status {proc.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server on {base} did not answer within {timeout}s")
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """Resident memory of a process from /proc, in MiB: peak (VmHWM), current (VmRSS), and
+    the current split into private memory (RssAnon) and mapped files (RssFile: the model,
+    libraries and SQLite pages read through mmap, which the OS can drop and re-read)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
+            fields[name] = int(value.split()[0]) / 1024  # kB
+    return fields
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average: other jobs on the 2 cores skew latencies."""
+    return f"load average {os.getloadavg()[0]:.2f}"
+
+
+def env_pairs(pairs: list[str]) -> dict[str, str]:
+    """NAME=VALUE strings (a --server-env option) as a dict."""
+    return dict(pair.split("=", 1) for pair in pairs)
 
 
 def time_requests(client: httpx.Client, urls: list[str]) -> list[float]:

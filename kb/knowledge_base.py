@@ -17,6 +17,7 @@ from kb.settings import Settings
 from kb.store import DB_NAME, Store
 from kb.vectors import VECTORS_NAME, VectorIndex
 from models import Embedder, create_embedder
+from models.base import one_thread_per_model_call
 
 
 @dataclass
@@ -91,6 +92,10 @@ class KnowledgeBase:
             self.search_config,
             self.glossary_expansions,
         )
+
+    def prepare_for_serving(self) -> None:
+        """Tune the models for many small parallel requests (one core per query embedding)."""
+        one_thread_per_model_call()
 
     def use_glossary(self, expansions: Callable[[], dict[str, list[str]]]) -> None:
         """Expand keyword searches with approved glossary synonyms and acronyms."""

@@ -7,14 +7,17 @@ Exact search (a flat index) while the collection is small enough for it to be fa
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 
 import numpy as np
 
 VECTORS_NAME = "vectors.faiss"
-# Up to here a flat scan of 384-dimensional vectors answers in a few milliseconds on 2 cores.
-EXACT_MAX_VECTORS = 200_000
+# Up to here a flat scan of 384-dimensional vectors answers in a few milliseconds. It reads
+# every vector for every query: at 100k (150 MB) that took 10-20 ms of a query on 2 shared
+# cores, against under 1 ms for IVF with recall@10 0.996 (benchmarks/bench_vector_recall.py).
+EXACT_MAX_VECTORS = 50_000
 # Clusters probed per query. With nlist = 4 * sqrt(n), probing 32 keeps recall@10 against
 # exact search above 0.95 on real MiniLM embeddings (benchmarks/bench_vector_recall.py).
 IVF_NPROBE = 32
@@ -84,6 +87,11 @@ class VectorIndex:
     def __len__(self) -> int:
         return self._index.ntotal
 
+    @property
+    def approximate(self) -> bool:
+        """An IVF index: searches probe some lists, filtered searches all of them."""
+        return self.kind.startswith("ivf")
+
     def search(
         self, query: np.ndarray, k: int, allowed_ids: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
@@ -99,11 +107,28 @@ class VectorIndex:
             # filtered IVF search probes every list: exact over the allowed ids, never starved.
             params = (
                 faiss.SearchParametersIVF(sel=selector, nprobe=self._index.nlist)
-                if self.kind.startswith("ivf")
+                if self.approximate
                 else faiss.SearchParameters(sel=selector)
             )
         k = min(k, len(self))
-        scores, ids = self._index.search(
-            np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params
-        )
+        with _one_thread(faiss):
+            scores, ids = self._index.search(
+                np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params
+            )
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+
+@contextlib.contextmanager
+def _one_thread(faiss):
+    """Search one query on the calling thread alone (OpenMP settings are per thread).
+
+    A server runs requests in parallel threads; FAISS's OpenMP team for a single query only
+    adds overhead there, and when the cores are busy its threads wait for each other: on 2
+    shared cores a flat search of 100k vectors took 84 ms with 2 threads, 22 ms with one.
+    """
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)

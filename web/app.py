@@ -48,6 +48,7 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     Raises kb.problems.IndexUnavailableError if no usable index is there.
     """
     knowledge_base = kb if kb is not None else KnowledgeBase(settings)
+    knowledge_base.prepare_for_serving()
     app = FastAPI(
         title="Lessonbase",
         summary="Learn from every department's lessons, retrospectives and meeting notes.",

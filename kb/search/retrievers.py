@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from kb.search.filters import filter_sql
 from kb.search.request import Filters
-from kb.search.text import fts_query
+from kb.search.text import fts_phrases
 from kb.store import Store
 from kb.vectors import VectorIndex
 
@@ -16,6 +18,11 @@ from kb.vectors import VectorIndex
 # than the same word in passing. Chosen on SciFact train (see docs/search.md).
 FTS_WEIGHTS = (2.0, 0.5, 1.0)
 KEYWORD_CHUNK_LIMIT = 2000
+# Passages scored at first for a query's rarest phrases (see keyword_matches).
+KEYWORD_SCORING_BUDGET = 10_000
+# A filtered semantic search first looks for its chunks among this many times as many
+# nearest chunks of all (see semantic_matches).
+PASSING_PROBE = 4
 
 
 @dataclass(frozen=True)
@@ -40,28 +47,88 @@ def keyword_matches(
     """BM25 over chunk titles, headings and text (FTS5); higher score is better.
 
     `expansions` are glossary forms of the query's terms, searched as alternatives.
+    FTS5 scores every passage a query matches, which at a million passages takes most of a
+    second for a query with common words. So the passages holding the query's rarest phrases
+    are ranked first, each scored with all the phrases exactly as before, widening to
+    commoner phrases until KEYWORD_CHUNK_LIMIT passages pass the filters; passages with only
+    common words are left out once that many are found. Small indexes rank all at once.
     """
-    match = fts_query(query, expansions)
-    if not match:
+    phrases = fts_phrases(query, expansions)
+    if not phrases:
         return []
     where, params = filter_sql(filters)
+    tries = list(rarest_first(phrases, store.phrase_counts(phrases), KEYWORD_SCORING_BUDGET))
+    if filters.active and len(tries) > 2:  # how many pass is unknown: then straight to all
+        tries = [tries[0], tries[-1]]
+    for rare in tries:
+        rows = _top_chunks(store, _matches(rare, phrases), where, params)
+        if len(rows) >= KEYWORD_CHUNK_LIMIT or len(rare) == len(phrases):
+            return best_per_document(rows)
+    return []
+
+
+def _matches(rare: list[str], phrases: list[str]) -> list[str]:
+    """MATCH expressions for the passages holding a rare phrase, scored with every phrase.
+
+    BM25 adds up per phrase: `(rare) AND (common)` gives the full score of the passages with
+    both, `rare` that of the passages with rare phrases only; _top_chunks keeps the higher.
+    """
+    any_rare = " OR ".join(rare)
+    common = [phrase for phrase in phrases if phrase not in rare]
+    return [any_rare, f"({any_rare}) AND ({' OR '.join(common)})"] if common else [any_rare]
+
+
+def rarest_first(phrases: list[str], counts: dict[str, int], budget: int):
+    """Growing sets of the rarest phrases: as many as `budget` passages hold (at least one,
+    and enough to hold KEYWORD_CHUNK_LIMIT passages), then four times as many, and so on
+    until all of them; all at once when they hold no more than twice the budget."""
+    ordered = sorted(phrases, key=counts.__getitem__)
+    cumulative = list(itertools.accumulate(counts[phrase] for phrase in ordered))
+    enough = bisect.bisect_left(cumulative, KEYWORD_CHUNK_LIMIT) + 1
+    size = len(ordered) - 1 if cumulative[-1] <= 2 * budget else 0
+    while size < len(ordered):
+        size = min(len(ordered), max(size + 1, enough, bisect.bisect_right(cumulative, budget)))
+        yield ordered[:size]
+        budget *= 4
+
+
+def _top_chunks(store: Store, matches: list[str], where: str, params: list) -> list:
+    """(doc, chunk, score) of the best chunks matching any of `matches` and the filters."""
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    rows = store.conn.execute(
-        f"SELECT c.doc_rowid, f.rowid, -bm25(chunks_fts, {weights}) AS score"
-        " FROM chunks_fts f JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.rowid = c.doc_rowid"
-        f" WHERE chunks_fts MATCH ? AND {where} ORDER BY score DESC LIMIT {KEYWORD_CHUNK_LIMIT}",
-        [match, *params],
-    ).fetchall()
-    return best_per_document([(r[0], r[1], r[2]) for r in rows])
+    scored = " UNION ALL ".join(
+        f"SELECT rowid AS id, -bm25(chunks_fts, {weights}) AS score"
+        " FROM chunks_fts WHERE chunks_fts MATCH ?"
+        for _ in matches
+    )
+    if len(matches) > 1:
+        scored = f"SELECT id, max(score) AS score FROM ({scored}) GROUP BY id"
+    top = f"ORDER BY s.score DESC LIMIT {KEYWORD_CHUNK_LIMIT}"
+    if where == "1":  # no filter: rank first, then look up only the best chunks' documents
+        scored = f"SELECT * FROM ({scored}) s {top}"
+    sql = (
+        f"SELECT c.doc_rowid, s.id, s.score FROM ({scored}) s JOIN chunks c ON c.id = s.id"
+        f" JOIN documents d ON d.rowid = c.doc_rowid WHERE {where} {top}"
+    )
+    return store.conn.execute(sql, [*matches, *params]).fetchall()
 
 
 def semantic_matches(
     store: Store, vectors: VectorIndex, query: np.ndarray, filters: Filters, want_docs: int
 ) -> list[DocMatch]:
-    """Nearest chunks by cosine; asks FAISS for more until `want_docs` documents are found."""
+    """Nearest chunks by cosine; asks FAISS for more until `want_docs` documents are found.
+
+    A filtered search lists the allowed chunk ids and, on an IVF index, probes every list.
+    At a million chunks that takes most of a second when the filters keep most chunks (as
+    "other departments" does), so there the nearest chunks of all are tried first.
+    """
+    fetch = min(len(vectors), max(100, want_docs * 4))
+    if filters.active and vectors.approximate:
+        docs = _nearest_passing(store, vectors, query, filters, fetch)
+        if docs is not None and len(docs) >= want_docs:
+            return docs
     allowed = _allowed_chunks(store, filters)
     available = len(vectors) if allowed is None else len(allowed)
-    fetch = min(available, max(100, want_docs * 4))
+    fetch = min(available, fetch)
     while True:
         pairs = vectors.search(query, fetch, allowed)
         owners = store.chunk_owners([cid for cid, _ in pairs])
@@ -69,6 +136,18 @@ def semantic_matches(
         if len(docs) >= want_docs or fetch >= available:
             return docs
         fetch = min(available, fetch * 4)
+
+
+def _nearest_passing(
+    store: Store, vectors: VectorIndex, query: np.ndarray, filters: Filters, fetch: int
+) -> list[DocMatch] | None:
+    """Documents of the `fetch` nearest chunks that pass the filters, found among the
+    PASSING_PROBE * fetch nearest chunks of all; None when fewer pass."""
+    pairs = vectors.search(query, PASSING_PROBE * fetch)
+    where, params = filter_sql(filters)
+    owners = store.chunk_owners_where([cid for cid, _ in pairs], where, params)
+    passing = [(owners[cid], cid, score) for cid, score in pairs if cid in owners][:fetch]
+    return best_per_document(passing) if len(passing) == fetch else None
 
 
 def _allowed_chunks(store: Store, filters: Filters) -> np.ndarray | None:

@@ -52,11 +52,17 @@ def glossary_expansions(text: str, expansions: dict[str, list[str]]) -> list[str
     return list(dict.fromkeys(found))
 
 
-def fts_query(text: str, extra_phrases: list[str] = ()) -> str:
-    """An FTS5 MATCH expression: any query term or extra phrase; hyphenated terms as phrases."""
+def fts_phrases(text: str, extra_phrases: list[str] = ()) -> list[str]:
+    """FTS5 phrases, one per query term or extra phrase, without repeats; hyphenated terms
+    become multi-word phrases."""
     parts = []
     for term in [*query_terms(text), *extra_phrases]:
         tokens = re.findall(r"[a-z0-9]+", term.lower())
         if tokens:
             parts.append('"' + " ".join(tokens) + '"')
-    return " OR ".join(dict.fromkeys(parts))
+    return list(dict.fromkeys(parts))
+
+
+def fts_query(text: str, extra_phrases: list[str] = ()) -> str:
+    """An FTS5 MATCH expression: any query term or extra phrase."""
+    return " OR ".join(fts_phrases(text, extra_phrases))
