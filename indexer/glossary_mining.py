@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.mining_cache import MiningCache
-from indexer.terms import MiningResult, SourceDocument, TermCandidate
+from indexer.terms import SourceDocument, TermCandidate
 from indexer.terms.incremental import CountedCorpus, count_incrementally
 from indexer.terms.miner import MinerConfig, mine_counted
 from kb.store import Store
@@ -55,7 +55,8 @@ def candidate_row(candidate: TermCandidate, rank: int) -> dict:
 class GlossaryMining:
     """What the glossary step found, and how much spaCy parsing the cache saved."""
 
-    result: MiningResult
+    candidates_found: int  # of which the best MAX_CANDIDATES are kept, as `rows`
+    rows: list[dict] = field(repr=False)
     texts_parsed: int
     documents_reused: int
     warnings: list[str] = field(default_factory=list)  # the cache's problems; never fatal
@@ -67,19 +68,33 @@ def mine_glossary_candidates(store: Store, cache: Path | None = None, nlp=None) 
     ``cache``: the mining cache file (`mining_cache_path`); None parses every document.
     ``nlp``: the spaCy pipeline, the project's English one unless given (tests pass fakes).
     """
-    documents = corpus_documents(store)
+    mining = mine_documents(corpus_documents(store), cache, nlp)
+    save_candidates(store, mining)
+    return mining
+
+
+def mine_documents(
+    documents: list[SourceDocument], cache: Path | None = None, nlp=None
+) -> GlossaryMining:
+    """Candidates of a corpus, as `term_candidates` rows; reads and fills the mining cache."""
     with closing(MiningCache(cache)) as mining_cache:
         counted = _count(documents, mining_cache, nlp)
     with _collection_paused():
         result = mine_counted(documents, counted.doc_counts, MinerConfig())
-        rows = [
-            candidate_row(c, rank) for rank, c in enumerate(result.candidates[:MAX_CANDIDATES], 1)
-        ]
-    store.replace_term_candidates(rows)
-    store.commit()
+        kept = result.candidates[:MAX_CANDIDATES]
+        rows = [candidate_row(c, rank) for rank, c in enumerate(kept, 1)]
     return GlossaryMining(
-        result, counted.texts_parsed, counted.documents_reused, mining_cache.warnings
+        len(result.candidates),
+        rows,
+        counted.texts_parsed,
+        counted.documents_reused,
+        mining_cache.warnings,
     )
+
+
+def save_candidates(store: Store, mining: GlossaryMining) -> None:
+    store.replace_term_candidates(mining.rows)
+    store.commit()
 
 
 def _count(documents: list[SourceDocument], cache: MiningCache, nlp) -> CountedCorpus:

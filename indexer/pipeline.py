@@ -14,8 +14,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from indexer.background_mining import BackgroundMining, worth_a_child_process
 from indexer.discover import Discovery, SourceFile, discover, under_roots
-from indexer.glossary_mining import GlossaryMining, mine_glossary_candidates
+from indexer.glossary_mining import (
+    GlossaryMining,
+    corpus_documents,
+    mine_glossary_candidates,
+    save_candidates,
+)
 from indexer.mining_cache import clear_mining_cache, mining_cache_path
 from indexer.validate import reject_duplicate_ids
 from kb.chunking import chunk_document
@@ -159,18 +165,37 @@ def _build(
         pending = _index_files(run.store, found.files, mapping, settings, run, model_change)
         if model_change:  # every chunk, including other sources' documents kept in the index
             pending = run.store.chunk_embedding_texts()
-    with run.phase("embed"):
-        _embed_missing(run.store, embedder, pending, settings, run)
     changed = run.documents_indexed or run.documents_removed or previous is None
-    if settings.glossary_mining and changed:
-        with run.phase("glossary"):
-            mining = mine_glossary_candidates(run.store, mining_cache_path(settings.kb_dir))
-        _record_mining(run, mining)
+    mine = settings.glossary_mining and changed
+    cache = mining_cache_path(settings.kb_dir)
+    background = None
+    if mine and worth_a_child_process(run.documents_indexed):
+        background = BackgroundMining(corpus_documents(run.store), cache)
+    try:
+        with run.phase("embed"):
+            _embed_missing(run.store, embedder, pending, settings, run, background)
+        if mine:
+            with run.phase("glossary"):  # with a child process: waiting for it
+                mining = _finish_mining(run.store, cache, background)
+            _record_mining(run, mining)
+    finally:
+        if background is not None:
+            background.stop()
     return run
 
 
+def _finish_mining(
+    store: Store, cache: Path, background: BackgroundMining | None
+) -> GlossaryMining:
+    if background is None:
+        return mine_glossary_candidates(store, cache)
+    mining = background.result()
+    save_candidates(store, mining)
+    return mining
+
+
 def _record_mining(run: IndexRun, mining: GlossaryMining) -> None:
-    run.glossary_candidates = len(mining.result.candidates)
+    run.glossary_candidates = mining.candidates_found
     run.glossary_texts_parsed = mining.texts_parsed
     run.glossary_documents_reused = mining.documents_reused
     run.problems += [Problem("glossary mining", w, severity="warning") for w in mining.warnings]
@@ -283,9 +308,19 @@ def _replace_documents(
 
 
 def _embed_missing(
-    store: Store, embedder: Embedder, pending: dict[str, str], settings: Settings, run: IndexRun
+    store: Store,
+    embedder: Embedder,
+    pending: dict[str, str],
+    settings: Settings,
+    run: IndexRun,
+    background: BackgroundMining | None = None,
 ) -> None:
-    """Embed chunks whose text has no stored vector yet; unchanged text reuses its vector."""
+    """Embed chunks whose text has no stored vector yet; unchanged text reuses its vector.
+
+    While glossary mining runs in `background` the model gets one core, spaCy the other:
+    two model threads on a shared core wait for each other at every step (measured on NASA:
+    embedding took 2.7 times as long beside the mining process).
+    """
     hashes = list(pending)
     missing = sorted(set(hashes) - store.known_embeddings(hashes))
     run.chunks_embedded = len(missing)
@@ -297,9 +332,11 @@ def _embed_missing(
     with bar:
         for start in range(0, len(missing), step * 4):
             batch = missing[start : start + step * 4]
+            embedder.use_threads(1 if background and background.running() else None)
             vectors = embedder.encode([pending[h] for h in batch], batch_size=step)
             store.put_embeddings(batch, vectors)
             bar.update(len(batch))
+    embedder.use_threads(None)
     store.prune_embeddings()
     store.commit()
 

@@ -57,6 +57,7 @@ def search(
             filters=filters,
             sort=sort,
             with_facets=facets,
+            closest_sentences=True,  # a person reads these; the model is loaded anyway
         )
     except SearchParameterError as exc:
         option = {"date_from": "since", "date_to": "until", "q": "QUERY"}.get(

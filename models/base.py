@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -75,24 +75,44 @@ class Embedder(ABC):
     @abstractmethod
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray: ...
 
+    def _start_encode(self, texts: list[str], batch_size: int) -> Callable[[], np.ndarray]:
+        """Start encoding; the callable returned waits for the raw vectors. Backends with a
+        thread of their own override this so the caller can work meanwhile."""
+        vectors = self._encode(texts, batch_size)
+        return lambda: vectors
+
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = np.asarray(self._encode(list(texts), batch_size), dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+        return _normalized(self._encode(list(texts), batch_size))
 
     def encode_query(self, text: str) -> np.ndarray:
         """A query's vector; recent queries are cached (a page runs several searches per query)."""
+        return self.start_query(text)()
+
+    def start_query(self, text: str) -> Callable[[], np.ndarray]:
+        """encode_query, started now: a search runs its keyword retrieval on the request's
+        thread while the model embeds the query on its own; the callable waits for it."""
         cache = self.__dict__.setdefault("_query_cache", OrderedDict())
         if text in cache:
             cache.move_to_end(text)
-            return cache[text]
-        vector = self.encode([text])[0]
-        cache[text] = vector
-        if len(cache) > QUERY_CACHE_SIZE:
-            cache.popitem(last=False)
-        return vector
+            vector = cache[text]
+            return lambda: vector
+        pending = self._start_encode([text], 1)
+
+        def result() -> np.ndarray:
+            vector = _normalized(pending())[0]
+            cache[text] = vector
+            while len(cache) > QUERY_CACHE_SIZE:
+                cache.popitem(last=False)
+            return vector
+
+        return result
+
+    def use_threads(self, threads: int | None) -> None:
+        """Cores one model call may use (None: the backend's default). The index run gives
+        the model one core while spaCy mines glossary terms on the other."""
+        return None  # backends without a thread setting of their own ignore it
 
     def describe(self) -> dict:
         return {
@@ -101,3 +121,9 @@ class Embedder(ABC):
             "dimension": self.dimension,
             "backend": self.embedding_backend,
         }
+
+
+def _normalized(vectors) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)

@@ -67,6 +67,7 @@ class SentenceTransformerEmbedder(Embedder):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
         if embedding_backend in TORCH_BACKENDS:
             self._model = _load_torch_model(self.path, device, embedding_backend)
+            self._default_threads = self._executor.submit(_torch_threads).result()
             # Renamed in sentence-transformers 6; keep working with 5.x too.
             dimension = getattr(self._model, "get_embedding_dimension", None)
             dimension = dimension or self._model.get_sentence_embedding_dimension
@@ -79,15 +80,23 @@ class SentenceTransformerEmbedder(Embedder):
             self._model = OnnxSentenceModel(self.path, self.onnx_file)
             self._dim = self._model.dimension
 
+    def use_threads(self, threads: int | None) -> None:
+        if self.embedding_backend in TORCH_BACKENDS:
+            # On the thread that runs the model: torch's thread count is kept per thread.
+            self._executor.submit(_set_torch_threads, threads or self._default_threads).result()
+
     @property
     def dimension(self) -> int:
         return self._dim
 
     def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        return self._start_encode(texts, batch_size)()
+
+    def _start_encode(self, texts: list[str], batch_size: int):
         # Every call runs on one dedicated thread: torch builds its OpenMP thread team per
         # calling thread, and a web server's pool of request threads would otherwise pay
         # that start-up again and again (seen as p95 spikes of ~1 s).
-        return self._executor.submit(self._model_encode, texts, batch_size).result()
+        return self._executor.submit(self._model_encode, texts, batch_size).result
 
     def _model_encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         if self.embedding_backend not in TORCH_BACKENDS:
@@ -106,3 +115,16 @@ def _load_torch_model(path: Path, device: str, embedding_backend: str):
     if TORCH_BACKENDS[embedding_backend]:
         model_kwargs["torch_dtype"] = getattr(torch, TORCH_BACKENDS[embedding_backend])
     return SentenceTransformer(str(path), device=device, model_kwargs=model_kwargs)
+
+
+def _torch_threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
+
+
+def _set_torch_threads(threads: int) -> None:
+    import torch
+
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)

@@ -40,6 +40,13 @@ ModeParam = Annotated[
         " defaults to the `search_mode` setting."
     ),
 ]
+ClosestSentences = Annotated[
+    bool,
+    Query(
+        description="For hits found only by meaning, the snippet is the passage's sentence "
+        "closest to the query (one more model call) instead of the passage's opening."
+    ),
+]
 SortParam = Annotated[SortName, Query(description="relevance, or date (newest first).")]
 DepartmentFilter = Annotated[
     list[str], Query(alias="department", description="Only these departments; repeat for several.")

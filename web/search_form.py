@@ -45,6 +45,7 @@ class SearchForm:
     statuses: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
+    closest_sentences: bool = False  # see kb's SearchRequest; the page always asks for them
     date_from: str = ""
     date_to: str = ""
 
@@ -66,6 +67,7 @@ class SearchForm:
             filters=self.filters(),
             sort=self.sort,
             with_facets=with_facets,
+            closest_sentences=self.closest_sentences,
         )
 
     def extra_values(self) -> list[tuple[str, str]]:
@@ -131,12 +133,17 @@ BaseForm = Annotated[SearchForm, Depends(read_form)]
 
 def page_form(form: BaseForm, settings: SettingsDep, q: p.QueryText = "") -> SearchForm:
     """The page: an empty query shows the intro; a k above max_k is capped."""
-    return complete(replace(form, q=q), settings, cap=True)
+    return complete(replace(form, q=q, closest_sentences=True), settings, cap=True)
 
 
-def api_form(form: BaseForm, settings: SettingsDep, q: p.QueryText) -> SearchForm:
+def api_form(
+    form: BaseForm,
+    settings: SettingsDep,
+    q: p.QueryText,
+    closest_sentences: p.ClosestSentences = False,
+) -> SearchForm:
     """The API: the query is required; a k above max_k is refused."""
-    return complete(replace(form, q=q), settings, cap=False)
+    return complete(replace(form, q=q, closest_sentences=closest_sentences), settings, cap=False)
 
 
 PageForm = Annotated[SearchForm, Depends(page_form)]

@@ -63,7 +63,13 @@ def best_from_other_departments(
         return []
     shown = tuple(dict.fromkeys(hit.department for hit in hits))
     filters = form.filters(exclude_departments=shown)
-    request = SearchRequest(form.q, OTHER_DEPARTMENTS_K, mode=form.mode, filters=filters)
+    request = SearchRequest(
+        form.q,
+        OTHER_DEPARTMENTS_K,
+        mode=form.mode,
+        filters=filters,
+        closest_sentences=form.closest_sentences,
+    )
     result = kb.run_search(request)
     return [] if result.nearest_only else result.hits  # weak "matches" would mislead here
 

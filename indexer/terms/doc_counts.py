@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from indexer.terms.doc_info import DocInfo
-from indexer.terms.patterns import SpanLimits, iter_candidate_spans
+from indexer.terms.patterns import SpanLimits, TokenTable, candidate_bounds
 
 _SPACES = re.compile(r"\s+")
 _NOMINAL = frozenset({"NOUN", "PROPN"})
+_LEFT_EXTENDERS = _NOMINAL | {"ADJ"}
 
 
 @dataclass(slots=True)
@@ -127,17 +128,20 @@ def lemma_key(span: Span) -> str:
 def count_document(doc: Doc, limits: SpanLimits = SpanLimits()) -> DocCounts:
     """Count one parsed document's candidate occurrences and words."""
     info = DocInfo.build(doc, doc_id="")
-    words = [token.lower_ for token in doc if not token.is_space]
+    tokens = TokenTable.from_doc(doc)
+    words = [lower for lower, space in zip(tokens.lower, tokens.is_space, strict=True) if not space]
     surfaces: dict[str, SurfaceCounts] = {}
     context_numbers: dict[str, int] = {}
-    for span in iter_candidate_spans(doc, limits):
-        surface = normalize(span.text)
+    for start, end in candidate_bounds(tokens, limits):
+        text = tokens.span_text(start, end)
+        surface = normalize(text)
         stats = surfaces.get(surface)
         if stats is None:
-            sentence = info.context(span).sentence
+            sentence = info.context(doc[start:end]).sentence
             number = context_numbers.setdefault(sentence, len(context_numbers))
-            stats = surfaces[surface] = SurfaceCounts(lemma_key(span), context=number)
-        _record(stats, span, info)
+            lemma = _lemma_key(tokens, start, end)
+            stats = surfaces[surface] = SurfaceCounts(lemma, context=number)
+        _record(stats, tokens, start, end, text, info)
     counts = DocCounts(word_counts=Counter(words), n_tokens=len(words))
     for surface, stats in surfaces.items():
         counts.add_surface(surface, stats)
@@ -145,28 +149,33 @@ def count_document(doc: Doc, limits: SpanLimits = SpanLimits()) -> DocCounts:
     return counts
 
 
-def _extends(span: Span) -> tuple[bool, bool]:
+def _lemma_key(tokens: TokenTable, start: int, end: int) -> str:
+    """`lemma_key` of the span from the token table."""
+    lemma, text, whitespace = tokens.lemma, tokens.text, tokens.whitespace
+    return normalize("".join([(lemma[k] or text[k]) + whitespace[k] for k in range(start, end)]))
+
+
+def _extends(tokens: TokenTable, start: int, end: int) -> tuple[bool, bool]:
     """Whether a noun phrase continues past the span: a hint that it is only a fragment."""
-    doc = span.doc
-    before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    left = before is not None and before.pos_ in _NOMINAL | {"ADJ"} and not span[0].is_sent_start
-    right = after is not None and after.pos_ in _NOMINAL and span[-1].whitespace_ != ""
+    pos = tokens.pos
+    left = start > 0 and pos[start - 1] in _LEFT_EXTENDERS and not tokens.sent_start[start]
+    right = end < len(tokens) and pos[end] in _NOMINAL and tokens.whitespace[end - 1] != ""
     return left, right
 
 
-def _record(stats: SurfaceCounts, span: Span, info: DocInfo) -> None:
-    first = span[0]
+def _record(
+    stats: SurfaceCounts, tokens: TokenTable, start: int, end: int, text: str, info: DocInfo
+) -> None:
     stats.count += 1
-    _increment(stats.pos_patterns, " ".join(token.pos_ for token in span))
-    stats.capitalized += first.text[:1].isupper() and not first.is_sent_start
-    stats.all_caps += span.text.isupper()
-    left, right = _extends(span)
+    _increment(stats.pos_patterns, " ".join(tokens.pos[start:end]))
+    stats.capitalized += tokens.text[start][:1].isupper() and not tokens.sent_start[start]
+    stats.all_caps += text.isupper()
+    left, right = _extends(tokens, start, end)
     stats.extends_left += left
     stats.extends_right += right
-    stats.in_heading += info.in_heading(span.start_char)
-    stats.english_context.append(info.english(span.start))
-    entity = info.entities.get((span.start, span.end))
+    stats.in_heading += info.in_heading(tokens.idx[start])
+    stats.english_context.append(info.english(start))
+    entity = info.entities.get((start, end))
     if entity is not None:
         stats.entity_exact += 1
         _increment(stats.entity_labels, entity)

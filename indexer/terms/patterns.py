@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 # POS that may head (end) a multi-word term, modify one, or stand alone as a term.
 HEAD_POS = frozenset({"NOUN", "PROPN", "NUM", "X"})
@@ -37,59 +37,85 @@ class SpanLimits:
     max_links: int = 2
 
 
-def _is_wordlike(token: Token) -> bool:
-    return any(char.isalnum() for char in token.text)
+@dataclass(frozen=True)
+class TokenTable:
+    """A parsed document's token attributes as plain lists, read once.
+
+    Each `doc[i]` makes a new Token object: the span patterns look at every token's
+    neighbours several times, and reading the lists instead made counting a 600k-word corpus
+    several times faster, with the same spans.
+    """
+
+    text: list[str]
+    lower: list[str]
+    pos: list[str]
+    lemma: list[str]
+    whitespace: list[str]
+    idx: list[int]
+    is_space: list[bool]
+    sent_start: list[bool | None]  # as Token.is_sent_start: None where unknown
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> TokenTable:
+        rows = [
+            (t.text, t.lower_, t.pos_, t.lemma_, t.whitespace_, t.idx, t.is_space, t.is_sent_start)
+            for t in doc
+        ]
+        columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 8
+        return cls(*columns)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def glued_left(self, i: int) -> bool:
+        return i > 0 and not self.whitespace[i - 1]
+
+    def in_hyphen_compound(self, i: int) -> bool:
+        """A word part of "cut-in" or "turn-on-the-forehand", whatever its own POS."""
+        before = self.glued_left(i) and self.text[i - 1] in HARD_JOINERS
+        after = not self.whitespace[i] and i + 1 < len(self) and self.text[i + 1] in HARD_JOINERS
+        return before or after
+
+    def span_text(self, i: int, j: int) -> str:
+        """The text of tokens i..j-1, as `doc[i:j].text`."""
+        last = j - 1
+        inner = [self.text[k] + self.whitespace[k] for k in range(i, last)]
+        return "".join(inner) + self.text[last]
 
 
-def _glued_left(token: Token) -> bool:
-    return token.i > 0 and not token.nbor(-1).whitespace_
-
-
-def _in_hyphen_compound(token: Token) -> bool:
-    """A word part of "cut-in" or "turn-on-the-forehand", whatever its own POS."""
-    doc = token.doc
-    before = _glued_left(token) and doc[token.i - 1].text in HARD_JOINERS
-    after = (
-        not token.whitespace_ and token.i + 1 < len(doc) and doc[token.i + 1].text in HARD_JOINERS
-    )
-    return before or after
-
-
-def token_role(token: Token) -> str:
+def token_role(tokens: TokenTable, i: int) -> str:
     """Classify a token by what it may do inside a term."""
-    lower = token.lower_
-    if token.is_space or "\n" in token.text:
+    lower, text, pos = tokens.lower[i], tokens.text[i], tokens.pos[i]
+    if tokens.is_space[i] or "\n" in text:
         return STOP
-    if _is_wordlike(token) and (token.pos_ in UNIGRAM_POS or _in_hyphen_compound(token)):
+    if any(char.isalnum() for char in text) and (
+        pos in UNIGRAM_POS or tokens.in_hyphen_compound(i)
+    ):
         return WORD
-    if lower in (HARD_JOINERS | SOFT_JOINERS) and _glued_left(token):
-        return JOIN if (not token.whitespace_ or lower in SOFT_JOINERS) else STOP
-    if lower in LINK_WORDS and token.pos_ in {"ADP", "CCONJ", "PART"}:
+    if lower in (HARD_JOINERS | SOFT_JOINERS) and tokens.glued_left(i):
+        return JOIN if (not tokens.whitespace[i] or lower in SOFT_JOINERS) else STOP
+    if lower in LINK_WORDS and pos in {"ADP", "CCONJ", "PART"}:
         return LINK
     return DET if lower in LINK_DETERMINERS else STOP
 
 
-def _orth_starts(doc: Doc, roles: list[str]) -> list[bool]:
+def _orth_starts(tokens: TokenTable, roles: list[str]) -> list[bool]:
     """False where a token may not begin or follow the end of a span (inside a compound)."""
-    starts = [True] * len(doc)
-    for i in range(1, len(doc)):
-        previous, current = doc[i - 1], doc[i]
-        if previous.whitespace_ or current.lower_ in SOFT_JOINERS:
+    starts = [True] * len(tokens)
+    text, lower, whitespace = tokens.text, tokens.lower, tokens.whitespace
+    for i in range(1, len(tokens)):
+        if whitespace[i - 1] or lower[i] in SOFT_JOINERS:
             continue
-        hard = previous.text in HARD_JOINERS or current.text in HARD_JOINERS
+        hard = text[i - 1] in HARD_JOINERS or text[i] in HARD_JOINERS
         both_words = roles[i - 1] == WORD and roles[i] == WORD
         starts[i] = not (hard or both_words)
     return starts
 
 
-def _may_start(token: Token, role: str) -> bool:
-    return role == WORD and token.pos_ in MODIFIER_POS | UNIGRAM_POS
-
-
-def _may_end(last: Token, single_word: bool) -> bool:
-    if _in_hyphen_compound(last):
+def _may_end(tokens: TokenTable, last: int, single_word: bool) -> bool:
+    if tokens.in_hyphen_compound(last):
         return True
-    return last.pos_ in (UNIGRAM_POS if single_word else HEAD_POS)
+    return tokens.pos[last] in (UNIGRAM_POS if single_word else HEAD_POS)
 
 
 def _breaks_order(roles: list[str], i: int, j: int) -> bool:
@@ -102,19 +128,26 @@ def _breaks_order(roles: list[str], i: int, j: int) -> bool:
 
 def iter_candidate_spans(doc: Doc, limits: SpanLimits = SpanLimits()) -> Iterator[Span]:
     """Every span of ``doc`` that matches a term pattern (overlapping spans included)."""
-    roles = [token_role(token) for token in doc]
-    starts = _orth_starts(doc, roles)
-    n_tokens = len(doc)
-    for i in range(n_tokens):
-        if starts[i] and _may_start(doc[i], roles[i]):
-            yield from _spans_from(doc, i, roles, starts, limits, n_tokens)
+    for i, j in candidate_bounds(TokenTable.from_doc(doc), limits):
+        yield doc[i:j]
 
 
-def _spans_from(doc, i, roles, starts, limits, n_tokens) -> Iterator[Span]:
+def candidate_bounds(tokens: TokenTable, limits: SpanLimits = SpanLimits()) -> Iterator[tuple]:
+    """(start, end) token offsets of every span matching a term pattern, in document order."""
+    roles = [token_role(tokens, i) for i in range(len(tokens))]
+    starts = _orth_starts(tokens, roles)
+    may_start = MODIFIER_POS | UNIGRAM_POS
+    for i in range(len(tokens)):
+        if starts[i] and roles[i] == WORD and tokens.pos[i] in may_start:
+            yield from _spans_from(tokens, i, roles, starts, limits)
+
+
+def _spans_from(tokens: TokenTable, i, roles, starts, limits) -> Iterator[tuple]:
     words, links, orth_words = 0, 0, 0
+    n_tokens = len(tokens)
     for j in range(i, n_tokens):
         role = roles[j]
-        if role == STOP or (j > i and doc[j].is_sent_start) or _breaks_order(roles, i, j):
+        if role == STOP or (j > i and tokens.sent_start[j]) or _breaks_order(roles, i, j):
             return
         if starts[j] and role == WORD:
             orth_words += 1
@@ -124,14 +157,8 @@ def _spans_from(doc, i, roles, starts, limits, n_tokens) -> Iterator[Span]:
             links += 1
         if words > limits.max_words or links > limits.max_links:
             return
-        if not _closes_term(doc, j, roles, starts, n_tokens):
+        # A span may end at a word where its orthographic word ends.
+        if role != WORD or not (j + 1 >= n_tokens or starts[j + 1]):
             continue
-        if _may_end(doc[j], single_word=orth_words == 1):
-            yield doc[i : j + 1]
-
-
-def _closes_term(doc: Doc, j: int, roles: list[str], starts: list[bool], n_tokens: int) -> bool:
-    """A span may end at ``j`` if ``j`` is a word and the orthographic word ends there."""
-    if roles[j] != WORD:
-        return False
-    return j + 1 >= n_tokens or starts[j + 1]
+        if _may_end(tokens, j, single_word=orth_words == 1):
+            yield i, j + 1

@@ -61,6 +61,9 @@ class SearchRequest:
     sort: str = "relevance"
     with_facets: bool = False
     with_snippets: bool = True  # evaluations rank thousands of hits and need no snippets
+    # For hits found only by meaning, the passage's sentence closest to the query (a model
+    # call per search, most of a small search's time) instead of the passage's opening.
+    closest_sentences: bool = False
 
     def __post_init__(self):
         if not self.q or not self.q.strip():

@@ -48,29 +48,35 @@ class Searcher:
 
     def run(self, request: SearchRequest, query_vector: np.ndarray | None = None) -> SearchResult:
         """`query_vector` lets batch callers (evaluations) embed all their queries at once."""
-        query = None
-        if request.mode != "keyword":
-            query = (
-                query_vector if query_vector is not None else self.embedder.encode_query(request.q)
-            )
+        vector = self._start_query(request, query_vector)
         # Glossary forms of the query's terms: read once, used to match and to explain hits.
         expanded = glossary_expansions(request.q, self.expansions())
-        matched, nearest_only = self._match(request, query, expanded)
+        matched, nearest_only = self._match(request, vector, expanded)
         ranked = self._order(matched, request.sort)[: request.k]
+        query = vector()
         hits = self._hits(ranked, request, query, expanded)
         facets = {}
         if request.with_facets:
-            facets = self._facets(request, query, matched, expanded)
+            facets = self._facets(request, vector, matched, expanded)
         return SearchResult(hits, len(matched), request.mode, facets, nearest_only)
 
-    def _facets(self, request: SearchRequest, query, matched: list[Fused], expanded) -> dict:
+    def _start_query(
+        self, request: SearchRequest, query_vector: np.ndarray | None
+    ) -> Callable[[], np.ndarray | None]:
+        """The query's vector, for the caller to wait for once it needs it: the model embeds
+        the query on its own thread while keyword retrieval runs on this one."""
+        if request.mode == "keyword" or query_vector is not None:
+            return lambda: query_vector
+        return self.embedder.start_query(request.q)
+
+    def _facets(self, request: SearchRequest, vector, matched: list[Fused], expanded) -> dict:
         base = without_facet_filters(request.filters)
         if base != request.filters:  # a facet filter is on: count over what it would leave out
-            matched, _ = self._match(replace(request, filters=base), query, expanded)
+            matched, _ = self._match(replace(request, filters=base), vector, expanded)
         return facet_counts(self.store, [m.doc_rowid for m in matched], request.filters)
 
     def _match(
-        self, request: SearchRequest, query: np.ndarray | None, expanded: list[str]
+        self, request: SearchRequest, vector: Callable[[], np.ndarray | None], expanded: list[str]
     ) -> tuple[list[Fused], bool]:
         """Documents matching the query and filters, best first; and whether none truly did.
 
@@ -81,6 +87,7 @@ class Searcher:
         if request.mode != "semantic":
             keyword = keyword_matches(self.store, request.q, request.filters, expanded)
         semantic = []
+        query = vector()  # after the keyword retrieval: embedded meanwhile
         if query is not None:
             want = max(self.config.semantic_pool, request.k)
             semantic = semantic_matches(self.store, self.vectors, query, request.filters, want)
@@ -112,13 +119,16 @@ class Searcher:
         terms = query_terms(request.q) + expanded
         hits = [self._hit(m, docs[m.doc_rowid], chunks[m.best_chunk], terms) for m in ranked]
         if request.with_snippets:
-            self._add_snippets(hits, ranked, chunks, terms, query)
+            closest = query if request.closest_sentences else None
+            self._add_snippets(hits, ranked, chunks, terms, query, closest)
         return hits
 
-    def _add_snippets(self, hits: list[SearchHit], ranked: list[Fused], chunks, terms, query):
+    def _add_snippets(
+        self, hits: list[SearchHit], ranked: list[Fused], chunks, terms, query, closest
+    ):
         """The sentences with the query's words, from the best passage or else the passage the
-        words matched in; only hits found purely by meaning get the closest sentence, which
-        costs a model call (one, batched, per search)."""
+        words matched in. Hits found purely by meaning get their nearest passage's opening, or
+        with `closest` (the query vector) its closest sentence: one batched model call."""
         by_meaning = []
         for i, (hit, match) in enumerate(zip(hits, ranked, strict=True)):
             passages = [chunks[match.best_chunk]]
@@ -127,13 +137,13 @@ class Searcher:
             if not self._term_snippet(hit, passages, terms):
                 by_meaning.append(i)
         texts = [chunks[ranked[i].best_chunk]["text"] for i in by_meaning]
-        if query is None:
-            for i, text in zip(by_meaning, texts, strict=True):
-                hits[i].snippet = snippet_at(text, 0)
-            return
-        closest = closest_sentences(texts, query, self.embedder)
-        for i, text, sentence in zip(by_meaning, texts, closest, strict=True):
-            hits[i].snippet, hits[i].snippet_reason = snippet_at(text, sentence), "meaning"
+        sentences = [0] * len(texts)
+        if closest is not None:
+            sentences = closest_sentences(texts, closest, self.embedder)
+        for i, text, sentence in zip(by_meaning, texts, sentences, strict=True):
+            hits[i].snippet = snippet_at(text, sentence)
+            if query is not None:
+                hits[i].snippet_reason = "meaning"
 
     @staticmethod
     def _term_snippet(hit: SearchHit, passages, terms: list[str]) -> bool:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer import run_index
+from indexer import background_mining, run_index
 from indexer.glossary_mining import candidate_row, corpus_documents
 from indexer.terms import Context, TermCandidate
 from kb.knowledge_base import KnowledgeBase
@@ -49,3 +49,33 @@ def test_glossary_mining_on_the_example_corpus(tmp_path):
     # A recurring term used across departments, with its departments recorded.
     assert len(candidates["runbook"]["departments"]) >= 3
     assert candidates["runbook"]["accepted"] and candidates["runbook"]["contexts"]
+
+
+@pytest.mark.slow
+def test_glossary_mining_in_a_child_process_finds_the_same_candidates(tmp_path, monkeypatch):
+    def mined(name: str) -> tuple[list[dict], int]:
+        settings = Settings(kb_dir=tmp_path / name, embedder="fake", progress=False)
+        run = run_index([EXAMPLES / "corpus"], settings)
+        return KnowledgeBase(settings).store.term_candidates(limit=10_000), run
+
+    in_process, first = mined("here")
+    monkeypatch.setattr(background_mining, "BACKGROUND_MIN_DOCUMENTS", 1)
+    spawned = []
+    monkeypatch.setattr(
+        background_mining.BackgroundMining, "__init__", _recording(spawned), raising=True
+    )
+    in_child, second = mined("child")
+    assert spawned, "the run did not mine in a child process"
+    assert in_child == in_process and in_child
+    assert second.glossary_candidates == first.glossary_candidates
+    assert second.glossary_texts_parsed == first.glossary_texts_parsed > 0
+
+
+def _recording(spawned: list):
+    start = background_mining.BackgroundMining.__init__
+
+    def init(self, documents, cache):
+        spawned.append(len(documents))
+        start(self, documents, cache)
+
+    return init

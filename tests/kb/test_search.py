@@ -86,3 +86,17 @@ def test_search_snippet_prefers_the_sentence_with_query_terms():
     snippet, reason = make_snippet(text, ["kestrel", "racks"])
     assert snippet.startswith("… The Kestrel racks arrived late.")
     assert reason == "terms"
+
+
+@pytest.mark.parametrize(("closest", "opening"), [(False, "Alpha beta"), (True, "… Kestrel racks")])
+def test_search_meaning_snippet_is_the_passage_opening_or_closest_sentence(
+    write_doc, fake_settings, closest, opening
+):
+    lesson = "Alpha beta gamma. Delta epsilon zeta. Kestrel racks arrived late at the dock."
+    write_doc("ops/a.md", markdown_doc("Dock notes", sections={"Lesson": lesson}))
+    run_index([write_doc.root], fake_settings)
+    kb = KnowledgeBase(fake_settings)
+    vector = kb.embed_queries(["Kestrel racks arrived late at the dock."])[0]
+    request = SearchRequest("unmatched", mode="semantic", closest_sentences=closest)
+    [hit] = kb.run_search(request, query_vector=vector).hits
+    assert hit.snippet.startswith(opening) and hit.snippet_reason == "meaning"

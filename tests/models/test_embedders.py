@@ -1,3 +1,5 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -75,6 +77,25 @@ def test_embedders_query_vectors_are_cached_and_equal_to_encoding():
     second = embedder.encode_query("vendor delays")
     assert Counting.calls == 1
     assert np.allclose(first, embedder.encode(["vendor delays"])[0]) and first is second
+
+
+def test_embedders_start_query_lets_the_caller_work_while_the_model_embeds():
+    caller_went_on = threading.Event()
+
+    class OwnThread(FakeEmbedder):
+        def _start_encode(self, texts, batch_size):
+            def encode():  # finishes only once start_query has returned to the caller
+                assert caller_went_on.wait(5), "start_query waited for the model"
+                return self._encode(texts, batch_size)
+
+            return ThreadPoolExecutor(1).submit(encode).result
+
+    embedder = OwnThread()
+    pending = embedder.start_query("vendor delays")
+    caller_went_on.set()
+    vector = pending()
+    assert np.allclose(vector, FakeEmbedder().encode_query("vendor delays"))
+    assert embedder.encode_query("vendor delays") is vector  # remembered once it arrived
 
 
 def test_embedders_describe_and_unknown_embedding_backend():

@@ -44,7 +44,7 @@ def test_pages_docs_lists_the_api(web_client):
     assert search["summary"] == "Search documents"
     assert {p["name"] for p in search["parameters"]} == {
         *("q", "k", "mode", "sort", "department", "type", "project", "tag", "status"),
-        *("section", "year", "date_from", "date_to"),
+        *("section", "year", "date_from", "date_to", "closest_sentences"),
     }
     q = next(p for p in search["parameters"] if p["name"] == "q")
     assert q["required"] is True

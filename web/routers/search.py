@@ -72,7 +72,8 @@ def search_page(
 
 @router.get("/api/search", tags=["api"], summary="Search documents", response_model=list[SearchHit])
 def api_search(kb: KBDep, form: ApiForm) -> list[dict]:
-    """One hit per document, best first: the same list as `kb search --json`."""
+    """One hit per document, best first: the same list as `kb search --json`. Hits found only
+    by meaning show their nearest passage's opening unless `closest_sentences` is set."""
     if not form.has_query:
         raise invalid_parameter("q", "q is empty; say what to look for", form.q)
     return [hit.to_dict() for hit in kb.run_search(form.to_request()).hits]

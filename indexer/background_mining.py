@@ -1,0 +1,83 @@
+"""Glossary mining in a child process, while the index run embeds.
+
+spaCy parses on one core, and mining used to start only after embedding had finished, so
+on a 2-core machine one core idled through the longest step of a full build. A child
+process (its own interpreter: no lock shared with the model) mines the documents the parse
+step left in the store while the parent embeds them; the parent then stores its candidates.
+The result is the same as mining in-process: the same function runs, with the same cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from pathlib import Path
+
+from indexer.glossary_mining import GlossaryMining, mine_documents
+from indexer.terms import SourceDocument
+
+log = logging.getLogger(__name__)
+
+# Below this many new or changed documents spaCy needs a few seconds, about what starting a
+# child interpreter and loading the pipeline in it costs: then mining stays in-process.
+BACKGROUND_MIN_DOCUMENTS = 100
+
+
+def worth_a_child_process(documents_changed: int) -> bool:
+    return documents_changed >= BACKGROUND_MIN_DOCUMENTS and (os.cpu_count() or 1) >= 2
+
+
+class BackgroundMining:
+    """`mine_documents(documents, cache)` running in a child process from construction on."""
+
+    def __init__(self, documents: list[SourceDocument], cache: Path | None):
+        self._documents, self._cache = documents, cache
+        # spawn, never fork: the parent runs torch's and the embedder's threads.
+        context = multiprocessing.get_context("spawn")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_mine_and_send, args=(send, documents, cache), name="glossary-mining"
+        )
+        self._process.daemon = True  # never outlives an index run that was interrupted
+        self._process.start()
+        send.close()  # the child holds the only sending end: its exit means EOF here
+
+    def running(self) -> bool:
+        """True until the child has its answer ready (or has died)."""
+        return not self._receive.poll()
+
+    def result(self) -> GlossaryMining:
+        """The child's candidates; if the child died without answering, mined here instead."""
+        try:
+            outcome = self._receive.recv()
+        except EOFError:
+            outcome = None
+        finally:
+            self._receive.close()
+            self._process.join()
+        if isinstance(outcome, Exception):
+            raise outcome
+        if outcome is None:
+            log.warning(
+                "the glossary mining process exited with status %s; mining in-process instead",
+                self._process.exitcode,
+            )
+            return mine_documents(self._documents, self._cache)
+        return outcome
+
+    def stop(self) -> None:
+        """End the child if it is still working (the run failed or was interrupted)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _mine_and_send(send, documents: list[SourceDocument], cache: Path | None) -> None:
+    try:
+        outcome = mine_documents(documents, cache)
+    except Exception as exc:  # sent back, so the parent fails the run with the cause
+        outcome = RuntimeError(f"glossary mining failed: {type(exc).__name__}: {exc}")
+    send.send(outcome)
+    send.close()
