@@ -47,6 +47,10 @@ format: setup
 bench: setup ## benchmarks on ../shared/data (they print their figures)
 	$(BIN)/python benchmarks/bench_index_nasa.py
 	$(BIN)/python benchmarks/bench_search_http.py
+	$(BIN)/python benchmarks/bench_backends.py --skip-quality
+	$(BIN)/python benchmarks/bench_reindex.py
+	$(BIN)/python benchmarks/bench_search_scale.py
+	$(BIN)/python benchmarks/bench_load.py
 
 clean:
 	rm -rf $(KB_DIR) .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 STOPWORDS = frozenset(
@@ -26,6 +27,7 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in lowered if w and w not in STOPWORDS))
 
 
+@lru_cache(maxsize=2**16)  # called for every word of every hit's passage: words repeat
 def stem(word: str) -> str:
     """A crude stem for matching snippets to query words (vendor/vendors, delay/delayed)."""
     word = word.lower()
