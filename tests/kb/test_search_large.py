@@ -88,3 +88,11 @@ def test_search_large_filtered_ivf_search_tries_the_nearest_chunks_first(kb):
         departments = {rows[m.doc_rowid]["department"] for m in found}
         assert departments and (departments <= {"Legal"}) == bool(filters.departments)
     assert np.isfinite([m.score for m in found]).all()
+
+
+def test_search_large_chunk_owners_from_memory_match_the_database(kb):
+    store = kb.store
+    assert store.read_only
+    rows = store.conn.execute("SELECT id, doc_rowid FROM chunks ORDER BY random()").fetchall()
+    wanted = [row[0] for row in rows[:25]] + [-5, 10**9]  # unknown ids are left out
+    assert store.chunk_owners(wanted) == {row[0]: row[1] for row in rows[:25]}
