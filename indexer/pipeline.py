@@ -162,7 +162,8 @@ def _build(
     run.problems += [Problem(m, "no such file or folder") for m in found.missing]
     with run.phase("parse"):
         _remove_vanished(run.store, found, run)
-        pending = _index_files(run.store, found.files, mapping, settings, run, model_change)
+        reparse_all = model_change is not None
+        pending = _index_files(run.store, found.files, mapping, settings, run, reparse_all)
         if model_change:  # every chunk, including other sources' documents kept in the index
             pending = run.store.chunk_embedding_texts()
     changed = run.documents_indexed or run.documents_removed or previous is None
@@ -253,7 +254,7 @@ def _index_files(
     mapping: Mapping,
     settings: Settings,
     run: IndexRun,
-    reparse_all: bool | str | None = False,
+    reparse_all: bool = False,
 ) -> dict[str, str]:
     """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
     pending: dict[str, str] = {}

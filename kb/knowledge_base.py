@@ -17,7 +17,8 @@ from kb.settings import Settings
 from kb.store import DB_NAME, Store
 from kb.vectors import VECTORS_NAME, VectorIndex
 from models import Embedder, create_embedder
-from models.base import one_thread_per_model_call
+
+SERVING_THREADS = 1  # cores per model call in a server (prepare_for_serving)
 
 
 @dataclass
@@ -79,6 +80,7 @@ class KnowledgeBase:
         self.settings = settings
         self.kb_dir = Path(settings.kb_dir)
         self._embedder = embedder
+        self._serving = False  # set by prepare_for_serving
         self._lock = threading.Lock()
         self._expansions: Callable[[], dict[str, list[str]]] | None = None
         self.search_config = SearchConfig(
@@ -94,8 +96,15 @@ class KnowledgeBase:
         )
 
     def prepare_for_serving(self) -> None:
-        """Tune the models for many small parallel requests (one core per query embedding)."""
-        one_thread_per_model_call()
+        """Give each model call one core, now and in every generation opened later.
+
+        Requests run in parallel threads; with torch's default of a thread per core every
+        call waits for cores that other requests hold: on 2 shared cores, 20 clients got 5
+        requests/s with a p95 of 15.6 s; with one thread, 27.6 requests/s and 2.2 s
+        (benchmarks/bench_load.py).
+        """
+        self._serving = True
+        self.generation.searcher.embedder.use_threads(SERVING_THREADS)
 
     def use_glossary(self, expansions: Callable[[], dict[str, list[str]]]) -> None:
         """Expand keyword searches with approved glossary synonyms and acronyms."""
@@ -108,15 +117,20 @@ class KnowledgeBase:
         return self._expansions()
 
     def _embedder_for(self, manifest: Manifest) -> Embedder:
-        if self._embedder is not None:
-            return self._embedder
-        return create_embedder(
-            manifest.embedder,
-            manifest.model,
-            self.settings.device,
-            embedding_backend=manifest.backend,
-            models_cache=self.settings.models_cache,
+        embedder = (
+            self._embedder
+            if self._embedder is not None
+            else create_embedder(
+                manifest.embedder,
+                manifest.model,
+                self.settings.device,
+                embedding_backend=manifest.backend,
+                models_cache=self.settings.models_cache,
+            )
         )
+        if self._serving:
+            embedder.use_threads(SERVING_THREADS)
+        return embedder
 
     @property
     def generation(self) -> _Generation:

@@ -128,6 +128,7 @@ class Store:
         self.read_only = read_only
         self._local = threading.local()
         self._phrase_counts: dict[str, int] = {}  # read-only stores never change: kept
+        self._owners: np.ndarray | None = None  # read-only: document rowid by chunk id
         _ = self.conn  # open now so a missing file fails here, not mid-request
 
     @property
@@ -306,20 +307,22 @@ class Store:
             sql = "SELECT id, doc_rowid FROM chunks WHERE id IN ({marks})"
             return {row[0]: row[1] for row in self._rows_in(sql, chunk_ids)}
         owners = self._owner_array()
-        found = [cid for cid in chunk_ids if 0 <= cid < len(owners) and owners[cid] >= 0]
-        return dict(zip(found, owners[found].tolist(), strict=True))
+        ids = np.asarray(chunk_ids, dtype=np.int64)
+        ids = ids[(ids >= 0) & (ids < len(owners))]
+        docs = owners[ids]
+        known = docs >= 0
+        return dict(zip(ids[known].tolist(), docs[known].tolist(), strict=True))
 
     def _owner_array(self) -> np.ndarray:
         """Document rowid by chunk id (-1: no such chunk), read once: every semantic search
         looks up hundreds of chunks' documents (8 bytes a chunk: 8 MB at a million)."""
-        owners = getattr(self, "_owners", None)
-        if owners is None:
+        if self._owners is None:
             rows = self.conn.execute("SELECT id, doc_rowid FROM chunks").fetchall()
             pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
             owners = np.full(int(pairs[:, 0].max()) + 1 if len(pairs) else 0, -1, np.int64)
             owners[pairs[:, 0]] = pairs[:, 1]
             self._owners = owners
-        return owners
+        return self._owners
 
     def chunk_owners_where(self, chunk_ids: list[int], where: str, params: list) -> dict[int, int]:
         """{chunk id: document rowid} of the chunks whose documents `d` (and chunk `c`) pass."""

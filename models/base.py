@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -38,19 +37,6 @@ def resolve_embedding_backend(name: str, device: str = "cpu") -> str:
     if name != AUTO_BACKEND:
         return name
     return "torch-bf16" if device == "cpu" and cpu_has_native_bf16() else "torch"
-
-
-def one_thread_per_model_call() -> None:
-    """For servers, whose requests run in parallel threads: each model call gets one core.
-
-    With torch's default of a thread per core, every call waits for cores that other
-    requests (or other processes) hold: on 2 shared cores, 20 clients got 5 requests/s with
-    a p95 of 15.6 s; with one thread, 27.6 requests/s and 2.2 s (benchmarks/bench_load.py).
-    Torch's setting is process-wide, so this is for serving only, never for indexing.
-    """
-    torch = sys.modules.get("torch")  # loaded only by the torch embedding backends
-    if torch is not None:
-        torch.set_num_threads(1)
 
 
 class ModelUnavailableError(RuntimeError):
@@ -99,19 +85,22 @@ class Embedder(ABC):
             vector = cache[text]
             return lambda: vector
         pending = self._start_encode([text], 1)
+        done: list[np.ndarray] = []  # a search asks for the vector more than once
 
         def result() -> np.ndarray:
-            vector = _normalized(pending())[0]
-            cache[text] = vector
-            while len(cache) > QUERY_CACHE_SIZE:
-                cache.popitem(last=False)
-            return vector
+            if not done:
+                done.append(_normalized(pending())[0])
+                cache[text] = done[0]
+                while len(cache) > QUERY_CACHE_SIZE:
+                    cache.popitem(last=False)
+            return done[0]
 
         return result
 
     def use_threads(self, threads: int | None) -> None:
         """Cores one model call may use (None: the backend's default). The index run gives
-        the model one core while spaCy mines glossary terms on the other."""
+        the model one core while spaCy mines glossary terms on the other; a server gives
+        each call one core (see KnowledgeBase.prepare_for_serving)."""
         return None  # backends without a thread setting of their own ignore it
 
     def describe(self) -> dict:

@@ -119,16 +119,15 @@ class Searcher:
         terms = query_terms(request.q) + expanded
         hits = [self._hit(m, docs[m.doc_rowid], chunks[m.best_chunk], terms) for m in ranked]
         if request.with_snippets:
-            closest = query if request.closest_sentences else None
-            self._add_snippets(hits, ranked, chunks, terms, query, closest)
+            self._add_snippets(hits, ranked, chunks, terms, query, request.closest_sentences)
         return hits
 
     def _add_snippets(
-        self, hits: list[SearchHit], ranked: list[Fused], chunks, terms, query, closest
+        self, hits: list[SearchHit], ranked: list[Fused], chunks, terms, query, closest: bool
     ):
         """The sentences with the query's words, from the best passage or else the passage the
         words matched in. Hits found purely by meaning get their nearest passage's opening, or
-        with `closest` (the query vector) its closest sentence: one batched model call."""
+        with `closest` its sentence closest to `query`: one batched model call."""
         by_meaning = []
         for i, (hit, match) in enumerate(zip(hits, ranked, strict=True)):
             passages = [chunks[match.best_chunk]]
@@ -138,8 +137,8 @@ class Searcher:
                 by_meaning.append(i)
         texts = [chunks[ranked[i].best_chunk]["text"] for i in by_meaning]
         sentences = [0] * len(texts)
-        if closest is not None:
-            sentences = closest_sentences(texts, closest, self.embedder)
+        if closest and query is not None:
+            sentences = closest_sentences(texts, query, self.embedder)
         for i, text, sentence in zip(by_meaning, texts, sentences, strict=True):
             hits[i].snippet = snippet_at(text, sentence)
             if query is not None:

@@ -63,8 +63,3 @@ def fts_phrases(text: str, extra_phrases: list[str] = ()) -> list[str]:
         if tokens:
             parts.append('"' + " ".join(tokens) + '"')
     return list(dict.fromkeys(parts))
-
-
-def fts_query(text: str, extra_phrases: list[str] = ()) -> str:
-    """An FTS5 MATCH expression: any query term or extra phrase."""
-    return " OR ".join(fts_phrases(text, extra_phrases))

@@ -1,0 +1,29 @@
+"""A server's KnowledgeBase gives each model call one core, in every generation it opens."""
+
+from indexer import run_index
+from kb.knowledge_base import SERVING_THREADS, KnowledgeBase
+from models.fake import FakeEmbedder
+from tests.conftest import markdown_doc
+
+
+class ThreadRecording(FakeEmbedder):
+    def __init__(self):
+        super().__init__()
+        self.threads = []
+
+    def use_threads(self, threads):
+        self.threads.append(threads)
+
+
+def test_knowledge_base_serving_limits_model_threads_in_new_generations(write_doc, fake_settings):
+    write_doc("ops/a.md", markdown_doc("Dock notes", sections={"Lesson": "Racks arrived late."}))
+    run_index([write_doc.root], fake_settings)
+    embedder = ThreadRecording()
+    kb = KnowledgeBase(fake_settings, embedder=embedder)
+    assert embedder.threads == []  # a KnowledgeBase for scripts keeps the backend's default
+    kb.prepare_for_serving()
+    assert embedder.threads == [SERVING_THREADS]
+    write_doc("ops/b.md", markdown_doc("Vendor notes", sections={"Lesson": "Track promises."}))
+    run_index([write_doc.root], fake_settings)
+    assert kb.generation.searcher.embedder is embedder
+    assert embedder.threads == [SERVING_THREADS, SERVING_THREADS]
