@@ -97,6 +97,10 @@ class Embedder(ABC):
 
         return result
 
+    def forget_queries(self) -> None:
+        """Empty the query cache (benchmarks time each run's own embeddings)."""
+        self.__dict__.pop("_query_cache", None)
+
     def use_threads(self, threads: int | None) -> None:
         """Cores one model call may use (None: the backend's default). The index run gives
         the model one core while spaCy mines glossary terms on the other; a server gives

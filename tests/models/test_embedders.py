@@ -77,6 +77,9 @@ def test_embedders_query_vectors_are_cached_and_equal_to_encoding():
     second = embedder.encode_query("vendor delays")
     assert Counting.calls == 1
     assert np.allclose(first, embedder.encode(["vendor delays"])[0]) and first is second
+    embedder.forget_queries()
+    embedder.encode_query("vendor delays")
+    assert Counting.calls == 3  # the encode above, then the query again
 
 
 def test_embedders_start_query_lets_the_caller_work_while_the_model_embeds():
