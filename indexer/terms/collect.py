@@ -1,7 +1,7 @@
 """Count every candidate occurrence of a corpus of parsed documents.
 
 Per lower-cased surface form, the statistics the scorer needs (frequency, documents,
-capitalization, named-entity overlap, POS pattern, the kind of sentence it sits in) plus a
+capitalization, POS pattern, the kind of sentence it sits in) plus a
 few example contexts; word counts for the whole corpus feed domain specificity. Each
 document is counted on its own (`doc_counts`) and added in corpus order, so counts kept
 from an earlier run merge into exactly what one pass over every document would give.
@@ -59,7 +59,7 @@ class CorpusCounter:
         self.pair_docs: list[int] = []
         self.numbers: dict[str, list[int]] = {name: [] for name in NUMBER_FIELDS}
         self.english_context: list[float] = []
-        self.tallies = {"pos_patterns": Tally(), "entity_labels": Tally()}
+        self.tallies = {"pos_patterns": Tally()}
         self.contexts: list[str] = []
         self.word_counts: Counter = Counter()
         self.n_tokens = 0

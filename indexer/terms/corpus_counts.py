@@ -33,8 +33,6 @@ class SurfaceStats:
     extends_right: int = 0
     in_heading: int = 0
     english_context: float = 0.0
-    entity_exact: int = 0
-    entity_labels: Counter = field(default_factory=Counter)
     contexts: list[Context] = field(default_factory=list)
 
 
@@ -118,7 +116,6 @@ class CorpusCounts:
     totals: dict[str, np.ndarray]
     pairs: Pairs
     pos_patterns: MergedTally
-    entity_labels: MergedTally
     doc_ids: list[str]
     contexts: list[str]
     word_counts: Counter
@@ -160,7 +157,6 @@ def surface_stats(counts: CorpusCounts, i: int) -> SurfaceStats:
     del totals["document_frequency"]
     stats = SurfaceStats(surface, counts.lemmas[i], len(surface.split()), **totals)
     stats.pos_patterns = counts.pos_patterns.counter(i)
-    stats.entity_labels = counts.entity_labels.counter(i)
     stats.doc_counts, stats.contexts = occurrences(counts, i)
     return stats
 

@@ -37,17 +37,14 @@ class SurfaceCounts:
     extends_right: int = 0
     in_heading: int = 0
     english_context: list[float] = field(default_factory=list)  # one value per occurrence
-    entity_exact: int = 0
-    entity_labels: dict[str, int] = field(default_factory=dict)
     context: int = 0  # the sentence around the first occurrence, in `DocCounts.contexts`
 
 
 # Part of the cache fingerprint: bump it whenever counting or the stored layout changes.
-COUNTS_FORMAT = 2
+COUNTS_FORMAT = 3
 # The integer fields of `SurfaceCounts`, kept as one column each.
 NUMBER_FIELDS = (
-    "count", "capitalized", "all_caps", "extends_left", "extends_right", "in_heading",
-    "entity_exact", "context",
+    "count", "capitalized", "all_caps", "extends_left", "extends_right", "in_heading", "context",
 )  # fmt: skip
 
 
@@ -80,7 +77,6 @@ class DocCounts:
     numbers: dict[str, list[int]] = field(default_factory=lambda: {f: [] for f in NUMBER_FIELDS})
     english_context: list[float] = field(default_factory=list)  # per occurrence, by surface
     pos_patterns: Tally = field(default_factory=Tally)
-    entity_labels: Tally = field(default_factory=Tally)
     word_counts: Counter = field(default_factory=Counter)
     n_tokens: int = 0
     # Each distinct context sentence once: a sentence holds many candidates.
@@ -94,7 +90,6 @@ class DocCounts:
             column.append(getattr(counted, name))
         self.english_context.extend(counted.english_context)
         self.pos_patterns.add(owner, counted.pos_patterns)
-        self.entity_labels.add(owner, counted.entity_labels)
 
     def to_json(self) -> dict:
         data = {key: value for key, value in vars(self).items() if not isinstance(value, Tally)}
@@ -112,7 +107,7 @@ class DocCounts:
         )  # fmt: skip
 
 
-_TALLIES = ("pos_patterns", "entity_labels")
+_TALLIES = ("pos_patterns",)
 
 
 def normalize(text: str) -> str:
@@ -127,8 +122,8 @@ def lemma_key(span: Span) -> str:
 
 def count_document(doc: Doc, limits: SpanLimits = SpanLimits()) -> DocCounts:
     """Count one parsed document's candidate occurrences and words."""
-    info = DocInfo.build(doc, doc_id="")
     tokens = TokenTable.from_doc(doc)
+    info = DocInfo.build(doc, tokens)
     words = [lower for lower, space in zip(tokens.lower, tokens.is_space, strict=True) if not space]
     surfaces: dict[str, SurfaceCounts] = {}
     context_numbers: dict[str, int] = {}
@@ -137,7 +132,7 @@ def count_document(doc: Doc, limits: SpanLimits = SpanLimits()) -> DocCounts:
         surface = normalize(text)
         stats = surfaces.get(surface)
         if stats is None:
-            sentence = info.context(doc[start:end]).sentence
+            sentence = info.context(start)
             number = context_numbers.setdefault(sentence, len(context_numbers))
             lemma = _lemma_key(tokens, start, end)
             stats = surfaces[surface] = SurfaceCounts(lemma, context=number)
@@ -175,10 +170,6 @@ def _record(
     stats.extends_right += right
     stats.in_heading += info.in_heading(tokens.idx[start])
     stats.english_context.append(info.english(start))
-    entity = info.entities.get((start, end))
-    if entity is not None:
-        stats.entity_exact += 1
-        _increment(stats.entity_labels, entity)
 
 
 def _increment(counter: dict[str, int], key: str) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from indexer.terms.models import Context
+from indexer.terms.patterns import TokenTable
 from indexer.terms.reference import general_zipf
 
 _LINE = re.compile(r"[^\n]+")
@@ -27,18 +27,26 @@ def normalize_whitespace(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _sentence_starts(doc: Doc) -> list[int]:
+def _sentence_starts(doc: Doc, tokens: TokenTable) -> list[int]:
     if not doc.has_annotation("SENT_START"):
         return [0]
-    return [token.i for token in doc if token.is_sent_start]
+    return [i for i, start in enumerate(tokens.sent_start) if start]
 
 
-def _english_ratio(tokens) -> float:
-    """Share of a sentence's words that are common English: low for formulas, foreign text."""
-    words = [token.lower_ for token in tokens if not (token.is_space or token.is_punct)]
-    if not words:
-        return 1.0
-    return sum(general_zipf(word) >= ENGLISH_ZIPF for word in words) / len(words)
+def _english_ratios(tokens: TokenTable, starts: list[int]) -> list[float]:
+    """Per sentence, the share of its words that are common English: low for formulas or
+    foreign text; 1.0 for a sentence without words."""
+    marks = tokens.is_space, tokens.is_punct, tokens.lower
+    # Per token: None when it is no word, else whether the word is common English.
+    common = [
+        None if space or punct else general_zipf(lower) >= ENGLISH_ZIPF
+        for space, punct, lower in zip(*marks, strict=True)
+    ]
+    ratios = []
+    for start, end in zip(starts, [*starts[1:], len(tokens)], strict=True):
+        words = [flag for flag in common[start:end] if flag is not None]
+        ratios.append(sum(words) / len(words) if words else 1.0)
+    return ratios
 
 
 def _headings(text: str) -> tuple[list[int], list[int]]:
@@ -56,23 +64,22 @@ def _headings(text: str) -> tuple[list[int], list[int]]:
 class DocInfo:
     """What counting needs to know about the document an occurrence is in."""
 
-    doc: Doc
-    doc_id: str
+    tokens: TokenTable
     text: str
-    entities: dict[tuple[int, int], str]
     sentence_starts: list[int]
     sentence_english: list[float]
     heading_starts: list[int]
     heading_ends: list[int]
+    # Sentence number -> its context, for sentences short enough to be the context whole.
+    _whole_sentences: dict[int, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, doc: Doc, doc_id: str) -> DocInfo:
-        starts = _sentence_starts(doc)
-        bounds = [*starts[1:], len(doc)]
-        english = [_english_ratio(doc[a:b]) for a, b in zip(starts, bounds, strict=True)]
-        entities = {(ent.start, ent.end): ent.label_ for ent in doc.ents}
+    def build(cls, doc: Doc, tokens: TokenTable) -> DocInfo:
+        """``tokens``: `TokenTable.from_doc(doc)`, read once for all of counting."""
+        starts = _sentence_starts(doc, tokens)
         text = doc.text
-        return cls(doc, doc_id, text, entities, starts, english, *_headings(text))
+        english = _english_ratios(tokens, starts)
+        return cls(tokens, text, starts, english, *_headings(text))
 
     def sentence_index(self, token_index: int) -> int:
         return bisect.bisect_right(self.sentence_starts, token_index) - 1
@@ -84,14 +91,18 @@ class DocInfo:
         index = bisect.bisect_right(self.heading_starts, char) - 1
         return index >= 0 and char < self.heading_ends[index]
 
-    def context(self, span: Span) -> Context:
-        """The sentence around ``span``, or a window of it when the sentence is very long."""
-        index = self.sentence_index(span.start)
-        starts = self.sentence_starts
-        first = self.doc[starts[index]]
-        last = self.doc[(starts[index + 1] if index + 1 < len(starts) else len(self.doc)) - 1]
-        begin, end = first.idx, last.idx + len(last.text)
+    def context(self, start: int) -> str:
+        """The sentence around the span starting at token ``start``, or a window of it when
+        the sentence is very long."""
+        index = self.sentence_index(start)
+        known = self._whole_sentences.get(index)
+        if known is not None:  # a sentence holds many candidates: cut it out once
+            return known
+        starts, tokens = self.sentence_starts, self.tokens
+        last = (starts[index + 1] if index + 1 < len(starts) else len(tokens)) - 1
+        begin, end = tokens.idx[starts[index]], tokens.idx[last] + len(tokens.text[last])
         if end - begin > CONTEXT_CHARS:
-            begin = max(begin, span.start_char - CONTEXT_CHARS // 2)
-            end = begin + CONTEXT_CHARS
-        return Context(self.doc_id, normalize_whitespace(self.text[begin:end]))
+            begin = max(begin, tokens.idx[start] - CONTEXT_CHARS // 2)
+            return normalize_whitespace(self.text[begin : begin + CONTEXT_CHARS])
+        sentence = self._whole_sentences[index] = normalize_whitespace(self.text[begin:end])
+        return sentence

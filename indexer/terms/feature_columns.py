@@ -17,7 +17,7 @@ import numpy as np
 
 from indexer.terms.corpus_counts import MergedTally
 from indexer.terms.exact import exact_map
-from indexer.terms.features import ENTITY_GROUPS, CorpusView, pattern_features
+from indexer.terms.features import CorpusView, pattern_features
 from indexer.terms.reference import corpus_zipf, general_zipf, split_words
 from indexer.terms.word_matrix import WordMatrix
 
@@ -123,23 +123,13 @@ def _pos_columns(tally: MergedTally) -> Columns:
 
 
 def _usage_columns(view: CorpusView) -> Columns:
-    """How the occurrences look: capitalized, tagged as entities, inside longer phrases."""
+    """How the occurrences look: capitalized, in headings, inside longer phrases."""
     totals = view.counts.totals
     count = totals["count"]
     names = ("capitalized", "all_caps", "extends_left", "extends_right", "in_heading")
     columns = {name: totals[name] / count for name in names}
-    columns["entity"] = totals["entity_exact"] / count
     columns["english_context"] = totals["english_context"] / count
-    labels = view.counts.entity_labels
-    groups = [ENTITY_GROUPS.get(label) for label in labels.keys]
-    for group in ("person", "org", "place"):
-        hits = labels.counts * np.asarray([g == group for g in groups], dtype=bool)
-        columns[f"ent_{group}"] = _sum_by_owner(labels.owners, hits, labels.n_owners) / count
     return columns
-
-
-def _sum_by_owner(owners: np.ndarray, values: np.ndarray, n_owners: int) -> np.ndarray:
-    return np.bincount(owners, weights=values, minlength=n_owners).astype(np.int64)
 
 
 def _shape_columns(view: CorpusView) -> Columns:

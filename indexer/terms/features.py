@@ -21,14 +21,6 @@ from indexer.terms.reference import corpus_zipf, general_zipf, split_words
 from indexer.terms.word_matrix import WordMatrix
 
 POS_TAGS = ("NOUN", "PROPN", "ADJ", "VERB", "NUM", "ADV", "X")
-ENTITY_GROUPS = {
-    "PERSON": "person",
-    "ORG": "org",
-    "GPE": "place",
-    "LOC": "place",
-    "NORP": "place",
-    "FAC": "place",
-}
 
 
 @dataclass
@@ -166,22 +158,16 @@ _NO_TAGS = {f"{end}_{tag}": 0.0 for end in ("first", "last") for tag in POS_TAGS
 
 
 def _usage_features(stats: SurfaceStats) -> dict[str, float]:
-    """How the occurrences look: capitalized, tagged as entities, inside longer phrases."""
+    """How the occurrences look: capitalized, in headings, inside longer phrases."""
     count = stats.count
-    features = {
+    return {
         "capitalized": stats.capitalized / count,
         "all_caps": stats.all_caps / count,
-        "entity": stats.entity_exact / count,
         "extends_left": stats.extends_left / count,
         "extends_right": stats.extends_right / count,
         "in_heading": stats.in_heading / count,
         "english_context": stats.english_context / count,
     }
-    for group in ("person", "org", "place"):
-        labels = stats.entity_labels.items()
-        hits = sum(n for label, n in labels if ENTITY_GROUPS.get(label) == group)
-        features[f"ent_{group}"] = hits / count
-    return features
 
 
 def _shape_features(surface: str, view: CorpusView) -> dict[str, float]:

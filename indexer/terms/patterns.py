@@ -53,15 +53,19 @@ class TokenTable:
     whitespace: list[str]
     idx: list[int]
     is_space: list[bool]
+    is_punct: list[bool]
     sent_start: list[bool | None]  # as Token.is_sent_start: None where unknown
 
     @classmethod
     def from_doc(cls, doc: Doc) -> TokenTable:
         rows = [
-            (t.text, t.lower_, t.pos_, t.lemma_, t.whitespace_, t.idx, t.is_space, t.is_sent_start)
+            (
+                t.text, t.lower_, t.pos_, t.lemma_, t.whitespace_, t.idx, t.is_space, t.is_punct,
+                t.is_sent_start,
+            )
             for t in doc
-        ]
-        columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 8
+        ]  # fmt: skip
+        columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 9
         return cls(*columns)
 
     def __len__(self) -> int:

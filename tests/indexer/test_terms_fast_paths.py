@@ -172,7 +172,7 @@ def reference_merge(doc_ids, found, keep: int) -> dict[str, dict]:
         for i, surface in enumerate(doc.surfaces):
             stats = totals.setdefault(surface, new_stats(surface, doc.lemmas[i]))
             for name in ("count", "capitalized", "all_caps", "extends_left", "extends_right",
-                         "in_heading", "entity_exact"):  # fmt: skip
+                         "in_heading"):  # fmt: skip
                 stats[name] += doc.numbers[name][i]
             add_occurrences(stats, doc, i)
             stats["doc_counts"][doc_id] += doc.numbers["count"][i]
@@ -185,10 +185,10 @@ def reference_merge(doc_ids, found, keep: int) -> dict[str, dict]:
 
 def new_stats(surface: str, lemma: str) -> dict:
     stats = dict.fromkeys(["count", "capitalized", "all_caps", "extends_left",
-                           "extends_right", "in_heading", "entity_exact"], 0)  # fmt: skip
+                           "extends_right", "in_heading"], 0)  # fmt: skip
     return stats | {
         "surface": surface, "lemma": lemma, "n_words": 0, "english_context": 0.0,
-        "doc_counts": Counter(), "pos_patterns": Counter(), "entity_labels": Counter(),
+        "doc_counts": Counter(), "pos_patterns": Counter(),
         "contexts": [],
     }  # fmt: skip
 
@@ -197,11 +197,10 @@ def add_occurrences(stats: dict, doc, i: int) -> None:
     first = sum(doc.numbers["count"][:i])
     for value in doc.english_context[first : first + doc.numbers["count"][i]]:
         stats["english_context"] += value
-    for name in ("pos_patterns", "entity_labels"):
-        tally = getattr(doc, name)
-        for owner, key, n in zip(tally.owners, tally.keys, tally.counts, strict=True):
-            if owner == i:
-                stats[name][key] += n
+    tally = doc.pos_patterns
+    for owner, key, n in zip(tally.owners, tally.keys, tally.counts, strict=True):
+        if owner == i:
+            stats["pos_patterns"][key] += n
 
 
 def test_candidates_are_built_only_when_read():
