@@ -105,6 +105,7 @@ class KnowledgeBase:
         """
         self._serving = True
         self.generation.searcher.embedder.use_threads(SERVING_THREADS)
+        self.generation.searcher.embedder.warm_up()
 
     def use_glossary(self, expansions: Callable[[], dict[str, list[str]]]) -> None:
         """Expand keyword searches with approved glossary synonyms and acronyms."""
@@ -130,6 +131,7 @@ class KnowledgeBase:
         )
         if self._serving:
             embedder.use_threads(SERVING_THREADS)
+            embedder.warm_up()
         return embedder
 
     @property

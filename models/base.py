@@ -67,6 +67,11 @@ class Embedder(ABC):
         vectors = self._encode(texts, batch_size)
         return lambda: vectors
 
+    def _start_query(self, text: str) -> Callable[[], np.ndarray]:
+        """`_start_encode` for one query; backends with a path of their own for queries
+        override it."""
+        return self._start_encode([text], 1)
+
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -84,7 +89,7 @@ class Embedder(ABC):
             cache.move_to_end(text)
             vector = cache[text]
             return lambda: vector
-        pending = self._start_encode([text], 1)
+        pending = self._start_query(text)
         done: list[np.ndarray] = []  # a search asks for the vector more than once
 
         def result() -> np.ndarray:
@@ -106,6 +111,11 @@ class Embedder(ABC):
         the model one core while spaCy mines glossary terms on the other; a server gives
         each call one core (see KnowledgeBase.prepare_for_serving)."""
         return None  # backends without a thread setting of their own ignore it
+
+    def warm_up(self) -> None:
+        """Start, without waiting, whatever the first query would otherwise pay for (a
+        server calls it once per model, so its first search is as fast as the next)."""
+        return None
 
     def describe(self) -> dict:
         return {

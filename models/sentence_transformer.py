@@ -87,6 +87,10 @@ class SentenceTransformerEmbedder(Embedder):
         if self.embedding_backend in TORCH_BACKENDS:
             self._batch_threads = threads or self._default_threads  # set at the next call
 
+    def warm_up(self) -> None:
+        if self.embedding_backend in TORCH_BACKENDS:  # traces the query path (about 0.6 s)
+            self._executor.submit(self._model_encode_query, "warm up")
+
     @property
     def dimension(self) -> int:
         return self._dim
@@ -100,23 +104,31 @@ class SentenceTransformerEmbedder(Embedder):
         # that start-up again and again (seen as p95 spikes of ~1 s).
         return self._executor.submit(self._model_encode, texts, batch_size).result
 
+    def _start_query(self, text: str):
+        return self._executor.submit(self._model_encode_query, text).result
+
     def _model_encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         if self.embedding_backend not in TORCH_BACKENDS:
             return self._model.encode(texts, batch_size)
-        # On the thread that runs the model: torch's thread count is kept per thread. One
-        # text (a query) always gets one core: a second gains little on a short text, and a
-        # search runs its keyword retrieval on the other core meanwhile (as a library, SciFact
-        # claims took p50 16.7 ms with two threads against 10.3 ms with one). Switching costs
-        # about 0.1 ms, and only when a batch comes between queries.
-        _set_torch_threads(1 if len(texts) == 1 else self._batch_threads)
-        if len(texts) == 1:  # a query: the traced transformer, when it gives the same vector
-            vector = self._query_tracer.embed(texts[0])
-            if vector is not None:
-                return vector
+        # On the thread that runs the model: torch's thread count is kept per thread.
+        _set_torch_threads(self._batch_threads)
         # Normalized again in float32 by Embedder.encode: a bfloat16 norm is only ~3 digits.
         return self._model.encode(
             texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
         )
+
+    def _model_encode_query(self, text: str) -> np.ndarray:
+        if self.embedding_backend not in TORCH_BACKENDS:
+            return self._model.encode([text], 1)
+        # A query always gets one core: a second gains little on a short text, and a search
+        # runs its keyword retrieval on the other core meanwhile (as a library, SciFact
+        # claims took p50 16.7 ms with two threads against 10.3 ms with one). Switching costs
+        # about 0.1 ms, and only when a batch comes between queries.
+        _set_torch_threads(1)
+        vector = self._query_tracer.embed(text)  # None when the trace is unavailable
+        if vector is None:
+            return self._model.encode([text], normalize_embeddings=True, show_progress_bar=False)
+        return vector
 
 
 def _load_torch_model(path: Path, device: str, embedding_backend: str):

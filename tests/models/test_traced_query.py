@@ -36,4 +36,5 @@ def test_traced_query_equals_the_models_own_encode(backend):
         assert traced is not None
         eager = embedder._model.encode([query], normalize_embeddings=True, convert_to_numpy=True)
         assert np.array_equal(traced, eager)
-        assert np.array_equal(embedder.encode([query]), embedder.encode_query(query)[None])
+        # A batch may run on more threads, which adds up float32 sums in another order.
+        assert np.allclose(embedder.encode([query]), embedder.encode_query(query), atol=1e-5)
