@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-import numpy as np
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -24,6 +23,8 @@ from spacy.tokens import Doc
 
 FACTORY = "indexed_attribute_ruler"
 _ATTRS = {"TAG": TAG, "LOWER": LOWER, "IS_SPACE": IS_SPACE, "DEP": DEP}
+# Positions of the tag and the lower-case form in a token's row of `_ATTRS` values.
+_TAG_COLUMN, _LOWER_COLUMN = list(_ATTRS).index("TAG"), list(_ATTRS).index("LOWER")
 ANY = -1  # index key of a rule that does not test the tag or the lower-case form
 
 
@@ -35,19 +36,25 @@ class SingleTokenRule:
     match_id: int
     tests: tuple[tuple[int, frozenset, bool], ...]
 
-    def matches(self, row: np.ndarray) -> bool:
+    def matches(self, row: list[int]) -> bool:
         return all((row[column] in allowed) != negated for column, allowed, negated in self.tests)
 
 
 class IndexedAttributeRuler(AttributeRuler):
     """An `AttributeRuler` whose `match` gives the same matches, found by lookup."""
 
+    _index: _RuleIndex | None = None  # built at the first match after rules change
+
     def add(self, patterns, attrs, index: int = 0) -> None:
         super().add(patterns, attrs, index)
-        self._index = None  # rebuilt at the next match
+        self._index = None
+
+    def clear(self) -> None:
+        super().clear()
+        self._index = None
 
     def match(self, doc: Doc):
-        if getattr(self, "_index", None) is None:
+        if self._index is None:
             self._index = _RuleIndex.build(self)
         return self._index.match(doc)
 
@@ -83,7 +90,7 @@ class _RuleIndex:
         table = doc.to_array(list(_ATTRS.values()))
         by_key = self.by_key
         for i, row in enumerate(table.tolist()):
-            tag, lower = row[0], row[1]
+            tag, lower = row[_TAG_COLUMN], row[_LOWER_COLUMN]
             for key in ((tag, lower), (tag, ANY), (ANY, lower), (ANY, ANY)):
                 for rule in by_key.get(key, ()):
                     if rule.matches(row):
@@ -121,8 +128,8 @@ def _test(column: int, value, strings) -> tuple[int, frozenset, bool] | None:
 def _index_keys(rule: SingleTokenRule) -> list[tuple[int, int]]:
     """Where the rule is filed: under each tag and lower-case form it requires, else ANY."""
     required = {column: allowed for column, allowed, negated in rule.tests if not negated}
-    tags = sorted(required.get(0, [ANY]))
-    lowers = sorted(required.get(1, [ANY]))
+    tags = sorted(required.get(_TAG_COLUMN, [ANY]))
+    lowers = sorted(required.get(_LOWER_COLUMN, [ANY]))
     return [(tag, lower) for tag in tags for lower in lowers]
 
 

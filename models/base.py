@@ -107,9 +107,10 @@ class Embedder(ABC):
         self.__dict__.pop("_query_cache", None)
 
     def use_threads(self, threads: int | None) -> None:
-        """Cores one model call may use (None: the backend's default). The index run gives
-        the model one core while spaCy mines glossary terms on the other; a server gives
-        each call one core (see KnowledgeBase.prepare_for_serving)."""
+        """Cores one batch of texts may use (None: the backend's default); a backend may run
+        single queries on one core whatever this says. The index run gives the model one core
+        while spaCy mines glossary terms on the other; a server gives each call one core (see
+        KnowledgeBase.prepare_for_serving)."""
         return None  # backends without a thread setting of their own ignore it
 
     def warm_up(self) -> None:

@@ -119,7 +119,7 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _model_encode_query(self, text: str) -> np.ndarray:
         if self.embedding_backend not in TORCH_BACKENDS:
-            return self._model.encode([text], 1)
+            return self._model_encode([text], 1)
         # A query always gets one core: a second gains little on a short text, and a search
         # runs its keyword retrieval on the other core meanwhile (as a library, SciFact
         # claims took p50 16.7 ms with two threads against 10.3 ms with one). Switching costs

@@ -1,10 +1,10 @@
 """Count every candidate occurrence of a corpus of parsed documents.
 
 Per lower-cased surface form, the statistics the scorer needs (frequency, documents,
-capitalization, POS pattern, the kind of sentence it sits in) plus a
-few example contexts; word counts for the whole corpus feed domain specificity. Each
-document is counted on its own (`doc_counts`) and added in corpus order, so counts kept
-from an earlier run merge into exactly what one pass over every document would give.
+capitalization, POS pattern, the kind of sentence it sits in) plus a few example contexts;
+word counts for the whole corpus feed domain specificity. Each document is counted on its
+own (`doc_counts`) and added in corpus order, so counts kept from an earlier run merge into
+exactly what one pass over every document would give.
 
 Merging appends each document's columns and sums them per surface form with numpy at
 the end: integer sums are exact in any order, and `np.bincount` adds the one float

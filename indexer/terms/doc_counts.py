@@ -116,8 +116,7 @@ def normalize(text: str) -> str:
 
 def lemma_key(span: Span) -> str:
     """Lemma-normalized form: "Wind Turbines" and "wind turbine" share "wind turbine"."""
-    parts = [(token.lemma_ or token.text) + token.whitespace_ for token in span]
-    return normalize("".join(parts))
+    return _lemma_key(TokenTable.from_doc(span), 0, len(span))
 
 
 def count_document(doc: Doc, limits: SpanLimits = SpanLimits()) -> DocCounts:
@@ -145,7 +144,7 @@ def count_document(doc: Doc, limits: SpanLimits = SpanLimits()) -> DocCounts:
 
 
 def _lemma_key(tokens: TokenTable, start: int, end: int) -> str:
-    """`lemma_key` of the span from the token table."""
+    """`lemma_key` of tokens start..end-1 of a token table."""
     lemma, text, whitespace = tokens.lemma, tokens.text, tokens.whitespace
     return normalize("".join([(lemma[k] or text[k]) + whitespace[k] for k in range(start, end)]))
 

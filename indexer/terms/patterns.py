@@ -57,7 +57,7 @@ class TokenTable:
     sent_start: list[bool | None]  # as Token.is_sent_start: None where unknown
 
     @classmethod
-    def from_doc(cls, doc: Doc) -> TokenTable:
+    def from_doc(cls, doc: Doc | Span) -> TokenTable:
         rows = [
             (
                 t.text, t.lower_, t.pos_, t.lemma_, t.whitespace_, t.idx, t.is_space, t.is_punct,
