@@ -36,6 +36,8 @@ def build_nasa_index(kb_dir: Path, embedder: str = "sentence-transformers") -> d
         ),
         "phase_seconds": {k: round(v, 1) for k, v in run.phase_seconds.items()},
         "glossary_candidates": run.glossary_candidates,
+        "mining_in_background_seconds": run.glossary_background_seconds
+        and round(run.glossary_background_seconds, 1),
         "peak_memory_mb": round(peak_mb),
     }
 

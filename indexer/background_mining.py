@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from pathlib import Path
 
 from indexer.glossary_mining import GlossaryMining, mine_documents
@@ -33,6 +34,8 @@ class BackgroundMining:
 
     def __init__(self, documents: list[SourceDocument], cache: Path | None):
         self._documents, self._cache = documents, cache
+        self._started = time.perf_counter()
+        self.seconds: float | None = None  # from start to answer, once the answer is seen
         # spawn, never fork: the parent runs torch's and the embedder's threads.
         context = multiprocessing.get_context("spawn")
         self._receive, send = context.Pipe(duplex=False)
@@ -45,12 +48,20 @@ class BackgroundMining:
 
     def running(self) -> bool:
         """True until the child has its answer ready (or has died)."""
-        return not self._receive.poll()
+        if self._receive.poll():
+            self._note_finished()
+            return False
+        return True
+
+    def _note_finished(self) -> None:
+        if self.seconds is None:
+            self.seconds = time.perf_counter() - self._started
 
     def result(self) -> GlossaryMining:
         """The child's candidates; if the child died without answering, mined here instead."""
         try:
             outcome = self._receive.recv()
+            self._note_finished()
         except EOFError:
             outcome = None
         finally:
@@ -75,6 +86,9 @@ class BackgroundMining:
 
 
 def _mine_and_send(send, documents: list[SourceDocument], cache: Path | None) -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # this process has one core: the parent embeds on the other
     try:
         outcome = mine_documents(documents, cache)
     except Exception as exc:  # sent back, so the parent fails the run with the cause

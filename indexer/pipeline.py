@@ -65,6 +65,7 @@ class IndexRun:
     glossary_candidates: int | None = None  # None: not re-mined (no document changed)
     glossary_texts_parsed: int = 0  # by spaCy; the other documents' counts were cached
     glossary_documents_reused: int = 0
+    glossary_background_seconds: float | None = None  # mining beside embedding: start to end
     rebuilt_because: str | None = None  # set when a model or backend change re-embedded all
     phase_seconds: dict[str, float] = field(default_factory=dict)
     store: Store | None = field(default=None, repr=False)
@@ -182,6 +183,7 @@ def _build(
     finally:
         if background is not None:
             background.stop()
+            run.glossary_background_seconds = background.seconds
     return run
 
 

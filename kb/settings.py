@@ -43,7 +43,9 @@ class Settings:
         Path("~/.cache/lessonbase/models"),
         "Directory for models derived locally from packaged ones (ONNX exports).",
     )
-    batch_size: int = _setting(64, "Chunks embedded per batch while indexing.")
+    # Small batches keep a batch's activations in the core's cache: on NASA chunks, MiniLM in
+    # bfloat16 embedded 15-25% more chunks per second in batches of 16 than of 64.
+    batch_size: int = _setting(16, "Chunks embedded per batch while indexing.")
     chunk_words: int = _setting(180, "Target words per chunk; longer sections are split.")
     chunk_overlap_words: int = _setting(40, "Words shared by consecutive chunks of a section.")
     max_file_bytes: int = _setting(
