@@ -114,7 +114,11 @@ class SentenceTransformerEmbedder(Embedder):
         _set_torch_threads(self._batch_threads)
         # Normalized again in float32 by Embedder.encode: a bfloat16 norm is only ~3 digits.
         return self._model.encode(
-            texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+            texts,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            **_padding_kwargs(self._model),
         )
 
     def _model_encode_query(self, text: str) -> np.ndarray:
@@ -129,6 +133,20 @@ class SentenceTransformerEmbedder(Embedder):
         if vector is None:
             return self._model.encode([text], normalize_embeddings=True, show_progress_bar=False)
         return vector
+
+
+# Batches are padded to a multiple of this many tokens: PyTorch's CPU attention kernel ran
+# 1.3-2 times as long on lengths that are not (MiniLM, bfloat16, 160 vs 164 tokens), and
+# whole NASA batches embedded 6% faster. The padding is masked out, so vectors stay the same
+# up to rounding. Single queries are not padded: their few tokens would grow several-fold.
+PAD_TO_MULTIPLE_OF = 16
+
+
+def _padding_kwargs(model) -> dict:
+    # sentence-transformers 5.x has no per-call processing_kwargs: it pads to the longest text.
+    if not hasattr(model[0], "processing_kwargs"):
+        return {}
+    return {"processing_kwargs": {"text": {"pad_to_multiple_of": PAD_TO_MULTIPLE_OF}}}
 
 
 def _load_torch_model(path: Path, device: str, embedding_backend: str):

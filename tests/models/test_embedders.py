@@ -200,3 +200,21 @@ def test_embedders_torch_bf16_matches_torch_and_returns_unit_float32():
     assert vectors.dtype == np.float32 and half.describe()["backend"] == "torch-bf16"
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert (vectors * full).sum(axis=1).min() >= 0.99
+
+
+@pytest.mark.slow
+def test_embedders_padded_batches_give_each_text_its_own_vector():
+    """Batches are padded to a multiple of 16 tokens; the padding must not leak into a vector."""
+    from models.sentence_transformer import (
+        PAD_TO_MULTIPLE_OF,
+        SentenceTransformerEmbedder,
+        _padding_kwargs,
+    )
+
+    embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+    texts = ["Pump", "The regulator vented during the second pressure test of the day."]
+    features = embedder._model.preprocess(texts, **_padding_kwargs(embedder._model))
+    assert features["input_ids"].shape[1] % PAD_TO_MULTIPLE_OF == 0
+    together = embedder.encode(texts, batch_size=2)
+    alone = np.vstack([embedder.encode([text], batch_size=1) for text in texts])
+    assert (together * alone).sum(axis=1).min() >= 0.9999

@@ -36,5 +36,7 @@ def test_traced_query_equals_the_models_own_encode(backend):
         assert traced is not None
         eager = embedder._model.encode([query], normalize_embeddings=True, convert_to_numpy=True)
         assert np.array_equal(traced, eager)
-        # A batch may run on more threads, which adds up float32 sums in another order.
-        assert np.allclose(embedder.encode([query]), embedder.encode_query(query), atol=1e-5)
+        # A batch may run on more threads, which adds up sums in another order, and is padded
+        # to a multiple of 16 tokens, which in bfloat16 rounds a little differently.
+        batch, single = embedder.encode([query]), embedder.encode_query(query)
+        assert float(batch.ravel() @ single.ravel()) >= 0.9999
