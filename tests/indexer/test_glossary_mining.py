@@ -1,5 +1,8 @@
 """The index run mines glossary candidates (spaCy) and stores them in the generation."""
 
+import subprocess
+import sys
+
 import pytest
 
 from indexer import background_mining, run_index
@@ -7,7 +10,7 @@ from indexer.glossary_mining import candidate_row, corpus_documents
 from indexer.terms import Context, TermCandidate
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
-from tests.conftest import EXAMPLES, markdown_doc
+from tests.conftest import EXAMPLES, REPO, markdown_doc
 
 
 def test_glossary_mining_candidate_row_keeps_departments_contexts_and_variants():
@@ -79,3 +82,16 @@ def _recording(spawned: list):
         start(self, documents, cache)
 
     return init
+
+
+def test_glossary_mining_process_starts_without_spacy_or_torch_from_the_pipeline():
+    """The mining process re-imports the module that started the run; importing the index
+    pipeline must not import spaCy or torch, or every mining process pays for them."""
+    code = (
+        "import sys, indexer, indexer.pipeline, indexer.background_mining\n"
+        "print(sorted(m for m in ('spacy', 'torch', 'thinc') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.strip() == "[]"
