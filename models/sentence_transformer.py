@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -159,7 +160,11 @@ def _load_torch_model(path: Path, device: str, embedding_backend: str):
     return SentenceTransformer(str(path), device=device, model_kwargs=model_kwargs)
 
 
+@cache
 def _torch_threads() -> int:
+    """torch's thread count as the process started with it, read once: queries set one thread
+    on their model's thread, and a model loaded after that read 1 here and then embedded
+    whole index builds on one core."""
     import torch
 
     return torch.get_num_threads()

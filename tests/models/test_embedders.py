@@ -218,3 +218,17 @@ def test_embedders_padded_batches_give_each_text_its_own_vector():
     together = embedder.encode(texts, batch_size=2)
     alone = np.vstack([embedder.encode([text], batch_size=1) for text in texts])
     assert (together * alone).sum(axis=1).min() >= 0.9999
+
+
+@pytest.mark.slow
+def test_embedders_a_model_loaded_after_queries_still_indexes_on_every_core():
+    """Queries run on one thread; a model loaded later in the process (a second index run,
+    a benchmark) must not take that for the process's thread count."""
+    import torch
+
+    from models.sentence_transformer import SentenceTransformerEmbedder
+
+    first = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+    first.encode_query("pump failure")
+    second = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+    assert second._default_threads == first._default_threads >= min(2, torch.get_num_threads())
