@@ -96,7 +96,7 @@ class IndexedAttributeRuler(AttributeRuler):
     def __call__(self, doc: Doc) -> Doc:
         error_handler = self.get_error_handler()
         try:
-            self._rules().annotate(doc, self)
+            self._rules().annotate(doc)
             return doc
         except Exception as e:
             return error_handler(self.name, self, [doc], e)
@@ -145,7 +145,7 @@ class _RuleIndex:
                     rules.append(single)
         return cls(ruler, rules, matcher, matcher_patterns)
 
-    def annotate(self, doc: Doc, ruler: AttributeRuler) -> None:
+    def annotate(self, doc: Doc) -> None:
         """Set what the rules set on ``doc``, as `AttributeRuler.__call__` would."""
         if not len(doc):
             return
@@ -161,7 +161,7 @@ class _RuleIndex:
             doc.from_array(columns, np.where(sets[:, changed], values, current))
         others = self._matcher_matches(doc, table)
         if others:  # re-applied with every match on the tokens they set, in spaCy's order
-            ruler.set_annotations(doc, self._with_single_matches(doc, table, others, ruler))
+            self.ruler.set_annotations(doc, self._with_single_matches(doc, table, others))
 
     def match(self, doc: Doc) -> list[Match]:
         """Every match, sorted as `AttributeRuler.match` sorts them."""
@@ -209,10 +209,9 @@ class _RuleIndex:
                 return True
         return False
 
-    def _with_single_matches(
-        self, doc: Doc, table: np.ndarray, others: list[Match], ruler: AttributeRuler
-    ) -> list[Match]:
-        targets = {_target(start, end, ruler.indices[rule]) for rule, _, start, end in others}
+    def _with_single_matches(self, doc: Doc, table: np.ndarray, others: list[Match]) -> list[Match]:
+        indices = self.ruler.indices
+        targets = {_target(start, end, indices[rule]) for rule, _, start, end in others}
         singles = [
             (rule, match_id, i, i + 1)
             for i in sorted(t for t in targets if 0 <= t < len(doc))
