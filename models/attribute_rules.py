@@ -23,6 +23,7 @@ from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 FACTORY = "indexed_attribute_ruler"
@@ -137,7 +138,7 @@ class _RuleIndex:
                 SETTABLE
             )
             for pattern in rule["patterns"]:
-                single = _single_token_rule(number, match_id, pattern, strings)
+                single = _single_token_rule(number, match_id, pattern)
                 if single is None or not indexable:
                     matcher.add(match_id, [pattern])
                     matcher_patterns.append(pattern)
@@ -191,9 +192,9 @@ class _RuleIndex:
         return RowEffect(tuple(sorted(found)), values, sets)
 
     def _matcher_matches(self, doc: Doc, table: np.ndarray) -> list[Match]:
-        if not len(self.matcher) or not self._matcher_may_match(table, doc.vocab.strings):
-            return []
         strings = doc.vocab.strings
+        if not len(self.matcher) or not self._matcher_may_match(table, strings):
+            return []
         found = self.matcher(doc, allow_missing=True)
         return [(int(strings[match_id]), match_id, start, end) for match_id, start, end in found]
 
@@ -231,7 +232,7 @@ def _anchors(pattern: list[dict]) -> list[Anchor]:
     for token in pattern:
         for key, value in token.items() if "OP" not in token else ():
             column = list(_ATTRS).index(key) if key in _ATTRS else None
-            test = _test(column, value, None) if column is not None else None
+            test = _test(column, value) if column is not None else None
             if test is not None and not test[2]:
                 anchors.append(Anchor(column, test[1]))
             elif column is not None and isinstance(value, dict) and set(value) == {"REGEX"}:
@@ -239,7 +240,7 @@ def _anchors(pattern: list[dict]) -> list[Anchor]:
     return anchors
 
 
-def _single_token_rule(number: int, match_id: int, pattern, strings) -> SingleTokenRule | None:
+def _single_token_rule(number: int, match_id: int, pattern) -> SingleTokenRule | None:
     """The pattern as lookups, or None when it needs the Matcher."""
     if len(pattern) != 1:
         return None
@@ -247,31 +248,25 @@ def _single_token_rule(number: int, match_id: int, pattern, strings) -> SingleTo
     for key, value in pattern[0].items():
         if key not in _ATTRS:
             return None
-        test = _test(list(_ATTRS).index(key), value, strings)
+        test = _test(list(_ATTRS).index(key), value)
         if test is None:
             return None
         tests.append(test)
     return SingleTokenRule(number, match_id, tuple(tests))
 
 
-def _test(column: int, value, strings) -> tuple[int, frozenset, bool] | None:
-    """``strings``: the vocabulary's StringStore, to add the values to; None only hashes."""
-    add = strings.add if strings is not None else _hash
+def _test(column: int, value) -> tuple[int, frozenset, bool] | None:
+    """The values are compared as the hashes `Doc.to_array` gives, and never read back as
+    strings, so they need no place in the vocabulary."""
     if isinstance(value, bool):
         return column, frozenset([int(value)]), False
     if isinstance(value, str):
-        return column, frozenset([add(value)]), False
+        return column, frozenset([get_string_id(value)]), False
     if isinstance(value, dict) and len(value) == 1:
         operator, values = next(iter(value.items()))
         if operator in ("IN", "NOT_IN") and all(isinstance(v, str) for v in values):
-            return column, frozenset(add(v) for v in values), operator == "NOT_IN"
+            return column, frozenset(get_string_id(v) for v in values), operator == "NOT_IN"
     return None
-
-
-def _hash(value: str) -> int:
-    from spacy.strings import get_string_id
-
-    return get_string_id(value)
 
 
 def _index_keys(rule: SingleTokenRule) -> list[tuple[int, int]]:

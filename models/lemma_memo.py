@@ -56,10 +56,10 @@ class MemoizedLemmaMixin:
         doc.from_array([LEMMA], lemmas)
 
     def _lemma(self, doc: Doc, key: list[int], index: int) -> int:
-        memo = self.__dict__.setdefault("_lemma_memo", {})
-        lemma = memo.get(tuple(key))
+        memo, key = self.__dict__.setdefault("_lemma_memo", {}), tuple(key)
+        lemma = memo.get(key)
         if lemma is None:
-            lemma = memo[tuple(key)] = self.vocab.strings.add(self.lemmatize(doc[index])[0])
+            lemma = memo[key] = self.vocab.strings.add(self.lemmatize(doc[index])[0])
         return lemma
 
 

@@ -69,7 +69,7 @@ class SentenceTransformerEmbedder(Embedder):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
         if embedding_backend in TORCH_BACKENDS:
             self._model = _load_torch_model(self.path, device, embedding_backend)
-            self._default_threads = self._executor.submit(_torch_threads).result()
+            self._default_threads = _torch_threads()
             self._batch_threads = self._default_threads
             self._query_tracer = QueryTracer(self._model)
             # Renamed in sentence-transformers 6; keep working with 5.x too.
