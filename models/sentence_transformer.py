@@ -11,6 +11,7 @@ import numpy as np
 
 from models.base import EMBEDDING_BACKENDS, Embedder, ModelUnavailableError
 from models.traced_query import QueryTracer
+from models.transformers_logging import quiet_transformers
 
 # Model names that pip packages ship, so `all-MiniLM-L6-v2` works without any download.
 PACKAGED_MODELS = {
@@ -157,7 +158,8 @@ def _load_torch_model(path: Path, device: str, embedding_backend: str):
     model_kwargs = {}
     if TORCH_BACKENDS[embedding_backend]:
         model_kwargs["torch_dtype"] = getattr(torch, TORCH_BACKENDS[embedding_backend])
-    return SentenceTransformer(str(path), device=device, model_kwargs=model_kwargs)
+    with quiet_transformers():
+        return SentenceTransformer(str(path), device=device, model_kwargs=model_kwargs)
 
 
 @cache

@@ -16,6 +16,8 @@ import warnings
 
 import numpy as np
 
+from models.transformers_logging import quiet_transformers
+
 log = logging.getLogger(__name__)
 
 # Texts of different lengths: a trace that baked in one length would fail the check.
@@ -89,7 +91,12 @@ def _traced_transformer(model):
     transformer = model[0].auto_model.eval()
     features = _preprocess(model, CHECK_TEXTS[1])
     example = tuple(features[name] for name in _INPUT_NAMES if name in features)
-    with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+    with (
+        torch.inference_mode(False),
+        torch.no_grad(),
+        warnings.catch_warnings(),
+        quiet_transformers(),
+    ):
         # The tracer warns about shape-dependent branches; the check in `_trace` decides.
         warnings.simplefilter("ignore")
         traced = torch.jit.trace(transformer, example, strict=False)

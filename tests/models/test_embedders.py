@@ -232,3 +232,19 @@ def test_embedders_a_model_loaded_after_queries_still_indexes_on_every_core():
     first.encode_query("pump failure")
     second = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
     assert second._default_threads == first._default_threads >= min(2, torch.get_num_threads())
+
+
+@pytest.mark.slow
+def test_embedders_loading_a_model_keeps_transformers_quiet(capfd):
+    """No "Loading weights" bar between `kb`'s own lines; the caller's settings come back."""
+    from transformers.utils import logging as hf_logging
+
+    from models.sentence_transformer import SentenceTransformerEmbedder
+
+    hf_logging.set_verbosity_info()
+    try:
+        SentenceTransformerEmbedder("all-MiniLM-L6-v2").encode_query("pump failure")
+        assert hf_logging.get_verbosity() == hf_logging.INFO
+    finally:
+        hf_logging.set_verbosity_warning()
+    assert "Loading weights" not in capfd.readouterr().err
