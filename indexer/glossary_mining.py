@@ -17,7 +17,8 @@ from pathlib import Path
 from indexer.mining_cache import MiningCache
 from indexer.terms import SourceDocument, TermCandidate
 from indexer.terms.incremental import CountedCorpus, count_incrementally
-from indexer.terms.miner import MinerConfig, mine_counted
+from indexer.terms.miner import MinerConfig, mine_counted, scoring_model
+from indexer.terms.reference import reference_version, remember_zipf, take_looked_up
 from kb.store import Store
 
 # Candidates kept per index: the review queue shows the best first, and the long tail of
@@ -77,12 +78,18 @@ def mine_documents(
     documents: list[SourceDocument], cache: Path | None = None, nlp=None
 ) -> GlossaryMining:
     """Candidates of a corpus, as `term_candidates` rows; reads and fills the mining cache."""
+    config = MinerConfig()
     with closing(MiningCache(cache)) as mining_cache:
+        reference = reference_version()
+        remember_zipf(mining_cache.load_zipf(reference))
         counted = _count(documents, mining_cache, nlp)
-    with _collection_paused():
-        result = mine_counted(documents, counted.doc_counts, MinerConfig())
-        kept = result.candidates[:MAX_CANDIDATES]
-        rows = [candidate_row(c, rank) for rank, c in enumerate(kept, 1)]
+        memo = mining_cache.load_scores(scoring_model(config).digest)
+        with _collection_paused():
+            result = mine_counted(documents, counted.doc_counts, config, memo)
+            kept = result.candidates[:MAX_CANDIDATES]
+            rows = [candidate_row(c, rank) for rank, c in enumerate(kept, 1)]
+        mining_cache.save_scores(memo)
+        mining_cache.save_zipf(reference, take_looked_up())
     return GlossaryMining(
         len(result.candidates),
         rows,

@@ -1,4 +1,5 @@
-"""The glossary miner's per-document counts, kept between index runs in KB_DIR/cache/.
+"""What the glossary miner keeps between index runs in KB_DIR/cache/: per-document counts,
+the general-English Zipf values it looked up, and its model's scores by split codes.
 
 One SQLite file shared by every generation: a cache inside a generation's database would be
 copied on every run. Only `kb index` opens it, under KB_DIR/.lock. It is an optimization
@@ -15,6 +16,7 @@ import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from indexer.terms.boosted import ScoreMemo
 from indexer.terms.doc_counts import DocCounts
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,17 @@ CREATE TABLE IF NOT EXISTS doc_counts (
     counts BLOB NOT NULL,
     PRIMARY KEY (fingerprint, text_sha256)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS word_zipf (
+    reference TEXT NOT NULL,
+    word TEXT NOT NULL,
+    zipf REAL NOT NULL,
+    PRIMARY KEY (reference, word)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS model_scores (
+    model TEXT PRIMARY KEY,
+    codes BLOB NOT NULL,
+    scores BLOB NOT NULL
+);
 """
 # Cheap and fast: the JSON shrinks about five-fold, and zlib's checksum catches a bad entry.
 _ZLIB_LEVEL = 1
@@ -106,6 +119,31 @@ class MiningCache:
         stale = [key for key in stored if key[0] != fingerprint or key[1] not in digests]
         self._write("DELETE FROM doc_counts WHERE fingerprint = ? AND text_sha256 = ?", stale)
 
+    def load_zipf(self, reference: str) -> dict[str, float]:
+        """Word -> Zipf value, as looked up in general English under ``reference``."""
+        query = "SELECT word, zipf FROM word_zipf WHERE reference = ?"
+        return dict(self._select(query, (reference,)))
+
+    def save_zipf(self, reference: str, values: Mapping[str, float]) -> None:
+        rows = [(reference, word, zipf) for word, zipf in values.items() if _storable(word)]
+        self._write("INSERT OR REPLACE INTO word_zipf VALUES (?, ?, ?)", rows)
+
+    def load_scores(self, model_digest: str) -> ScoreMemo:
+        """The model's scores of the last run, empty when there are none for this model."""
+        query = "SELECT codes, scores FROM model_scores WHERE model = ?"
+        rows = self._select(query, (model_digest,))
+        return ScoreMemo.from_bytes(model_digest, *rows[0]) if rows else ScoreMemo(model_digest)
+
+    def save_scores(self, memo: ScoreMemo) -> None:
+        """Keep ``memo`` as the only stored scores: those of other models are no use."""
+        row = (memo.model_digest, *memo.to_bytes())
+        self._write_steps(
+            [
+                ("DELETE FROM model_scores", [()]),
+                ("INSERT INTO model_scores VALUES (?, ?, ?)", [row]),
+            ]
+        )
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -117,17 +155,32 @@ class MiningCache:
         query = "SELECT text_sha256, counts FROM doc_counts WHERE fingerprint = ?"
         return self._conn.execute(query, (fingerprint,)).fetchall()
 
+    def _select(self, query: str, parameters: tuple) -> list[tuple]:
+        if self._conn is None:
+            return []
+        try:
+            return self._conn.execute(query, parameters).fetchall()
+        except sqlite3.Error as exc:
+            self._start_over(f"cannot be read ({exc})")
+            return []
+
     def _keys(self) -> list[tuple[str, str]]:
         if self._conn is None:
             return []
         return self._conn.execute("SELECT fingerprint, text_sha256 FROM doc_counts").fetchall()
 
     def _write(self, statement: str, rows: list[tuple]) -> None:
-        if self._conn is None or not rows:
+        if rows:
+            self._write_steps([(statement, rows)])
+
+    def _write_steps(self, steps: list[tuple[str, list[tuple]]]) -> None:
+        """Run each statement over its rows, all in one transaction."""
+        if self._conn is None:
             return
         try:
             with self._conn:
-                self._conn.executemany(statement, rows)
+                for statement, rows in steps:
+                    self._conn.executemany(statement, rows)
         except sqlite3.Error as exc:
             self._start_over(f"cannot be written ({exc})")
 
@@ -148,6 +201,15 @@ class MiningCache:
             self._conn = _connect(self.path)
         except (sqlite3.Error, OSError):
             self._conn = None  # every document is parsed; the next run tries again
+
+
+def _storable(word: str) -> bool:
+    """SQLite stores UTF-8: a lone surrogate from a mis-decoded file cannot be a key."""
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _connect(path: Path) -> sqlite3.Connection:

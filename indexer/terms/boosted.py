@@ -7,8 +7,10 @@ load, and independent of the scikit-learn version.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -58,12 +60,45 @@ class BoostedModel:
     trees: list[Tree]
     metadata: dict
 
-    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+    def predict_proba(self, features: np.ndarray, memo: ScoreMemo | None = None) -> np.ndarray:
+        """P(term) per row; ``memo`` reuses the scores of rows it has seen split alike."""
+        raw = memo.raw_scores(self, features) if memo is not None else self.raw_scores(features)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def raw_scores(self, features: np.ndarray) -> np.ndarray:
+        """The summed tree outputs per row, before the sigmoid."""
         columns = np.ascontiguousarray(features.T)  # a column per feature: rows gather fast
         raw = np.full(len(features), self.baseline)
         for tree in self.trees:  # in order: the same float sum as scikit-learn's
             raw += tree.predict_columns(columns)
-        return 1.0 / (1.0 + np.exp(-raw))
+        return raw
+
+    def split_codes(self, features: np.ndarray) -> np.ndarray:
+        """Per row and feature, how many of the model's thresholds on that feature lie below
+        the value. A tree compares a value with one of them, so rows with the same codes
+        take the same path through every tree, and get the same score."""
+        codes = np.zeros(features.shape, dtype=np.uint16)
+        for feature, thresholds in self._thresholds.items():
+            # value <= thresholds[k] exactly when fewer than k + 1 thresholds lie below it.
+            codes[:, feature] = np.searchsorted(thresholds, features[:, feature], side="left")
+        return codes
+
+    @cached_property
+    def _thresholds(self) -> dict[int, np.ndarray]:
+        """Feature -> the distinct thresholds the trees compare it with, ascending."""
+        found: dict[int, set[float]] = {}
+        for tree in self.trees:
+            splits = zip(tree.feature.tolist(), tree.threshold.tolist(), strict=True)
+            for feature, threshold in splits:
+                if feature >= 0:
+                    found.setdefault(feature, set()).add(threshold)
+        return {feature: np.asarray(sorted(values)) for feature, values in found.items()}
+
+    @cached_property
+    def digest(self) -> str:
+        """Names these trees, so that scores stored for another model are never reused."""
+        text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict:
         trees = [
@@ -90,6 +125,52 @@ class BoostedModel:
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+class ScoreMemo:
+    """Raw scores by split codes (`BoostedModel.split_codes`), kept from one run to the next.
+
+    A corpus's tens of thousands of surface forms each need 200 trees, but when one document
+    changes only the few hundred forms it holds move across a threshold: the others keep
+    their codes, so their scores are looked up instead of computed, and are the same floats.
+    Only the rows of the last scoring are kept, so the memo never outgrows the corpus.
+    """
+
+    def __init__(self, model_digest: str, scores: dict[bytes, float] | None = None):
+        self.model_digest = model_digest
+        self.scores = scores or {}
+        self.computed = 0  # rows scored by the trees in the last `raw_scores`
+
+    def raw_scores(self, model: BoostedModel, features: np.ndarray) -> np.ndarray:
+        if model.digest != self.model_digest:  # stored for another model: start over
+            self.model_digest, self.scores = model.digest, {}
+        keys = _row_keys(model.split_codes(features))
+        known = self.scores
+        missing = [i for i, key in enumerate(keys) if key not in known]
+        fresh = model.raw_scores(features[missing]) if missing else np.zeros(0)
+        known.update(zip([keys[i] for i in missing], fresh.tolist(), strict=True))
+        self.scores = {key: known[key] for key in keys}
+        self.computed = len(missing)
+        return np.fromiter(map(known.__getitem__, keys), dtype=np.float64, count=len(keys))
+
+    def to_bytes(self) -> tuple[bytes, bytes]:
+        """The codes (fixed-length keys, end to end) and the scores as float64s."""
+        return b"".join(self.scores), np.asarray(list(self.scores.values())).tobytes()
+
+    @classmethod
+    def from_bytes(cls, model_digest: str, codes: bytes, scores: bytes) -> ScoreMemo:
+        values = np.frombuffer(scores, dtype=np.float64).tolist()
+        if not values or len(codes) % len(values):
+            return cls(model_digest)
+        width = len(codes) // len(values)
+        keys = [codes[i : i + width] for i in range(0, len(codes), width)]
+        return cls(model_digest, dict(zip(keys, values, strict=True)))
+
+
+def _row_keys(codes: np.ndarray) -> list[bytes]:
+    """Each row's bytes, as one hashable key."""
+    codes = np.ascontiguousarray(codes)
+    return codes.view(np.dtype((np.void, codes.shape[1] * codes.itemsize))).ravel().tolist()
 
 
 def from_sklearn(estimator, feature_names: list[str], metadata: dict) -> BoostedModel:

@@ -19,7 +19,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from indexer.terms.acronyms import find_acronyms
-from indexer.terms.boosted import BoostedModel
+from indexer.terms.boosted import BoostedModel, ScoreMemo
 from indexer.terms.candidates import rank_groups
 from indexer.terms.collect import CorpusCounts, count_corpus, merge_counts
 from indexer.terms.doc_counts import DocCounts
@@ -84,37 +84,52 @@ def mine_counted(
     documents: list[SourceDocument],
     doc_counts: list[DocCounts],
     config: MinerConfig = MinerConfig(),
+    memo: ScoreMemo | None = None,
 ) -> MiningResult:
-    """Mine documents from their counts (`count_document`), one per document, in order."""
+    """Mine documents from their counts (`count_document`), one per document, in order.
+
+    ``memo``: the model's scores kept from an earlier run (`ScoreMemo`); updated in place.
+    """
     doc_ids = [document.doc_id for document in documents]
     counts = merge_counts(doc_ids, doc_counts, config.contexts_per_term)
-    return _mine_counts(documents, counts, config)
+    return _mine_counts(documents, counts, config, memo)
 
 
 def _mine_counts(
-    documents: list[SourceDocument], counts: CorpusCounts, config: MinerConfig
+    documents: list[SourceDocument],
+    counts: CorpusCounts,
+    config: MinerConfig,
+    memo: ScoreMemo | None = None,
 ) -> MiningResult:
     view = corpus_view(counts, find_acronyms([document.text for document in documents]))
     metadata = {document.doc_id: document.metadata for document in documents}
-    candidates = _rank(view, metadata, config)
+    candidates = _rank(view, metadata, config, memo)
     return MiningResult(candidates, counts.n_documents, counts.n_tokens)
 
 
-def _surface_scores(view: CorpusView, surfaces: list[str], config: MinerConfig):
+def scoring_model(config: MinerConfig) -> BoostedModel:
+    """The model ``config`` scores with: its own, or the shipped one."""
+    return config.model or load_model()
+
+
+def _surface_scores(view: CorpusView, surfaces: list[str], config: MinerConfig, memo):
     if config.scorer == MODEL:
-        return model_scores(view, surfaces, config.model or load_model())
+        return model_scores(view, surfaces, scoring_model(config), memo)
     if config.scorer == CVALUE:
         return cvalue_scores(view, surfaces)
     raise ValueError(f"unknown scorer {config.scorer!r}; choose {MODEL!r} or {CVALUE!r}")
 
 
 def _rank(
-    view: CorpusView, metadata: Mapping[str, Mapping[str, str]], config: MinerConfig
+    view: CorpusView,
+    metadata: Mapping[str, Mapping[str, str]],
+    config: MinerConfig,
+    memo: ScoreMemo | None = None,
 ) -> RankedCandidates:
     surfaces = sorted(view.counts.names)
     ids = np.asarray([view.counts.ids[surface] for surface in surfaces], dtype=np.int64)
     groups = view.lemma_ids[ids]
-    scores = group_scores(groups, _surface_scores(view, surfaces, config), len(view.lemmas))
+    scores = group_scores(groups, _surface_scores(view, surfaces, config, memo), len(view.lemmas))
     threshold = -float("inf")
     if config.scorer == MODEL:  # over output strings: a group counts once per variant
         threshold = expected_f1_threshold(scores[groups])

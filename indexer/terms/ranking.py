@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.terms.boosted import BoostedModel
+from indexer.terms.boosted import BoostedModel, ScoreMemo
 from indexer.terms.feature_columns import feature_matrix
 from indexer.terms.features import CorpusView
 
@@ -27,11 +27,13 @@ def load_model(path: Path = MODEL_PATH) -> BoostedModel:
     return BoostedModel.load(path)
 
 
-def model_scores(view: CorpusView, surfaces: list[str], model: BoostedModel) -> np.ndarray:
-    """P(term) for each surface form."""
+def model_scores(
+    view: CorpusView, surfaces: list[str], model: BoostedModel, memo: ScoreMemo | None = None
+) -> np.ndarray:
+    """P(term) for each surface form; ``memo`` holds scores kept from an earlier run."""
     if not surfaces:
         return np.zeros(0)
-    return model.predict_proba(feature_matrix(view, surfaces, model.feature_names))
+    return model.predict_proba(feature_matrix(view, surfaces, model.feature_names), memo)
 
 
 def cvalue_scores(view: CorpusView, surfaces: list[str]) -> np.ndarray:

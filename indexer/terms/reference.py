@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 
 log = logging.getLogger(__name__)
 
@@ -38,27 +40,52 @@ def _zipf_function():
     return zipf_frequency
 
 
-def has_reference() -> bool:
-    return _zipf_function() is not None
-
-
+@lru_cache(maxsize=1)
 def reference_version() -> str:
-    """Names the word list, so that counts made with another one are not reused."""
-    if not has_reference():
+    """Names the word list, so that counts and Zipf values made with another one are not
+    reused. Read from the package's metadata: importing wordfreq loads its word list."""
+    try:
+        return f"wordfreq-{version('wordfreq')}"
+    except PackageNotFoundError:
         return "no-reference"
-    from importlib.metadata import version
-
-    return f"wordfreq-{version('wordfreq')}"
 
 
-@lru_cache(maxsize=200_000)
+# Word -> Zipf value: every value this process used, whether looked up or `remember`ed.
+_zipf_memo: dict[str, float] = {}
+# The subset that wordfreq answered in this process, for a caller to store (`take_looked_up`).
+_looked_up: dict[str, float] = {}
+
+
 def general_zipf(word: str) -> float:
     """Zipf frequency of one lower-cased word in general English."""
+    try:
+        return _zipf_memo[word]
+    except KeyError:
+        value = _zipf_memo[word] = _look_up(word)
+        return value
+
+
+def _look_up(word: str) -> float:
     zipf = _zipf_function()
     if zipf is None:
         return NEUTRAL_ZIPF
     value = zipf(word, "en")
-    return value if value > 0 else UNKNOWN_ZIPF
+    value = _looked_up[word] = value if value > 0 else UNKNOWN_ZIPF
+    return value
+
+
+def remember_zipf(values: Mapping[str, float]) -> None:
+    """Use ``values`` (word -> Zipf value under `reference_version`) instead of looking the
+    words up: an index run stores what it looked up, and the next run spares itself
+    wordfreq's import and its per-word tokenizer (a third of a second on a few thousand)."""
+    _zipf_memo.update(values)
+
+
+def take_looked_up() -> dict[str, float]:
+    """The values wordfreq gave since the last call, to store with `reference_version`."""
+    found = dict(_looked_up)
+    _looked_up.clear()
+    return found
 
 
 def corpus_zipf(count: int, total_tokens: int) -> float:
