@@ -35,8 +35,9 @@ class Settings:
     embedding_backend: str = _setting(
         AUTO_BACKEND,
         "How the embedding model runs: auto (torch-bf16 on CPUs with native bfloat16, else "
-        "torch), torch, torch-bf16, onnx or onnx-int8 (ONNX Runtime; exported from the local "
-        "model once and cached in models_cache). The index records it; changing it rebuilds.",
+        "onnx-int8 on x86-64, else torch), torch, torch-bf16, onnx or onnx-int8 (ONNX "
+        "Runtime; exported from the local model once and cached in models_cache). The index "
+        "records it; changing it rebuilds.",
         (AUTO_BACKEND, *EMBEDDING_BACKENDS),
     )
     models_cache: Path = _setting(

@@ -153,7 +153,6 @@ class OnnxSentenceModel:
     """Tokenizer + ONNX transformer + the model's pooling: a SentenceTransformer's encode()."""
 
     def __init__(self, model_path: Path, onnx_file: Path):
-        import onnxruntime as ort
         from transformers import AutoTokenizer
 
         self.pooling = _pooling_mode(model_path)
@@ -161,29 +160,45 @@ class OnnxSentenceModel:
         settings = json.loads(config.read_text()) if config.is_file() else {}
         self.max_length = int(settings.get("max_seq_length") or 512)
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_path), local_files_only=True)
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            str(onnx_file), options, providers=["CPUExecutionProvider"]
-        )
-        self.input_names = [i.name for i in self.session.get_inputs()]
-        self.dimension = int(self.session.get_outputs()[0].shape[-1])
+        self.onnx_file = onnx_file
+        # By thread count (None: ONNX Runtime's default, a thread per core). A session's
+        # thread pool is fixed when it is made, and a query, or a batch embedded beside the
+        # glossary-mining process, must keep to one core.
+        self._sessions: dict[int | None, object] = {}
+        session = self.session(None)
+        self.input_names = [i.name for i in session.get_inputs()]
+        self.dimension = int(session.get_outputs()[0].shape[-1])
 
-    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+    def session(self, threads: int | None):
+        """The inference session that runs on ``threads`` threads, made on first use."""
+        if threads not in self._sessions:
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            options.log_severity_level = 3
+            options.intra_op_num_threads = threads or 0
+            options.inter_op_num_threads = 1
+            self._sessions[threads] = ort.InferenceSession(
+                str(self.onnx_file), options, providers=["CPUExecutionProvider"]
+            )
+        return self._sessions[threads]
+
+    def encode(self, texts: list[str], batch_size: int, threads: int | None = None) -> np.ndarray:
         # Longest first, as sentence-transformers does, so batches pad little.
         order = np.argsort([-len(t) for t in texts], kind="stable")
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        session = self.session(threads)
         for start in range(0, len(texts), batch_size):
             rows = order[start : start + batch_size]
-            out[rows] = self._batch([texts[i] for i in rows])
+            out[rows] = self._batch([texts[i] for i in rows], session)
         return out
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
+    def _batch(self, texts: list[str], session) -> np.ndarray:
         encoded = self.tokenizer(
             texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="np"
         )
         feeds = {name: encoded[name].astype(np.int64) for name in self.input_names}
-        hidden = self.session.run(None, feeds)[0]
+        hidden = session.run(None, feeds)[0]
         if self.pooling == "cls":
             return hidden[:, 0]
         mask = encoded["attention_mask"][..., None].astype(np.float32)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from models.base import Embedder, ModelUnavailableError, resolve_embedding_backend
+from models.base import AUTO_BACKEND, Embedder, ModelUnavailableError, resolve_embedding_backend
+
+log = logging.getLogger(__name__)
 
 
 def _sentence_transformers(model: str, device: str = "cpu", **options) -> Embedder:
@@ -47,11 +50,22 @@ def create_embedder(
         raise ModelUnavailableError(
             f"unknown embedder {backend!r}; choose one of {', '.join(EMBEDDERS)}"
         )
-    embedding_backend = resolve_embedding_backend(embedding_backend, device)
-    options = {"embedding_backend": embedding_backend, "models_cache": models_cache}
+    resolved = resolve_embedding_backend(embedding_backend, device)
     if not cached:
-        return EMBEDDERS[backend](model, device=device, **options)
-    key = (backend, model, device, embedding_backend, str(models_cache))
+        return _build(backend, model, device, embedding_backend, resolved, models_cache)
+    key = (backend, model, device, resolved, str(models_cache))
     if key not in _CACHE:
-        _CACHE[key] = EMBEDDERS[backend](model, device=device, **options)
+        _CACHE[key] = _build(backend, model, device, embedding_backend, resolved, models_cache)
     return _CACHE[key]
+
+
+def _build(backend, model, device, requested: str, resolved: str, models_cache) -> Embedder:
+    """The embedder; "auto" falls back to torch for a model the ONNX export does not support."""
+    make = EMBEDDERS[backend]
+    try:
+        return make(model, device=device, embedding_backend=resolved, models_cache=models_cache)
+    except ModelUnavailableError as exc:
+        if requested != AUTO_BACKEND or resolved.startswith("torch"):
+            raise
+        log.warning("%s; the auto backend uses torch instead", exc)
+        return make(model, device=device, embedding_backend="torch", models_cache=models_cache)

@@ -83,15 +83,16 @@ class SentenceTransformerEmbedder(Embedder):
 
             self.onnx_file = ensure_exported(model, self.path, embedding_backend, models_cache)
             self._model = OnnxSentenceModel(self.path, self.onnx_file)
+            self._default_threads = None  # ONNX Runtime's own: a thread per core
+            self._batch_threads = None
             self._dim = self._model.dimension
 
     def use_threads(self, threads: int | None) -> None:
-        if self.embedding_backend in TORCH_BACKENDS:
-            self._batch_threads = threads or self._default_threads  # set at the next call
+        self._batch_threads = threads or self._default_threads  # applies from the next batch
 
     def warm_up(self) -> None:
-        if self.embedding_backend in TORCH_BACKENDS:  # traces the query path (about 0.6 s)
-            self._executor.submit(self._model_encode_query, "warm up")
+        # torch traces the query path (about 0.6 s); ONNX makes its one-thread session.
+        self._executor.submit(self._model_encode_query, "warm up")
 
     @property
     def dimension(self) -> int:
@@ -111,7 +112,7 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _model_encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         if self.embedding_backend not in TORCH_BACKENDS:
-            return self._model.encode(texts, batch_size)
+            return self._model.encode(texts, batch_size, self._batch_threads)
         # On the thread that runs the model: torch's thread count is kept per thread.
         _set_torch_threads(self._batch_threads)
         # Normalized again in float32 by Embedder.encode: a bfloat16 norm is only ~3 digits.
@@ -125,7 +126,7 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _model_encode_query(self, text: str) -> np.ndarray:
         if self.embedding_backend not in TORCH_BACKENDS:
-            return self._model_encode([text], 1)
+            return self._model.encode([text], 1, threads=1)
         # A query always gets one core: a second gains little on a short text, and a search
         # runs its keyword retrieval on the other core meanwhile (as a library, SciFact
         # claims took p50 16.7 ms with two threads against 10.3 ms with one). Switching costs

@@ -96,9 +96,13 @@ class BoostedModel:
 
     @cached_property
     def digest(self) -> str:
-        """Names these trees, so that scores stored for another model are never reused."""
-        text = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """Names these trees, so that scores stored for another model are never reused.
+        Hashes the arrays' exact bytes: the JSON form rounds leaf values."""
+        digest = hashlib.sha256(json.dumps([self.feature_names, self.baseline]).encode())
+        for tree in self.trees:
+            for array in (tree.feature, tree.threshold, tree.left, tree.right, tree.value):
+                digest.update(array.dtype.str.encode() + np.ascontiguousarray(array).tobytes())
+        return digest.hexdigest()
 
     def to_json(self) -> dict:
         trees = [
@@ -146,11 +150,15 @@ class ScoreMemo:
             self.model_digest, self.scores = model.digest, {}
         keys = _row_keys(model.split_codes(features))
         known = self.scores
-        missing = [i for i, key in enumerate(keys) if key not in known]
-        fresh = model.raw_scores(features[missing]) if missing else np.zeros(0)
-        known.update(zip([keys[i] for i in missing], fresh.tolist(), strict=True))
+        missing: dict[bytes, int] = {}  # key -> its first row: rows split alike score once
+        for i, key in enumerate(keys):
+            if key not in known:
+                missing.setdefault(key, i)
+        rows = list(missing.values())
+        fresh = model.raw_scores(features[rows]) if rows else np.zeros(0)
+        known.update(zip(missing, fresh.tolist(), strict=True))
         self.scores = {key: known[key] for key in keys}
-        self.computed = len(missing)
+        self.computed = len(rows)
         return np.fromiter(map(known.__getitem__, keys), dtype=np.float64, count=len(keys))
 
     def to_bytes(self) -> tuple[bytes, bytes]:

@@ -108,23 +108,47 @@ def test_embedders_describe_and_unknown_embedding_backend():
 
 
 @pytest.mark.parametrize(
-    ("flags", "device", "expected"),
+    ("flags", "machine", "device", "expected"),
     [
-        ("fpu avx512f amx_bf16 amx_tile", "cpu", "torch-bf16"),
-        ("fpu avx512f avx512_bf16", "cpu", "torch-bf16"),
-        ("fpu avx2 fma", "cpu", "torch"),
-        ("fpu avx512f amx_bf16", "cuda", "torch"),
+        ("fpu avx512f amx_bf16 amx_tile", "x86_64", "cpu", "torch-bf16"),
+        ("fpu avx512f avx512_bf16", "x86_64", "cpu", "torch-bf16"),
+        ("fpu avx2 fma", "x86_64", "cpu", "onnx-int8"),
+        ("fp asimd", "aarch64", "cpu", "torch"),
+        ("fpu avx512f amx_bf16", "x86_64", "cuda", "torch"),
+        ("fpu avx2 fma", "x86_64", "cuda", "torch"),
     ],
 )
-def test_embedders_auto_backend_follows_native_bf16(flags, device, expected, tmp_path, monkeypatch):
+def test_embedders_auto_backend_follows_the_cpu(
+    flags, machine, device, expected, tmp_path, monkeypatch
+):
     from models import base
 
     cpuinfo = tmp_path / "cpuinfo"
     cpuinfo.write_text(f"processor\t: 0\nflags\t\t: {flags}\n")
     assert base.cpu_has_native_bf16(cpuinfo) == ("bf16" in flags)
     monkeypatch.setattr(base, "cpu_has_native_bf16", lambda: "bf16" in flags)
+    monkeypatch.setattr(base.platform, "machine", lambda: machine)
     assert base.resolve_embedding_backend("auto", device) == expected
     assert base.resolve_embedding_backend("onnx-int8", device) == "onnx-int8"
+
+
+def test_embedders_auto_backend_falls_back_to_torch_for_a_model_onnx_cannot_run(monkeypatch):
+    from models import registry
+
+    asked = []
+
+    def torch_only(model, device="cpu", embedding_backend="torch", models_cache=None):
+        asked.append(embedding_backend)
+        if embedding_backend.startswith("onnx"):
+            raise ModelUnavailableError(f"{model}: no ONNX export for this layout")
+        return FakeEmbedder()
+
+    monkeypatch.setitem(registry.EMBEDDERS, "torch-only", torch_only)
+    monkeypatch.setattr(registry, "resolve_embedding_backend", lambda name, device: "onnx-int8")
+    embedder = create_embedder("torch-only", "custom", embedding_backend="auto", cached=False)
+    assert isinstance(embedder, FakeEmbedder) and asked == ["onnx-int8", "torch"]
+    with pytest.raises(ModelUnavailableError, match="no ONNX export"):  # asked for by name
+        create_embedder("torch-only", "custom", embedding_backend="onnx-int8", cached=False)
 
 
 def test_embedders_missing_cpuinfo_means_no_bf16(tmp_path):
@@ -183,6 +207,13 @@ def test_embedders_onnx_int8_exports_once_and_matches_torch(tmp_path):
     assert second.onnx_file == first.onnx_file
     assert second.onnx_file.stat().st_mtime_ns == mtime
     assert np.allclose(second.encode(sentences), vectors, atol=1e-6)
+    # On one thread (a server, or beside the mining process): the same vectors.
+    second.use_threads(1)
+    assert np.allclose(second.encode(sentences), vectors, atol=1e-5)
+    # int8 activations are scaled per batch: a text alone is quantized a little differently.
+    assert float(second.encode_query(sentences[0]) @ vectors[0]) >= 0.99
+    one_thread = second._model.session(1).get_session_options()
+    assert one_thread.intra_op_num_threads == 1
 
 
 @pytest.mark.slow
