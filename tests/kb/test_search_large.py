@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from indexer import run_index
+from kb import store as store_module
 from kb.knowledge_base import KnowledgeBase
 from kb.search import retrievers
 from kb.search.request import Filters
@@ -96,3 +97,16 @@ def test_search_large_chunk_owners_from_memory_match_the_database(kb):
     rows = store.conn.execute("SELECT id, doc_rowid FROM chunks ORDER BY random()").fetchall()
     wanted = [row[0] for row in rows[:25]] + [-5, 10**9]  # unknown ids are left out
     assert store.chunk_owners(wanted) == {row[0]: row[1] for row in rows[:25]}
+
+
+def test_search_large_scorings_run_side_by_side_with_the_same_rows(kb, monkeypatch):
+    monkeypatch.setattr(store_module, "PARALLEL_READERS", 2)  # as on a 1-core machine too
+    store = kb.store
+    assert store.read_only
+    sql = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY 2"
+    queries = [(sql, ['"vendor"']), (sql, ['"hydrazine" OR "gimbal"']), (sql, ['"nothing"'])]
+    sequential = [[tuple(r) for r in store.conn.execute(q, p)] for q, p in queries]
+    assert [[tuple(r) for r in rows] for rows in store.fetch_many(queries)] == sequential
+    assert store._readers is not None  # the later queries ran on reader threads
+    store.close()
+    assert store._readers is None
