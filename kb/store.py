@@ -163,12 +163,11 @@ class Store:
         connections (SQLite runs a statement without holding Python's GIL), so a search's
         independent FTS5 scorings take the longest one's time rather than the sum."""
         if len(queries) < 2 or self.reader_threads < 2:
-            return [self.conn.execute(sql, params).fetchall() for sql, params in queries]
+            return [self._fetch_all(sql, params) for sql, params in queries]
         if self._readers is None:
             self._readers = ThreadPoolExecutor(PARALLEL_READERS, thread_name_prefix="kb-read")
-        fetch = self._fetch_all
-        pending = [self._readers.submit(fetch, sql, params) for sql, params in queries[1:]]
-        first = fetch(*queries[0])
+        pending = [self._readers.submit(self._fetch_all, *query) for query in queries[1:]]
+        first = self._fetch_all(*queries[0])
         return [first, *(future.result() for future in pending)]
 
     def _fetch_all(self, sql: str, params: list) -> list:

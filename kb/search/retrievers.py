@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 from dataclasses import dataclass
 
@@ -100,21 +101,15 @@ def rarest_first(phrases: list[str], counts: dict[str, int], budget: int):
 
 
 def _top_chunks(store: Store, matches: list[str], where: str, params: list) -> list:
-    """(doc, chunk, score) of the best chunks matching any of `matches` and the filters,
-    each chunk at its highest score. BM25 scoring is most of a keyword search's time at
-    scale, so each MATCH is scored by its own statement, side by side (Store.fetch_many).
+    """(doc, chunk, score) of the best chunks matching any of `matches` (disjoint sets, see
+    _matches) and the filters. BM25 scoring is most of a keyword search's time at scale, so
+    each MATCH is scored by its own statement, side by side (Store.fetch_many).
     (Splitting a MATCH further, by ranges of chunk ids, was slower: every statement pays a
     pass over each phrase's posting list for its IDF, and two cores were already busy.)"""
     queries = [(_top_chunks_sql(where), [match, *params]) for match in matches]
-    results = store.fetch_many(queries)
-    if len(results) == 1:
-        return results[0]
-    # The best KEYWORD_CHUNK_LIMIT by highest score are within each query's own best that many.
-    best: dict[int, tuple[int, int, float]] = {}
-    for doc, chunk, score in itertools.chain.from_iterable(results):
-        if chunk not in best or score > best[chunk][2]:
-            best[chunk] = (doc, chunk, score)
-    return sorted(best.values(), key=lambda row: row[2], reverse=True)[:KEYWORD_CHUNK_LIMIT]
+    # The best KEYWORD_CHUNK_LIMIT of the union are among each statement's own best that many.
+    rows = itertools.chain.from_iterable(store.fetch_many(queries))
+    return heapq.nlargest(KEYWORD_CHUNK_LIMIT, rows, key=lambda row: row[2])
 
 
 def _top_chunks_sql(where: str) -> str:

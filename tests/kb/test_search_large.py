@@ -100,7 +100,7 @@ def test_search_large_chunk_owners_from_memory_match_the_database(kb):
 
 
 def test_search_large_scorings_run_side_by_side_with_the_same_rows(kb, monkeypatch):
-    monkeypatch.setattr(store_module, "PARALLEL_READERS", 2)  # as on a 1-core machine too
+    monkeypatch.setattr(store_module, "PARALLEL_READERS", 2)  # side by side on any machine
     store = kb.store
     assert store.read_only
     sql = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY 2"
