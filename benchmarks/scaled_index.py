@@ -52,11 +52,12 @@ from kb.index_dir import (  # noqa: E402
     next_generation_number,
     publish,
 )
+from kb.keyword_index import KEYWORDS_NAME, build_keyword_index  # noqa: E402
 from kb.schema import SCHEMA_VERSION  # noqa: E402
 from kb.store import DB_NAME, Store  # noqa: E402
 from kb.vectors import EXACT_MAX_VECTORS, VECTORS_NAME, VectorIndex  # noqa: E402
 
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2  # 2: keyword postings (kb.keyword_index)
 SOURCE = BENCH_DIR / "nasa-index"
 SWAP_SHARE = 0.3  # share of a chunk's sentences replaced by sentences from other chunks
 BATCH_DOCS = 5_000
@@ -283,6 +284,7 @@ def write_vectors_and_manifest(temp: Path, writer: Writer, source: Source, numbe
         schema_version=SCHEMA_VERSION, embedder=m.embedder, model=m.model, dimension=m.dimension,
         backend=m.backend, counts=counts, generation=number,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), vector_index=index.kind,
+        keyword_index="postings",
     ).write(temp)  # fmt: skip
     return index.kind
 
@@ -306,6 +308,9 @@ def write_generation(temp: Path, source: Source, params: dict, phases: dict) -> 
             documents += len(batch.documents)
     with timed(phases, "full-text index"):
         finish_store(store.conn, source, documents)
+    with timed(phases, "keyword postings"):
+        build_keyword_index(store).save(temp / KEYWORDS_NAME)
+        store.commit()
     with timed(phases, "vacuum"):
         store.conn.execute("VACUUM")
         store.close()

@@ -26,6 +26,7 @@ from kb.index_dir import (
     next_generation_number,
     publish,
 )
+from kb.keyword_index import KEYWORDS_NAME, build_keyword_index
 from kb.mapping import IDENTITY, Mapping
 from kb.parsers import ParsedFile, parse_file
 from kb.problems import IndexUnavailableError, Problem
@@ -366,6 +367,8 @@ def _write_generation(
     ids, vectors = store.all_vectors()
     index = VectorIndex.build(ids, vectors, embedder.dimension)
     index.save(temp / VECTORS_NAME)
+    build_keyword_index(store).save(temp / KEYWORDS_NAME)
+    store.commit()
     counts = store.counts()
     run.chunks_total = counts["chunks"]
     run.documents_total = counts["documents"]
@@ -381,6 +384,7 @@ def _write_generation(
         generation=number,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         vector_index=index.kind,
+        keyword_index="postings",
     ).write(temp)
 
 

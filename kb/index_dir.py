@@ -46,6 +46,8 @@ class Manifest:
     vector_index: str = "flat-ip"
     #: how the model ran (torch, onnx, onnx-int8); manifests written before it existed: torch
     backend: str = "torch"
+    #: how keyword search scores: "postings" (kb.keyword_index) or, before those, "fts5"
+    keyword_index: str = "fts5"
 
     @classmethod
     def read(cls, directory: Path) -> Manifest:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.index_dir import CURRENT, Manifest, require_generation
+from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.problems import IndexUnavailableError
 from kb.related import RelatedLesson, related_lessons
 from kb.schema import DOC_TYPES, Document
@@ -61,6 +62,7 @@ class _Generation:
             self.store = Store(path / DB_NAME, read_only=True)
             self.store.counts()  # SQLite opens lazily; touch it so damage shows up here
             self.vectors = VectorIndex.load(path / VECTORS_NAME)
+            self.keywords = KeywordIndex.load(path / KEYWORDS_NAME)  # None: FTS5 scores
         except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
             raise IndexUnavailableError(
                 f"{path}: the index is corrupt or unreadable ({exc})"
@@ -72,7 +74,9 @@ class _Generation:
                 f"{path}: built with dimension {self.manifest.dimension}, "
                 f"but model {embedder.model!r} gives {embedder.dimension}"
             )
-        self.searcher = Searcher(self.store, self.vectors, embedder, config, expansions)
+        self.searcher = Searcher(
+            self.store, self.vectors, embedder, config, expansions, self.keywords
+        )
 
 
 class KnowledgeBase:

@@ -75,6 +75,16 @@ CREATE TABLE IF NOT EXISTS embeddings (
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     title, heading, text, tokenize = 'porter unicode61'
 );
+-- Each chunk's terms as FTS5 indexes them (kb.fts_terms), for the keyword postings
+-- (kb.keyword_index): packed (term id, counts in title, heading, text) records.
+CREATE TABLE IF NOT EXISTS keyword_terms (
+    id INTEGER PRIMARY KEY,
+    term TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS chunk_terms (
+    chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+    terms BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS term_stats (
     term TEXT PRIMARY KEY,
     df INTEGER NOT NULL
@@ -381,6 +391,31 @@ class Store:
             params,
         )
         return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def chunks_without_terms(self) -> sqlite3.Cursor:
+        """(chunk id, title, heading, text), as chunks_fts holds them, of the chunks whose
+        terms are not stored yet (new ones; all in an index written before they were), in
+        chunk id order: storing a chunk's terms while reading on does not disturb the rest."""
+        return self.conn.execute(
+            "SELECT c.id, d.title, c.section_heading, c.text FROM chunks c"
+            " JOIN documents d ON d.rowid = c.doc_rowid"
+            " WHERE NOT EXISTS (SELECT 1 FROM chunk_terms t WHERE t.chunk_id = c.id)"
+            " ORDER BY c.id"
+        )
+
+    def keyword_term_ids(self) -> dict[str, int]:
+        rows = self.conn.execute("SELECT id, term FROM keyword_terms ORDER BY id")
+        return {r[1]: r[0] for r in rows}
+
+    def add_keyword_terms(self, terms: dict[str, int]) -> None:
+        self.conn.executemany("INSERT INTO keyword_terms (term, id) VALUES (?, ?)", terms.items())
+
+    def put_chunk_terms(self, rows: list[tuple[int, bytes]]) -> None:
+        self.conn.executemany("INSERT OR REPLACE INTO chunk_terms VALUES (?, ?)", rows)
+
+    def chunk_terms(self):
+        """(chunk id, packed terms) of every chunk, in chunk id order."""
+        return self.conn.execute("SELECT chunk_id, terms FROM chunk_terms ORDER BY chunk_id")
 
     def replace_term_stats(self, df: dict[str, int]) -> None:
         self.conn.execute("DELETE FROM term_stats")

@@ -9,15 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.keyword_index import FTS_WEIGHTS, KeywordIndex
 from kb.search.filters import filter_sql
+from kb.search.postings import postings_matches
 from kb.search.request import Filters
 from kb.search.text import fts_phrases
 from kb.store import Store
 from kb.vectors import VectorIndex
 
-# BM25 column weights for (title, heading, text): a title word says more about a document
-# than the same word in passing. Chosen on SciFact train (see docs/search.md).
-FTS_WEIGHTS = (2.0, 0.5, 1.0)
 # Best passages a keyword search keeps, and passages scored at first for a query's rarest
 # phrases (see keyword_matches). Against 2,000 and 10,000: half the keyword time at 100k
 # chunks (p50 19.6 -> 9.5 ms) and hybrid nDCG@10 on SciFact train 0.7395 against 0.7378.
@@ -45,12 +44,17 @@ def best_per_document(pairs: list[tuple[int, int, float]]) -> list[DocMatch]:
 
 
 def keyword_matches(
-    store: Store, query: str, filters: Filters, expansions: list[str] = ()
+    store: Store,
+    query: str,
+    filters: Filters,
+    expansions: list[str] = (),
+    postings: KeywordIndex | None = None,
 ) -> list[DocMatch]:
-    """BM25 over chunk titles, headings and text (FTS5); higher score is better.
+    """BM25 over chunk titles, headings and text, as FTS5 scores it; higher is better.
 
     `expansions` are glossary forms of the query's terms, searched as alternatives.
-    FTS5 scores every passage a query matches, which at a million passages takes most of a
+    With `postings` (every index written since they exist) all matching passages are
+    scored in memory (kb.search.postings). Without, FTS5 scores every passage a query matches, which at a million passages takes most of a
     second for a query with common words. So the passages holding the query's rarest phrases
     are ranked first, each scored with all the phrases exactly as before, widening to
     commoner phrases until KEYWORD_CHUNK_LIMIT passages pass the filters; passages with only
@@ -59,6 +63,9 @@ def keyword_matches(
     phrases = fts_phrases(query, expansions)
     if not phrases:
         return []
+    if postings is not None:
+        rows = postings_matches(store, postings, phrases, filters, KEYWORD_CHUNK_LIMIT)
+        return best_per_document(rows)
     where, params = filter_sql(filters)
     tries = list(rarest_first(phrases, store.phrase_counts(phrases), KEYWORD_SCORING_BUDGET))
     if filters.active and len(tries) > 2:  # how many pass is unknown: then straight to all

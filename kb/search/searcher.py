@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from kb.keyword_index import KeywordIndex
 from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
 from kb.search.request import SearchHit, SearchRequest, SearchResult
@@ -35,6 +36,7 @@ class Searcher:
         embedder: Embedder,
         config: SearchConfig | None = None,
         expansions: Callable[[], dict[str, list[str]]] = dict,
+        keywords: KeywordIndex | None = None,
     ):
         self.store = store
         self.vectors = vectors
@@ -42,6 +44,7 @@ class Searcher:
         self.config = config or SearchConfig()
         # Approved glossary synonyms and acronyms, read per search so editors' changes apply at once.
         self.expansions = expansions
+        self.keywords = keywords  # postings in memory; None: FTS5 scores (older indexes)
 
     def search(self, request: SearchRequest) -> list[SearchHit]:
         return self.run(request).hits
@@ -85,7 +88,9 @@ class Searcher:
         """
         keyword = []
         if request.mode != "semantic":
-            keyword = keyword_matches(self.store, request.q, request.filters, expanded)
+            keyword = keyword_matches(
+                self.store, request.q, request.filters, expanded, self.keywords
+            )
         semantic = []
         query = vector()  # after the keyword retrieval: embedded meanwhile
         if query is not None:
