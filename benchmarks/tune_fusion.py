@@ -42,6 +42,9 @@ def main() -> None:
     judged = {qid: text for qid, text in queries.items() if qid in qrels}
     vectors = dict(zip(judged, kb.embed_queries(list(judged.values())), strict=True))
     kb.embed_queries = lambda texts: [vectors[q] for q in judged]  # reuse the batch
+    # The postings hold BM25 parts computed with the index's column weights: score through
+    # FTS5 instead, which takes the weights per query.
+    kb.generation.searcher.keywords = None
     for weights in FTS_WEIGHTS:
         retrievers.FTS_WEIGHTS = weights
         for config in CONFIGS:
