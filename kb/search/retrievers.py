@@ -139,10 +139,9 @@ def semantic_matches(
 ) -> list[DocMatch]:
     """Nearest chunks by cosine; asks FAISS for more until `want_docs` documents are found.
 
-    A filtered search lists the allowed chunk ids and, on an IVF index, probes every list.
-    At a million chunks that takes most of a second when the filters keep most chunks (as
-    "other departments" does), so there the nearest chunks of all are tried first.
-    """
+    A filtered search lists the allowed chunk ids and, on an IVF index, probes clusters in
+    proportion (`VectorIndex.search`). Listing most of a million chunks still costs tens of
+    ms, so there the nearest chunks of all are tried first."""
     fetch = min(len(vectors), max(100, want_docs * 4))
     if filters.active and vectors.approximate:
         docs = _nearest_passing(store, vectors, query, filters, fetch)

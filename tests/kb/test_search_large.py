@@ -110,3 +110,23 @@ def test_search_large_scorings_run_side_by_side_with_the_same_rows(kb, monkeypat
     assert store._readers is not None  # the later queries ran on reader threads
     store.close()
     assert store._readers is None
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(exclude_departments=("Engineering", "Finance")),
+        Filters(departments=("Legal",), years=("2023",)),
+        Filters(departments=("Nobody",)),
+        Filters(sections=("lesson",)),  # a condition on chunks: the join answers it
+    ],
+)
+def test_search_large_server_lists_allowed_chunks_as_the_join_does(kb, filters):
+    from kb.search.filters import filter_sql
+
+    where, params = filter_sql(filters)
+    served = store_module.Store(kb.store.path, read_only=True)
+    writable = store_module.Store(kb.store.path)
+    listed = served.chunk_ids_where(where, params)
+    assert sorted(listed.tolist()) == sorted(writable.chunk_ids_where(where, params).tolist())
+    assert (len(listed) == 0) == (filters.departments == ("Nobody",))

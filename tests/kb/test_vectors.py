@@ -51,3 +51,47 @@ def test_vectors_filtered_ivf_search_finds_every_allowed_id(data):
     allowed = ids[::997][:15]  # a sparse filter, scattered over many clusters
     found = approx.search(clustered(1, seed=2)[0], 15, allowed)
     assert sorted(i for i, _ in found) == sorted(allowed.tolist())
+
+
+@pytest.mark.parametrize("share", [0.5, 0.25])
+def test_vectors_filtered_ivf_search_matches_exact_over_the_allowed_ids(data, share):
+    ids, vectors = data
+    approx = VectorIndex.build(ids, vectors, 32, exact_max=1000)
+    exact = VectorIndex.build(ids, vectors, 32)
+    allowed = ids[np.random.default_rng(3).random(len(ids)) < share]
+    assert approx.filtered_nprobe(len(allowed)) < approx._index.nlist  # a probe, not a scan
+    recalls = []
+    for query in clustered(50, seed=4):
+        truth = {i for i, _ in exact.search(query, 10, allowed)}
+        recalls.append(len(truth & {i for i, _ in approx.search(query, 10, allowed)}) / 10)
+    assert np.mean(recalls) >= 0.95
+
+
+def test_vectors_filtered_ivf_search_keeps_recall_when_the_filter_follows_topics():
+    """Departments that follow topics, and the "other departments" filter: every department
+    but those of the query's 10 nearest, so the allowed chunks lie away from the query."""
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(50, 32))
+    topic = rng.integers(0, 50, 20_000)
+    points = centres[topic] + 0.35 * rng.normal(size=(len(topic), 32))
+    vectors = (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32)
+    ids, department = np.arange(len(vectors), dtype=np.int64), topic % 10
+    approx = VectorIndex.build(ids, vectors, 32, exact_max=1000)
+    exact = VectorIndex.build(ids, vectors, 32)
+    recalls = []
+    for query in clustered(40, seed=5):
+        shown = department[[i for i, _ in exact.search(query, 10)]]
+        allowed = ids[~np.isin(department, shown)]
+        truth = {i for i, _ in exact.search(query, 10, allowed)}
+        recalls.append(len(truth & {i for i, _ in approx.search(query, 10, allowed)}) / 10)
+    assert np.mean(recalls) >= 0.95
+
+
+def test_vectors_filtered_ivf_search_searches_every_cluster_when_the_probe_finds_too_few(data):
+    ids, vectors = data
+    approx = VectorIndex.build(ids, vectors, 32, exact_max=1000)
+    query = vectors[0]
+    far = ids[np.argsort(vectors @ query)[:6000]]  # the chunks least like the query
+    assert approx.filtered_nprobe(len(far)) < approx._index.nlist
+    found = approx.search(query, len(far), far)  # all of them: only a full search has them
+    assert sorted(i for i, _ in found) == sorted(far.tolist())
