@@ -37,7 +37,8 @@ def timed(label: str, folder: Path, settings: Settings, mapping: Mapping, rebuil
     mining = ""
     if run.glossary_candidates is not None:
         mining = (f"; glossary: {run.glossary_texts_parsed} documents parsed, "
-                  f"{run.glossary_documents_reused} reused")  # fmt: skip
+                  f"{run.glossary_documents_reused} reused, "
+                  f"{run.glossary_rows_kept} candidate rows kept")  # fmt: skip
     print(f"  {label:<30} {run.seconds:7.2f} s  ({run.files_indexed} files indexed, "
           f"{run.chunks_embedded} chunks embedded; {phases}{mining})", flush=True)  # fmt: skip
     return run.seconds

@@ -3,7 +3,8 @@
 Candidates are recomputed whenever documents changed and stored in the new generation;
 editors' decisions live elsewhere (KB_DIR/glossary.sqlite) and are never touched here.
 Only new or changed texts are parsed: the others' counts come from the mining cache
-(`mining_cache`), and the candidates are the same as mining everything from scratch.
+(`mining_cache`), and only the rows of candidates whose documents changed are built again
+(`candidate_reuse`); the table is the same as mining everything from scratch.
 """
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.candidate_reuse import (
+    DocumentChanges,
+    MiningBasis,
+    StoredCandidates,
+    basis_settings,
+    document_key,
+    reusable_terms,
+    touched_surfaces,
+)
 from indexer.mining_cache import MiningCache
 from indexer.terms import SourceDocument, TermCandidate
-from indexer.terms.incremental import CountedCorpus, count_incrementally
+from indexer.terms.incremental import count_incrementally, counting_fingerprint
 from indexer.terms.miner import MinerConfig, mine_counted, scoring_model
+from indexer.terms.models import MiningResult
 from indexer.terms.reference import reference_version, remember_zipf, take_looked_up
 from kb.store import Store
 
@@ -56,11 +67,14 @@ def candidate_row(candidate: TermCandidate, rank: int) -> dict:
 class GlossaryMining:
     """What the glossary step found, and how much spaCy parsing the cache saved."""
 
-    candidates_found: int  # of which the best MAX_CANDIDATES are kept, as `rows`
-    rows: list[dict] = field(repr=False)
+    candidates_found: int  # of which the best MAX_CANDIDATES are kept
+    rows: list[dict] = field(repr=False)  # built in full
     texts_parsed: int
     documents_reused: int
     warnings: list[str] = field(default_factory=list)  # the cache's problems; never fatal
+    # Stored rows kept with a new (score, rank, accepted), by term; None: `rows` is all.
+    rescored: list[tuple] | None = field(default=None, repr=False)
+    basis: MiningBasis | None = field(default=None, repr=False)
 
 
 def mine_glossary_candidates(store: Store, cache: Path | None = None, nlp=None) -> GlossaryMining:
@@ -69,25 +83,39 @@ def mine_glossary_candidates(store: Store, cache: Path | None = None, nlp=None) 
     ``cache``: the mining cache file (`mining_cache_path`); None parses every document.
     ``nlp``: the spaCy pipeline, the project's English one unless given (tests pass fakes).
     """
-    mining = mine_documents(corpus_documents(store), cache, nlp)
+    mining = mine_documents(corpus_documents(store), cache, nlp, StoredCandidates.read(store))
     save_candidates(store, mining)
     return mining
 
 
 def mine_documents(
-    documents: list[SourceDocument], cache: Path | None = None, nlp=None
+    documents: list[SourceDocument],
+    cache: Path | None = None,
+    nlp=None,
+    stored: StoredCandidates | None = None,
 ) -> GlossaryMining:
-    """Candidates of a corpus, as `term_candidates` rows; reads and fills the mining cache."""
+    """Candidates of a corpus, as `term_candidates` rows; reads and fills the mining cache.
+
+    ``stored``: the rows the index holds; those whose documents did not change are kept.
+    """
     config = MinerConfig()
+    if nlp is None:
+        from models.nlp import load_spacy  # lazy: loading the pipeline takes a while
+
+        nlp = load_spacy()
+    keys = [document_key(document) for document in documents]
+    fingerprint = counting_fingerprint(nlp, config)
+    settings = basis_settings(fingerprint, config.contexts_per_term)
     with closing(MiningCache(cache)) as mining_cache:
         reference = reference_version()
         remember_zipf(mining_cache.load_zipf(reference))
-        counted = _count(documents, mining_cache, nlp)
+        reuse = _Reuse.prepare(stored, fingerprint, settings, keys, mining_cache)
+        counted = count_incrementally(documents, mining_cache, nlp, config)
         memo = mining_cache.load_scores(scoring_model(config).digest)
         with _collection_paused():
             result = mine_counted(documents, counted.doc_counts, config, memo)
-            kept = result.candidates[:MAX_CANDIDATES]
-            rows = [candidate_row(c, rank) for rank, c in enumerate(kept, 1)]
+            reusable = reuse.terms(result, counted.doc_counts) if reuse else set()
+            rows, rescored = _rows(result, reusable)
         mining_cache.save_scores(memo)
         mining_cache.save_zipf(reference, take_looked_up())
     return GlossaryMining(
@@ -96,20 +124,61 @@ def mine_documents(
         counted.texts_parsed,
         counted.documents_reused,
         mining_cache.warnings,
+        rescored if reuse else None,
+        MiningBasis(settings, keys, dict(result.view.acronyms)),
     )
 
 
+def _rows(result: MiningResult, reusable: set[str]) -> tuple[list[dict], list[tuple]]:
+    """Rows built in full, and the (score, rank, accepted, term) of reusable ones."""
+    rows, rescored = [], []
+    for rank in range(1, min(len(result.candidates), MAX_CANDIDATES) + 1):
+        summary = result.candidates.summary(rank - 1)
+        if summary.term in reusable:
+            score = round(float(summary.score), 6)  # as `candidate_row` stores it
+            rescored.append((score, rank, summary.accepted, summary.term))
+        else:
+            rows.append(candidate_row(result.candidates[rank - 1], rank))
+    return rows, rescored
+
+
+@dataclass(frozen=True)
+class _Reuse:
+    """What a mining needs to tell which stored rows stay: the stored rows, the documents
+    that changed since, and the counts of those removed (read before the cache drops them)."""
+
+    stored: StoredCandidates
+    changes: DocumentChanges
+    removed_counts: list
+
+    @classmethod
+    def prepare(cls, stored, fingerprint: str, settings: str, keys: list, cache: MiningCache):
+        """None when every row must be built; call before counting, which prunes the cache."""
+        if stored is None or stored.basis.settings != settings:
+            return None  # no rows to keep, or rows counted another way: build them all
+        changes = DocumentChanges.between(stored.basis, keys)
+        wanted = changes.removed_digests
+        removed = cache.load(fingerprint, wanted) if wanted else {}
+        if len(removed) < len(wanted):
+            return None  # a removed text's counts are gone: its surface forms are unknown
+        return cls(stored, changes, list(removed.values()))
+
+    def terms(self, result: MiningResult, doc_counts: list) -> set[str]:
+        added = [doc_counts[position] for position in self.changes.added]
+        view = result.view
+        touched = touched_surfaces(added + self.removed_counts, self.stored.basis.acronyms,
+                                   view.acronyms)  # fmt: skip
+        return reusable_terms(self.stored, view, touched)
+
+
 def save_candidates(store: Store, mining: GlossaryMining) -> None:
-    store.replace_term_candidates(mining.rows)
+    if mining.rescored is None:
+        store.replace_term_candidates(mining.rows)
+    else:
+        store.update_term_candidates(mining.rows, mining.rescored)
+    if mining.basis is not None:
+        mining.basis.save(store)
     store.commit()
-
-
-def _count(documents: list[SourceDocument], cache: MiningCache, nlp) -> CountedCorpus:
-    if nlp is None:
-        from models.nlp import load_spacy  # lazy: loading the pipeline takes a while
-
-        nlp = load_spacy()
-    return count_incrementally(documents, cache, nlp, MinerConfig())
 
 
 @contextmanager

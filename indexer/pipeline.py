@@ -67,6 +67,7 @@ class IndexRun:
     glossary_candidates: int | None = None  # None: not re-mined (no document changed)
     glossary_texts_parsed: int = 0  # by spaCy; the other documents' counts were cached
     glossary_documents_reused: int = 0
+    glossary_rows_kept: int = 0  # stored candidate rows kept, only re-scored
     glossary_background_seconds: float | None = None  # mining beside embedding: start to end
     rebuilt_because: str | None = None  # set when a model or backend change re-embedded all
     phase_seconds: dict[str, float] = field(default_factory=dict)
@@ -211,6 +212,7 @@ def _record_mining(run: IndexRun, mining: GlossaryMining) -> None:
     run.glossary_candidates = mining.candidates_found
     run.glossary_texts_parsed = mining.texts_parsed
     run.glossary_documents_reused = mining.documents_reused
+    run.glossary_rows_kept = len(mining.rescored or ())
     run.problems += [Problem("glossary mining", w, severity="warning") for w in mining.warnings]
 
 

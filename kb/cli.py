@@ -142,7 +142,8 @@ def _print_index_summary(run, settings: Settings) -> None:
         typer.echo(
             f"Glossary: {run.glossary_candidates} term candidates mined "
             f"({run.glossary_texts_parsed} documents parsed, "
-            f"{run.glossary_documents_reused} reused from the cache)."
+            f"{run.glossary_documents_reused} reused from the cache; "
+            f"{run.glossary_rows_kept} unchanged candidates only re-scored)."
         )
     if run.skipped:
         typer.echo(

@@ -105,6 +105,18 @@ CREATE TABLE IF NOT EXISTS term_candidates (
     contexts TEXT NOT NULL,         -- JSON [{doc_id, sentence}]
     doc_ids TEXT NOT NULL           -- JSON [doc id]
 );
+-- What term_candidates was mined from, so that the next index run rebuilds only the rows
+-- whose documents changed (indexer.candidate_reuse): the settings and acronyms by name, and
+-- every document's id, text digest and metadata.
+CREATE TABLE IF NOT EXISTS mining_basis (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mined_documents (
+    doc_id TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    metadata TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY,
     content_hash TEXT NOT NULL,
@@ -476,12 +488,51 @@ class Store:
 
     def replace_term_candidates(self, rows: list[dict]) -> None:
         self.conn.execute("DELETE FROM term_candidates")
+        self._insert_term_candidates(rows)
+
+    def _insert_term_candidates(self, rows: list[dict]) -> None:
         self.conn.executemany(
             "INSERT INTO term_candidates VALUES (:term, :display, :score, :rank, :accepted,"
             " :frequency, :document_frequency, :departments, :variants, :acronym, :expansion,"
             " :contexts, :doc_ids)",
             [{**row, **{k: _dump(row[k]) for k in _CANDIDATE_JSON}} for row in rows],
         )
+
+    def update_term_candidates(self, rows: list[dict], rescored: list[tuple]) -> None:
+        """Keep the stored rows named in ``rescored`` ((score, rank, accepted, term) each),
+        with those values; drop every other stored row, and insert ``rows``."""
+        kept = {term for *_, term in rescored}
+        stored = [row[0] for row in self.conn.execute("SELECT term FROM term_candidates")]
+        dropped = [(term,) for term in stored if term not in kept]
+        self.conn.executemany("DELETE FROM term_candidates WHERE term = ?", dropped)
+        self.conn.executemany(
+            "UPDATE term_candidates SET score = ?, rank = ?, accepted = ? WHERE term = ?", rescored
+        )
+        self._insert_term_candidates(rows)
+
+    def candidate_terms(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT term FROM term_candidates")}
+
+    def candidate_terms_with_variants(self, surfaces: list[str]) -> set[str]:
+        """Stored candidates with one of ``surfaces`` among their variants."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT t.term FROM term_candidates t, json_each(t.variants) v"
+            " WHERE v.key IN (SELECT value FROM json_each(?))",
+            (json.dumps(surfaces),),
+        )
+        return {row[0] for row in rows}
+
+    def mining_basis(self) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+        """What the stored candidates were mined from: named values and the documents."""
+        named = dict(self.conn.execute("SELECT name, value FROM mining_basis").fetchall())
+        documents = self.conn.execute("SELECT doc_id, text_sha256, metadata FROM mined_documents")
+        return named, [tuple(row) for row in documents]
+
+    def replace_mining_basis(self, named: dict[str, str], documents: list[tuple]) -> None:
+        self.conn.execute("DELETE FROM mining_basis")
+        self.conn.execute("DELETE FROM mined_documents")
+        self.conn.executemany("INSERT INTO mining_basis VALUES (?, ?)", named.items())
+        self.conn.executemany("INSERT INTO mined_documents VALUES (?, ?, ?)", documents)
 
     def term_candidates(self, where: str = "1", params: tuple = (), limit: int = -1) -> list[dict]:
         rows = self.conn.execute(

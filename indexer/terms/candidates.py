@@ -15,7 +15,7 @@ import numpy as np
 
 from indexer.terms.corpus_counts import occurrences
 from indexer.terms.features import CorpusView
-from indexer.terms.models import RankedCandidates, TermCandidate
+from indexer.terms.models import CandidateSummary, RankedCandidates, TermCandidate
 
 
 def rank_groups(
@@ -36,7 +36,12 @@ def rank_groups(
         group = order[position]
         return build_candidate(view, group, scores[group], metadata, keep, threshold)
 
-    return RankedCandidates([scores[group] >= threshold for group in order], build)
+    def summarize(position: int) -> CandidateSummary:
+        group = order[position]
+        return CandidateSummary(lemmas[group], scores[group], scores[group] >= threshold)
+
+    accepted = [scores[group] >= threshold for group in order]
+    return RankedCandidates(accepted, build, summarize)
 
 
 def _metadata_counts(doc_counts: list[Counter], metadata) -> dict:

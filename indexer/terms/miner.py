@@ -104,7 +104,7 @@ def _mine_counts(
     view = corpus_view(counts, find_acronyms([document.text for document in documents]))
     metadata = {document.doc_id: document.metadata for document in documents}
     candidates = _rank(view, metadata, config, memo)
-    return MiningResult(candidates, counts.n_documents, counts.n_tokens)
+    return MiningResult(candidates, counts.n_documents, counts.n_tokens, view)
 
 
 def scoring_model(config: MinerConfig) -> BoostedModel:

@@ -62,8 +62,13 @@ class RankedCandidates(Sequence[TermCandidate]):
     building the rest (variants, documents, contexts) would cost more than ranking them.
     """
 
-    def __init__(self, accepted: list[bool], build: Callable[[int], TermCandidate]):
-        self._accepted, self._build = accepted, build
+    def __init__(
+        self,
+        accepted: list[bool],
+        build: Callable[[int], TermCandidate],
+        summarize: Callable[[int], CandidateSummary] | None = None,
+    ):
+        self._accepted, self._build, self._summarize = accepted, build, summarize
         self._built: dict[int, TermCandidate] = {}
 
     def __len__(self) -> int:
@@ -86,6 +91,22 @@ class RankedCandidates(Sequence[TermCandidate]):
     def accepted(self) -> list[TermCandidate]:
         return [self[i] for i, accepted in enumerate(self._accepted) if accepted]
 
+    def summary(self, position: int) -> CandidateSummary:
+        """The term, score and cut-off at ``position``, without building the candidate."""
+        if self._summarize is None:
+            candidate = self[position]
+            return CandidateSummary(candidate.term, candidate.score, candidate.accepted)
+        return self._summarize(position)
+
+
+@dataclass(frozen=True)
+class CandidateSummary:
+    """What ranking alone knows of a candidate: enough to re-score a row kept from before."""
+
+    term: str
+    score: float
+    accepted: bool
+
 
 @dataclass
 class MiningResult:
@@ -94,6 +115,8 @@ class MiningResult:
     candidates: Sequence[TermCandidate]
     n_documents: int
     n_tokens: int
+    # The ranked corpus (`features.CorpusView`), for callers that look past the candidates.
+    view: object = field(default=None, repr=False, compare=False)
 
     @property
     def accepted(self) -> list[TermCandidate]:
