@@ -36,6 +36,7 @@ from kb.store import DB_NAME, Store
 from kb.terms_stats import document_frequencies
 from kb.vectors import VECTORS_NAME, VectorIndex
 from models import Embedder, create_embedder
+from models.lazy import LazyEmbedder
 
 if TYPE_CHECKING:
     from indexer.glossary_mining import GlossaryMining
@@ -124,6 +125,7 @@ def run_index(
         settings.device,
         embedding_backend=settings.embedding_backend,
         models_cache=settings.models_cache,
+        lazy=True,  # a run with nothing new to embed never loads the model
     )
     with index_lock(kb_dir):
         if rebuild:
@@ -226,9 +228,13 @@ def _check_schema(manifest: Manifest, kb_dir: Path) -> None:
 
 def _model_change(manifest: Manifest, embedder: Embedder, kb_dir: Path) -> str | None:
     """Why every vector must be recomputed (the model or how it runs changed), or None."""
-    backend = getattr(embedder, "embedding_backend", "torch")
     have = f"{manifest.embedder} model {manifest.model!r} ({manifest.backend})"
-    wanted = f"{embedder.backend} model {embedder.model!r} ({backend})"
+    if isinstance(embedder, LazyEmbedder) and not embedder.is_loaded:
+        if _described(embedder) == have:  # the same model: no need to load it
+            embedder.assume_dimension(manifest.dimension)
+            return None
+        embedder.load()  # as loaded it may describe itself otherwise (auto's fallback)
+    wanted = _described(embedder)
     if have == wanted and manifest.dimension == embedder.dimension:
         return None
     message = (
@@ -240,6 +246,11 @@ def _model_change(manifest: Manifest, embedder: Embedder, kb_dir: Path) -> str |
     )
     log.warning(message)
     return message
+
+
+def _described(embedder: Embedder) -> str:
+    backend = getattr(embedder, "embedding_backend", "torch")
+    return f"{embedder.backend} model {embedder.model!r} ({backend})"
 
 
 def _open_copy(previous: Path | None, temp: Path) -> Store:

@@ -39,8 +39,10 @@ def create_embedder(
     cached: bool = True,
     embedding_backend: str = "torch",
     models_cache: str | Path | None = None,
+    lazy: bool = False,
 ) -> Embedder:
-    """The embedder for a backend name; loaded once per process when cached.
+    """The embedder for a backend name; loaded once per process when cached, and only when
+    it first embeds if ``lazy`` (`LazyEmbedder`).
 
     embedding_backend picks how a sentence-transformers model runs: "auto" (resolved for this
     machine), "torch", "torch-bf16", "onnx" or "onnx-int8" (exported once into models_cache,
@@ -51,6 +53,13 @@ def create_embedder(
             f"unknown embedder {backend!r}; choose one of {', '.join(EMBEDDERS)}"
         )
     resolved = resolve_embedding_backend(embedding_backend, device)
+    if lazy:
+        from models.lazy import LazyEmbedder
+
+        def load() -> Embedder:
+            return create_embedder(backend, model, device, cached, embedding_backend, models_cache)
+
+        return LazyEmbedder(load, backend, model, resolved)
     if not cached:
         return _build(backend, model, device, embedding_backend, resolved, models_cache)
     key = (backend, model, device, resolved, str(models_cache))
