@@ -17,26 +17,39 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # imported in the child's own time: they bring spaCy along
-    from indexer.glossary_mining import GlossaryMining
-    from indexer.terms import SourceDocument
+from indexer.candidate_reuse import CorpusRow, GlossaryMining, StoredCandidates
+
+if TYPE_CHECKING:
+    from models import Embedder
 
 log = logging.getLogger(__name__)
 
 # Below this many new or changed documents spaCy needs a few seconds, about what starting a
-# child interpreter and loading the pipeline in it costs: then mining stays in-process.
+# child interpreter and loading the pipeline in it costs: then mining stays in-process,
+# unless the parent has to load its embedding model, which takes longer than both.
 BACKGROUND_MIN_DOCUMENTS = 100
 
 
-def worth_a_child_process(documents_changed: int) -> bool:
-    return documents_changed >= BACKGROUND_MIN_DOCUMENTS and (os.cpu_count() or 1) >= 2
+def worth_a_child_process(documents_changed: int, model_to_load: bool = False) -> bool:
+    """``model_to_load``: the run must load its embedding model before it can embed."""
+    enough = documents_changed >= BACKGROUND_MIN_DOCUMENTS or model_to_load
+    return enough and (os.cpu_count() or 1) >= 2
+
+
+def model_to_load(embedder: Embedder, missing_chunks: int) -> bool:
+    from models.lazy import LazyEmbedder
+
+    return missing_chunks > 0 and isinstance(embedder, LazyEmbedder) and not embedder.is_loaded
 
 
 class BackgroundMining:
-    """`mine_documents(documents, cache)` running in a child process from construction on."""
+    """`mine_documents(documents, cache, stored=stored)` running in a child process from
+    construction on; ``documents`` as plain rows (`corpus_rows`)."""
 
-    def __init__(self, documents: list[SourceDocument], cache: Path | None):
-        self._documents, self._cache = documents, cache
+    def __init__(
+        self, documents: list[CorpusRow], cache: Path | None, stored: StoredCandidates | None
+    ):
+        self._documents, self._cache, self._stored = documents, cache, stored
         self._started = time.perf_counter()
         self.seconds: float | None = None  # from start to answer, once the answer is seen
         # spawn, never fork: the parent runs torch's and the embedder's threads.
@@ -44,9 +57,8 @@ class BackgroundMining:
         self._receive, send = context.Pipe(duplex=False)
         # As plain tuples: unpickling a SourceDocument would import spaCy before the child
         # could keep torch out (`_mine_and_send`).
-        plain = [(d.doc_id, d.text, dict(d.metadata)) for d in documents]
         self._process = context.Process(
-            target=_mine_and_send, args=(send, plain, cache), name="glossary-mining"
+            target=_mine_and_send, args=(send, documents, cache, stored), name="glossary-mining"
         )
         self._process.daemon = True  # never outlives an index run that was interrupted
         self._process.start()
@@ -81,8 +93,10 @@ class BackgroundMining:
                 self._process.exitcode,
             )
             from indexer.glossary_mining import mine_documents
+            from indexer.terms import SourceDocument
 
-            return mine_documents(self._documents, self._cache)
+            documents = [SourceDocument(*row) for row in self._documents]
+            return mine_documents(documents, self._cache, stored=self._stored)
         return outcome
 
     def stop(self) -> None:
@@ -93,7 +107,7 @@ class BackgroundMining:
         self._receive.close()
 
 
-def _mine_and_send(send, documents: list[tuple], cache: Path | None) -> None:
+def _mine_and_send(send, documents: list[tuple], cache: Path | None, stored) -> None:
     # thinc imports torch whenever it is installed, for models the English pipeline does not
     # have: keeping it out saves this process about a second of start-up and 300 MB.
     sys.modules.setdefault("torch", None)
@@ -104,7 +118,7 @@ def _mine_and_send(send, documents: list[tuple], cache: Path | None) -> None:
 
     threadpool_limits(1)  # this process has one core: the parent embeds on the other
     try:
-        outcome = mine_documents([SourceDocument(*row) for row in documents], cache)
+        outcome = mine_documents([SourceDocument(*row) for row in documents], cache, None, stored)
     except Exception as exc:  # sent back, so the parent fails the run with the cause
         outcome = RuntimeError(f"glossary mining failed: {type(exc).__name__}: {exc}")
     send.send(outcome)

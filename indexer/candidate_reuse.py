@@ -9,17 +9,17 @@ and takes its new score, rank and cut-off. The table is the same as a full minin
 
 What the rows were mined from (`MiningBasis`) is stored with them, in the generation: a
 generation's basis always describes its own rows, even after a run that did not mine.
+Everything here is plain data, free of spaCy: the index run reads and writes it while a
+child process mines (`background_mining`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from indexer.terms import SourceDocument
-from indexer.terms.doc_counts import DocCounts
-from indexer.terms.incremental import text_digest
+from indexer.digests import text_digest
 from kb.store import Store
 
 # Part of `MiningBasis.settings`: bump it whenever what a row holds, or how, changes.
@@ -27,9 +27,19 @@ ROWS_FORMAT = 1
 _SETTINGS, _ACRONYMS = "settings", "acronyms"
 
 DocumentKey = tuple[str, str, str]  # document id, text SHA-256, metadata as JSON
+CorpusRow = tuple[str, str, dict]  # document id, text, metadata: a `SourceDocument`'s fields
 
 
-def document_key(document: SourceDocument) -> DocumentKey:
+def corpus_rows(store: Store) -> list[CorpusRow]:
+    """Every document of the store as the miner reads it, in id order."""
+    return [
+        (doc_id, f"{title}\n\n{body}", {"department": department})
+        for _, doc_id, department, title, body in store.document_texts()
+    ]
+
+
+def document_key(document) -> DocumentKey:
+    """A `SourceDocument`'s identity for the basis: any change to it touches its terms."""
     metadata = json.dumps(dict(document.metadata), sort_keys=True, ensure_ascii=False)
     return document.doc_id, text_digest(document.text), metadata
 
@@ -61,16 +71,18 @@ class MiningBasis:
 
 @dataclass(frozen=True)
 class StoredCandidates:
-    """A store's candidate rows and their basis: what the next mining may keep."""
+    """A store's candidate rows (each term's surface forms) and their basis."""
 
     basis: MiningBasis
-    terms: set[str]
-    store: Store
+    variants: dict[str, list[str]]
 
     @classmethod
     def read(cls, store: Store) -> StoredCandidates | None:
         basis = MiningBasis.read(store)
-        return None if basis is None else cls(basis, store.candidate_terms(), store)
+        return None if basis is None else cls(basis, store.candidate_variants())
+
+    def terms_with_variants(self, surfaces: set[str]) -> set[str]:
+        return {term for term, forms in self.variants.items() if not surfaces.isdisjoint(forms)}
 
 
 @dataclass(frozen=True)
@@ -91,10 +103,10 @@ class DocumentChanges:
         return {digest for _, digest, _ in self.removed}
 
 
-def touched_surfaces(changed: Iterable[DocCounts], before: dict, now: dict) -> set[str]:
-    """Surface forms whose rows may differ: those of the changed documents' counts (added
-    and removed), and both sides of every acronym pairing (``before`` and ``now``) that
-    changed."""
+def touched_surfaces(changed: Iterable, before: dict, now: dict) -> set[str]:
+    """Surface forms whose rows may differ: those of the changed documents' counts
+    (`DocCounts`, added and removed), and both sides of every acronym pairing (``before``
+    and ``now``) that changed."""
     surfaces = {surface for counts in changed for surface in counts.surfaces}
     for short in before.keys() | now.keys():
         if before.get(short) != now.get(short):
@@ -108,5 +120,28 @@ def reusable_terms(stored: StoredCandidates, view, touched: set[str]) -> set[str
     variants, then (stored) or now (``view``, a `features.CorpusView`)."""
     ids, lemma_ids, lemmas = view.counts.ids, view.lemma_ids, view.lemmas
     now = {lemmas[lemma_ids[ids[surface]]] for surface in touched if surface in ids}
-    before = stored.store.candidate_terms_with_variants(sorted(touched))
-    return stored.terms - now - before
+    return set(stored.variants) - now - stored.terms_with_variants(touched)
+
+
+@dataclass(frozen=True)
+class GlossaryMining:
+    """What the glossary step found, and how much spaCy parsing the cache saved."""
+
+    candidates_found: int  # of which the best MAX_CANDIDATES are kept
+    rows: list[dict] = field(repr=False)  # built in full
+    texts_parsed: int
+    documents_reused: int
+    warnings: list[str] = field(default_factory=list)  # the cache's problems; never fatal
+    # Stored rows kept with a new (score, rank, accepted), by term; None: `rows` is all.
+    rescored: list[tuple] | None = field(default=None, repr=False)
+    basis: MiningBasis | None = field(default=None, repr=False)
+
+
+def save_candidates(store: Store, mining: GlossaryMining) -> None:
+    if mining.rescored is None:
+        store.replace_term_candidates(mining.rows)
+    else:
+        store.update_term_candidates(mining.rows, mining.rescored)
+    if mining.basis is not None:
+        mining.basis.save(store)
+    store.commit()

@@ -12,16 +12,19 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.candidate_reuse import (
     DocumentChanges,
+    GlossaryMining,
     MiningBasis,
     StoredCandidates,
     basis_settings,
+    corpus_rows,
     document_key,
     reusable_terms,
+    save_candidates,
     touched_surfaces,
 )
 from indexer.mining_cache import MiningCache
@@ -37,11 +40,11 @@ from kb.store import Store
 MAX_CANDIDATES = 5000
 
 
+__all__ = ["GlossaryMining", "save_candidates"]  # re-exported: their home has no spaCy
+
+
 def corpus_documents(store: Store) -> list[SourceDocument]:
-    return [
-        SourceDocument(doc_id, f"{title}\n\n{body}", {"department": department})
-        for _, doc_id, department, title, body in store.document_texts()
-    ]
+    return [SourceDocument(*row) for row in corpus_rows(store)]
 
 
 def candidate_row(candidate: TermCandidate, rank: int) -> dict:
@@ -61,20 +64,6 @@ def candidate_row(candidate: TermCandidate, rank: int) -> dict:
         "contexts": [{"doc_id": c.doc_id, "sentence": c.sentence} for c in candidate.contexts],
         "doc_ids": sorted(candidate.doc_ids),
     }
-
-
-@dataclass(frozen=True)
-class GlossaryMining:
-    """What the glossary step found, and how much spaCy parsing the cache saved."""
-
-    candidates_found: int  # of which the best MAX_CANDIDATES are kept
-    rows: list[dict] = field(repr=False)  # built in full
-    texts_parsed: int
-    documents_reused: int
-    warnings: list[str] = field(default_factory=list)  # the cache's problems; never fatal
-    # Stored rows kept with a new (score, rank, accepted), by term; None: `rows` is all.
-    rescored: list[tuple] | None = field(default=None, repr=False)
-    basis: MiningBasis | None = field(default=None, repr=False)
 
 
 def mine_glossary_candidates(store: Store, cache: Path | None = None, nlp=None) -> GlossaryMining:
@@ -169,16 +158,6 @@ class _Reuse:
         touched = touched_surfaces(added + self.removed_counts, self.stored.basis.acronyms,
                                    view.acronyms)  # fmt: skip
         return reusable_terms(self.stored, view, touched)
-
-
-def save_candidates(store: Store, mining: GlossaryMining) -> None:
-    if mining.rescored is None:
-        store.replace_term_candidates(mining.rows)
-    else:
-        store.update_term_candidates(mining.rows, mining.rescored)
-    if mining.basis is not None:
-        mining.basis.save(store)
-    store.commit()
 
 
 @contextmanager

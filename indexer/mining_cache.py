@@ -15,9 +15,11 @@ import sqlite3
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from indexer.terms.boosted import ScoreMemo
-from indexer.terms.doc_counts import DocCounts
+if TYPE_CHECKING:  # imported when used: the index run finds this file without spaCy
+    from indexer.terms.boosted import ScoreMemo
+    from indexer.terms.doc_counts import DocCounts
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,8 @@ def encode_counts(counts: DocCounts) -> bytes:
 
 
 def decode_counts(blob: bytes) -> DocCounts:
+    from indexer.terms.doc_counts import DocCounts
+
     return DocCounts.from_json(json.loads(zlib.decompress(blob)))
 
 
@@ -130,6 +134,8 @@ class MiningCache:
 
     def load_scores(self, model_digest: str) -> ScoreMemo:
         """The model's scores of the last run, empty when there are none for this model."""
+        from indexer.terms.boosted import ScoreMemo
+
         query = "SELECT codes, scores FROM model_scores WHERE model = ?"
         rows = self._select(query, (model_digest,))
         return ScoreMemo.from_bytes(model_digest, *rows[0]) if rows else ScoreMemo(model_digest)

@@ -11,12 +11,18 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from indexer.background_mining import BackgroundMining, worth_a_child_process
+from indexer.background_mining import BackgroundMining, model_to_load, worth_a_child_process
+from indexer.candidate_reuse import (
+    GlossaryMining,
+    StoredCandidates,
+    corpus_rows,
+    save_candidates,
+)
 from indexer.discover import Discovery, SourceFile, discover, under_roots
+from indexer.mining_cache import mining_cache_path
 from indexer.validate import reject_duplicate_ids
 from kb.chunking import chunk_document
 from kb.index_dir import (
@@ -38,10 +44,7 @@ from kb.vectors import VECTORS_NAME, VectorIndex
 from models import Embedder, create_embedder
 from models.lazy import LazyEmbedder
 
-if TYPE_CHECKING:
-    from indexer.glossary_mining import GlossaryMining
-
-# The glossary modules are imported where they are used: they bring spaCy (and, through
+# The glossary mining modules are imported where they are used: they bring spaCy (and, through
 # thinc, torch) along, and the glossary-mining process, which re-imports the module that
 # started the index run, must not pay for either just to import this one.
 
@@ -178,18 +181,16 @@ def _build(
     mine = settings.glossary_mining and changed
     background = None
     if mine:
-        from indexer.glossary_mining import corpus_documents
-        from indexer.mining_cache import mining_cache_path
-
         cache = mining_cache_path(settings.kb_dir)
-        if worth_a_child_process(run.documents_indexed):
-            background = BackgroundMining(corpus_documents(run.store), cache)
+        stored = StoredCandidates.read(run.store)  # before mining replaces them
+        if _mine_beside_embedding(run, embedder, pending):
+            background = BackgroundMining(corpus_rows(run.store), cache, stored)
     try:
         with run.phase("embed"):
             _embed_missing(run.store, embedder, pending, settings, run, background)
         if mine:
             with run.phase("glossary"):  # with a child process: waiting for it
-                mining = _finish_mining(run.store, cache, background)
+                mining = _finish_mining(run.store, cache, background, stored)
             _record_mining(run, mining)
     finally:
         if background is not None:
@@ -198,14 +199,27 @@ def _build(
     return run
 
 
-def _finish_mining(
-    store: Store, cache: Path, background: BackgroundMining | None
-) -> GlossaryMining:
-    from indexer.glossary_mining import mine_glossary_candidates, save_candidates
+def _mine_beside_embedding(run: IndexRun, embedder: Embedder, pending: dict[str, str]) -> bool:
+    """Mine in a child process while this one embeds: for many changed documents, or when
+    this process must load its model first (the child parses and ranks meanwhile)."""
+    if worth_a_child_process(run.documents_indexed):
+        return True
+    missing = len(set(pending) - run.store.known_embeddings(list(pending)))
+    return worth_a_child_process(run.documents_indexed, model_to_load(embedder, missing))
 
+
+def _finish_mining(
+    store: Store,
+    cache: Path,
+    background: BackgroundMining | None,
+    stored: StoredCandidates | None,
+) -> GlossaryMining:
     if background is None:
-        return mine_glossary_candidates(store, cache)
-    mining = background.result()
+        from indexer.glossary_mining import corpus_documents, mine_documents
+
+        mining = mine_documents(corpus_documents(store), cache, stored=stored)
+    else:
+        mining = background.result()
     save_candidates(store, mining)
     return mining
 

@@ -510,17 +510,10 @@ class Store:
         )
         self._insert_term_candidates(rows)
 
-    def candidate_terms(self) -> set[str]:
-        return {row[0] for row in self.conn.execute("SELECT term FROM term_candidates")}
-
-    def candidate_terms_with_variants(self, surfaces: list[str]) -> set[str]:
-        """Stored candidates with one of ``surfaces`` among their variants."""
-        rows = self.conn.execute(
-            "SELECT DISTINCT t.term FROM term_candidates t, json_each(t.variants) v"
-            " WHERE v.key IN (SELECT value FROM json_each(?))",
-            (json.dumps(surfaces),),
-        )
-        return {row[0] for row in rows}
+    def candidate_variants(self) -> dict[str, list[str]]:
+        """Each stored candidate's surface forms, by term."""
+        rows = self.conn.execute("SELECT term, variants FROM term_candidates")
+        return {term: list(json.loads(variants)) for term, variants in rows}
 
     def mining_basis(self) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
         """What the stored candidates were mined from: named values and the documents."""

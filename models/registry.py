@@ -29,6 +29,9 @@ EMBEDDERS: dict[str, Callable[..., Embedder]] = {
     "fake": _fake,
 }
 
+# Backends whose models take seconds to load (imports and weights): worth loading lazily.
+SLOW_TO_LOAD = {"sentence-transformers"}
+
 _CACHE: dict[tuple, Embedder] = {}
 
 
@@ -41,8 +44,8 @@ def create_embedder(
     models_cache: str | Path | None = None,
     lazy: bool = False,
 ) -> Embedder:
-    """The embedder for a backend name; loaded once per process when cached, and only when
-    it first embeds if ``lazy`` (`LazyEmbedder`).
+    """The embedder for a backend name; loaded once per process when cached. ``lazy``: a
+    model that is slow to load and not loaded yet loads when it first embeds (`LazyEmbedder`).
 
     embedding_backend picks how a sentence-transformers model runs: "auto" (resolved for this
     machine), "torch", "torch-bf16", "onnx" or "onnx-int8" (exported once into models_cache,
@@ -53,7 +56,8 @@ def create_embedder(
             f"unknown embedder {backend!r}; choose one of {', '.join(EMBEDDERS)}"
         )
     resolved = resolve_embedding_backend(embedding_backend, device)
-    if lazy:
+    key = (backend, model, device, resolved, str(models_cache))
+    if lazy and backend in SLOW_TO_LOAD and not (cached and key in _CACHE):
         from models.lazy import LazyEmbedder
 
         def load() -> Embedder:
@@ -62,7 +66,6 @@ def create_embedder(
         return LazyEmbedder(load, backend, model, resolved)
     if not cached:
         return _build(backend, model, device, embedding_backend, resolved, models_cache)
-    key = (backend, model, device, resolved, str(models_cache))
     if key not in _CACHE:
         _CACHE[key] = _build(backend, model, device, embedding_backend, resolved, models_cache)
     return _CACHE[key]

@@ -8,13 +8,13 @@ for and merges the rest (`mine_counted`), with the same candidates as mining fro
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 import spacy
 
+from indexer.digests import text_digest
 from indexer.terms.doc_counts import COUNTS_FORMAT, DocCounts, count_document
 from indexer.terms.miner import MinerConfig
 from indexer.terms.models import SourceDocument
@@ -38,10 +38,6 @@ class CountedCorpus:
     doc_counts: list[DocCounts]
     texts_parsed: int
     documents_reused: int
-
-
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def counting_fingerprint(nlp, config: MinerConfig) -> str:

@@ -1,5 +1,6 @@
 """The index run mines glossary candidates (spaCy) and stores them in the generation."""
 
+import shutil
 import subprocess
 import sys
 
@@ -10,6 +11,8 @@ from indexer.glossary_mining import candidate_row, corpus_documents
 from indexer.terms import Context, TermCandidate
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
+from models.fake import FakeEmbedder
+from models.lazy import LazyEmbedder
 from tests.conftest import EXAMPLES, REPO, markdown_doc
 
 
@@ -77,9 +80,9 @@ def test_glossary_mining_in_a_child_process_finds_the_same_candidates(tmp_path, 
 def _recording(spawned: list):
     start = background_mining.BackgroundMining.__init__
 
-    def init(self, documents, cache):
+    def init(self, documents, cache, stored):
         spawned.append(len(documents))
-        start(self, documents, cache)
+        start(self, documents, cache, stored)
 
     return init
 
@@ -95,3 +98,30 @@ def test_glossary_mining_process_starts_without_spacy_or_torch_from_the_pipeline
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_glossary_mining_in_a_child_process_keeps_unchanged_rows(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES / "corpus", folder)
+    settings = Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False)
+    run_index([folder], settings)
+    changed = sorted(folder.rglob("*.md"))[0]
+    changed.write_text(changed.read_text() + "\nThe on-call runbook now names a backup.\n")
+    monkeypatch.setattr(background_mining, "BACKGROUND_MIN_DOCUMENTS", 1)
+    again = run_index([folder], settings)
+    assert again.glossary_background_seconds is not None  # mined in the child
+    assert again.glossary_texts_parsed == 1 and again.glossary_rows_kept > 0
+    fresh = Settings(kb_dir=tmp_path / "fresh", embedder="fake", progress=False)
+    run_index([folder], fresh)
+    mined = KnowledgeBase(settings).store.term_candidates()
+    assert mined == KnowledgeBase(fresh).store.term_candidates() and mined
+
+
+def test_glossary_mining_beside_a_model_that_must_load_first():
+    unloaded = LazyEmbedder(lambda: FakeEmbedder("fake-256"), "fake", "fake-256", "torch")
+    assert background_mining.model_to_load(unloaded, missing_chunks=3)
+    assert not background_mining.model_to_load(unloaded, missing_chunks=0)
+    assert not background_mining.model_to_load(FakeEmbedder("fake-256"), missing_chunks=3)
+    unloaded.encode(["loads it"])
+    assert not background_mining.model_to_load(unloaded, missing_chunks=3)

@@ -65,6 +65,7 @@ def test_lazy_embedder_applies_the_thread_setting_when_it_loads(monkeypatch):
 def test_lazy_embedder_unchanged_reindex_never_loads_the_model(write_doc, tmp_path, monkeypatch):
     loads = Loads()
     monkeypatch.setitem(registry.EMBEDDERS, "fake", loads)
+    monkeypatch.setattr(registry, "SLOW_TO_LOAD", {"fake"})  # as if it took seconds
     settings = Settings(
         kb_dir=tmp_path / "kb", embedder="fake", model="fake-256", embedding_backend="torch",
         progress=False, glossary_mining=False,
