@@ -223,6 +223,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path)
     try:
         conn.executescript(_SCHEMA)  # where a file that is no database shows
+        # No waiting for the disk: the journal still protects against a killed process, and
+        # a file a crash of the machine left broken is replaced by an empty cache.
+        conn.execute("PRAGMA synchronous = OFF")
     except sqlite3.Error:
         conn.close()
         raise
