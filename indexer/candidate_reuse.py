@@ -38,6 +38,15 @@ def corpus_rows(store: Store) -> list[CorpusRow]:
     ]
 
 
+def texts_to_parse(rows: list[CorpusRow], stored: StoredCandidates | None) -> int:
+    """How many of the corpus's texts the last mining did not count (all without one): a
+    file of many records that changed in one re-adds them all, but only one is new text."""
+    if stored is None:
+        return len(rows)
+    counted = {digest for _, digest, _ in stored.basis.documents}
+    return len({text_digest(text) for _, text, _ in rows} - counted)
+
+
 def document_key(document) -> DocumentKey:
     """A `SourceDocument`'s identity for the basis: any change to it touches its terms."""
     metadata = json.dumps(dict(document.metadata), sort_keys=True, ensure_ascii=False)

@@ -16,10 +16,12 @@ from tqdm import tqdm
 
 from indexer.background_mining import BackgroundMining, model_to_load, worth_a_child_process
 from indexer.candidate_reuse import (
+    CorpusRow,
     GlossaryMining,
     StoredCandidates,
     corpus_rows,
     save_candidates,
+    texts_to_parse,
 )
 from indexer.discover import Discovery, SourceFile, discover, under_roots
 from indexer.mining_cache import mining_cache_path
@@ -68,6 +70,7 @@ class IndexRun:
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     generation: str = ""
+    generation_kept: bool = False  # nothing changed: the live generation stays
     glossary_candidates: int | None = None  # None: not re-mined (no document changed)
     glossary_texts_parsed: int = 0  # by spaCy; the other documents' counts were cached
     glossary_documents_reused: int = 0
@@ -144,6 +147,8 @@ def run_index(
         temp = new_temp_generation(kb_dir)
         try:
             run = _build(previous, temp, found, mapping, settings, embedder, model_change)
+            if _same_as(previous, run):
+                return _kept(previous, run, temp, started)
             number = next_generation_number(kb_dir)
             with run.phase("write"):
                 _write_generation(run.store, temp, embedder, number, run)
@@ -151,6 +156,26 @@ def run_index(
             shutil.rmtree(temp, ignore_errors=True)  # never leave a half-built generation behind
             raise
         run.generation = str(publish(kb_dir, temp, number))
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _same_as(previous: Path | None, run: IndexRun) -> bool:
+    """True when the run changed no row of the live generation's database, and that
+    generation was written the way this version writes one: publishing would copy it."""
+    if previous is None or run.store.conn.total_changes:
+        return False
+    manifest = Manifest.read(previous)
+    return manifest.schema_version == SCHEMA_VERSION and manifest.keyword_index == "postings"
+
+
+def _kept(previous: Path, run: IndexRun, temp: Path, started: float) -> IndexRun:
+    """Leave the live generation in place: nothing to publish."""
+    run.store.close()
+    shutil.rmtree(temp, ignore_errors=True)
+    counts = Manifest.read(previous).counts
+    run.chunks_total, run.documents_total = counts["chunks"], counts["documents"]
+    run.generation, run.generation_kept = str(previous), True
     run.seconds = time.perf_counter() - started
     return run
 
@@ -183,14 +208,15 @@ def _build(
     if mine:
         cache = mining_cache_path(settings.kb_dir)
         stored = StoredCandidates.read(run.store)  # before mining replaces them
-        if _mine_beside_embedding(run, embedder, pending):
-            background = BackgroundMining(corpus_rows(run.store), cache, stored)
+        rows = corpus_rows(run.store)
+        if _mine_beside_embedding(run, embedder, pending, texts_to_parse(rows, stored)):
+            background = BackgroundMining(rows, cache, stored)
     try:
         with run.phase("embed"):
             _embed_missing(run.store, embedder, pending, settings, run, background)
         if mine:
             with run.phase("glossary"):  # with a child process: waiting for it
-                mining = _finish_mining(run.store, cache, background, stored)
+                mining = _finish_mining(run.store, rows, cache, background, stored)
             _record_mining(run, mining)
     finally:
         if background is not None:
@@ -199,25 +225,30 @@ def _build(
     return run
 
 
-def _mine_beside_embedding(run: IndexRun, embedder: Embedder, pending: dict[str, str]) -> bool:
-    """Mine in a child process while this one embeds: for many changed documents, or when
-    this process must load its model first (the child parses and ranks meanwhile)."""
-    if worth_a_child_process(run.documents_indexed):
+def _mine_beside_embedding(
+    run: IndexRun, embedder: Embedder, pending: dict[str, str], texts_to_parse: int
+) -> bool:
+    """Mine in a child process while this one embeds: for many texts to parse, or when this
+    process must load its model first (the child parses and ranks meanwhile)."""
+    if worth_a_child_process(texts_to_parse):
         return True
     missing = len(set(pending) - run.store.known_embeddings(list(pending)))
-    return worth_a_child_process(run.documents_indexed, model_to_load(embedder, missing))
+    return worth_a_child_process(texts_to_parse, model_to_load(embedder, missing))
 
 
 def _finish_mining(
     store: Store,
+    rows: list[CorpusRow],
     cache: Path,
     background: BackgroundMining | None,
     stored: StoredCandidates | None,
 ) -> GlossaryMining:
     if background is None:
-        from indexer.glossary_mining import corpus_documents, mine_documents
+        from indexer.glossary_mining import mine_documents
+        from indexer.terms import SourceDocument
 
-        mining = mine_documents(corpus_documents(store), cache, stored=stored)
+        documents = [SourceDocument(*row) for row in rows]
+        mining = mine_documents(documents, cache, stored=stored)
     else:
         mining = background.result()
     save_candidates(store, mining)

@@ -161,9 +161,10 @@ def _print_index_summary(run, settings: Settings) -> None:
     if warnings:
         typer.secho(f"Warnings: {len(warnings)}", fg="yellow", err=True)
         _print_problems(warnings)
+    kept = ", unchanged: nothing to publish" if run.generation_kept else ""
     typer.echo(
         f"Index {settings.kb_dir}: {run.documents_total} documents, {run.chunks_total} chunks "
-        f"({Path(run.generation).name})."
+        f"({Path(run.generation).name}{kept})."
     )
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from indexer import candidate_reuse, run_index
-from indexer.candidate_reuse import DocumentChanges, MiningBasis, touched_surfaces
+from indexer.candidate_reuse import (
+    DocumentChanges,
+    MiningBasis,
+    StoredCandidates,
+    texts_to_parse,
+    touched_surfaces,
+)
+from indexer.digests import text_digest
 from indexer.terms.doc_counts import DocCounts
 from tests.conftest import markdown_doc
 from tests.indexer.test_mining_cache import candidates, nlp, settings_for  # noqa: F401
@@ -129,3 +136,10 @@ def test_candidate_reuse_document_changes_name_added_positions_and_removed_keys(
     assert changes.added == [1, 2]
     assert changes.removed == [("b", "2", "{}"), ("c", "3", "{}")]
     assert changes.removed_digests == {"2", "3"}
+
+
+def test_candidate_reuse_texts_to_parse_counts_only_texts_the_last_mining_lacked():
+    stored = StoredCandidates(MiningBasis("s", [("a", text_digest("one"), "{}")], {}), {})
+    rows = [("a", "one", {}), ("b", "two", {}), ("c", "two", {})]  # "two" twice: parsed once
+    assert texts_to_parse(rows, stored) == 1
+    assert texts_to_parse(rows, None) == 3

@@ -51,6 +51,31 @@ def test_pipeline_second_run_skips_unchanged_files(three_docs, fake_settings):
     assert (again.files_unchanged, again.files_indexed, again.chunks_embedded) == (3, 0, 0)
 
 
+def test_pipeline_unchanged_run_keeps_the_live_generation(three_docs, fake_settings):
+    first = run_index([three_docs.root], fake_settings)
+    os.utime(three_docs.root / "eng/racks.md")  # touched, the same content
+    again = run_index([three_docs.root], fake_settings)
+    assert again.generation == first.generation and again.generation_kept
+    assert (again.documents_total, again.chunks_total) == (3, first.chunks_total)
+    generations = sorted(p.name for p in fake_settings.kb_dir.glob("gen-*"))
+    assert generations == ["gen-000001"] and not list(fake_settings.kb_dir.glob(".tmp-gen-*"))
+    three_docs("ops/new.md", markdown_doc("Runbook gaps", department="Operations"))
+    changed = run_index([three_docs.root], fake_settings)
+    assert changed.generation != first.generation and not changed.generation_kept
+
+
+def test_pipeline_unchanged_run_still_upgrades_an_index_of_an_older_layout(
+    three_docs, fake_settings
+):
+    first = run_index([three_docs.root], fake_settings)
+    manifest_path = fake_settings.kb_dir / CURRENT / "manifest.json"
+    data = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps(data | {"keyword_index": "fts5"}))  # before postings
+    again = run_index([three_docs.root], fake_settings)
+    assert again.generation != first.generation and not again.generation_kept
+    assert Manifest.read(fake_settings.kb_dir / CURRENT).keyword_index == "postings"
+
+
 def test_pipeline_syncs_changed_new_and_deleted_files(three_docs, fake_settings):
     run_index([three_docs.root], fake_settings)
     three_docs("eng/racks.md", markdown_doc(title="Rack lead times tripled"))

@@ -251,7 +251,7 @@ def test_glossary_service_decisions_survive_an_index_run_that_changes_candidates
     glossary.editor.reject(ED, "vendor", "too general")
     glossary.editor.defer(ED, "edi")
     first = kb.manifest.generation
-    run = run_index([template.kb_dir.parent / "corpus"], settings)  # a new generation
+    run = run_index([template.kb_dir.parent / "corpus"], settings, rebuild=True)  # a new one
     assert not run.errors
     new_rows = [
         candidate("vendor", 1, [(ENGINEERING, "The rack vendor was late.")], {"Engineering": 1}),
