@@ -48,6 +48,9 @@ class Manifest:
     backend: str = "torch"
     #: how keyword search scores: "postings" (kb.keyword_index) or, before those, "fts5"
     keyword_index: str = "fts5"
+    #: which terms term_stats holds: "all", or, before index runs kept it up to date by
+    #: changes, "shared" (only terms of two documents or more)
+    term_stats: str = "shared"
 
     @classmethod
     def read(cls, directory: Path) -> Manifest:

@@ -17,6 +17,7 @@ import numpy as np
 from kb.actions import extract_actions
 from kb.chunking import Chunk, embedding_text
 from kb.schema import Document, Section
+from kb.store_changes import StoreChanges
 
 DB_NAME = "kb.sqlite"
 PHRASE_COUNTS_KEPT = 100_000
@@ -158,6 +159,7 @@ class Store:
         self._phrase_counts: dict[str, int] = {}  # read-only stores never change: kept
         self._owners: np.ndarray | None = None  # read-only: document rowid by chunk id
         self._readers: ThreadPoolExecutor | None = None  # made on first use by fetch_many
+        self.changes = StoreChanges()  # what this store's writer added and removed
         _ = self.conn  # open now so a missing file fails here, not mid-request
 
     @property
@@ -239,6 +241,7 @@ class Store:
                 "INSERT INTO chunks_fts (rowid, title, heading, text) VALUES (?,?,?,?)",
                 (cur.lastrowid, doc.title, chunk.section_heading, chunk.text),
             )
+        self.changes.document_added(ids, self._statistics_text(rowid))
         return ids
 
     def delete_documents(self, doc_ids: list[str]) -> None:
@@ -246,6 +249,8 @@ class Store:
             rowid = self.document_rowid(doc_id)
             if rowid is None:
                 continue
+            chunk_ids = [row[0] for row in self.conn.execute(_CHUNK_IDS, (rowid,))]
+            self.changes.document_removed(chunk_ids, self._statistics_text(rowid))
             self.conn.execute(
                 "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_rowid = ?)",
                 (rowid,),
@@ -317,11 +322,7 @@ class Store:
         rows = self.conn.execute(
             "SELECT c.id, e.vector FROM chunks c JOIN embeddings e USING (content_hash) ORDER BY c.id"
         ).fetchall()
-        if not rows:
-            return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        vectors = np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
-        return ids, vectors
+        return _ids_and_vectors(rows)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -453,6 +454,22 @@ class Store:
         self.conn.execute("DELETE FROM term_stats")
         self.conn.executemany("INSERT INTO term_stats VALUES (?, ?)", df.items())
 
+    def change_term_stats(self, deltas: dict[str, int]) -> None:
+        """Add each term's change of document frequency; a term in no document is dropped."""
+        self.conn.executemany(
+            "INSERT INTO term_stats VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = df + ?",
+            [(term, n, n) for term, n in deltas.items()],
+        )
+        self.conn.execute("DELETE FROM term_stats WHERE df <= 0")
+
+    def chunk_vectors(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk ids, vectors) of those of ``ids`` that exist, in chunk id order."""
+        sql = (
+            "SELECT c.id, e.vector FROM chunks c JOIN embeddings e USING (content_hash)"
+            " WHERE c.id IN ({marks}) ORDER BY c.id"
+        )
+        return _ids_and_vectors(list(self._rows_in(sql, sorted(set(ids)))))  # batches in order
+
     def term_df(self, terms: list[str]) -> dict[str, int]:
         sql = "SELECT term, df FROM term_stats WHERE term IN ({marks})"
         return {row[0]: row[1] for row in self._rows_in(sql, terms)}
@@ -470,6 +487,15 @@ class Store:
         """A document's title and sections as one text."""
         row = self.conn.execute(f"{self._TEXTS} WHERE d.rowid = ?", (rowid,)).fetchone()
         return f"{row[3]}\n{row[4] or ''}"
+
+    def statistics_texts(self):
+        """Each document's text as the corpus term statistics count it (none without
+        sections), in id order."""
+        return (f"{title}\n{body}" for _, _, _, title, body in self.document_texts())
+
+    def _statistics_text(self, rowid: int) -> str:
+        row = self.conn.execute(f"{self._TEXTS} WHERE d.rowid = ?", (rowid,)).fetchone()
+        return "" if row is None or row[4] is None else f"{row[3]}\n{row[4]}"
 
     def document_rowid(self, doc_id: str) -> int | None:
         row = self.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -578,6 +604,14 @@ def row_to_document(row: sqlite3.Row, sections: list[Section]) -> Document:
 
 
 _CANDIDATE_JSON = ("departments", "variants", "contexts", "doc_ids")
+_CHUNK_IDS = "SELECT id FROM chunks WHERE doc_rowid = ?"
+
+
+def _ids_and_vectors(rows: list) -> tuple[np.ndarray, np.ndarray]:
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    return ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
 
 
 def _dump(value) -> str:

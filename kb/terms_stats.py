@@ -29,11 +29,12 @@ def term_set(text: str) -> set[str]:
 
 
 def document_frequencies(texts) -> dict[str, int]:
+    """Documents per term, terms of one document included: an index run then only adds and
+    subtracts the terms of the documents it changed (`kb.store_changes`)."""
     df: Counter[str] = Counter()
     for text in texts:
         df.update(term_set(text))
-    # Terms seen once say nothing shared; dropping them keeps the table small.
-    return {term: n for term, n in df.items() if n > 1}
+    return dict(df)
 
 
 def shared_terms(a: str, b: str, df: dict[str, int], documents: int, limit: int = 6) -> list[str]:

@@ -84,6 +84,24 @@ class VectorIndex:
             return cls(index, index.d, f"ivf{index.nlist}-flat-ip")
         return cls(index, index.d, "flat-ip")
 
+    def suits(self, n: int, exact_max: int = EXACT_MAX_VECTORS) -> bool:
+        """Whether this index still fits a collection of ``n`` vectors, as updating it in
+        place assumes: a flat one up to ``exact_max``; an IVF one above it, while a new
+        build would choose about as many clusters (within a quarter)."""
+        if n <= exact_max or not self.approximate:
+            return n <= exact_max and not self.approximate
+        return 0.8 <= ivf_lists(n) / self._index.nlist <= 1.25
+
+    def update(self, removed, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Drop the vectors of the ``removed`` ids, then add ``vectors`` under ``ids`` (an id
+        may be both: a chunk id reused). An IVF index keeps its clusters: the vectors of
+        one re-index are too few to move them."""
+        if len(removed):
+            self._index.remove_ids(np.asarray(removed, dtype=np.int64))
+        if len(ids):
+            vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dimension)
+            self._index.add_with_ids(vectors, np.asarray(ids, dtype=np.int64))
+
     def save(self, path: Path) -> None:
         import faiss
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from indexer import run_index
+from indexer import pipeline, run_index
 from kb.index_dir import CURRENT, Manifest
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
@@ -262,3 +262,62 @@ def test_pipeline_server_queries_with_the_manifest_backend(three_docs, fake_sett
     assert calls and calls[0][0][:2] == ("fake", "fake-256")
     assert calls[0][1]["embedding_backend"] == "onnx-int8"
     assert kb.stats()["backend"] == "onnx-int8"
+
+
+def derived(settings) -> tuple[dict, list]:
+    """The generation's term statistics, and each chunk's nearest chunk by its vector."""
+    kb = KnowledgeBase(settings)
+    stats = dict(kb.store.conn.execute("SELECT term, df FROM term_stats").fetchall())
+    index = VectorIndex.load(settings.kb_dir / CURRENT / VECTORS_NAME)
+    ids, vectors = kb.store.all_vectors()
+    nearest = [index.search(vector, 3) for vector in vectors]
+    return stats, [
+        (i, [hit for hit, _ in found]) for i, found in zip(ids.tolist(), nearest, strict=True)
+    ]
+
+
+def test_pipeline_updates_term_statistics_and_vectors_as_a_fresh_build_makes_them(
+    three_docs, fake_settings, tmp_path, monkeypatch
+):
+    run_index([three_docs.root], fake_settings)
+    builds, build = [], VectorIndex.build
+    monkeypatch.setattr(VectorIndex, "build", lambda *a, **k: builds.append(1) or build(*a, **k))
+    three_docs("eng/racks.md", markdown_doc(title="Rack lead times tripled"))
+    three_docs("ops/new.md", markdown_doc("Runbook gaps", department="Operations",
+               sections={"Lesson": "Runbook gaps hid the failover step; write the runbook."}))  # fmt: skip
+    (three_docs.root / "hr/onboarding.md").unlink()
+    run_index([three_docs.root], fake_settings)
+    assert builds == []  # the live generation's index, updated
+    fresh = fake_settings.__class__(**{**vars(fake_settings), "kb_dir": tmp_path / "fresh"})
+    run_index([three_docs.root], fresh)
+    stats, nearest = derived(fake_settings)
+    fresh_stats, _ = derived(fresh)
+    assert stats == fresh_stats and stats["runbook"] == 1  # a term of one document is kept
+    assert all(found[0] == chunk for chunk, found in nearest)  # every chunk finds itself
+
+
+def test_pipeline_compacts_the_database_only_when_much_of_it_is_free(
+    write_doc, fake_settings, monkeypatch
+):
+    vacuums = []
+    original = pipeline._compact
+    monkeypatch.setattr(
+        pipeline, "_compact", lambda store: vacuums.append(_free(store)) or original(store)
+    )
+    long = {"Lesson": " ".join(f"word{i} lesson text" for i in range(3000))}
+    for n in range(8):
+        write_doc(f"d/{n}.md", markdown_doc(title=f"Lesson {n}", sections=long))
+    run_index([write_doc.root], fake_settings)
+    write_doc("d/0.md", markdown_doc(title="Lesson 0 again", sections=long))
+    run_index([write_doc.root], fake_settings)
+    size = (fake_settings.kb_dir / CURRENT / "kb.sqlite").stat().st_size
+    for n in range(1, 8):
+        (write_doc.root / f"d/{n}.md").unlink()
+    run_index([write_doc.root], fake_settings)
+    assert vacuums[1] < pipeline.VACUUM_FREE_SHARE < vacuums[2]
+    assert (fake_settings.kb_dir / CURRENT / "kb.sqlite").stat().st_size < size / 2
+
+
+def _free(store) -> float:
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    return store.conn.execute("PRAGMA freelist_count").fetchone()[0] / pages

@@ -95,3 +95,32 @@ def test_vectors_filtered_ivf_search_searches_every_cluster_when_the_probe_finds
     assert approx.filtered_nprobe(len(far)) < approx._index.nlist
     found = approx.search(query, len(far), far)  # all of them: only a full search has them
     assert sorted(i for i, _ in found) == sorted(far.tolist())
+
+
+@pytest.mark.parametrize("exact_max", [50_000, 1000])  # flat, then IVF
+def test_vectors_update_in_place_answers_as_a_new_build(data, exact_max):
+    ids, vectors = data
+    index = VectorIndex.build(ids[:10_000], vectors[:10_000], 32, exact_max=exact_max)
+    removed = ids[:300]  # and 100 of them reused with new vectors, as SQLite may reuse ids
+    added_ids = np.concatenate([ids[200:300], ids[10_000:10_500]])
+    added = np.concatenate([vectors[15_000:15_100], vectors[10_000:10_500]])
+    index.update(removed, added_ids, added)
+    kept = np.concatenate([ids[300:10_500], ids[200:300]])
+    fresh_vectors = np.concatenate([vectors[300:10_500], vectors[15_000:15_100]])
+    fresh = VectorIndex.build(kept, fresh_vectors, 32, exact_max=exact_max)
+    assert len(index) == len(fresh) == 10_300
+    for query in clustered(50, seed=2):
+        found, expected = index.search(query, 10), fresh.search(query, 10)
+        if exact_max > len(ids):  # exact search: the very same answers
+            assert [i for i, _ in found] == [i for i, _ in expected]
+    assert index.search(vectors[15_050], 1)[0][0] == ids[250]  # a reused id: its new vector
+    assert ids[0] not in {i for i, _ in index.search(vectors[0], 10)}  # a removed one: gone
+
+
+def test_vectors_index_suits_sizes_near_the_one_it_was_built_for(data):
+    ids, vectors = data
+    flat = VectorIndex.build(ids[:500], vectors[:500], 32, exact_max=1000)
+    assert flat.suits(900, exact_max=1000) and not flat.suits(1001, exact_max=1000)
+    ivf = VectorIndex.build(ids, vectors, 32, exact_max=1000)  # clusters for 20,000
+    assert ivf.suits(20_500, exact_max=1000) and ivf.suits(15_000, exact_max=1000)
+    assert not ivf.suits(40_000, exact_max=1000) and not ivf.suits(900, exact_max=1000)
