@@ -428,7 +428,8 @@ def _write_generation(
     store.commit()
     index = _vector_index(store, previous, embedder.dimension)
     index.save(temp / VECTORS_NAME)
-    build_keyword_index(store).save(temp / KEYWORDS_NAME)
+    keywords = previous / KEYWORDS_NAME if previous is not None else None
+    build_keyword_index(store, keywords).save(temp / KEYWORDS_NAME)
     store.commit()
     counts = store.counts()
     run.chunks_total = counts["chunks"]

@@ -22,7 +22,7 @@ import itertools
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,34 +74,71 @@ class KeywordIndex:
     tf: np.ndarray  # float32, the BM25 term-frequency part of each posting
     passages: int  # N: chunks in the index
     size: int  # one more than the largest chunk id
+    # Kept for updating, not for searching: each posting's weighted count, each chunk's tokens.
+    freq: np.ndarray | None = field(default=None, repr=False)
+    tokens: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, chunks: Iterable[tuple[int, bytes]], terms: dict[str, int]) -> KeywordIndex:
         """From (chunk id, packed terms) of every chunk, in chunk id order."""
-        ids, blobs = [], []
-        for chunk_id, blob in chunks:
-            ids.append(chunk_id)
-            blobs.append(blob)
-        records = np.frombuffer(b"".join(blobs), dtype=TERM_RECORD)
-        lengths = np.fromiter((len(b) // TERM_RECORD.itemsize for b in blobs), np.int64, len(ids))
-        owner = np.repeat(np.asarray(ids, dtype=np.int32), lengths)
-        counts = records["counts"].astype(np.float64)
-        size = max(ids) + 1 if ids else 0
-        tokens = np.bincount(owner, weights=counts.sum(axis=1), minlength=size)
-        avgdl = tokens.sum() / len(ids) if ids else 1.0
-        freq = counts @ np.asarray(FTS_WEIGHTS)
-        norm = K1 * (1 - B + B * tokens[owner] / (avgdl or 1.0))
+        postings = _Postings.of(chunks)
+        size = max(postings.chunks) + 1 if postings.chunks else 0
+        tokens = np.bincount(postings.chunk_ids, weights=postings.tokens, minlength=size)
+        order = np.argsort(postings.terms, kind="stable")  # stable: chunk order kept
+        return cls._assembled(
+            terms, postings.terms[order], postings.chunk_ids[order], postings.freq[order],
+            tokens, len(postings.chunks),
+        )  # fmt: skip
+
+    @classmethod
+    def _assembled(cls, terms, term_of, chunk_ids, freq, tokens, passages) -> KeywordIndex:
+        """From postings ordered by term, then chunk id; ``tokens`` by chunk id."""
+        avgdl = tokens.sum() / passages if passages else 1.0
+        norm = K1 * (1 - B + B * tokens[chunk_ids] / (avgdl or 1.0))
         tf = (freq * (K1 + 1) / (freq + norm)).astype(np.float32)
-        order = np.argsort(records["term"], kind="stable")  # stable: chunk order kept
-        per_term = np.bincount(records["term"], minlength=max(terms.values(), default=-1) + 1)
+        per_term = np.bincount(term_of, minlength=max(terms.values(), default=-1) + 1)
         offsets = np.concatenate([[0], np.cumsum(per_term)]).astype(np.int64)
-        return cls(terms, offsets, owner[order], tf[order], len(ids), size)
+        index = cls(terms, offsets, chunk_ids.astype(np.int32), tf, passages, len(tokens))
+        index.freq, index.tokens = freq.astype(np.float32), tokens
+        return index
+
+    def updated(
+        self,
+        removed: Iterable[int],
+        chunks: Iterable[tuple[int, bytes]],
+        terms: dict[str, int],
+        passages: int,
+        size: int,
+    ) -> KeywordIndex:
+        """This index with the postings of the ``removed`` chunk ids dropped and those of
+        ``chunks`` ((chunk id, packed terms), in chunk id order) added, every BM25 part
+        recomputed for the new average length: what `build` makes of the whole corpus,
+        ``passages`` chunks with ids below ``size``. Needs the postings' counts and the
+        chunks' lengths (`load_for_update`)."""
+        new = _Postings.of(chunks)
+        span = max(self.size, size)  # chunk ids below both the old and the new size
+        gone = np.zeros(span + 1, dtype=bool)
+        gone[np.asarray(list(removed), dtype=np.int64)] = True
+        old_terms = np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+        keep = ~gone[self.chunk_ids]
+        tokens = np.zeros(span)
+        tokens[: len(self.tokens)] = np.where(gone[: len(self.tokens)], 0.0, self.tokens)
+        tokens += np.bincount(new.chunk_ids, weights=new.tokens, minlength=span)
+        old_keys = old_terms[keep] * span + self.chunk_ids[keep]
+        new_keys = new.terms * span + new.chunk_ids
+        order = np.argsort(new_keys)
+        at = np.searchsorted(old_keys, new_keys[order])
+        keys = np.insert(old_keys, at, new_keys[order])
+        freq = np.insert(self.freq[keep].astype(np.float64), at, new.freq[order])
+        return self._assembled(terms, keys // span, keys % span, freq, tokens[:size], passages)
 
     def save(self, directory: Path) -> None:
         directory.mkdir()
         np.save(directory / "offsets.npy", self.offsets)
         np.save(directory / "chunk_ids.npy", self.chunk_ids)
         np.save(directory / "tf.npy", self.tf)
+        np.save(directory / "freq.npy", self.freq)  # for the next run's `updated`
+        np.save(directory / "tokens.npy", self.tokens)
         meta = {
             "format": FORMAT_VERSION,
             "passages": self.passages,
@@ -131,6 +168,16 @@ class KeywordIndex:
             passages=meta["passages"],
             size=meta["size"],
         )
+
+    @classmethod
+    def load_for_update(cls, directory: Path) -> KeywordIndex | None:
+        """The saved index with what `updated` needs, or None if it was saved without it."""
+        index = cls.load(directory)
+        if index is None or not (directory / "freq.npy").exists():
+            return None
+        index.chunk_ids, index.tf = np.asarray(index.chunk_ids), np.asarray(index.tf)
+        index.freq, index.tokens = (np.load(directory / f"{n}.npy") for n in ("freq", "tokens"))
+        return index
 
     def holding(self, term: str) -> int:
         term_id = self.terms.get(term)
@@ -173,7 +220,41 @@ def store_chunk_terms(store: Store, batch_size: int = 2000) -> int:
     return done
 
 
-def build_keyword_index(store: Store) -> KeywordIndex:
-    """Postings of every chunk in `store`, after storing the terms of the new ones."""
+def build_keyword_index(store: Store, previous: Path | None = None) -> KeywordIndex:
+    """Postings of every chunk in `store`, after storing the terms of the new ones: from
+    ``previous`` (the live generation's postings directory) and the store's changes when it
+    has what updating needs, else from every chunk's terms."""
     store_chunk_terms(store)
-    return KeywordIndex.build(store.chunk_terms(), store.keyword_term_ids())
+    old = KeywordIndex.load_for_update(previous) if previous is not None else None
+    if old is None:
+        return KeywordIndex.build(store.chunk_terms(), store.keyword_term_ids())
+    added = store.chunk_terms_of(store.changes.added_chunks)
+    passages, size = store.chunk_terms_extent()
+    # A reused chunk id is among the removed ones too: its old postings go first.
+    return old.updated(
+        store.changes.removed_chunks, added, store.keyword_term_ids(), passages, size
+    )
+
+
+@dataclass
+class _Postings:
+    """Postings of (chunk id, packed terms) records, in the records' order."""
+
+    chunks: list[int]
+    terms: np.ndarray  # term id of each posting
+    chunk_ids: np.ndarray
+    freq: np.ndarray  # weighted count (FTS_WEIGHTS) of each posting
+    tokens: np.ndarray  # its counts in all columns: a chunk's length is their sum
+
+    @classmethod
+    def of(cls, chunks: Iterable[tuple[int, bytes]]) -> _Postings:
+        ids, blobs = [], []
+        for chunk_id, blob in chunks:
+            ids.append(chunk_id)
+            blobs.append(blob)
+        records = np.frombuffer(b"".join(blobs), dtype=TERM_RECORD)
+        lengths = np.fromiter((len(b) // TERM_RECORD.itemsize for b in blobs), np.int64, len(ids))
+        owner = np.repeat(np.asarray(ids, dtype=np.int64), lengths)
+        counts = records["counts"].astype(np.float64)
+        terms = records["term"].astype(np.int64)
+        return cls(ids, terms, owner, counts @ np.asarray(FTS_WEIGHTS), counts.sum(axis=1))

@@ -450,6 +450,18 @@ class Store:
         """(chunk id, packed terms) of every chunk, in chunk id order."""
         return self.conn.execute("SELECT chunk_id, terms FROM chunk_terms ORDER BY chunk_id")
 
+    def chunk_terms_of(self, ids: list[int]) -> list[tuple[int, bytes]]:
+        """(chunk id, packed terms) of those of ``ids`` that exist, in chunk id order."""
+        sql = (
+            "SELECT chunk_id, terms FROM chunk_terms WHERE chunk_id IN ({marks}) ORDER BY chunk_id"
+        )
+        return [tuple(row) for row in self._rows_in(sql, sorted(set(ids)))]  # batches in order
+
+    def chunk_terms_extent(self) -> tuple[int, int]:
+        """How many chunks have terms stored, and one more than the largest of their ids."""
+        row = self.conn.execute("SELECT COUNT(*), MAX(chunk_id) FROM chunk_terms").fetchone()
+        return row[0], (row[1] + 1 if row[1] is not None else 0)
+
     def replace_term_stats(self, df: dict[str, int]) -> None:
         self.conn.execute("DELETE FROM term_stats")
         self.conn.executemany("INSERT INTO term_stats VALUES (?, ?)", df.items())

@@ -3,11 +3,12 @@
 import random
 import shutil
 
+import numpy as np
 import pytest
 
 from indexer import run_index
 from kb import fts_terms
-from kb.index_dir import Manifest, current_generation
+from kb.index_dir import CURRENT, Manifest, current_generation
 from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.knowledge_base import KnowledgeBase
 from kb.search import postings as postings_module
@@ -147,3 +148,37 @@ def test_keyword_index_next_run_stores_terms_an_older_index_lacks(kb, write_doc,
     assert fresh.generation.keywords.passages == fresh.store.counts()["chunks"]
     for query in QUERIES:
         assert_same_matches(keyword(fresh, query), keyword(fresh, query, postings=False))
+
+
+def test_keyword_index_updated_by_a_run_equals_one_built_from_every_chunk(
+    write_doc, fake_settings, monkeypatch
+):
+    write_doc(
+        "a.md", markdown_doc(title="Vendor lead times", sections={"Lesson": "Lead times slip."})
+    )
+    write_doc(
+        "b.md", markdown_doc(title="Runbook gaps", sections={"Lesson": "Runbooks lag the pager."})
+    )
+    write_doc(
+        "c.md", markdown_doc(title="Close slipped", sections={"Lesson": "Accruals were late."})
+    )
+    run_index([write_doc.root], fake_settings)
+    builds, build = [], KeywordIndex.build
+    monkeypatch.setattr(KeywordIndex, "build", lambda *a, **k: builds.append(1) or build(*a, **k))
+    write_doc(
+        "a.md",
+        markdown_doc(title="Vendor lead times", sections={"Lesson": "Lead times slip twice."}),
+    )
+    (write_doc.root / "c.md").unlink()  # the largest chunk ids: SQLite reuses them for d.md
+    write_doc(
+        "d.md", markdown_doc(title="Pager storms", sections={"Lesson": "The pager rang all night."})
+    )
+    run_index([write_doc.root], fake_settings)
+    assert builds == []  # updated from the live generation's postings
+    kb = KnowledgeBase(fake_settings)
+    updated = KeywordIndex.load(fake_settings.kb_dir / CURRENT / KEYWORDS_NAME)
+    fresh = build(kb.store.chunk_terms(), kb.store.keyword_term_ids())
+    assert (updated.passages, updated.size) == (fresh.passages, fresh.size)
+    for name in ("offsets", "chunk_ids", "tf"):
+        assert np.array_equal(np.asarray(getattr(updated, name)), getattr(fresh, name)), name
+    assert updated.scores(["pager"]).nonzero()[0].size == 2
