@@ -453,7 +453,7 @@ def _write_generation(
 
 def _write_term_stats(store: Store, previous: Path | None) -> None:
     if previous is not None and Manifest.read(previous).term_stats == "all":
-        store.change_term_stats(store.changes.term_deltas())
+        store.change_term_stats(store.changes.term_deltas(store.statistics_text))
     else:
         store.replace_term_stats(document_frequencies(store.statistics_texts()))
 

@@ -10,6 +10,7 @@ import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -241,7 +242,7 @@ class Store:
                 "INSERT INTO chunks_fts (rowid, title, heading, text) VALUES (?,?,?,?)",
                 (cur.lastrowid, doc.title, chunk.section_heading, chunk.text),
             )
-        self.changes.document_added(ids, self._statistics_text(rowid))
+        self.changes.document_added(rowid, ids)
         return ids
 
     def delete_documents(self, doc_ids: list[str]) -> None:
@@ -250,7 +251,8 @@ class Store:
             if rowid is None:
                 continue
             chunk_ids = [row[0] for row in self.conn.execute(_CHUNK_IDS, (rowid,))]
-            self.changes.document_removed(chunk_ids, self._statistics_text(rowid))
+            text = partial(self.statistics_text, rowid)
+            self.changes.document_removed(rowid, chunk_ids, text)
             self.conn.execute(
                 "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_rowid = ?)",
                 (rowid,),
@@ -505,7 +507,7 @@ class Store:
         sections), in id order."""
         return (f"{title}\n{body}" for _, _, _, title, body in self.document_texts())
 
-    def _statistics_text(self, rowid: int) -> str:
+    def statistics_text(self, rowid: int) -> str:
         row = self.conn.execute(f"{self._TEXTS} WHERE d.rowid = ?", (rowid,)).fetchone()
         return "" if row is None or row[4] is None else f"{row[3]}\n{row[4]}"
 
