@@ -344,11 +344,12 @@ def _index_files(
             continue
         parsed = parse_file(source.path, source.relative, mapping, settings.max_file_bytes)
         reject_duplicate_ids(parsed, key, owners)
-        pending.update(_replace_documents(store, parsed, key, settings))
+        texts, documents_changed = _replace_documents(store, parsed, key, settings)
+        pending.update(texts)
         owners.update({d.id: key for d in parsed.documents})
         store.set_source(key, digest or "unreadable", bool(parsed.errors))
         run.problems.extend(parsed.problems)
-        run.documents_indexed += len(parsed.documents)
+        run.documents_indexed += documents_changed
         run.files_indexed += bool(parsed.documents)
     store.commit()
     return pending
@@ -366,19 +367,28 @@ def _file_digest(path: Path, mapping: Mapping, max_bytes: int) -> str | None:
 
 def _replace_documents(
     store: Store, parsed: ParsedFile, key: str, settings: Settings
-) -> dict[str, str]:
-    """New versions replace old ones; while a file has errors its other old documents stay."""
+) -> tuple[dict[str, str], int]:
+    """New versions replace old ones; while a file has errors its other old documents stay.
+
+    A document the file holds exactly as stored (one record of many edited in a JSONL or CSV
+    file) stays as it is: {chunk hash: text to embed} of the others, and how many there are.
+    """
     new_ids = {d.id for d in parsed.documents}
-    old_ids = store.source_document_ids(key)
-    stale = [i for i in old_ids if i in new_ids or not parsed.errors]
-    store.delete_documents(stale)
-    texts = {}
+    old_ids = set(store.source_document_ids(key))
+    changed = []
     for doc in parsed.documents:
         doc.source_path = key
         chunks = chunk_document(doc, settings.chunk_words, settings.chunk_overlap_words)
+        if doc.id not in old_ids or not store.holds(doc, chunks):
+            changed.append((doc, chunks))
+    kept_ids = new_ids - {doc.id for doc, _ in changed}
+    stale = [i for i in old_ids - kept_ids if i in new_ids or not parsed.errors]
+    store.delete_documents(sorted(stale))
+    texts = {}
+    for doc, chunks in changed:
         store.add_document(doc, chunks)
         texts.update({c.content_hash: c.embed_text for c in chunks})
-    return texts
+    return texts, len(changed)
 
 
 def _embed_missing(

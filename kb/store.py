@@ -349,6 +349,23 @@ class Store:
         ]
         return row_to_document(row, sections)
 
+    def holds(self, doc: Document, chunks: list[Chunk]) -> bool:
+        """True when ``doc`` is stored exactly so, with exactly these chunks."""
+        if self.get_document(doc.id) != doc:
+            return False
+        rows = self.conn.execute(
+            "SELECT c.section_key, c.section_heading, c.position, c.section_position, c.text,"
+            " c.char_start, c.char_end, c.content_hash FROM chunks c"
+            " JOIN documents d ON d.rowid = c.doc_rowid WHERE d.id = ? ORDER BY c.position",
+            (doc.id,),
+        )
+        stored = [tuple(row) for row in rows]
+        return stored == [
+            (c.section_key, c.section_heading, c.position, c.section_position, c.text,
+             c.char_start, c.char_end, c.content_hash)
+            for c in chunks
+        ]  # fmt: skip
+
     def document_rows(self, rowids: list[int]) -> dict[int, sqlite3.Row]:
         sql = "SELECT * FROM documents WHERE rowid IN ({marks})"
         return {row["rowid"]: row for row in self._rows_in(sql, rowids)}

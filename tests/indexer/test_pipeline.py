@@ -321,3 +321,28 @@ def test_pipeline_compacts_the_database_only_when_much_of_it_is_free(
 def _free(store) -> float:
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     return store.conn.execute("PRAGMA freelist_count").fetchone()[0] / pages
+
+
+def records(lessons: dict[str, str]) -> str:
+    rows = [
+        {"id": key, "title": f"Lesson {key}", "type": "lesson", "department": "Ops",
+         "date": "2024-01-01", "sections": {"lesson": text}}
+        for key, text in lessons.items()
+    ]  # fmt: skip
+    return "\n".join(json.dumps(row) for row in rows) + "\n"
+
+
+def test_pipeline_one_edited_record_of_many_is_the_only_document_replaced(write_doc, fake_settings):
+    lessons = {f"r{n}": f"Record {n} says the pager rota had gaps." for n in range(5)}
+    write_doc("log.jsonl", records(lessons))
+    run_index([write_doc.root], fake_settings)
+    rowids = dict(
+        KnowledgeBase(fake_settings).store.conn.execute("SELECT id, rowid FROM documents")
+    )
+    write_doc("log.jsonl", records({**lessons, "r2": "Record 2 now names a backup."}))
+    run = run_index([write_doc.root], fake_settings)
+    assert (run.files_indexed, run.documents_indexed, run.chunks_embedded) == (1, 1, 1)
+    kb = KnowledgeBase(fake_settings)
+    after = dict(kb.store.conn.execute("SELECT id, rowid FROM documents"))
+    assert {k for k in after if after[k] != rowids[k]} == {"r2"}  # the others untouched
+    assert "backup" in kb.document("r2").document.sections[0].text
