@@ -1,6 +1,8 @@
+import dataclasses
 import json
 import os
 import re
+import shutil
 
 import pytest
 
@@ -12,7 +14,7 @@ from kb.schema import SCHEMA_VERSION
 from kb.search import SearchRequest
 from kb.vectors import VECTORS_NAME, VectorIndex
 from models.fake import FakeEmbedder
-from tests.conftest import markdown_doc
+from tests.conftest import EXAMPLES, markdown_doc
 
 
 def ids(settings):
@@ -346,3 +348,36 @@ def test_pipeline_one_edited_record_of_many_is_the_only_document_replaced(write_
     after = dict(kb.store.conn.execute("SELECT id, rowid FROM documents"))
     assert {k for k in after if after[k] != rowids[k]} == {"r2"}  # the others untouched
     assert "backup" in kb.document("r2").document.sections[0].text
+
+
+QUERIES = ["on-call runbook", "vendor lead time", "change freeze", "customer escalation"]
+
+
+def answers(settings) -> tuple[list, list]:
+    """What users see: hits per query (without chunk ids, which a re-index renumbers), and
+    each document's related lessons."""
+    kb = KnowledgeBase(settings)
+    hits = [
+        [(h.id, round(h.score, 6), h.section_key, h.snippet) for h in kb.search(SearchRequest(q))]
+        for q in QUERIES
+    ]
+    related = [
+        [(r.id, round(r.score, 6), r.shared_terms) for r in kb.related(doc_id)]
+        for (doc_id,) in kb.store.conn.execute("SELECT id FROM documents ORDER BY id")
+    ]
+    return hits, related
+
+
+@pytest.mark.slow
+def test_pipeline_index_kept_up_by_changes_answers_as_a_fresh_one(tmp_path, fake_settings):
+    folder = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES / "corpus", folder)
+    run_index([folder], fake_settings)
+    files = sorted(folder.rglob("*.md"))
+    files[0].write_text(files[0].read_text() + "\nThe on-call runbook now names a backup.\n")
+    files[1].unlink()
+    (folder / "new.md").write_text(markdown_doc("Change freeze broken", department="Sales"))
+    run_index([folder], fake_settings)
+    fresh = dataclasses.replace(fake_settings, kb_dir=tmp_path / "fresh")
+    run_index([folder], fresh)
+    assert answers(fake_settings) == answers(fresh)
