@@ -12,10 +12,14 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import struct
 import zlib
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:  # imported when used: the index run finds this file without spaCy
     from indexer.terms.boosted import ScoreMemo
@@ -68,15 +72,46 @@ def _remove_database(path: Path) -> None:
 
 
 def encode_counts(counts: DocCounts) -> bytes:
-    # ASCII JSON: escapes survive any string, even a lone surrogate from a mis-decoded file.
-    data = json.dumps(counts.to_json(), separators=(",", ":"))
-    return zlib.compress(data.encode("ascii"), _ZLIB_LEVEL)
+    """A document's counts as its strings (ASCII JSON: escapes survive any string, even a
+    lone surrogate from a mis-decoded file) and its numbers (int32 and float64 arrays),
+    compressed: numbers read back as arrays, with no Python object per number."""
+    from indexer.terms.doc_counts import NUMBER_FIELDS
+
+    tally = counts.pos_patterns
+    strings = [
+        counts.surfaces,
+        counts.lemmas,
+        counts.contexts,
+        tally.keys,
+        list(counts.word_counts),
+    ]
+    header = json.dumps(strings, separators=(",", ":")).encode("ascii")
+    columns = [counts.numbers[name] for name in NUMBER_FIELDS]
+    columns += [tally.owners, tally.counts, list(counts.word_counts.values())]
+    ints = np.concatenate([np.asarray(c, dtype="<i4") for c in columns])
+    english = np.asarray(counts.english_context, dtype="<f8")
+    head = struct.pack("<II", len(header), counts.n_tokens)
+    return zlib.compress(head + header + ints.tobytes() + english.tobytes(), _ZLIB_LEVEL)
 
 
 def decode_counts(blob: bytes) -> DocCounts:
-    from indexer.terms.doc_counts import DocCounts
+    from indexer.terms.doc_counts import NUMBER_FIELDS, DocCounts, Tally
 
-    return DocCounts.from_json(json.loads(zlib.decompress(blob)))
+    data = zlib.decompress(blob)
+    size, n_tokens = struct.unpack_from("<II", data)
+    end = 8 + size
+    surfaces, lemmas, contexts, keys, words = json.loads(data[8:end])
+    k, t = len(surfaces), len(keys)
+    n_ints = len(NUMBER_FIELDS) * k + 2 * t + len(words)
+    ints = np.frombuffer(data, dtype="<i4", count=n_ints, offset=end).astype(np.int64)
+    english = np.frombuffer(data, dtype="<f8", offset=end + 4 * n_ints)
+    numbers = {name: ints[i * k : (i + 1) * k] for i, name in enumerate(NUMBER_FIELDS)}
+    if len(lemmas) != k or len(english) != numbers["count"].sum():
+        raise ValueError("counts whose parts disagree")
+    rest = ints[len(NUMBER_FIELDS) * k :]
+    word_counts = Counter(dict(zip(words, rest[2 * t :].tolist(), strict=True)))
+    tally = Tally(rest[:t], keys, rest[t : 2 * t])
+    return DocCounts(surfaces, lemmas, numbers, english, tally, word_counts, n_tokens, contexts)
 
 
 class MiningCache:
@@ -103,7 +138,7 @@ class MiningCache:
             if digest in digests:
                 try:
                     loaded[digest] = decode_counts(blob)
-                except (zlib.error, ValueError, TypeError, KeyError):
+                except (zlib.error, struct.error, ValueError, TypeError, KeyError):
                     unreadable += 1
         if unreadable:
             self.warnings.append(f"{self.path}: {unreadable} unreadable entries; parsed again")

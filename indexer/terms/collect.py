@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 import numpy as np
 from spacy.tokens import Doc
@@ -29,7 +30,6 @@ from indexer.terms.corpus_counts import (
 from indexer.terms.doc_counts import (
     NUMBER_FIELDS,
     DocCounts,
-    Tally,
     count_document,
     lemma_key,
     normalize,
@@ -48,80 +48,87 @@ __all__ = [
 
 
 class CorpusCounter:
-    """Documents' counts added in corpus order, then summed per surface form (`finish`)."""
+    """Documents' counts added in corpus order, then summed per surface form (`finish`).
+
+    The documents' columns are joined with numpy when counting finishes, and surface forms
+    are numbered by first occurrence over the joined list (`dict.fromkeys`), so a corpus of
+    counts kept from earlier runs merges in a few whole-list steps.
+    """
 
     def __init__(self, keep: int = 3):
         self.keep = keep  # contexts kept per surface form
-        self.ids: dict[str, int] = {}  # surface form -> id, in order of first occurrence
-        self.lemmas: list[str] = []
         self.doc_ids: list[str] = []
-        self.pair_surfaces: list[int] = []  # one pair per (document, surface form)
-        self.pair_docs: list[int] = []
-        self.numbers: dict[str, list[int]] = {name: [] for name in NUMBER_FIELDS}
-        self.english_context: list[float] = []
-        self.tallies = {"pos_patterns": Tally()}
-        self.contexts: list[str] = []
-        self.word_counts: Counter = Counter()
-        self.n_tokens = 0
+        self._found: list[DocCounts] = []
 
     def add(self, found: DocCounts, doc_id: str) -> None:
-        ids, known = self.ids, len(self.ids)
-        surface_ids = [ids.setdefault(surface, len(ids)) for surface in found.surfaces]
-        new = zip(found.lemmas, surface_ids, strict=True)
-        self.lemmas += [lemma for lemma, i in new if i >= known]
-        first_pair, first_context = len(self.pair_surfaces), len(self.contexts)
-        self.pair_surfaces += surface_ids
-        self.pair_docs += [len(self.doc_ids)] * len(surface_ids)
-        # A document numbers its own context sentences; the corpus keeps all in one list.
-        contexts = [first_context + n for n in found.numbers["context"]]
-        for name, column in (found.numbers | {"context": contexts}).items():
-            self.numbers[name] += column
-        self.english_context += found.english_context
-        for name, tally in self.tallies.items():
-            _append_tally(tally, getattr(found, name), first_pair)
-        self.contexts += found.contexts
-        _add_counts(self.word_counts, found.word_counts)
-        self.n_tokens += found.n_tokens
+        self._found.append(found)
         self.doc_ids.append(doc_id)
 
     def finish(self) -> CorpusCounts:
-        n_surfaces = len(self.ids)
+        found = self._found
+        surfaces = list(chain.from_iterable(f.surfaces for f in found))
+        names = list(dict.fromkeys(surfaces))  # first seen first
+        ids = dict(zip(names, range(len(names)), strict=True))
+        surface_ids = np.fromiter(map(ids.__getitem__, surfaces), np.int64, len(surfaces))
+        first = np.unique(surface_ids, return_index=True)[1]  # by id: first occurrence
+        all_lemmas = list(chain.from_iterable(f.lemmas for f in found))
+        sizes = np.asarray([len(f.surfaces) for f in found], dtype=np.int64)
+        numbers = {name: _joined([f.numbers[name] for f in found]) for name in NUMBER_FIELDS}
+        # A document numbers its own context sentences; the corpus keeps all in one list.
+        context_starts = _starts([len(f.contexts) for f in found])
+        numbers["context"] = numbers["context"] + np.repeat(context_starts, sizes)
         pairs = Pairs(
-            *(np.asarray(v, dtype=np.int64) for v in (self.pair_surfaces, self.pair_docs)),
-            *(np.asarray(self.numbers[v], dtype=np.int64) for v in ("count", "context")),
-            n_surfaces,
-        )
-        tallies = {name: _merged(tally, pairs) for name, tally in self.tallies.items()}
+            surface_ids, np.repeat(np.arange(len(found), dtype=np.int64), sizes),
+            numbers["count"], numbers["context"], len(names),
+        )  # fmt: skip
+        english = _joined([f.english_context for f in found], np.float64)
         return CorpusCounts(
-            list(self.ids), self.lemmas, self._totals(pairs), pairs, **tallies,
-            doc_ids=self.doc_ids, contexts=self.contexts, word_counts=self.word_counts,
-            n_tokens=self.n_tokens, keep=self.keep,
+            names, [all_lemmas[i] for i in first.tolist()], _totals(numbers, english, self.doc_ids, pairs),
+            pairs, pos_patterns=_merged_tally(found, sizes, pairs), doc_ids=self.doc_ids,
+            contexts=list(chain.from_iterable(f.contexts for f in found)),
+            word_counts=_word_counts(found), n_tokens=sum(f.n_tokens for f in found),
+            keep=self.keep,
         )  # fmt: skip
 
-    def _totals(self, pairs: Pairs) -> dict[str, np.ndarray]:
-        totals = {
-            name: _sum_by(pairs.surfaces, np.asarray(column), pairs.n_surfaces).astype(np.int64)
-            for name, column in self.numbers.items()
-            if name != "context"
-        }
-        occurrences = np.repeat(pairs.surfaces, pairs.counts)  # english_context: by occurrence
-        totals["english_context"] = _sum_by(
-            occurrences, np.asarray(self.english_context, dtype=np.float64), pairs.n_surfaces
-        )
-        totals["document_frequency"] = _document_frequency(self.doc_ids, pairs)
-        return totals
+
+def _joined(columns: list, dtype=np.int64) -> np.ndarray:
+    """Columns (lists or arrays) end to end, as one array."""
+    arrays = [np.asarray(column, dtype=dtype) for column in columns]
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
 
 
-def _append_tally(total: Tally, part: Tally, first_pair: int) -> None:
-    """Add ``part``'s rows, owned by pair ids (a surface's position in its document's)."""
-    total.owners += [first_pair + owner for owner in part.owners]
-    total.keys += part.keys
-    total.counts += part.counts
+def _starts(lengths: list[int]) -> np.ndarray:
+    """Where each of consecutive runs of these lengths starts."""
+    return np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)[:-1]]).astype(np.int64)
 
 
-def _merged(tally: Tally, pairs: Pairs) -> MergedTally:
-    owners = pairs.surfaces[np.asarray(tally.owners, dtype=np.int64)]
-    return MergedTally(owners, tally.keys, np.asarray(tally.counts, np.int64), pairs.n_surfaces)
+def _totals(numbers: dict, english: np.ndarray, doc_ids: list[str], pairs: Pairs) -> dict:
+    totals = {
+        name: _sum_by(pairs.surfaces, column, pairs.n_surfaces).astype(np.int64)
+        for name, column in numbers.items()
+        if name != "context"
+    }
+    occurrences = np.repeat(pairs.surfaces, pairs.counts)  # english_context: by occurrence
+    totals["english_context"] = _sum_by(occurrences, english, pairs.n_surfaces)
+    totals["document_frequency"] = _document_frequency(doc_ids, pairs)
+    return totals
+
+
+def _merged_tally(found: list[DocCounts], sizes: np.ndarray, pairs: Pairs) -> MergedTally:
+    """The documents' POS tallies, owned by their surface forms' corpus ids."""
+    tallies = [f.pos_patterns for f in found]
+    rows = [len(t.owners) for t in tallies]
+    owners = _joined([t.owners for t in tallies]) + np.repeat(_starts(sizes.tolist()), rows)
+    keys = list(chain.from_iterable(t.keys for t in tallies))
+    counts = _joined([t.counts for t in tallies])
+    return MergedTally(pairs.surfaces[owners], keys, counts, pairs.n_surfaces)
+
+
+def _word_counts(found: list[DocCounts]) -> Counter:
+    total: Counter = Counter()
+    for f in found:
+        _add_counts(total, f.word_counts)
+    return total
 
 
 def _sum_by(owners: np.ndarray, values: np.ndarray, n_owners: int) -> np.ndarray:

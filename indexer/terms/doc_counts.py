@@ -41,7 +41,7 @@ class SurfaceCounts:
 
 
 # Part of the cache fingerprint: bump it whenever counting or the stored layout changes.
-COUNTS_FORMAT = 3
+COUNTS_FORMAT = 4
 # The integer fields of `SurfaceCounts`, kept as one column each.
 NUMBER_FIELDS = (
     "count", "capitalized", "all_caps", "extends_left", "extends_right", "in_heading", "context",
@@ -69,7 +69,9 @@ class DocCounts:
     """A document's candidate surfaces (in order of first occurrence) and its words.
 
     Kept as columns, surface ``i`` in position ``i`` of each: loading and merging a corpus
-    then handles a few long lists per document instead of an object per surface form.
+    then handles a few long lists per document instead of an object per surface form. The
+    number columns are lists while a document is counted, and arrays once read back from
+    the mining cache (`mining_cache.decode_counts`); merging takes either.
     """
 
     surfaces: list[str] = field(default_factory=list)
@@ -90,24 +92,6 @@ class DocCounts:
             column.append(getattr(counted, name))
         self.english_context.extend(counted.english_context)
         self.pos_patterns.add(owner, counted.pos_patterns)
-
-    def to_json(self) -> dict:
-        data = {key: value for key, value in vars(self).items() if not isinstance(value, Tally)}
-        data.update({name: vars(tally) for name in _TALLIES for tally in [getattr(self, name)]})
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict) -> DocCounts:
-        tallies = {name: Tally(**data[name]) for name in _TALLIES}
-        numbers = {name: data["numbers"][name] for name in NUMBER_FIELDS}
-        return cls(
-            data["surfaces"], data["lemmas"], numbers, data["english_context"], **tallies,
-            word_counts=Counter(data["word_counts"]), n_tokens=int(data["n_tokens"]),
-            contexts=data["contexts"],
-        )  # fmt: skip
-
-
-_TALLIES = ("pos_patterns",)
 
 
 def normalize(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zlib
 
 import pytest
 
@@ -95,3 +96,31 @@ def test_real_pipeline_incremental_candidates_match_a_fresh_index(tmp_path):
     fresh = settings_for(tmp_path / "fresh")
     run_index([folder], fresh)
     assert candidates(settings) == candidates(fresh)
+
+
+def test_counts_survive_the_cache_encoding_whatever_their_strings():
+    from collections import Counter
+
+    from indexer.mining_cache import decode_counts, encode_counts
+    from indexer.terms.doc_counts import DocCounts, Tally
+
+    numbers = {name: [i + 1, i + 2] for i, name in enumerate(DocCounts().numbers)}
+    numbers["count"] = [2, 1]
+    counts = DocCounts(
+        ["straße", "bad\udcff"], ["straße", "bad\udcff"], numbers, [0.5, 1.0, 0.25],
+        Tally([0, 1], ["NOUN", "PROPN NOUN"], [2, 1]), Counter({"straße": 3, "bad\udcff": 1}),
+        7, ["Die Straße.", "A bad\udcff line."],
+    )  # fmt: skip
+    back = decode_counts(encode_counts(counts))
+    assert (back.surfaces, back.lemmas, back.contexts) == (
+        counts.surfaces,
+        counts.lemmas,
+        counts.contexts,
+    )
+    assert {k: list(v) for k, v in back.numbers.items()} == numbers
+    assert list(back.english_context) == counts.english_context and back.n_tokens == 7
+    assert (list(back.pos_patterns.owners), back.pos_patterns.keys, list(back.pos_patterns.counts)) == (
+        [0, 1], ["NOUN", "PROPN NOUN"], [2, 1])  # fmt: skip
+    assert back.word_counts == counts.word_counts
+    with pytest.raises(ValueError):  # a header cut short: refused, so the text is parsed again
+        decode_counts(zlib.compress(b"\x08\x00\x00\x00\x07\x00\x00\x00[[],[],["))
