@@ -23,6 +23,7 @@ from indexer.candidate_reuse import (
     texts_to_parse,
 )
 from indexer.discover import Discovery, SourceFile, discover, under_roots
+from indexer.generation_writer import write_generation
 from indexer.mining_cache import mining_cache_path
 from indexer.validate import reject_duplicate_ids
 from kb.chunking import chunk_document
@@ -33,15 +34,12 @@ from kb.index_dir import (
     next_generation_number,
     publish,
 )
-from kb.keyword_index import KEYWORDS_NAME, build_keyword_index
 from kb.mapping import IDENTITY, Mapping
 from kb.parsers import ParsedFile, parse_file
 from kb.problems import IndexUnavailableError, Problem
 from kb.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
-from kb.terms_stats import document_frequencies
-from kb.vectors import VECTORS_NAME, VectorIndex
 from models import Embedder, create_embedder
 from models.lazy import LazyEmbedder
 
@@ -50,9 +48,6 @@ from models.lazy import LazyEmbedder
 # started the index run, must not pay for either just to import this one.
 
 log = logging.getLogger(__name__)
-
-# A database with more free pages than this share of its pages is compacted (VACUUM).
-VACUUM_FREE_SHARE = 0.25
 
 
 @dataclass
@@ -154,7 +149,9 @@ def run_index(
             number = next_generation_number(kb_dir)
             with run.phase("write"):
                 incremental = None if model_change else previous  # new vectors: all anew
-                _write_generation(run.store, temp, embedder, number, run, incremental)
+                written = write_generation(run.store, temp, embedder, number, incremental)
+                run.chunks_total = written.counts["chunks"]
+                run.documents_total = written.counts["documents"]
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)  # never leave a half-built generation behind
             raise
@@ -427,69 +424,6 @@ def _embed_missing(
     embedder.use_threads(None)
     store.prune_embeddings()
     store.commit()
-
-
-def _write_generation(
-    store: Store, temp: Path, embedder: Embedder, number: int, run: IndexRun, previous: Path | None
-) -> None:
-    """The derived indexes and the manifest; from ``previous`` (the live generation, whose
-    database this run copied) those that follow its changes, else afresh."""
-    _write_term_stats(store, previous)
-    store.commit()
-    index = _vector_index(store, previous, embedder.dimension)
-    index.save(temp / VECTORS_NAME)
-    keywords = previous / KEYWORDS_NAME if previous is not None else None
-    build_keyword_index(store, keywords).save(temp / KEYWORDS_NAME)
-    store.commit()
-    counts = store.counts()
-    run.chunks_total = counts["chunks"]
-    run.documents_total = counts["documents"]
-    _compact(store)
-    store.close()
-    Manifest(
-        schema_version=SCHEMA_VERSION,
-        embedder=embedder.backend,
-        model=embedder.model,
-        dimension=embedder.dimension,
-        backend=getattr(embedder, "embedding_backend", "torch"),
-        counts=counts,
-        generation=number,
-        created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        vector_index=index.kind,
-        keyword_index="postings",
-        term_stats="all",
-    ).write(temp)
-
-
-def _write_term_stats(store: Store, previous: Path | None) -> None:
-    if previous is not None and Manifest.read(previous).term_stats == "all":
-        store.change_term_stats(store.changes.term_deltas(store.statistics_text))
-    else:
-        store.replace_term_stats(document_frequencies(store.statistics_texts()))
-
-
-def _vector_index(store: Store, previous: Path | None, dimension: int) -> VectorIndex:
-    """The live generation's index with this run's chunks removed and added, while it suits
-    the new size; else one built from every vector."""
-    total = store.counts()["chunks"]
-    if previous is not None and (previous / VECTORS_NAME).exists():
-        index = VectorIndex.load(previous / VECTORS_NAME)
-        if index.dimension == dimension and index.suits(total):
-            ids, vectors = store.chunk_vectors(store.changes.added_chunks)
-            index.update(store.changes.removed_chunks, ids, vectors)
-            if len(index) == total:  # else something is off: build afresh
-                return index
-    ids, vectors = store.all_vectors()
-    return VectorIndex.build(ids, vectors, dimension)
-
-
-def _compact(store: Store) -> None:
-    """VACUUM only a file with much free space: it rewrites the whole database (seconds at
-    100k chunks), where one changed file frees a few pages."""
-    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
-    free = store.conn.execute("PRAGMA freelist_count").fetchone()[0]
-    if free > pages * VACUUM_FREE_SHARE:
-        store.conn.execute("VACUUM")
 
 
 def _quiet(settings: Settings) -> bool | None:

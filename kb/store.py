@@ -18,6 +18,7 @@ import numpy as np
 from kb.actions import extract_actions
 from kb.chunking import Chunk, embedding_text
 from kb.schema import Document, Section
+from kb.store_candidates import CandidateRows
 from kb.store_changes import StoreChanges
 
 DB_NAME = "kb.sqlite"
@@ -150,7 +151,7 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
-class Store:
+class Store(CandidateRows):
     """Writes happen once per index run on a fresh copy; reads are per-thread connections."""
 
     def __init__(self, path: Path, read_only: bool = False):
@@ -543,60 +544,6 @@ class Store:
             return [], np.zeros((0, 0), dtype=np.float32)
         return rows, np.stack([np.frombuffer(r["vector"], dtype=np.float32) for r in rows])
 
-    def replace_term_candidates(self, rows: list[dict]) -> None:
-        self.conn.execute("DELETE FROM term_candidates")
-        self._insert_term_candidates(rows)
-
-    def _insert_term_candidates(self, rows: list[dict]) -> None:
-        self.conn.executemany(
-            "INSERT INTO term_candidates VALUES (:term, :display, :score, :rank, :accepted,"
-            " :frequency, :document_frequency, :departments, :variants, :acronym, :expansion,"
-            " :contexts, :doc_ids)",
-            [{**row, **{k: _dump(row[k]) for k in _CANDIDATE_JSON}} for row in rows],
-        )
-
-    def update_term_candidates(self, rows: list[dict], rescored: list[tuple]) -> None:
-        """Keep the stored rows named in ``rescored`` ((score, rank, accepted, term) each),
-        with those values; drop every other stored row, and insert ``rows``."""
-        kept = {term for *_, term in rescored}
-        stored = [row[0] for row in self.conn.execute("SELECT term FROM term_candidates")]
-        dropped = [(term,) for term in stored if term not in kept]
-        self.conn.executemany("DELETE FROM term_candidates WHERE term = ?", dropped)
-        self.conn.executemany(
-            "UPDATE term_candidates SET score = ?, rank = ?, accepted = ? WHERE term = ?", rescored
-        )
-        self._insert_term_candidates(rows)
-
-    def candidate_variants(self) -> dict[str, list[str]]:
-        """Each stored candidate's surface forms, by term."""
-        rows = self.conn.execute("SELECT term, variants FROM term_candidates")
-        return {term: list(json.loads(variants)) for term, variants in rows}
-
-    def mining_basis(self) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-        """What the stored candidates were mined from: named values and the documents."""
-        named = dict(self.conn.execute("SELECT name, value FROM mining_basis").fetchall())
-        documents = self.conn.execute("SELECT doc_id, text_sha256, metadata FROM mined_documents")
-        return named, [tuple(row) for row in documents]
-
-    def replace_mining_basis(self, named: dict[str, str], documents: list[tuple]) -> None:
-        self.conn.execute("DELETE FROM mining_basis")
-        self.conn.execute("DELETE FROM mined_documents")
-        self.conn.executemany("INSERT INTO mining_basis VALUES (?, ?)", named.items())
-        self.conn.executemany("INSERT INTO mined_documents VALUES (?, ?, ?)", documents)
-
-    def term_candidates(self, where: str = "1", params: tuple = (), limit: int = -1) -> list[dict]:
-        rows = self.conn.execute(
-            f"SELECT * FROM term_candidates WHERE {where} ORDER BY rank LIMIT {int(limit)}", params
-        )
-        return [
-            {
-                **dict(row),
-                **{k: json.loads(row[k]) for k in _CANDIDATE_JSON},
-                "accepted": bool(row["accepted"]),
-            }
-            for row in rows
-        ]
-
     def document_dates(self, rowids: list[int]) -> dict[int, str]:
         return {rowid: row["date"] for rowid, row in self.document_rows(rowids).items()}
 
@@ -634,7 +581,6 @@ def row_to_document(row: sqlite3.Row, sections: list[Section]) -> Document:
     )
 
 
-_CANDIDATE_JSON = ("departments", "variants", "contexts", "doc_ids")
 _CHUNK_IDS = "SELECT id FROM chunks WHERE doc_rowid = ?"
 
 

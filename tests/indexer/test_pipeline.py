@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from indexer import pipeline, run_index
+from indexer import generation_writer, run_index
 from kb.index_dir import CURRENT, Manifest
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
@@ -302,9 +302,9 @@ def test_pipeline_compacts_the_database_only_when_much_of_it_is_free(
     write_doc, fake_settings, monkeypatch
 ):
     vacuums = []
-    original = pipeline._compact
+    original = generation_writer._compact
     monkeypatch.setattr(
-        pipeline, "_compact", lambda store: vacuums.append(_free(store)) or original(store)
+        generation_writer, "_compact", lambda store: vacuums.append(_free(store)) or original(store)
     )
     long = {"Lesson": " ".join(f"word{i} lesson text" for i in range(3000))}
     for n in range(8):
@@ -316,7 +316,7 @@ def test_pipeline_compacts_the_database_only_when_much_of_it_is_free(
     for n in range(1, 8):
         (write_doc.root / f"d/{n}.md").unlink()
     run_index([write_doc.root], fake_settings)
-    assert vacuums[1] < pipeline.VACUUM_FREE_SHARE < vacuums[2]
+    assert vacuums[1] < generation_writer.VACUUM_FREE_SHARE < vacuums[2]
     assert (fake_settings.kb_dir / CURRENT / "kb.sqlite").stat().st_size < size / 2
 
 
