@@ -25,18 +25,24 @@ VACUUM_FREE_SHARE = 0.25
 
 
 def write_generation(
-    store: Store, temp: Path, embedder: Embedder, number: int, previous: Path | None
+    store: Store,
+    temp: Path,
+    embedder: Embedder,
+    number: int,
+    live: tuple[Path, Manifest] | None,
 ) -> Manifest:
-    """The derived indexes and the manifest; from ``previous`` (the live generation, whose
-    database this run copied) those that follow its changes, else afresh. Closes ``store``."""
-    _write_term_stats(store, previous)
+    """The derived indexes and the manifest; from ``live`` (the live generation, whose
+    database this run copied, and its manifest) those that follow its changes, else afresh.
+    Closes ``store``."""
+    previous, previous_manifest = live or (None, None)
+    counts = store.counts()  # writing the derived indexes changes none of these
+    _write_term_stats(store, previous_manifest)
     store.commit()
-    index = _vector_index(store, previous, embedder.dimension)
+    index = _vector_index(store, previous, embedder.dimension, counts["chunks"])
     index.save(temp / VECTORS_NAME)
     keywords = previous / KEYWORDS_NAME if previous is not None else None
     build_keyword_index(store, keywords).save(temp / KEYWORDS_NAME)
     store.commit()
-    counts = store.counts()
     _compact(store)
     store.close()
     manifest = Manifest(
@@ -56,17 +62,16 @@ def write_generation(
     return manifest
 
 
-def _write_term_stats(store: Store, previous: Path | None) -> None:
-    if previous is not None and Manifest.read(previous).term_stats == "all":
+def _write_term_stats(store: Store, previous: Manifest | None) -> None:
+    if previous is not None and previous.term_stats == "all":
         store.change_term_stats(store.changes.term_deltas(store.statistics_text))
     else:
         store.replace_term_stats(document_frequencies(store.statistics_texts()))
 
 
-def _vector_index(store: Store, previous: Path | None, dimension: int) -> VectorIndex:
+def _vector_index(store: Store, previous: Path | None, dimension: int, total: int) -> VectorIndex:
     """The live generation's index with this run's chunks removed and added, while it suits
-    the new size; else one built from every vector."""
-    total = store.counts()["chunks"]
+    the new size (``total`` chunks); else one built from every vector."""
     if previous is not None and (previous / VECTORS_NAME).exists():
         index = VectorIndex.load(previous / VECTORS_NAME)
         if index.dimension == dimension and index.suits(total):

@@ -136,7 +136,7 @@ def run_index(
 
             clear_mining_cache(kb_dir)  # a clean rebuild parses every document again
         previous = None if rebuild else current_generation(kb_dir)
-        model_change = None
+        model_change, manifest = None, None
         if previous is not None:
             manifest = Manifest.read(previous)
             _check_schema(manifest, kb_dir)
@@ -144,12 +144,12 @@ def run_index(
         temp = new_temp_generation(kb_dir)
         try:
             run = _build(previous, temp, found, mapping, settings, embedder, model_change)
-            if _same_as(previous, run):
-                return _kept(previous, run, temp, started)
+            if _same_as(manifest, run):
+                return _kept(previous, manifest, run, temp, started)
             number = next_generation_number(kb_dir)
             with run.phase("write"):
-                incremental = None if model_change else previous  # new vectors: all anew
-                written = write_generation(run.store, temp, embedder, number, incremental)
+                live = None if model_change else (previous, manifest)  # new vectors: all anew
+                written = write_generation(run.store, temp, embedder, number, live)
                 run.chunks_total = written.counts["chunks"]
                 run.documents_total = written.counts["documents"]
         except BaseException:
@@ -160,20 +160,22 @@ def run_index(
     return run
 
 
-def _same_as(previous: Path | None, run: IndexRun) -> bool:
+def _same_as(manifest: Manifest | None, run: IndexRun) -> bool:
     """True when the run changed no row of the live generation's database, and that
-    generation was written the way this version writes one: publishing would copy it."""
-    if previous is None or run.store.conn.total_changes:
+    generation (described by ``manifest``) was written the way this version writes one:
+    publishing would copy it."""
+    if manifest is None or run.store.conn.total_changes:
         return False
-    manifest = Manifest.read(previous)
     return manifest.schema_version == SCHEMA_VERSION and manifest.keyword_index == "postings"
 
 
-def _kept(previous: Path, run: IndexRun, temp: Path, started: float) -> IndexRun:
+def _kept(
+    previous: Path, manifest: Manifest, run: IndexRun, temp: Path, started: float
+) -> IndexRun:
     """Leave the live generation in place: nothing to publish."""
     run.store.close()
     shutil.rmtree(temp, ignore_errors=True)
-    counts = Manifest.read(previous).counts
+    counts = manifest.counts
     run.chunks_total, run.documents_total = counts["chunks"], counts["documents"]
     run.generation, run.generation_kept = str(previous), True
     run.seconds = time.perf_counter() - started
@@ -202,6 +204,7 @@ def _build(
         pending = _index_files(run.store, found.files, mapping, settings, run, reparse_all)
         if model_change:  # every chunk, including other sources' documents kept in the index
             pending = run.store.chunk_embedding_texts()
+    missing = _missing_embeddings(run.store, pending)
     changed = run.documents_indexed or run.documents_removed or previous is None
     mine = settings.glossary_mining and changed
     background = None
@@ -209,11 +212,11 @@ def _build(
         cache = mining_cache_path(settings.kb_dir)
         stored = StoredCandidates.read(run.store)  # before mining replaces them
         rows = corpus_rows(run.store)
-        if _mine_beside_embedding(run, embedder, pending, texts_to_parse(rows, stored)):
+        if _mine_beside_embedding(embedder, len(missing), texts_to_parse(rows, stored)):
             background = BackgroundMining(rows, cache, stored)
     try:
         with run.phase("embed"):
-            _embed_missing(run.store, embedder, pending, settings, run, background)
+            _embed_missing(run.store, embedder, pending, missing, settings, run, background)
         if mine:
             with run.phase("glossary"):  # with a child process: waiting for it
                 mining = _finish_mining(run.store, rows, cache, background, stored)
@@ -225,14 +228,10 @@ def _build(
     return run
 
 
-def _mine_beside_embedding(
-    run: IndexRun, embedder: Embedder, pending: dict[str, str], texts_to_parse: int
-) -> bool:
+def _mine_beside_embedding(embedder: Embedder, missing: int, texts_to_parse: int) -> bool:
     """Mine in a child process while this one embeds: for many texts to parse, or when this
-    process must load its model first (the child parses and ranks meanwhile)."""
-    if worth_a_child_process(texts_to_parse):
-        return True
-    missing = len(set(pending) - run.store.known_embeddings(list(pending)))
+    process must load its model first to embed the ``missing`` chunks (the child parses and
+    ranks meanwhile)."""
     return worth_a_child_process(texts_to_parse, model_to_load(embedder, missing))
 
 
@@ -388,28 +387,32 @@ def _replace_documents(
     return texts, len(changed)
 
 
+def _missing_embeddings(store: Store, pending: dict[str, str]) -> list[str]:
+    """The hashes of ``pending`` chunk texts with no stored vector (unchanged text reuses
+    its vector), shortest first: each batch then holds texts of about one length, and the
+    model pads a batch to its longest text (length order embedded NASA's chunks 10% faster)."""
+    hashes = list(pending)
+    missing = set(hashes) - store.known_embeddings(hashes)
+    return sorted(missing, key=lambda h: (len(pending[h]), h))
+
+
 def _embed_missing(
     store: Store,
     embedder: Embedder,
     pending: dict[str, str],
+    missing: list[str],
     settings: Settings,
     run: IndexRun,
     background: BackgroundMining | None = None,
 ) -> None:
-    """Embed chunks whose text has no stored vector yet; unchanged text reuses its vector.
+    """Embed the ``missing`` chunks of ``pending`` (`_missing_embeddings`).
 
     While glossary mining runs in `background` the model gets one core, spaCy the other:
     two model threads on a shared core wait for each other at every step (measured on NASA:
     embedding took 2.7 times as long beside the mining process).
     """
-    hashes = list(pending)
-    # Shortest first, so that each batch holds texts of about one length: the model pads a
-    # batch to its longest text, and length order embedded NASA's chunks 10% faster.
-    missing = sorted(
-        set(hashes) - store.known_embeddings(hashes), key=lambda h: (len(pending[h]), h)
-    )
     run.chunks_embedded = len(missing)
-    run.chunks_reused = len(hashes) - len(missing)
+    run.chunks_reused = len(pending) - len(missing)
     step = max(1, settings.batch_size)
     bar = tqdm(
         total=len(missing), desc="embed", unit="chunk", disable=_quiet(settings), leave=False
