@@ -18,7 +18,7 @@ import numpy as np
 from kb.actions import extract_actions
 from kb.chunking import Chunk, embedding_text
 from kb.schema import Document, Section
-from kb.store_candidates import CandidateRows
+from kb.store_candidates import CandidateRows, dump_json
 from kb.store_changes import StoreChanges
 
 DB_NAME = "kb.sqlite"
@@ -212,7 +212,8 @@ class Store(CandidateRows):
             (
                 doc.id, doc.title, doc.type, doc.department, doc.date.isoformat(),
                 doc.project, doc.phase, doc.status, doc.sensitivity, doc.url,
-                _dump(doc.authors), _dump(doc.participants), _dump(doc.tags), _dump(doc.extra),
+                dump_json(doc.authors), dump_json(doc.participants), dump_json(doc.tags),
+                dump_json(doc.extra),
                 doc.source_path, doc.source_line,
             ),
         )  # fmt: skip
@@ -517,7 +518,7 @@ class Store(CandidateRows):
 
     def document_text(self, rowid: int) -> str:
         """A document's title and sections as one text."""
-        row = self.conn.execute(f"{self._TEXTS} WHERE d.rowid = ?", (rowid,)).fetchone()
+        row = self._text_row(rowid)
         return f"{row[3]}\n{row[4] or ''}"
 
     def statistics_texts(self):
@@ -526,8 +527,11 @@ class Store(CandidateRows):
         return (f"{title}\n{body}" for _, _, _, title, body in self.document_texts())
 
     def statistics_text(self, rowid: int) -> str:
-        row = self.conn.execute(f"{self._TEXTS} WHERE d.rowid = ?", (rowid,)).fetchone()
+        row = self._text_row(rowid)
         return "" if row is None or row[4] is None else f"{row[3]}\n{row[4]}"
+
+    def _text_row(self, rowid: int) -> sqlite3.Row | None:
+        return self.conn.execute(f"{self._TEXTS} WHERE d.rowid = ?", (rowid,)).fetchone()
 
     def document_rowid(self, doc_id: str) -> int | None:
         row = self.conn.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -589,10 +593,6 @@ def _ids_and_vectors(rows: list) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     return ids, np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
-
-
-def _dump(value) -> str:
-    return json.dumps(value, default=str, ensure_ascii=False)
 
 
 def _batches(items: list, size: int):

@@ -20,7 +20,7 @@ class CandidateRows:
             "INSERT INTO term_candidates VALUES (:term, :display, :score, :rank, :accepted,"
             " :frequency, :document_frequency, :departments, :variants, :acronym, :expansion,"
             " :contexts, :doc_ids)",
-            [{**row, **{k: _dump(row[k]) for k in _CANDIDATE_JSON}} for row in rows],
+            [{**row, **{k: dump_json(row[k]) for k in _CANDIDATE_JSON}} for row in rows],
         )
 
     def update_term_candidates(self, rows: list[dict], rescored: list[tuple]) -> None:
@@ -66,5 +66,6 @@ class CandidateRows:
         ]
 
 
-def _dump(value) -> str:
+def dump_json(value) -> str:
+    """A value as the store keeps JSON columns: any type as its string, non-ASCII as is."""
     return json.dumps(value, default=str, ensure_ascii=False)

@@ -66,7 +66,7 @@ class RankedCandidates(Sequence[TermCandidate]):
         self,
         accepted: list[bool],
         build: Callable[[int], TermCandidate],
-        summarize: Callable[[int], CandidateSummary] | None = None,
+        summarize: Callable[[int], CandidateSummary],
     ):
         self._accepted, self._build, self._summarize = accepted, build, summarize
         self._built: dict[int, TermCandidate] = {}
@@ -93,9 +93,6 @@ class RankedCandidates(Sequence[TermCandidate]):
 
     def summary(self, position: int) -> CandidateSummary:
         """The term, score and cut-off at ``position``, without building the candidate."""
-        if self._summarize is None:
-            candidate = self[position]
-            return CandidateSummary(candidate.term, candidate.score, candidate.accepted)
         return self._summarize(position)
 
 
