@@ -21,10 +21,8 @@ from indexer.candidate_reuse import (
     MiningBasis,
     StoredCandidates,
     basis_settings,
-    corpus_rows,
     document_key,
     reusable_terms,
-    save_candidates,
     touched_surfaces,
 )
 from indexer.mining_cache import MiningCache
@@ -33,18 +31,10 @@ from indexer.terms.incremental import count_incrementally, counting_fingerprint
 from indexer.terms.miner import MinerConfig, mine_counted, scoring_model
 from indexer.terms.models import MiningResult
 from indexer.terms.reference import reference_version, remember_zipf, take_looked_up
-from kb.store import Store
 
 # Candidates kept per index: the review queue shows the best first, and the long tail of
 # one-off noun phrases only bloats the generation.
 MAX_CANDIDATES = 5000
-
-
-__all__ = ["GlossaryMining", "save_candidates"]  # re-exported: their home has no spaCy
-
-
-def corpus_documents(store: Store) -> list[SourceDocument]:
-    return [SourceDocument(*row) for row in corpus_rows(store)]
 
 
 def candidate_row(candidate: TermCandidate, rank: int) -> dict:
@@ -64,17 +54,6 @@ def candidate_row(candidate: TermCandidate, rank: int) -> dict:
         "contexts": [{"doc_id": c.doc_id, "sentence": c.sentence} for c in candidate.contexts],
         "doc_ids": sorted(candidate.doc_ids),
     }
-
-
-def mine_glossary_candidates(store: Store, cache: Path | None = None, nlp=None) -> GlossaryMining:
-    """Mine the store's documents and replace its candidates.
-
-    ``cache``: the mining cache file (`mining_cache_path`); None parses every document.
-    ``nlp``: the spaCy pipeline, the project's English one unless given (tests pass fakes).
-    """
-    mining = mine_documents(corpus_documents(store), cache, nlp, StoredCandidates.read(store))
-    save_candidates(store, mining)
-    return mining
 
 
 def mine_documents(

@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from indexer import background_mining, run_index
-from indexer.glossary_mining import candidate_row, corpus_documents
+from indexer.candidate_reuse import corpus_rows
+from indexer.glossary_mining import candidate_row
 from indexer.terms import Context, TermCandidate
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
@@ -41,7 +42,7 @@ def test_glossary_mining_runs_only_when_documents_change(write_doc, tmp_path):
     assert first.glossary_candidates
     assert run_index([write_doc.root], settings).glossary_candidates is None  # nothing changed
     store = KnowledgeBase(settings).store
-    assert [d.doc_id for d in corpus_documents(store)] == ["ops-a"]
+    assert [doc_id for doc_id, _, _ in corpus_rows(store)] == ["ops-a"]
     assert store.term_candidates(limit=1000)
 
 
