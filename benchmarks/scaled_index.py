@@ -46,6 +46,7 @@ from common import BENCH_DIR  # noqa: E402
 
 from kb.chunking import sentence_spans  # noqa: E402
 from kb.index_dir import (  # noqa: E402
+    VECTORS_NAME,  # noqa: E402
     Manifest,
     current_generation,
     new_temp_generation,
@@ -55,7 +56,7 @@ from kb.index_dir import (  # noqa: E402
 from kb.keyword_index import KEYWORDS_NAME, build_keyword_index  # noqa: E402
 from kb.schema import SCHEMA_VERSION  # noqa: E402
 from kb.store import DB_NAME, Store  # noqa: E402
-from kb.vectors import EXACT_MAX_VECTORS, VECTORS_NAME, VectorIndex  # noqa: E402
+from kb.vectors import EXACT_MAX_VECTORS, VectorIndex  # noqa: E402
 
 BUILDER_VERSION = 2  # 2: keyword postings (kb.keyword_index)
 SOURCE = BENCH_DIR / "nasa-index"

@@ -12,12 +12,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from kb.index_dir import Manifest
+from kb.index_dir import VECTORS_NAME, Manifest
 from kb.keyword_index import KEYWORDS_NAME, build_keyword_index
 from kb.schema import SCHEMA_VERSION
 from kb.store import Store
 from kb.terms_stats import document_frequencies
-from kb.vectors import VECTORS_NAME, VectorIndex
+from kb.vectors import VectorIndex
 from models import Embedder
 
 # A database with more free pages than this share of its pages is compacted (VACUUM).

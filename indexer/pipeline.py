@@ -23,8 +23,6 @@ from indexer.candidate_reuse import (
     texts_to_parse,
 )
 from indexer.discover import Discovery, SourceFile, discover, under_roots
-from indexer.generation_writer import write_generation
-from indexer.mining_cache import mining_cache_path
 from indexer.validate import reject_duplicate_ids
 from kb.chunking import chunk_document
 from kb.index_dir import (
@@ -45,7 +43,9 @@ from models.lazy import LazyEmbedder
 
 # The glossary mining modules are imported where they are used: they bring spaCy (and, through
 # thinc, torch) along, and the glossary-mining process, which re-imports the module that
-# started the index run, must not pay for either just to import this one.
+# started the index run, must not pay for either just to import this one. The generation
+# writer is imported when a generation is written: a run that changes nothing needs neither
+# it nor numpy and faiss, whose imports were a fifth of that run's time as a command.
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,8 @@ def run_index(
                 return _kept(previous, manifest, run, temp, started)
             number = next_generation_number(kb_dir)
             with run.phase("write"):
+                from indexer.generation_writer import write_generation  # numpy, faiss: lazily
+
                 live = None if model_change else (previous, manifest)  # new vectors: all anew
                 written = write_generation(run.store, temp, embedder, number, live)
                 run.chunks_total = written.counts["chunks"]
@@ -209,6 +211,8 @@ def _build(
     mine = settings.glossary_mining and changed
     background = None
     if mine:
+        from indexer.mining_cache import mining_cache_path
+
         cache = mining_cache_path(settings.kb_dir)
         stored = StoredCandidates.read(run.store)  # before mining replaces them
         rows = corpus_rows(run.store)

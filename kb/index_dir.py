@@ -26,8 +26,8 @@ from pathlib import Path
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION
 from kb.store import DB_NAME
-from kb.vectors import VECTORS_NAME
 
+VECTORS_NAME = "vectors.faiss"  # the FAISS index (kb.vectors) beside the database
 MANIFEST_NAME = "manifest.json"
 CURRENT = "current"
 KEEP_GENERATIONS = 2

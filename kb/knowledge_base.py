@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.index_dir import CURRENT, Manifest, require_generation
+from kb.index_dir import CURRENT, VECTORS_NAME, Manifest, require_generation
 from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.problems import IndexUnavailableError
 from kb.related import RelatedLesson, related_lessons
@@ -16,7 +16,7 @@ from kb.schema import DOC_TYPES, Document
 from kb.search import SearchConfig, Searcher, SearchHit, SearchRequest, SearchResult
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
-from kb.vectors import VECTORS_NAME, VectorIndex
+from kb.vectors import VectorIndex
 from models import Embedder, create_embedder
 
 SERVING_THREADS = 1  # cores per model call in a server (prepare_for_serving)

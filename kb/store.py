@@ -12,14 +12,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from kb.actions import extract_actions
 from kb.chunking import Chunk, embedding_text
 from kb.schema import Document, Section
 from kb.store_candidates import CandidateRows, dump_json
 from kb.store_changes import StoreChanges
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy is imported by the methods that use it: `kb index` on an unchanged corpus opens a
+# store but never needs an array, and importing numpy would be a fifth of that command's time.
 
 DB_NAME = "kb.sqlite"
 PHRASE_COUNTS_KEPT = 100_000
@@ -262,6 +267,8 @@ class Store(CandidateRows):
             self.conn.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
 
     def put_embeddings(self, hashes: list[str], vectors: np.ndarray) -> None:
+        import numpy as np
+
         self.conn.executemany(
             "INSERT OR REPLACE INTO embeddings VALUES (?, ?)",
             [(h, v.astype(np.float32).tobytes()) for h, v in zip(hashes, vectors, strict=True)],
@@ -378,6 +385,8 @@ class Store(CandidateRows):
 
     def chunk_owners(self, chunk_ids: list[int]) -> dict[int, int]:
         """{chunk id: document rowid}; from memory when the store is read-only (a server)."""
+        import numpy as np
+
         if not self.read_only:
             sql = "SELECT id, doc_rowid FROM chunks WHERE id IN ({marks})"
             return {row[0]: row[1] for row in self._rows_in(sql, chunk_ids)}
@@ -391,6 +400,8 @@ class Store(CandidateRows):
     def _owner_array(self) -> np.ndarray:
         """Document rowid by chunk id (-1: no such chunk), read once: every semantic search
         looks up hundreds of chunks' documents (8 bytes a chunk: 8 MB at a million)."""
+        import numpy as np
+
         if self._owners is None:
             rows = self.conn.execute("SELECT id, doc_rowid FROM chunks").fetchall()
             pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
@@ -422,6 +433,8 @@ class Store(CandidateRows):
 
     def chunk_ids_where(self, where: str, params: list) -> np.ndarray:
         """Chunk ids of documents matching a SQL condition on `documents d` (and `chunks c`)."""
+        import numpy as np
+
         if self.read_only and not _CHUNK_COLUMN.search(where):
             return self._chunks_of_documents_where(where, params)
         rows = self.conn.execute(
@@ -435,6 +448,8 @@ class Store(CandidateRows):
         array maps them to their chunks. Joining every chunk to its document took 300 ms at a
         million chunks for "every department but these six" (the other-departments box);
         listing the documents, a fifth as many rows, in one string, takes about 25."""
+        import numpy as np
+
         sql = f"SELECT group_concat(d.rowid) FROM documents d WHERE {where}"
         listed = self.conn.execute(sql, params).fetchone()[0]
         owners = self._owner_array()
@@ -539,6 +554,8 @@ class Store(CandidateRows):
 
     def document_chunks(self, doc_rowid: int) -> tuple[list, np.ndarray]:
         """A document's chunk rows (in order) and their vectors."""
+        import numpy as np
+
         rows = self.conn.execute(
             "SELECT c.*, e.vector FROM chunks c JOIN embeddings e USING (content_hash)"
             " WHERE c.doc_rowid = ? ORDER BY c.position",
@@ -589,6 +606,8 @@ _CHUNK_IDS = "SELECT id FROM chunks WHERE doc_rowid = ?"
 
 
 def _ids_and_vectors(rows: list) -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np
+
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-VECTORS_NAME = "vectors.faiss"
 # Up to here a flat scan of 384-dimensional vectors answers in a few milliseconds. It reads
 # every vector for every query: at 100k (150 MB) that took 10-20 ms of a query on 2 shared
 # cores, against under 1 ms for IVF with recall@10 0.996 (benchmarks/bench_vector_recall.py).

@@ -7,8 +7,11 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np  # imported where used: `kb index` on an unchanged corpus needs none
+
 
 QUERY_CACHE_SIZE = 512
 
@@ -81,6 +84,8 @@ class Embedder(ABC):
         return self._start_encode([text], 1)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        import numpy as np
+
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return _normalized(self._encode(list(texts), batch_size))
@@ -136,6 +141,8 @@ class Embedder(ABC):
 
 
 def _normalized(vectors) -> np.ndarray:
+    import numpy as np
+
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)

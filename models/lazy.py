@@ -9,10 +9,12 @@ vector; the dimension of an index built with the same model comes from its manif
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from models.base import Embedder, ModelUnavailableError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class LazyEmbedder(Embedder):
@@ -70,6 +72,8 @@ class LazyEmbedder(Embedder):
         return self.load()._encode(texts, batch_size)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        import numpy as np
+
         if not texts:  # nothing to embed: no reason to load the model
             return np.zeros((0, self.dimension), dtype=np.float32)
         return self.load().encode(texts, batch_size)

@@ -7,12 +7,12 @@ import shutil
 import pytest
 
 from indexer import generation_writer, run_index
-from kb.index_dir import CURRENT, Manifest
+from kb.index_dir import CURRENT, VECTORS_NAME, Manifest
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION
 from kb.search import SearchRequest
-from kb.vectors import VECTORS_NAME, VectorIndex
+from kb.vectors import VectorIndex
 from models.fake import FakeEmbedder
 from tests.conftest import EXAMPLES, markdown_doc
 
