@@ -135,15 +135,18 @@ def run_index(
             from indexer.mining_cache import clear_mining_cache
 
             clear_mining_cache(kb_dir)  # a clean rebuild parses every document again
-        previous = None if rebuild else current_generation(kb_dir)
-        model_change, manifest = None, None
-        if previous is not None:
-            manifest = Manifest.read(previous)
-            _check_schema(manifest, kb_dir)
-            model_change = _model_change(manifest, embedder, kb_dir)
+        previous, manifest, model_change = _live_generation(kb_dir, rebuild, embedder)
+        run = IndexRun(files_seen=len(found.files), skipped=found.skipped)
+        run.problems += [Problem(m, "no such file or folder") for m in found.missing]
+        with run.phase("check"):
+            digests = _file_digests(found.files, mapping, settings.max_file_bytes)
+            untouched = _nothing_to_do(previous, manifest, model_change, found, digests)
+        if untouched:
+            run.files_unchanged = len(found.files)
+            return _kept_summary(previous, manifest, run, started)
         temp = new_temp_generation(kb_dir)
         try:
-            run = _build(previous, temp, found, mapping, settings, embedder, model_change)
+            _build(run, previous, temp, found, mapping, settings, embedder, model_change, digests)
             if _same_as(manifest, run):
                 return _kept(previous, manifest, run, temp, started)
             number = next_generation_number(kb_dir)
@@ -162,13 +165,57 @@ def run_index(
     return run
 
 
+def _live_generation(
+    kb_dir: Path, rebuild: bool, embedder: Embedder
+) -> tuple[Path | None, Manifest | None, str | None]:
+    """The live generation (None for a first build or a rebuild), its manifest, and why every
+    vector must be recomputed (None: the vectors stay)."""
+    previous = None if rebuild else current_generation(kb_dir)
+    if previous is None:
+        return None, None, None
+    manifest = Manifest.read(previous)
+    _check_schema(manifest, kb_dir)
+    return previous, manifest, _model_change(manifest, embedder, kb_dir)
+
+
 def _same_as(manifest: Manifest | None, run: IndexRun) -> bool:
     """True when the run changed no row of the live generation's database, and that
     generation (described by ``manifest``) was written the way this version writes one:
     publishing would copy it."""
     if manifest is None or run.store.conn.total_changes:
         return False
+    return _current_layout(manifest)
+
+
+def _current_layout(manifest: Manifest) -> bool:
+    """True when the generation is written as this version writes one (else it is upgraded)."""
     return manifest.schema_version == SCHEMA_VERSION and manifest.keyword_index == "postings"
+
+
+def _nothing_to_do(
+    previous: Path | None,
+    manifest: Manifest | None,
+    model_change: str | None,
+    found: Discovery,
+    digests: dict[str, str | None],
+) -> bool:
+    """True when the live generation already holds every file as it is now (none new, none
+    changed, none with errors to report again, none gone) and is written the current way.
+
+    Checked on the live database, read-only, before it is copied: an unchanged run of a
+    million-chunk index would otherwise copy 7 GB to find nothing to do."""
+    if manifest is None or model_change or not _current_layout(manifest):
+        return False
+    store = Store(previous / DB_NAME, read_only=True)
+    try:
+        known = store.sources()
+    finally:
+        store.close()
+    for path, digest in digests.items():
+        old = known.get(path)
+        if not (old and digest and old.content_hash == digest and not old.has_errors):
+            return False
+    return not any(path not in digests and under_roots(path, found.roots) for path in known)
 
 
 def _kept(
@@ -177,6 +224,10 @@ def _kept(
     """Leave the live generation in place: nothing to publish."""
     run.store.close()
     shutil.rmtree(temp, ignore_errors=True)
+    return _kept_summary(previous, manifest, run, started)
+
+
+def _kept_summary(previous: Path, manifest: Manifest, run: IndexRun, started: float) -> IndexRun:
     counts = manifest.counts
     run.chunks_total, run.documents_total = counts["chunks"], counts["documents"]
     run.generation, run.generation_kept = str(previous), True
@@ -185,25 +236,27 @@ def _kept(
 
 
 def _build(
+    run: IndexRun,
     previous: Path | None,
     temp: Path,
     found: Discovery,
     mapping: Mapping,
     settings: Settings,
     embedder: Embedder,
-    model_change: str | None = None,
-) -> IndexRun:
-    run = IndexRun(files_seen=len(found.files), skipped=found.skipped)
+    model_change: str | None,
+    digests: dict[str, str | None],
+) -> None:
+    """Bring a copy of the live database (in ``temp``) in sync with the files; ``run`` records
+    what changed and holds the store."""
     run.rebuilt_because = model_change
     with run.phase("copy"):
         run.store = _open_copy(previous, temp)
         if model_change:
             run.store.forget_embeddings()
-    run.problems += [Problem(m, "no such file or folder") for m in found.missing]
     with run.phase("parse"):
         _remove_vanished(run.store, found, run)
         reparse_all = model_change is not None
-        pending = _index_files(run.store, found.files, mapping, settings, run, reparse_all)
+        pending = _index_files(run.store, found.files, digests, mapping, settings, run, reparse_all)
         if model_change:  # every chunk, including other sources' documents kept in the index
             pending = run.store.chunk_embedding_texts()
     missing = _missing_embeddings(run.store, pending)
@@ -229,7 +282,6 @@ def _build(
         if background is not None:
             background.stop()
             run.glossary_background_seconds = background.seconds
-    return run
 
 
 def _mine_beside_embedding(embedder: Embedder, missing: int, texts_to_parse: int) -> bool:
@@ -324,6 +376,7 @@ def _remove_vanished(store: Store, found: Discovery, run: IndexRun) -> None:
 def _index_files(
     store: Store,
     files: list[SourceFile],
+    digests: dict[str, str | None],
     mapping: Mapping,
     settings: Settings,
     run: IndexRun,
@@ -336,7 +389,7 @@ def _index_files(
     bar = tqdm(files, desc="parse", unit="file", disable=_quiet(settings), leave=False)
     for source in bar:
         key = str(source.path)
-        digest = _file_digest(source.path, mapping, settings.max_file_bytes)
+        digest = digests[key]
         old = known.get(key)
         unchanged = old and digest and old.content_hash == digest and not old.has_errors
         if unchanged and not reparse_all:
@@ -347,12 +400,22 @@ def _index_files(
         texts, documents_changed = _replace_documents(store, parsed, key, settings)
         pending.update(texts)
         owners.update({d.id: key for d in parsed.documents})
-        store.set_source(key, digest or "unreadable", bool(parsed.errors))
+        source_record = (digest or "unreadable", bool(parsed.errors))
+        if not old or (old.content_hash, old.has_errors) != source_record:
+            # A broken file read again as it was: no write, so nothing new to publish.
+            store.set_source(key, *source_record)
         run.problems.extend(parsed.problems)
         run.documents_indexed += documents_changed
         run.files_indexed += bool(parsed.documents)
     store.commit()
     return pending
+
+
+def _file_digests(
+    files: list[SourceFile], mapping: Mapping, max_bytes: int
+) -> dict[str, str | None]:
+    """{path: digest of its bytes and the mapping} (None: unreadable or too large)."""
+    return {str(f.path): _file_digest(f.path, mapping, max_bytes) for f in files}
 
 
 def _file_digest(path: Path, mapping: Mapping, max_bytes: int) -> str | None:

@@ -66,6 +66,31 @@ def test_pipeline_unchanged_run_keeps_the_live_generation(three_docs, fake_setti
     assert changed.generation != first.generation and not changed.generation_kept
 
 
+def test_pipeline_unchanged_run_reads_the_live_database_without_copying_it(
+    three_docs, fake_settings, monkeypatch
+):
+    first = run_index([three_docs.root], fake_settings)
+
+    def no_copy(previous, temp):
+        raise AssertionError("an unchanged run copied the live database")
+
+    monkeypatch.setattr("indexer.pipeline._open_copy", no_copy)
+    again = run_index([three_docs.root, three_docs.root / "gone"], fake_settings)
+    assert again.generation_kept and again.generation == first.generation
+    assert (again.files_unchanged, again.documents_total) == (3, 3)
+    assert [p.path for p in again.errors] == [str(three_docs.root / "gone")]
+    assert "check" in again.phase_seconds
+
+
+def test_pipeline_a_broken_file_is_reported_on_every_run(write_doc, fake_settings):
+    write_doc("good.md", markdown_doc())
+    write_doc("no-dept.md", BROKEN["no-dept.md"])
+    for _ in range(2):
+        run = run_index([write_doc.root], fake_settings)
+        assert [os.path.basename(p.path) for p in run.errors] == ["no-dept.md"]
+    assert run.generation_kept  # reported again, nothing new to publish
+
+
 def test_pipeline_unchanged_run_still_upgrades_an_index_of_an_older_layout(
     three_docs, fake_settings
 ):
