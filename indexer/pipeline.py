@@ -37,7 +37,7 @@ from kb.parsers import ParsedFile, parse_file
 from kb.problems import IndexUnavailableError, Problem
 from kb.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from kb.settings import Settings
-from kb.store import DB_NAME, Store
+from kb.store import DB_NAME, SourceRecord, Store
 from models import Embedder, create_embedder
 from models.lazy import LazyEmbedder
 
@@ -211,11 +211,15 @@ def _nothing_to_do(
         known = store.sources()
     finally:
         store.close()
-    for path, digest in digests.items():
-        old = known.get(path)
-        if not (old and digest and old.content_hash == digest and not old.has_errors):
-            return False
+    if not all(_indexed_as_is(known.get(path), digest) for path, digest in digests.items()):
+        return False
     return not any(path not in digests and under_roots(path, found.roots) for path in known)
+
+
+def _indexed_as_is(old: SourceRecord | None, digest: str | None) -> bool:
+    """True when the index holds a file's current bytes, parsed without errors (a file with
+    errors is read again on every run, to report them)."""
+    return bool(old and digest and old.content_hash == digest and not old.has_errors)
 
 
 def _kept(
@@ -391,8 +395,7 @@ def _index_files(
         key = str(source.path)
         digest = digests[key]
         old = known.get(key)
-        unchanged = old and digest and old.content_hash == digest and not old.has_errors
-        if unchanged and not reparse_all:
+        if _indexed_as_is(old, digest) and not reparse_all:
             run.files_unchanged += 1
             continue
         parsed = parse_file(source.path, source.relative, mapping, settings.max_file_bytes)
