@@ -23,22 +23,26 @@ def exact_map(function: Callable[[float], float], values: np.ndarray | Sequence)
     return mapped[positions.reshape(-1)]
 
 
-def builtin_sum(values: np.ndarray, present: np.ndarray) -> np.ndarray:
-    """Per row, ``sum(row[present])`` as this Python's builtin adds floats.
+def builtin_sum(values: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Per row, ``sum(values[start : start + length])`` as this Python's builtin adds floats.
 
-    Each row's present entries come first, and there is at least one: ``sum`` starts from
-    the integer 0, and 0 + x is x exactly, so the running total starts at the first column.
+    Rows lie end to end in ``values``, each at least one long: ``sum`` starts from the
+    integer 0, and 0 + x is x exactly, so the running total starts at a row's first value.
+    Position by position, only the rows still that long are added to (longest first).
     """
-    total = values[:, 0].copy()
+    total = values[starts].astype(np.float64)
     compensation = np.zeros_like(total)
-    for column in range(1, values.shape[1]):
-        value, here = values[:, column], present[:, column]
-        step = total + value
+    longest_first = np.argsort(-lengths, kind="stable")
+    still_long = np.bincount(lengths, minlength=1)[::-1].cumsum()[::-1]  # rows >= n long
+    for position in range(1, int(lengths.max(initial=0))):
+        rows = longest_first[: still_long[position + 1]]
+        value, running = values[starts[rows] + position], total[rows]
+        step = running + value
         if COMPENSATED_SUM:  # CPython's bltinmodule.c, the float loop of builtin_sum_impl
-            larger_total = np.abs(total) >= np.abs(value)
-            lost = np.where(larger_total, (total - step) + value, (value - step) + total)
-            compensation = np.where(here, compensation + lost, compensation)
-        total = np.where(here, step, total)
+            larger_total = np.abs(running) >= np.abs(value)
+            lost = np.where(larger_total, (running - step) + value, (value - step) + running)
+            compensation[rows] += lost
+        total[rows] = step
     # CPython adds the compensation at the end only if it is nonzero and finite.
     finish = (compensation != 0) & np.isfinite(compensation)
     return np.where(finish, total + compensation, total)

@@ -28,8 +28,18 @@ _ASCII_DIGIT = re.compile("[0-9]")
 def feature_matrix(view: CorpusView, surfaces: list[str], names: list[str]) -> np.ndarray:
     """Rows in the order of ``surfaces``, columns in the order of ``names``."""
     rows = np.asarray([view.counts.ids[surface] for surface in surfaces], dtype=np.int64)
+    return rows_feature_matrix(view, rows, names)
+
+
+def rows_feature_matrix(view: CorpusView, rows: np.ndarray, names: list[str]) -> np.ndarray:
+    """`feature_matrix` of the surface ids ``rows``, stored column after column (Fortran
+    order): the model reads one feature of every row at a time, and gathering each column
+    into place took a quarter of the time of stacking gathered columns (NASA: 0.1 s, 0.4 s)."""
     columns = feature_columns(view)
-    return np.column_stack([columns[name][rows] for name in names]).reshape(len(rows), -1)
+    matrix = np.empty((len(names), len(rows)), dtype=np.float64)
+    for position, name in enumerate(names):
+        np.take(columns[name], rows, out=matrix[position])
+    return matrix.T
 
 
 def feature_columns(view: CorpusView) -> Columns:
@@ -56,8 +66,10 @@ def _frequency_columns(view: CorpusView) -> Columns:
         "log_containers": exact_map(math.log1p, nesting.n_containers)[lemma],
         "nested_ratio": (nesting.nested_frequency / np.maximum(group_count, 1))[lemma],
         "n_variants": np.bincount(lemma, minlength=len(view.lemmas)).astype(np.float64)[lemma],
-        "head_productivity": _productivity(view.head_counts, words.last(words.ids))[lemma],
-        "modifier_productivity": _productivity(view.modifier_counts, words.ids[:, 0])[lemma],
+        "head_productivity": _productivity(view.head_counts, words.last(words.flat_ids))[lemma],
+        "modifier_productivity": _productivity(view.modifier_counts, words.first(words.flat_ids))[
+            lemma
+        ],
     }
 
 
@@ -83,7 +95,7 @@ def _word_columns(view: CorpusView) -> Columns:
         "zipf_mean": words.mean(general),
         "zipf_max": words.max(general),
         "zipf_head": words.last(general),
-        "zipf_first": general[:, 0],
+        "zipf_first": words.first(general),
         "spec_min": words.min(specific),
         "spec_mean": words.mean(specific),
         "spec_max": words.max(specific),

@@ -112,11 +112,11 @@ def scoring_model(config: MinerConfig) -> BoostedModel:
     return config.model or load_model()
 
 
-def _surface_scores(view: CorpusView, surfaces: list[str], config: MinerConfig, memo):
+def _surface_scores(view: CorpusView, ids: np.ndarray, config: MinerConfig, memo):
     if config.scorer == MODEL:
-        return model_scores(view, surfaces, scoring_model(config), memo)
+        return model_scores(view, ids, scoring_model(config), memo)
     if config.scorer == CVALUE:
-        return cvalue_scores(view, surfaces)
+        return cvalue_scores(view, ids)
     raise ValueError(f"unknown scorer {config.scorer!r}; choose {MODEL!r} or {CVALUE!r}")
 
 
@@ -126,10 +126,11 @@ def _rank(
     config: MinerConfig,
     memo: ScoreMemo | None = None,
 ) -> RankedCandidates:
-    surfaces = sorted(view.counts.names)
-    ids = np.asarray([view.counts.ids[surface] for surface in surfaces], dtype=np.int64)
+    # Every surface form is scored on its own, and groups take their best: any order of the
+    # surface ids gives the same scores, so they go in id order, never looked up by name.
+    ids = np.arange(len(view.counts.names), dtype=np.int64)
     groups = view.lemma_ids[ids]
-    scores = group_scores(groups, _surface_scores(view, surfaces, config, memo), len(view.lemmas))
+    scores = group_scores(groups, _surface_scores(view, ids, config, memo), len(view.lemmas))
     threshold = -float("inf")
     if config.scorer == MODEL:  # over output strings: a group counts once per variant
         threshold = expected_f1_threshold(scores[groups])

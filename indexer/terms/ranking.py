@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.terms.boosted import BoostedModel, ScoreMemo
-from indexer.terms.feature_columns import feature_matrix
+from indexer.terms.feature_columns import rows_feature_matrix
 from indexer.terms.features import CorpusView
 
 MODEL_PATH = Path(__file__).with_name("term_model.json")
@@ -28,17 +28,17 @@ def load_model(path: Path = MODEL_PATH) -> BoostedModel:
 
 
 def model_scores(
-    view: CorpusView, surfaces: list[str], model: BoostedModel, memo: ScoreMemo | None = None
+    view: CorpusView, ids: np.ndarray, model: BoostedModel, memo: ScoreMemo | None = None
 ) -> np.ndarray:
-    """P(term) for each surface form; ``memo`` holds scores kept from an earlier run."""
-    if not surfaces:
+    """P(term) for each surface form of ``ids`` (`CorpusCounts.names` positions); ``memo``
+    holds scores kept from an earlier run."""
+    if not len(ids):
         return np.zeros(0)
-    return model.predict_proba(feature_matrix(view, surfaces, model.feature_names), memo)
+    return model.predict_proba(rows_feature_matrix(view, ids, model.feature_names), memo)
 
 
-def cvalue_scores(view: CorpusView, surfaces: list[str]) -> np.ndarray:
+def cvalue_scores(view: CorpusView, ids: np.ndarray) -> np.ndarray:
     """The unsupervised baseline: C-value of the surface form's lemma group."""
-    ids = np.asarray([view.counts.ids[surface] for surface in surfaces], dtype=np.int64)
     return view.nesting.c_value[view.lemma_ids[ids]]
 
 

@@ -27,7 +27,13 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 def split_words(text: str) -> list[str]:
     """Lower-cased alphanumeric words of a term ("three-bladed rotor" -> three, bladed, rotor)."""
-    return _WORD.findall(text.lower())
+    lowered = text.lower()
+    # Most terms are lower-case alphanumeric words between single spaces, which the pattern
+    # returns as they are: `str.isalnum` is exactly the pattern's `[^\W_]`, and the test is a
+    # third of the pattern's cost (a corpus ranks hundreds of thousands of terms).
+    if lowered.replace(" ", "").isalnum():
+        return lowered.split()
+    return _WORD.findall(lowered)
 
 
 @lru_cache(maxsize=1)

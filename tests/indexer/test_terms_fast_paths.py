@@ -132,11 +132,11 @@ def test_c_values_equal_the_sub_phrase_by_sub_phrase_definition():
 def test_row_sums_add_up_as_the_builtin_sum(seed):
     rng = np.random.default_rng(seed)
     # Magnitudes far apart, where the order and any compensation show in the last bits.
-    values = rng.normal(0, 1, (500, 6)) * 10.0 ** rng.integers(-8, 9, (500, 6))
     lengths = rng.integers(1, 7, 500)
-    present = np.arange(6) < lengths[:, None]
-    expected = [sum(row[:n].tolist()) for row, n in zip(values, lengths, strict=True)]
-    assert np.array_equal(builtin_sum(values, present), np.asarray(expected))
+    values = rng.normal(0, 1, lengths.sum()) * 10.0 ** rng.integers(-8, 9, lengths.sum())
+    starts = np.cumsum(lengths) - lengths
+    expected = [sum(values[a : a + n].tolist()) for a, n in zip(starts, lengths, strict=True)]
+    assert np.array_equal(builtin_sum(values, starts, lengths), np.asarray(expected))
 
 
 def test_most_common_key_breaks_ties_as_counter_does():
@@ -222,3 +222,14 @@ def test_mining_documents_without_candidates():
     (doc,) = FakeNlp().pipe([document.text])
     result = mine_counted([document], [count_document(doc)])
     assert len(result.candidates) == 0 and result.accepted == [] and result.n_documents == 1
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["rotor blade", "three-bladed rotor", "o'brien valve", "mach  2", "ÄBC Déf", "x_y z",
+     "a\tb", "a\u00a0b", "İstanbul", "²nd stage", "٣ rotor", "r&d", "straße", "", " "],
+)  # fmt: skip
+def test_terms_split_words_fast_path_equals_the_pattern(term):
+    from indexer.terms.reference import _WORD, split_words
+
+    assert split_words(term) == _WORD.findall(term.lower())
