@@ -1,8 +1,9 @@
-"""The words of many phrases as one padded matrix of word numbers.
+"""The words of many phrases as word numbers, for whole-array steps over all of them.
 
-Phrases have one to a dozen words; a (phrase x word position) matrix turns per-word
-statistics of every phrase (`feature_columns`) and the search for phrases inside longer
-ones (`cvalue`) into a few whole-array steps instead of a Python loop per phrase.
+Phrases have one to a couple of dozen words. Word numbers row after row turn per-word
+statistics of every phrase (`feature_columns`) into a few whole-array steps instead of a
+Python loop per phrase, and a padded (phrase x word position) matrix does the same for the
+search for phrases inside longer ones (`cvalue`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 
 import numpy as np
 
@@ -18,34 +20,39 @@ from indexer.terms.exact import builtin_sum
 
 @dataclass(frozen=True)
 class WordMatrix:
-    """Word numbers by phrase (row) and position; ``present`` marks real words.
+    """The word numbers of many phrases, row after row in one flat array.
 
-    Per-word values (`values`) are kept row after row in one flat array, each row's words in
-    order, rather than in the padded matrix: one phrase of 25 words would otherwise make
-    every row 25 wide. Every phrase has at least one word.
+    Per-word values (`values`) are kept the same way rather than in a padded matrix: one
+    phrase of 25 words would make every row 25 wide. The padded matrix (`ids`, `present`),
+    which the search for phrases inside longer ones walks, is built when it is asked for.
+    Every phrase has at least one word.
     """
 
     vocabulary: list[str]  # word number -> word
-    ids: np.ndarray  # 0 where no word is present
-    present: np.ndarray
+    flat_ids: np.ndarray  # the word numbers of every row, row after row
     lengths: np.ndarray
 
     @classmethod
     def of(cls, phrases: list[str], split: Callable[[str], list[str]] = str.split) -> WordMatrix:
-        rows = [split(phrase) for phrase in phrases]
-        words = [word for row in rows for word in row]
+        rows = list(map(split, phrases))
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        words = list(chain.from_iterable(rows))
         vocabulary = list(dict.fromkeys(words))  # in order of first occurrence
         numbers = {word: number for number, word in enumerate(vocabulary)}
-        lengths = np.asarray([len(row) for row in rows], dtype=np.int64)
-        present = np.arange(lengths.max(initial=1)) < lengths[:, None]
-        ids = np.zeros(present.shape, dtype=np.int64)
-        ids[present] = list(map(numbers.__getitem__, words))
-        return cls(vocabulary, ids, present, lengths)
+        flat_ids = np.fromiter(map(numbers.__getitem__, words), dtype=np.int64, count=len(words))
+        return cls(vocabulary, flat_ids, lengths)
 
     @cached_property
-    def flat_ids(self) -> np.ndarray:
-        """The word numbers of every row, row after row."""
-        return self.ids[self.present]
+    def present(self) -> np.ndarray:
+        """(row, position) -> whether the row has a word there."""
+        return np.arange(self.lengths.max(initial=1)) < self.lengths[:, None]
+
+    @cached_property
+    def ids(self) -> np.ndarray:
+        """Word numbers by row and position, 0 where the row has no word."""
+        ids = np.zeros(self.present.shape, dtype=np.int64)
+        ids[self.present] = self.flat_ids
+        return ids
 
     @cached_property
     def starts(self) -> np.ndarray:
