@@ -92,11 +92,9 @@ class BackgroundMining:
                 "the glossary mining process exited with status %s; mining in-process instead",
                 self._process.exitcode,
             )
-            from indexer.glossary_mining import mine_documents
-            from indexer.terms import SourceDocument
+            from indexer.glossary_mining import mine_rows
 
-            documents = [SourceDocument(*row) for row in self._documents]
-            return mine_documents(documents, self._cache, stored=self._stored)
+            return mine_rows(self._documents, self._cache, self._stored)
         return outcome
 
     def stop(self) -> None:
@@ -113,12 +111,11 @@ def _mine_and_send(send, documents: list[tuple], cache: Path | None, stored) -> 
     sys.modules.setdefault("torch", None)
     from threadpoolctl import threadpool_limits
 
-    from indexer.glossary_mining import mine_documents
-    from indexer.terms import SourceDocument
+    from indexer.glossary_mining import mine_rows
 
     threadpool_limits(1)  # this process has one core: the parent embeds on the other
     try:
-        outcome = mine_documents([SourceDocument(*row) for row in documents], cache, None, stored)
+        outcome = mine_rows(documents, cache, stored)
     except Exception as exc:  # sent back, so the parent fails the run with the cause
         outcome = RuntimeError(f"glossary mining failed: {type(exc).__name__}: {exc}")
     send.send(outcome)

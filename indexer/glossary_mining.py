@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.candidate_reuse import (
+    CorpusRow,
     DocumentChanges,
     GlossaryMining,
     MiningBasis,
@@ -37,12 +38,17 @@ from indexer.terms.reference import reference_version, remember_zipf, take_looke
 MAX_CANDIDATES = 5000
 
 
+def stored_score(score: float) -> float:
+    """A score as a `term_candidates` row holds it, built anew or kept and re-scored."""
+    return round(float(score), 6)
+
+
 def candidate_row(candidate: TermCandidate, rank: int) -> dict:
     """A miner candidate as a `term_candidates` row."""
     return {
         "term": candidate.term,
         "display": candidate.display_form,
-        "score": round(float(candidate.score), 6),
+        "score": stored_score(candidate.score),
         "rank": rank,
         "accepted": candidate.accepted,
         "frequency": candidate.frequency,
@@ -54,6 +60,13 @@ def candidate_row(candidate: TermCandidate, rank: int) -> dict:
         "contexts": [{"doc_id": c.doc_id, "sentence": c.sentence} for c in candidate.contexts],
         "doc_ids": sorted(candidate.doc_ids),
     }
+
+
+def mine_rows(
+    rows: list[CorpusRow], cache: Path | None, stored: StoredCandidates | None
+) -> GlossaryMining:
+    """`mine_documents` of the corpus as plain rows (`corpus_rows`)."""
+    return mine_documents([SourceDocument(*row) for row in rows], cache, stored=stored)
 
 
 def mine_documents(
@@ -78,7 +91,8 @@ def mine_documents(
         reference = reference_version()
         remember_zipf(mining_cache.load_zipf(reference))
         reuse = _Reuse.prepare(stored, fingerprint, settings, keys, mining_cache)
-        counted = count_incrementally(documents, mining_cache, nlp, config)
+        digests = [digest for _, digest, _ in keys]  # each text hashed once
+        counted = count_incrementally(documents, mining_cache, nlp, config, digests)
         memo = mining_cache.load_scores(scoring_model(config).digest)
         with _collection_paused():
             result = mine_counted(documents, counted.doc_counts, config, memo)
@@ -103,8 +117,7 @@ def _rows(result: MiningResult, reusable: set[str]) -> tuple[list[dict], list[tu
     for rank in range(1, min(len(result.candidates), MAX_CANDIDATES) + 1):
         summary = result.candidates.summary(rank - 1)
         if summary.term in reusable:
-            score = round(float(summary.score), 6)  # as `candidate_row` stores it
-            rescored.append((score, rank, summary.accepted, summary.term))
+            rescored.append((stored_score(summary.score), rank, summary.accepted, summary.term))
         else:
             rows.append(candidate_row(result.candidates[rank - 1], rank))
     return rows, rescored

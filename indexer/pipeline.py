@@ -303,11 +303,9 @@ def _finish_mining(
     stored: StoredCandidates | None,
 ) -> GlossaryMining:
     if background is None:
-        from indexer.glossary_mining import mine_documents
-        from indexer.terms import SourceDocument
+        from indexer.glossary_mining import mine_rows
 
-        documents = [SourceDocument(*row) for row in rows]
-        mining = mine_documents(documents, cache, stored=stored)
+        mining = mine_rows(rows, cache, stored)
     else:
         mining = background.result()
     save_candidates(store, mining)

@@ -55,6 +55,7 @@ def feature_columns(view: CorpusView) -> Columns:
 def _frequency_columns(view: CorpusView) -> Columns:
     totals, lemma, nesting = view.counts.totals, view.lemma_ids, view.nesting
     group_count, words = view.group_counts, view.lemma_words
+    heads, modifiers = words.last(words.flat_ids), words.first(words.flat_ids)
     df = totals["document_frequency"]
     return {
         "log_freq": exact_map(math.log1p, totals["count"]),
@@ -66,10 +67,8 @@ def _frequency_columns(view: CorpusView) -> Columns:
         "log_containers": exact_map(math.log1p, nesting.n_containers)[lemma],
         "nested_ratio": (nesting.nested_frequency / np.maximum(group_count, 1))[lemma],
         "n_variants": np.bincount(lemma, minlength=len(view.lemmas)).astype(np.float64)[lemma],
-        "head_productivity": _productivity(view.head_counts, words.last(words.flat_ids))[lemma],
-        "modifier_productivity": _productivity(view.modifier_counts, words.first(words.flat_ids))[
-            lemma
-        ],
+        "head_productivity": _productivity(view.head_counts, heads)[lemma],
+        "modifier_productivity": _productivity(view.modifier_counts, modifiers)[lemma],
     }
 
 

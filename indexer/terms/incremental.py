@@ -59,14 +59,20 @@ def counting_fingerprint(nlp, config: MinerConfig) -> str:
 
 
 def count_incrementally(
-    documents: list[SourceDocument], store: CountsStore, nlp, config: MinerConfig = MinerConfig()
+    documents: list[SourceDocument],
+    store: CountsStore,
+    nlp,
+    config: MinerConfig = MinerConfig(),
+    digests: list[str] | None = None,
 ) -> CountedCorpus:
     """Counts for ``documents``: stored ones reused, the others parsed and stored.
 
-    The store then keeps only this corpus's texts, so it never outgrows the index.
+    ``digests``: the texts' `text_digest`s, if the caller has them already. The store then
+    keeps only this corpus's texts, so it never outgrows the index.
     """
     fingerprint = counting_fingerprint(nlp, config)
-    digests = [text_digest(document.text) for document in documents]
+    if digests is None:
+        digests = [text_digest(document.text) for document in documents]
     known = store.load(fingerprint, set(digests))
     pairs = zip(digests, documents, strict=True)
     missing = {digest: document.text for digest, document in pairs if digest not in known}

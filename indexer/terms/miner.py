@@ -129,7 +129,7 @@ def _rank(
     # Every surface form is scored on its own, and groups take their best: any order of the
     # surface ids gives the same scores, so they go in id order, never looked up by name.
     ids = np.arange(len(view.counts.names), dtype=np.int64)
-    groups = view.lemma_ids[ids]
+    groups = view.lemma_ids  # by surface id
     scores = group_scores(groups, _surface_scores(view, ids, config, memo), len(view.lemmas))
     threshold = -float("inf")
     if config.scorer == MODEL:  # over output strings: a group counts once per variant
