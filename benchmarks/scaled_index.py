@@ -46,7 +46,7 @@ from common import BENCH_DIR  # noqa: E402
 
 from kb.chunking import sentence_spans  # noqa: E402
 from kb.index_dir import (  # noqa: E402
-    VECTORS_NAME,  # noqa: E402
+    VECTORS_NAME,
     Manifest,
     current_generation,
     new_temp_generation,
