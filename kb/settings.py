@@ -52,6 +52,19 @@ class Settings:
     max_file_bytes: int = _setting(
         20_000_000, "Files larger than this are rejected by the indexer and the validator."
     )
+    # Per-document bounds: one hostile file must cost a bounded share of an index run.
+    # spaCy parses at most 1,000,000 characters at once (its max_length).
+    max_document_chars: int = _setting(
+        1_000_000, "Documents with more characters of text than this are rejected."
+    )
+    max_field_chars: int = _setting(
+        10_000, "Longest value of any one metadata field (a title: at most 500 characters)."
+    )
+    max_sections: int = _setting(200, "Documents with more sections than this are rejected.")
+    max_paragraphs: int = _setting(
+        20_000, "Documents with more paragraphs (DOCX paragraphs, text blocks) are rejected."
+    )
+    max_chunks: int = _setting(2_000, "Documents that would make more chunks are rejected.")
     search_k: int = _setting(10, "Documents returned by a search unless k is given.")
     max_k: int = _setting(100, "Largest k a search request may ask for.")
     search_mode: str = _setting("hybrid", "Default search mode.", ("hybrid", "keyword", "semantic"))
@@ -74,6 +87,25 @@ class Settings:
     )
     max_upload_bytes: int = _setting(
         5_000_000, "Largest file accepted by upload forms (glossary import, kickoff charters)."
+    )
+    max_request_bytes: int = _setting(
+        1_000_000,
+        "Largest request body on routes that take no file upload (enforced while reading).",
+    )
+    upload_parse_seconds: float = _setting(
+        10.0, "Longest an uploaded file (a DOCX charter) may take to read, in a worker process."
+    )
+    login_max_failures: int = _setting(
+        10, "Failed sign-ins, per account and per address, before both are locked for a while."
+    )
+    login_lock_minutes: int = _setting(15, "Minutes a locked account or address stays locked.")
+    login_concurrency: int = _setting(
+        2, "Password checks run at once (each argon2 check holds 64 MiB); others get 429."
+    )
+    trusted_proxies: str = _setting(
+        "127.0.0.1",
+        "Comma-separated addresses whose X-Forwarded-Proto/-For headers are believed "
+        "(a reverse proxy); '*' trusts all.",
     )
 
     def __post_init__(self):
