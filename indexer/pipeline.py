@@ -32,8 +32,10 @@ from kb.index_dir import (
     next_generation_number,
     publish,
 )
+from kb.limits import InputLimits
 from kb.mapping import IDENTITY, Mapping
 from kb.parsers import ParsedFile, parse_file
+from kb.parsers.reading import UnreadableSourceError, read_regular_file
 from kb.problems import IndexUnavailableError, Problem
 from kb.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from kb.settings import Settings
@@ -386,6 +388,7 @@ def _index_files(
 ) -> dict[str, str]:
     """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
     pending: dict[str, str] = {}
+    limits = InputLimits.from_settings(settings)
     known = store.sources()
     owners = store.document_sources()
     bar = tqdm(files, desc="parse", unit="file", disable=_quiet(settings), leave=False)
@@ -396,7 +399,7 @@ def _index_files(
         if _indexed_as_is(old, digest) and not reparse_all:
             run.files_unchanged += 1
             continue
-        parsed = parse_file(source.path, source.relative, mapping, settings.max_file_bytes)
+        parsed = parse_file(source.path, source.relative, mapping, limits)
         reject_duplicate_ids(parsed, key, owners)
         texts, documents_changed = _replace_documents(store, parsed, key, settings)
         pending.update(texts)
@@ -421,10 +424,8 @@ def _file_digests(
 
 def _file_digest(path: Path, mapping: Mapping, max_bytes: int) -> str | None:
     try:
-        if path.stat().st_size > max_bytes:
-            return None
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular_file(path, max_bytes)
+    except UnreadableSourceError:
         return None
     return hashlib.sha256(data + mapping.fingerprint.encode()).hexdigest()
 

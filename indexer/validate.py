@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.discover import discover
+from kb.limits import InputLimits
 from kb.mapping import IDENTITY, Mapping
 from kb.parsers import ParsedFile, parse_file
 from kb.problems import Problem
@@ -27,14 +28,14 @@ class ValidationReport:
 
 
 def validate_paths(
-    paths: list[str | Path], mapping: Mapping = IDENTITY, max_bytes: int = 20_000_000
+    paths: list[str | Path], mapping: Mapping = IDENTITY, limits: InputLimits | None = None
 ) -> ValidationReport:
     found = discover(paths)
     report = ValidationReport(files=len(found.files))
     report.problems += [Problem(m, "no such file or folder") for m in found.missing]
     owners: dict[str, str] = {}
     for source in found.files:
-        parsed = parse_file(source.path, source.relative, mapping, max_bytes)
+        parsed = parse_file(source.path, source.relative, mapping, limits)
         reject_duplicate_ids(parsed, source.shown, owners)
         owners.update({doc.id: source.shown for doc in parsed.documents})
         report.documents += len(parsed.documents)

@@ -25,6 +25,7 @@ from kb.cli_common import (
     _print_problems,
     _settings,
 )
+from kb.limits import InputLimits
 from kb.problems import IndexUnavailableError
 from kb.schema import DOC_TYPES
 from kb.settings import Settings
@@ -69,7 +70,7 @@ def validate(
     """Check documents against the standard formats; exits non-zero on any error."""
     from indexer.validate import validate_paths
 
-    report = validate_paths(paths, _load_mapping(mapping), _settings().max_file_bytes)
+    report = validate_paths(paths, _load_mapping(mapping), InputLimits.from_settings(_settings()))
     if as_json:
         payload = {
             "files": report.files,

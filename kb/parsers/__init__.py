@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kb.limits import InputLimits, default_limits
 from kb.mapping import IDENTITY, Mapping
 from kb.parsers import csvfile, docxfile, jsonfile, markdown
 from kb.parsers.base import ParseContext, ParsedFile, decode_text
+from kb.parsers.reading import UnreadableSourceError, read_regular_file
 from kb.problems import Problem
 
 PARSERS = {
@@ -29,21 +31,19 @@ def parse_file(
     path: Path,
     relative_path: str,
     mapping: Mapping = IDENTITY,
-    max_bytes: int = 20_000_000,
+    limits: InputLimits | None = None,
 ) -> ParsedFile:
     """Every document in one file, or the problems that kept them out. Never raises for bad input."""
+    limits = limits or default_limits()
     shown = str(path)
     suffix = path.suffix.lower()
     if suffix not in PARSERS:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         return ParsedFile.failed(shown, f"unsupported file type '{suffix}'; supported: {supported}")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return ParsedFile.failed(shown, f"file is {size:,} bytes; the limit is {max_bytes:,}")
-        data = path.read_bytes()
-    except OSError as exc:
-        return ParsedFile.failed(shown, f"cannot read file: {exc.strerror or exc}")
+        data = read_regular_file(path, limits.max_file_bytes)
+    except UnreadableSourceError as exc:
+        return ParsedFile.failed(shown, exc.reason)
     ctx = ParseContext(shown, relative_path, mapping)
     if suffix in BINARY_FORMATS:
         return PARSERS[suffix](data, ctx)

@@ -1,8 +1,10 @@
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
+from kb.limits import default_limits
 from kb.mapping import Mapping
 from kb.parsers import parse_file
 from tests.conftest import markdown_doc
@@ -129,7 +131,9 @@ def test_parsers_bad_files_get_a_clear_problem(write_doc, name, content, message
 
 
 def test_parsers_oversized_file_is_rejected(write_doc):
-    result = parse(write_doc, "big.md", markdown_doc(), max_bytes=50)
+    result = parse(
+        write_doc, "big.md", markdown_doc(), limits=replace(default_limits(), max_file_bytes=50)
+    )
     assert "limit is 50" in result.errors[0].message
 
 
