@@ -11,6 +11,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from kb.glossary.errors import ImportProblem
 from kb.glossary.model import LIST_SEPARATOR, Term
@@ -18,6 +19,7 @@ from kb.glossary.model import LIST_SEPARATOR, Term
 COLUMNS = ("key", "label", "definition", "acronym", "synonyms", "related", "owner", "status")
 LIST_COLUMNS = ("synonyms", "related")
 JSON_FORMAT = "lessonbase-glossary"
+MAX_JSON_DEPTH = 32  # {"terms": [{"synonyms": [...]}]} needs 4
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,10 @@ def _csv_row(line: int, header: list[str], record: list[str], problems: list) ->
 
 
 def read_json(text: str) -> tuple[list[ImportRow], list[ImportProblem]]:
+    depth = nesting_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        message = f"nested {depth} levels deep; a glossary needs at most {MAX_JSON_DEPTH}"
+        return [], [ImportProblem(1, "", message)]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -140,6 +146,20 @@ def _json_type_problems(line: int, item: dict) -> list[ImportProblem]:
     return problems
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest, outside strings, in linear time.
+
+    json.loads recurses once per level and ends in RecursionError near 1,000 levels.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+
+
 _TERMS_ARRAY = re.compile(r'(?<!\\)"terms"\s*:\s*\[')
 
 
@@ -148,11 +168,13 @@ def _item_lines(text: str, count: int) -> list[int]:
     stripped = text.lstrip()
     match = None if stripped.startswith("[") else _TERMS_ARRAY.search(text)
     position = text.index("[") + 1 if match is None else match.end()
-    decoder, lines = json.JSONDecoder(), []
+    decoder, lines, line, counted = json.JSONDecoder(), [], 1, 0
     for _ in range(count):
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
-        lines.append(text.count("\n", 0, position) + 1)
+        line += text.count("\n", counted, position)  # from the last item on: linear, not n²
+        lines.append(line)
+        counted = position
         try:
             _, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError:

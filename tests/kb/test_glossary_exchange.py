@@ -232,3 +232,14 @@ def test_glossary_exchange_export_leaves_out_related_terms_no_longer_in_the_glos
     fresh = Glossary(tmp_path / "other", hasher=FAST_HASHER)
     fresh.import_file(ED, exported.encode(), "g.csv")  # still imports
     assert fresh.export("csv") == exported
+
+
+def test_glossary_exchange_import_refuses_deeply_nested_json(glossary):
+    deep = '{"terms": [' + "[" * 5_000 + "]" * 5_000 + "]}"
+    problems, error = import_problems(glossary, deep, "g.json")
+    assert problems == [(1, "")]
+    assert "nested 5002 levels deep" in str(error.problems[0])
+    assert "at most 32" in str(error.problems[0])
+    brackets_in_text = json.dumps([{"key": "x", "label": "[" * 100 + "{" * 100}])
+    glossary.import_file(ED, brackets_in_text.encode(), "g.json")  # strings do not count
+    assert glossary.terms.get("x").label.startswith("[[[")
