@@ -1,7 +1,9 @@
 """The glossary as CSV and JSON, and reading both back as rows to import.
 
 CSV columns: key,label,definition,acronym,synonyms,related,owner,status, with list fields
-joined by " | ". Exporting, importing the file and exporting again gives the same bytes.
+joined by " | ". A cell a spreadsheet would run as a formula (starting with =, +, -, @, a tab
+or a carriage return) is written with a leading apostrophe, which the import removes again:
+exporting, importing the file and exporting again gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from kb.glossary.model import LIST_SEPARATOR, Term
 COLUMNS = ("key", "label", "definition", "acronym", "synonyms", "related", "owner", "status")
 LIST_COLUMNS = ("synonyms", "related")
 JSON_FORMAT = "lessonbase-glossary"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets evaluate such cells
 MAX_JSON_DEPTH = 32  # {"terms": [{"synonyms": [...]}]} needs 4
 
 
@@ -54,7 +57,18 @@ def to_csv(terms: list[Term]) -> str:
 
 
 def _cell(value) -> str:
-    return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    return "'" + text if _is_formula(text) else text
+
+
+def _is_formula(text: str) -> bool:
+    """Starts like a formula, perhaps behind apostrophes ("'=x" stays apart from "=x")."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def _uncell(text: str) -> str:
+    """The value an exported cell stands for: one neutralizing apostrophe removed."""
+    return text[1:] if text.startswith("'") and _is_formula(text) else text
 
 
 def to_json(terms: list[Term]) -> str:
@@ -99,7 +113,7 @@ def _csv_row(line: int, header: list[str], record: list[str], problems: list) ->
         problems.append(
             ImportProblem(line, "", f"{len(record)} cells, the header has {len(header)}")
         )
-    values: dict = dict(zip(header, record, strict=False))
+    values: dict = dict(zip(header, map(_uncell, record), strict=False))
     for column in LIST_COLUMNS:
         cell = values.get(column, "")
         values[column] = [item.strip() for item in cell.split("|") if item.strip()]
