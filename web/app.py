@@ -13,6 +13,7 @@ from swagger_ui_bundle import swagger_ui_path
 from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
+from web.body_limit import install_body_limit
 from web.errors import install_error_handlers
 from web.routers import (
     auth,
@@ -76,6 +77,7 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     for module in routers:  # glossary_edit before glossary: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)
+    install_body_limit(app, settings)  # keep last: the outermost middleware
     _add_offline_docs(app)
     return app
 

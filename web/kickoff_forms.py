@@ -70,13 +70,6 @@ def set_form_cookie(response: Response, settings: Settings, token: str) -> None:
     set_cookie(response, settings, KICKOFF_COOKIE, token, max_age=COOKIE_SECONDS, path=COOKIE_PATH)
 
 
-def check_size(request: Request, settings: Settings) -> None:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > settings.max_upload_bytes + FORM_OVERHEAD:
-        limit = f"{settings.max_upload_bytes:,}"
-        raise KickoffRefused(413, f"The request is larger than the {limit}-byte upload limit.")
-
-
 def check_token(request: Request, form: FormData) -> None:
     cookie, token = request.cookies.get(KICKOFF_COOKIE) or "", form.get("csrf_token")
     if not cookie or not isinstance(token, str) or not hmac.compare_digest(cookie, token):
@@ -94,8 +87,7 @@ def check_same_site(request: Request) -> None:
 
 
 async def parse_form(request: Request, settings: Settings) -> tuple[KickoffForm, FormData]:
-    """The POSTed fields (not yet checked for content); KickoffRefused if too large."""
-    check_size(request, settings)
+    """The POSTed fields (not yet checked for content; the body's size is bounded on arrival)."""
     limit = settings.max_upload_bytes + FORM_OVERHEAD
     form = await request.form(max_files=1, max_fields=50, max_part_size=limit)
     fields = KickoffForm(

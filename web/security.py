@@ -78,17 +78,8 @@ def editor_session(request: Request) -> Session:
     return session
 
 
-def _check_size(request: Request, settings: Settings) -> None:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > settings.max_upload_bytes + FORM_OVERHEAD:
-        raise HTTPException(
-            413, f"The request is larger than the {settings.max_upload_bytes:,}-byte upload limit."
-        )
-
-
 async def verified_form(request: Request) -> FormData:
     """The POSTed form, if its csrf_token is this session's; 403 otherwise."""
-    _check_size(request, request.app.state.settings)
     form = await request.form(max_files=1, max_fields=2000)
     session = current_session(request)
     token = form.get("csrf_token")
@@ -116,7 +107,6 @@ async def editor_form(request: Request) -> EditorRequest:
 
 async def login_form(request: Request) -> FormData:
     """The login form, if its token matches the login cookie set with the form."""
-    _check_size(request, request.app.state.settings)
     form = await request.form(max_files=0, max_fields=20)
     cookie, token = request.cookies.get(LOGIN_COOKIE) or "", form.get("csrf_token")
     if (

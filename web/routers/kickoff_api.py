@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kb.kickoff import DEFAULT_K, MAX_K, KickoffRequest
 from web.deps import GlossaryDep, KBDep, SettingsDep
-from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, check_size, parse_form
+from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, parse_form
 from web.routers.kickoff import PacksDep, _build, pack_links
 
 router = APIRouter(tags=["api"])
@@ -84,7 +84,6 @@ async def api_kickoff(
 async def _body(request: Request, settings) -> KickoffBody:
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         return await _multipart(request, settings)
-    check_size(request, settings)
     try:
         body = KickoffBody.model_validate_json(await request.body())
     except ValidationError as exc:
