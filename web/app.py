@@ -27,6 +27,7 @@ from web.routers import (
     search,
 )
 from web.templating import build_templates
+from web.upload_worker import UploadWorker, stopping_upload_worker
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -56,12 +57,14 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=OPENAPI_TAGS,
         docs_url=None,  # replaced below: the default page loads Swagger UI from a CDN
+        lifespan=stopping_upload_worker,
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
     app.state.glossary = build_glossary(settings, knowledge_base)
     knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.templates = build_templates()
+    app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = (
         search,

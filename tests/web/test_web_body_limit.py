@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.server_process import MB, ServerProcess, chunks, index_examples, kb_serve
+from tests.web.server_process import MB, ServerProcess, chunks
 from tests.web.server_process import multipart_chunks as multipart
 from web.app import create_app
 from web.security import FORM_OVERHEAD
@@ -26,13 +26,6 @@ MULTIPART = {"content-type": "multipart/form-data; boundary=hostile"}
 def small_limits(web_settings, web_kb) -> TestClient:
     settings = replace(web_settings, max_request_bytes=2_000, max_upload_bytes=10_000)
     return TestClient(create_app(settings, web_kb))
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[ServerProcess]:
-    base = tmp_path_factory.mktemp("body-limit")
-    with kb_serve(index_examples(base), base / "server-tmp") as running:
-        yield running
 
 
 def test_web_body_limit_refusals_name_the_limit_in_the_app_shape(small_limits):
@@ -63,12 +56,14 @@ def test_web_body_limit_counts_chunked_bodies_before_the_csrf_check(small_limits
         ("GET /api/search?q=vendor", b"1,000,000-byte limit"),  # every route, even a GET
     ],
 )
-def test_web_body_limit_answers_a_declared_length_at_once_unread(server, request_line, refusal):
+def test_web_body_limit_answers_a_declared_length_at_once_unread(
+    examples_server, request_line, refusal
+):
     head = (
         f"{request_line} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         "Content-Length: 1000000000\r\n\r\n"
     )
-    with socket.create_connection(server.url.removeprefix("http://").split(":")) as sock:
+    with socket.create_connection(examples_server.url.removeprefix("http://").split(":")) as sock:
         sock.settimeout(20)
         sock.sendall(head.encode())  # and not one byte of the gigabyte it announces
         status, body = read_response(sock)
@@ -92,18 +87,18 @@ def read_response(sock: socket.socket) -> tuple[int, bytes]:
     return int(head.split()[1]), body
 
 
-def test_web_body_limit_chunked_json_is_cut_off_without_being_held(server):
-    server.reset_peak_memory()
-    before = server.status("VmRSS")
+def test_web_body_limit_chunked_json_is_cut_off_without_being_held(examples_server):
+    examples_server.reset_peak_memory()
+    before = examples_server.status("VmRSS")
     response = httpx.post(
-        server.url + "/api/kickoff",
+        examples_server.url + "/api/kickoff",
         content=chunks(200 * MB),
         headers={"content-type": "application/json"},
         timeout=120,
     )
     assert response.status_code == 413
     assert "5,000,000-byte upload limit" in response.json()["detail"]
-    assert server.status("VmHWM") - before < 50 * MB
+    assert examples_server.status("VmHWM") - before < 50 * MB
 
 
 UPLOAD_REFUSAL = "5,000,000-byte upload limit"
@@ -119,10 +114,12 @@ REQUEST_REFUSAL = "1,000,000-byte limit for requests without a file upload"
         ("/logout", REQUEST_REFUSAL, REQUEST_LIMIT),
     ],
 )
-def test_web_body_limit_multipart_is_never_spooled_past_the_limit(server, path, refusal, limit):
-    with peak_temp_bytes(server) as peak:
+def test_web_body_limit_multipart_is_never_spooled_past_the_limit(
+    examples_server, path, refusal, limit
+):
+    with peak_temp_bytes(examples_server) as peak:
         response = httpx.post(
-            server.url + path, content=multipart(200 * MB), headers=MULTIPART, timeout=120
+            examples_server.url + path, content=multipart(200 * MB), headers=MULTIPART, timeout=120
         )
     assert response.status_code == 413  # anonymous, no CSRF token: refused for its size first
     assert refusal in response.text

@@ -119,7 +119,7 @@ async def kickoff_submit(
     try:
         form, data = await parse_form(request, settings)
         check_token(request, data)
-        text = await brief_text(form, data, settings)
+        text = await brief_text(form, data, settings, request.app.state.upload_worker)
         pack = await run_in_threadpool(_build, kb, glossary, form.to_request(text))
     except KickoffRefused as exc:
         return render_form(request, templates, kb, settings, form, exc.message, exc.status)

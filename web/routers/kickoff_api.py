@@ -96,7 +96,7 @@ async def _body(request: Request, settings) -> KickoffBody:
 
 async def _multipart(request: Request, settings) -> KickoffBody:
     fields, form = await parse_form(request, settings)
-    text = await brief_text(fields, form, settings)
+    text = await brief_text(fields, form, settings, request.app.state.upload_worker)
     save = form.get("save")
     wanted = isinstance(save, str) and save.strip().lower() in ("1", "true", "yes", "on")
     return KickoffBody(
