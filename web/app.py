@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -14,6 +14,7 @@ from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from web.body_limit import install_body_limit
+from web.deps import check_format
 from web.errors import install_error_handlers
 from web.routers import (
     auth,
@@ -58,6 +59,7 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
         openapi_tags=OPENAPI_TAGS,
         docs_url=None,  # replaced below: the default page loads Swagger UI from a CDN
         lifespan=stopping_upload_worker,
+        dependencies=[Depends(check_format)],
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
