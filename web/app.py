@@ -9,6 +9,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
@@ -82,6 +83,7 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     for module in routers:  # glossary_edit before glossary: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_body_limit(app, settings)  # keep last: the outermost middleware
     _add_offline_docs(app)
     return app

@@ -67,8 +67,8 @@ def form_token(request: Request) -> str:
     return request.cookies.get(KICKOFF_COOKIE) or secrets.token_urlsafe(32)
 
 
-def set_form_cookie(response: Response, settings: Settings, token: str) -> None:
-    set_cookie(response, settings, KICKOFF_COOKIE, token, max_age=COOKIE_SECONDS, path=COOKIE_PATH)
+def set_form_cookie(response: Response, request: Request, token: str) -> None:
+    set_cookie(response, request, KICKOFF_COOKIE, token, max_age=COOKIE_SECONDS, path=COOKIE_PATH)
 
 
 def check_token(request: Request, form: FormData) -> None:

@@ -18,7 +18,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from kb.glossary import Glossary, Session
-from kb.settings import Settings
 
 SESSION_COOKIE = "lessonbase_session"
 LOGIN_COOKIE = "lessonbase_login"
@@ -124,10 +123,11 @@ def login_token(request: Request) -> str:
     return request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
 
 
-def set_cookie(response: Response, settings: Settings, name: str, value: str, **extra) -> None:
-    response.set_cookie(
-        name, value, httponly=True, samesite="lax", secure=settings.secure_cookies, **extra
-    )
+def set_cookie(response: Response, request: Request, name: str, value: str, **extra) -> None:
+    """HttpOnly, SameSite=lax, and Secure if configured or if the request came over HTTPS
+    (directly, or through a trusted proxy's X-Forwarded-Proto: see create_app)."""
+    secure = request.app.state.settings.secure_cookies or request.url.scheme == "https"
+    response.set_cookie(name, value, httponly=True, samesite="lax", secure=secure, **extra)
 
 
 async def login_required(request: Request, exc: LoginRequiredError) -> Response:

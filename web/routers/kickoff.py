@@ -85,7 +85,7 @@ def render_form(request, templates, kb, settings, form, error="", status=200) ->
     token = form_token(request)
     context = {**form_context(kb, settings, form, error), "kickoff_token": token}
     response = templates.TemplateResponse(request, "kickoff.html", context, status_code=status)
-    set_form_cookie(response, settings, token)
+    set_form_cookie(response, request, token)
     return response
 
 
