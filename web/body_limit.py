@@ -58,7 +58,8 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = BodyLimit.for_path(scope["path"], self.settings)
+        path = scope["path"].removeprefix(scope.get("root_path", ""))  # as the routes see it
+        limit = BodyLimit.for_path(path, self.settings)
         declared = declared_length(scope)
         if declared is not None and declared > limit.max_bytes:
             response = await http_error(Request(scope), BodyTooLargeError(limit.message))
