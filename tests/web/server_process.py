@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from tests.conftest import EXAMPLES, REPO
 from tests.web.browser_support import free_port
 
 MB = 1_000_000
-SERVE = "from kb.cli import main; main()"
+KB_CLI = "from kb.cli import main; main()"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,25 @@ class ServerProcess:
         return total
 
 
+@contextmanager
+def peak_temp_bytes(server: ServerProcess) -> Iterator[Callable[[], int]]:
+    """The most the server's TMPDIR held while the block ran (sampled every 10 ms)."""
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], server.temp_bytes())
+            done.wait(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        yield lambda: peak[0]
+    finally:
+        done.set()
+        sampler.join()
+
+
 def index_examples(base: Path) -> Path:
     """examples/corpus indexed with the fake embedder; returns the index directory."""
     from kb.settings import Settings
@@ -62,20 +82,25 @@ def index_examples(base: Path) -> Path:
     return settings.kb_dir
 
 
+def code_env(code: Path) -> dict[str, str]:
+    """The environment for a child running `code` with the fake embedder (start it with
+    cwd=code: `python -c` puts the working directory first on sys.path)."""
+    path = os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "PYTHONPATH": path, "KB_EMBEDDER": "fake", "KB_PROGRESS": "0"}
+
+
 @contextmanager
-def kb_serve(kb_dir: Path, tmpdir: Path, **settings: str) -> Iterator[ServerProcess]:
-    """`kb serve --kb kb_dir` on a free loopback port with TMPDIR=tmpdir and KB_* settings."""
+def kb_serve(
+    kb_dir: Path, tmpdir: Path, code: Path = REPO, **settings: str
+) -> Iterator[ServerProcess]:
+    """`kb serve --kb kb_dir` on a free loopback port with TMPDIR=tmpdir and KB_* settings,
+    running the code in `code` (a benchmark may compare another checkout)."""
     port = free_port()
     tmpdir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
-        "TMPDIR": str(tmpdir),
-        "KB_EMBEDDER": "fake",
-        **{f"KB_{name.upper()}": value for name, value in settings.items()},
-    }
-    command = [sys.executable, "-c", SERVE, "serve", "--kb", str(kb_dir), "--port", str(port)]
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    command = [sys.executable, "-c", KB_CLI, "serve", "--kb", str(kb_dir), "--port", str(port)]
+    env = {**code_env(code), "TMPDIR": str(tmpdir)}
+    env.update({f"KB_{name.upper()}": value for name, value in settings.items()})
+    child = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(child, url)

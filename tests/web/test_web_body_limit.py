@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.server_process import MB, ServerProcess, chunks
+from tests.web.server_process import MB, chunks, peak_temp_bytes
 from tests.web.server_process import multipart_chunks as multipart
 from web.app import create_app
 from web.security import FORM_OVERHEAD
@@ -124,22 +121,3 @@ def test_web_body_limit_multipart_is_never_spooled_past_the_limit(
     assert response.status_code == 413  # anonymous, no CSRF token: refused for its size first
     assert refusal in response.text
     assert peak() <= limit
-
-
-@contextmanager
-def peak_temp_bytes(server: ServerProcess) -> Iterator:
-    """The most the server's TMPDIR held while the block ran (sampled every 10 ms)."""
-    peak, done = [0], threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            peak[0] = max(peak[0], server.temp_bytes())
-            done.wait(0.01)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    try:
-        yield lambda: peak[0]
-    finally:
-        done.set()
-        sampler.join()
