@@ -54,7 +54,7 @@ class UploadWorker:
                 future = asyncio.wrap_future(pool.submit(task, *args))
                 return await asyncio.wait_for(future, self.seconds)
             except TimeoutError:
-                self.close()
+                await asyncio.to_thread(self.close)  # joins the pool's threads
                 raise UploadRefused(
                     f"{name} took longer than {self.seconds:g} seconds to read, the limit for "
                     "an upload; send a shorter or simpler file."
@@ -65,7 +65,7 @@ class UploadWorker:
                     "read, the limit for an upload; send a smaller or simpler file."
                 ) from None
             except BrokenProcessPool:
-                self.close()
+                await asyncio.to_thread(self.close)  # joins the pool's threads
                 raise UploadRefused(f"{name} could not be read: its reader stopped.") from None
 
     async def _started(self) -> ProcessPoolExecutor:
@@ -77,7 +77,7 @@ class UploadWorker:
             try:
                 pid = asyncio.wrap_future(pool.submit(os.getpid))
                 self._pid = await asyncio.wait_for(pid, START_SECONDS)
-            except BaseException as exc:
+            except (TimeoutError, BrokenProcessPool, OSError) as exc:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise BrokenProcessPool("the reader did not start") from exc
             self._pool = pool
@@ -88,9 +88,9 @@ class UploadWorker:
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        pool.shutdown(wait=False, cancel_futures=True)
         with suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGKILL)
+        pool.shutdown(wait=True, cancel_futures=True)  # quick once the worker is gone
 
 
 def _start_worker(memory_bytes: int) -> None:
