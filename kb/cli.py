@@ -192,7 +192,14 @@ def serve(
     except (IndexUnavailableError, GlossaryError) as exc:
         _fail(str(exc))
     typer.echo(f"Serving {settings.kb_dir} on http://{settings.host}:{settings.port}")
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+    # create_app applies X-Forwarded-* from settings.trusted_proxies itself; not twice
+    uvicorn.run(
+        application,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        proxy_headers=False,
+    )
 
 
 @app.command("settings")

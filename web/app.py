@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
+from web.body_limit import install_body_limit
+from web.deps import check_format
 from web.errors import install_error_handlers
 from web.routers import (
     auth,
@@ -26,6 +29,7 @@ from web.routers import (
     search,
 )
 from web.templating import build_templates
+from web.upload_worker import UploadWorker, stopping_upload_worker
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -55,12 +59,15 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=OPENAPI_TAGS,
         docs_url=None,  # replaced below: the default page loads Swagger UI from a CDN
+        lifespan=stopping_upload_worker,
+        dependencies=[Depends(check_format)],
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
     app.state.glossary = build_glossary(settings, knowledge_base)
     knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.templates = build_templates()
+    app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = (
         search,
@@ -76,6 +83,8 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     for module in routers:  # glossary_edit before glossary: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    install_body_limit(app, settings)  # keep last: the outermost middleware
     _add_offline_docs(app)
     return app
 

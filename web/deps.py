@@ -41,3 +41,11 @@ FormatQuery = Annotated[
     ResponseFormat,
     Query(alias="format", description="`json` returns the page's data instead of HTML."),
 ]
+
+
+def check_format(
+    response_format: Annotated[
+        ResponseFormat, Query(alias="format", include_in_schema=False)
+    ] = "html",
+) -> None:
+    """On every route, `format=xml` is a 422 as on the pages with a JSON twin, not ignored."""

@@ -15,9 +15,10 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData, UploadFile
 
-from kb.kickoff import DEFAULT_K, MAX_K, BriefError, KickoffRequest, read_upload
+from kb.kickoff import DEFAULT_K, MAX_K, KickoffRequest
 from kb.settings import Settings
 from web.security import FORM_OVERHEAD, set_cookie
+from web.upload_worker import UploadRefused, UploadWorker, read_charter
 
 KICKOFF_COOKIE = "lessonbase_kickoff"
 COOKIE_PATH = "/kickoff"
@@ -66,15 +67,8 @@ def form_token(request: Request) -> str:
     return request.cookies.get(KICKOFF_COOKIE) or secrets.token_urlsafe(32)
 
 
-def set_form_cookie(response: Response, settings: Settings, token: str) -> None:
-    set_cookie(response, settings, KICKOFF_COOKIE, token, max_age=COOKIE_SECONDS, path=COOKIE_PATH)
-
-
-def check_size(request: Request, settings: Settings) -> None:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > settings.max_upload_bytes + FORM_OVERHEAD:
-        limit = f"{settings.max_upload_bytes:,}"
-        raise KickoffRefused(413, f"The request is larger than the {limit}-byte upload limit.")
+def set_form_cookie(response: Response, request: Request, token: str) -> None:
+    set_cookie(response, request, KICKOFF_COOKIE, token, max_age=COOKIE_SECONDS, path=COOKIE_PATH)
 
 
 def check_token(request: Request, form: FormData) -> None:
@@ -94,8 +88,7 @@ def check_same_site(request: Request) -> None:
 
 
 async def parse_form(request: Request, settings: Settings) -> tuple[KickoffForm, FormData]:
-    """The POSTed fields (not yet checked for content); KickoffRefused if too large."""
-    check_size(request, settings)
+    """The POSTed fields (not yet checked for content; the body's size is bounded on arrival)."""
     limit = settings.max_upload_bytes + FORM_OVERHEAD
     form = await request.form(max_files=1, max_fields=50, max_part_size=limit)
     fields = KickoffForm(
@@ -110,7 +103,9 @@ async def parse_form(request: Request, settings: Settings) -> tuple[KickoffForm,
     return fields, form
 
 
-async def brief_text(fields: KickoffForm, form: FormData, settings: Settings) -> str:
+async def brief_text(
+    fields: KickoffForm, form: FormData, settings: Settings, worker: UploadWorker
+) -> str:
     """The pasted brief and the uploaded charter's text, together; KickoffRefused if unusable."""
     if len(fields.brief.encode()) > settings.max_upload_bytes:
         limit = f"{settings.max_upload_bytes:,}"
@@ -119,11 +114,19 @@ async def brief_text(fields: KickoffForm, form: FormData, settings: Settings) ->
     upload = form.get("charter") or form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read(settings.max_upload_bytes + 1)
-        try:
-            parts.append(read_upload(data, upload.filename, settings.max_upload_bytes))
-        except BriefError as exc:
-            raise KickoffRefused(BRIEF_STATUS.get(exc.kind, 422), exc.message) from None
+        parts.append(await charter_text(worker, data, upload.filename, settings.max_upload_bytes))
     return "\n\n".join(part for part in parts if part.strip())
+
+
+async def charter_text(worker: UploadWorker, data: bytes, filename: str, max_bytes: int) -> str:
+    """The charter read in the upload worker (kb.kickoff.read_upload); KickoffRefused if not."""
+    try:
+        read = await worker.run(filename, read_charter, data, filename, max_bytes)
+    except UploadRefused as exc:
+        raise KickoffRefused(422, exc.message) from None
+    if read.refusal:
+        raise KickoffRefused(BRIEF_STATUS.get(read.refusal_kind, 422), read.refusal)
+    return read.text
 
 
 def _text(form: FormData, name: str) -> str:

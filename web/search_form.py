@@ -45,7 +45,7 @@ class SearchForm:
     statuses: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
-    closest_sentences: bool = False  # see kb's SearchRequest; the page always asks for them
+    closest_sentences: bool = False  # see kb's SearchRequest; the page asks for them by default
     date_from: str = ""
     date_to: str = ""
 
@@ -131,9 +131,15 @@ def complete(form: SearchForm, settings: Settings, cap: bool) -> SearchForm:
 BaseForm = Annotated[SearchForm, Depends(read_form)]
 
 
-def page_form(form: BaseForm, settings: SettingsDep, q: p.QueryText = "") -> SearchForm:
-    """The page: an empty query shows the intro; a k above max_k is capped."""
-    return complete(replace(form, q=q, closest_sentences=True), settings, cap=True)
+def page_form(
+    form: BaseForm,
+    settings: SettingsDep,
+    q: p.QueryText = "",
+    closest_sentences: p.ClosestSentences = True,
+) -> SearchForm:
+    """The page: an empty query shows the intro; a k above max_k is capped; closest sentences
+    unless `closest_sentences=false`."""
+    return complete(replace(form, q=q, closest_sentences=closest_sentences), settings, cap=True)
 
 
 def api_form(

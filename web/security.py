@@ -18,7 +18,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from kb.glossary import Glossary, Session
-from kb.settings import Settings
 
 SESSION_COOKIE = "lessonbase_session"
 LOGIN_COOKIE = "lessonbase_login"
@@ -78,17 +77,8 @@ def editor_session(request: Request) -> Session:
     return session
 
 
-def _check_size(request: Request, settings: Settings) -> None:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > settings.max_upload_bytes + FORM_OVERHEAD:
-        raise HTTPException(
-            413, f"The request is larger than the {settings.max_upload_bytes:,}-byte upload limit."
-        )
-
-
 async def verified_form(request: Request) -> FormData:
     """The POSTed form, if its csrf_token is this session's; 403 otherwise."""
-    _check_size(request, request.app.state.settings)
     form = await request.form(max_files=1, max_fields=2000)
     session = current_session(request)
     token = form.get("csrf_token")
@@ -116,7 +106,6 @@ async def editor_form(request: Request) -> EditorRequest:
 
 async def login_form(request: Request) -> FormData:
     """The login form, if its token matches the login cookie set with the form."""
-    _check_size(request, request.app.state.settings)
     form = await request.form(max_files=0, max_fields=20)
     cookie, token = request.cookies.get(LOGIN_COOKIE) or "", form.get("csrf_token")
     if (
@@ -134,10 +123,11 @@ def login_token(request: Request) -> str:
     return request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
 
 
-def set_cookie(response: Response, settings: Settings, name: str, value: str, **extra) -> None:
-    response.set_cookie(
-        name, value, httponly=True, samesite="lax", secure=settings.secure_cookies, **extra
-    )
+def set_cookie(response: Response, request: Request, name: str, value: str, **extra) -> None:
+    """HttpOnly, SameSite=lax, and Secure if configured or if the request came over HTTPS
+    (directly, or through a trusted proxy's X-Forwarded-Proto: see create_app)."""
+    secure = request.app.state.settings.secure_cookies or request.url.scheme == "https"
+    response.set_cookie(name, value, httponly=True, samesite="lax", secure=secure, **extra)
 
 
 async def login_required(request: Request, exc: LoginRequiredError) -> Response:

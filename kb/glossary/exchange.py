@@ -1,7 +1,9 @@
 """The glossary as CSV and JSON, and reading both back as rows to import.
 
 CSV columns: key,label,definition,acronym,synonyms,related,owner,status, with list fields
-joined by " | ". Exporting, importing the file and exporting again gives the same bytes.
+joined by " | ". A cell a spreadsheet would run as a formula (starting with =, +, -, @, a tab
+or a carriage return) is written with a leading apostrophe, which the import removes again:
+exporting, importing the file and exporting again gives the same bytes.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from kb.glossary.errors import ImportProblem
 from kb.glossary.model import LIST_SEPARATOR, Term
@@ -18,6 +21,8 @@ from kb.glossary.model import LIST_SEPARATOR, Term
 COLUMNS = ("key", "label", "definition", "acronym", "synonyms", "related", "owner", "status")
 LIST_COLUMNS = ("synonyms", "related")
 JSON_FORMAT = "lessonbase-glossary"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets evaluate such cells
+MAX_JSON_DEPTH = 32  # {"terms": [{"synonyms": [...]}]} needs 4
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,18 @@ def to_csv(terms: list[Term]) -> str:
 
 
 def _cell(value) -> str:
-    return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    return "'" + text if _is_formula(text) else text
+
+
+def _is_formula(text: str) -> bool:
+    """Starts like a formula, perhaps behind apostrophes ("'=x" stays apart from "=x")."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def _uncell(text: str) -> str:
+    """The value an exported cell stands for: one neutralizing apostrophe removed."""
+    return text[1:] if text.startswith("'") and _is_formula(text) else text
 
 
 def to_json(terms: list[Term]) -> str:
@@ -97,7 +113,7 @@ def _csv_row(line: int, header: list[str], record: list[str], problems: list) ->
         problems.append(
             ImportProblem(line, "", f"{len(record)} cells, the header has {len(header)}")
         )
-    values: dict = dict(zip(header, record, strict=False))
+    values: dict = dict(zip(header, map(_uncell, record), strict=False))
     for column in LIST_COLUMNS:
         cell = values.get(column, "")
         values[column] = [item.strip() for item in cell.split("|") if item.strip()]
@@ -105,6 +121,10 @@ def _csv_row(line: int, header: list[str], record: list[str], problems: list) ->
 
 
 def read_json(text: str) -> tuple[list[ImportRow], list[ImportProblem]]:
+    depth = nesting_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        message = f"nested {depth} levels deep; a glossary needs at most {MAX_JSON_DEPTH}"
+        return [], [ImportProblem(1, "", message)]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -140,6 +160,20 @@ def _json_type_problems(line: int, item: dict) -> list[ImportProblem]:
     return problems
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest, outside strings, in linear time.
+
+    json.loads recurses once per level and ends in RecursionError near 1,000 levels.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+
+
 _TERMS_ARRAY = re.compile(r'(?<!\\)"terms"\s*:\s*\[')
 
 
@@ -148,11 +182,13 @@ def _item_lines(text: str, count: int) -> list[int]:
     stripped = text.lstrip()
     match = None if stripped.startswith("[") else _TERMS_ARRAY.search(text)
     position = text.index("[") + 1 if match is None else match.end()
-    decoder, lines = json.JSONDecoder(), []
+    decoder, lines, line, counted = json.JSONDecoder(), [], 1, 0
     for _ in range(count):
         while position < len(text) and text[position] in " \t\r\n,":
             position += 1
-        lines.append(text.count("\n", 0, position) + 1)
+        line += text.count("\n", counted, position)  # from the last item on: linear, not n²
+        lines.append(line)
+        counted = position
         try:
             _, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError:

@@ -232,3 +232,53 @@ def test_glossary_exchange_export_leaves_out_related_terms_no_longer_in_the_glos
     fresh = Glossary(tmp_path / "other", hasher=FAST_HASHER)
     fresh.import_file(ED, exported.encode(), "g.csv")  # still imports
     assert fresh.export("csv") == exported
+
+
+FORMULAS = TermFields(
+    label='=HYPERLINK("http://evil.example","click")',
+    definition="+1 for every late vendor",
+    acronym="@SUM",
+    synonyms=("=A1", "plain"),
+    owner="-ops",
+)
+APOSTROPHES = TermFields(label="'quoted", definition="'=not a formula either", owner="''-x")
+
+
+def cells(csv_text: str) -> list[str]:
+    import csv
+    import io
+
+    return [cell for row in csv.reader(io.StringIO(csv_text)) for cell in row]
+
+
+def test_glossary_exchange_csv_neutralizes_formulas_and_round_trips(glossary, tmp_path):
+    for key, fields in (("formula", FORMULAS), ("apostrophe", APOSTROPHES)):
+        glossary.import_file(ED, json.dumps([{"key": key, "label": key}]).encode(), "x.json")
+        glossary.editor.edit(ED, key, fields, glossary.terms.get(key).version)
+    exported = glossary.export("csv")
+    assert not [cell for cell in cells(exported) if cell.startswith(("=", "+", "-", "@"))]
+    assert "'=HYPERLINK(" in exported and "'=A1 | plain" in exported
+    assert ",'quoted," in exported and "'''-x" in exported  # "''-x" gains one apostrophe
+    fresh = Glossary(tmp_path / "other", hasher=FAST_HASHER)
+    fresh.import_file(ED, exported.encode("utf-8"), "glossary.csv")
+    assert fresh.terms.get("formula").fields == glossary.terms.get("formula").fields
+    assert fresh.terms.get("apostrophe").label == "'quoted"
+    assert fresh.terms.get("apostrophe").definition == "'=not a formula either"
+    assert fresh.export("csv") == exported
+
+
+def test_glossary_exchange_import_keeps_a_hand_written_apostrophe(glossary):
+    glossary.import_file(ED, (CSV_HEADER + "o,'Neill,'=1+1,,,,,draft\n").encode(), "g.csv")
+    assert glossary.terms.get("o").label == "'Neill"  # not a neutralized formula: kept
+    assert glossary.terms.get("o").definition == "=1+1"  # a spreadsheet shows '=1+1 as =1+1
+
+
+def test_glossary_exchange_import_refuses_deeply_nested_json(glossary):
+    deep = '{"terms": [' + "[" * 5_000 + "]" * 5_000 + "]}"
+    problems, error = import_problems(glossary, deep, "g.json")
+    assert problems == [(1, "")]
+    assert "nested 5002 levels deep" in str(error.problems[0])
+    assert "at most 32" in str(error.problems[0])
+    brackets_in_text = json.dumps([{"key": "x", "label": "[" * 100 + "{" * 100}])
+    glossary.import_file(ED, brackets_in_text.encode(), "g.json")  # strings do not count
+    assert glossary.terms.get("x").label.startswith("[[[")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from indexer import run_index
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from tests.web.rich_corpus import EXTRA_CORPUS
+from tests.web.server_process import ServerProcess, index_examples, kb_serve
 from web.app import create_app
 
 SCRIPT_TAG = "<script>alert(1)</script>"
@@ -144,3 +146,12 @@ def rich_app(rich_settings, rich_kb):
 @pytest.fixture(scope="session")
 def rich_client(rich_app) -> TestClient:
     return TestClient(rich_app)
+
+
+@pytest.fixture(scope="session")
+def examples_server(tmp_path_factory) -> Iterator[ServerProcess]:
+    """`kb serve` over examples/corpus in a child process, with its own TMPDIR, and 0.02 s
+    to read an upload: the default body limits, and any DOCX of some size is refused."""
+    base = tmp_path_factory.mktemp("examples-server")
+    with kb_serve(index_examples(base), base / "tmp", upload_parse_seconds="0.02") as server:
+        yield server

@@ -233,6 +233,8 @@ def test_web_kickoff_api_multipart_upload(client):
         ({"files": {"charter": ("b.md", b"\x00\x00", "text/plain")}}, 415, "binary"),
         ({"files": {"charter": ("c.docx", b"nope", "text/plain")}}, 415, "not a DOCX"),
         ({"json": {"brief": BRIEF, "save": True}, "headers": {"origin": "http://evil.example"}}, 403, "Cross-site"),
+        ({"content": b'{"brief": "racks"}', "headers": {"content-type": "text/plain"}}, 415, "as application/json or multipart/form-data, not text/plain"),
+        ({"content": b'{"brief": "racks"}'}, 415, "multipart/form-data (it had no Content-Type)"),
     ],
 )  # fmt: skip
 def test_web_kickoff_api_refusals_are_4xx_json(client, settings, kwargs, status, message):

@@ -72,6 +72,26 @@ def test_search_invalid_date_gives_422_naming_the_parameter(rich_client, name):
     assert f"{name}: expected YYYY-MM-DD" in page.text
 
 
+def test_search_closest_sentences_is_checked_on_the_page_as_by_the_api(rich_client):
+    for url in ("/api/search", "/"):
+        response = rich_client.get(url, params={"q": "vendor", "closest_sentences": "maybe"})
+        assert response.status_code == 422
+    twin = rich_client.get("/", params={"q": "x", "closest_sentences": "maybe", "format": "json"})
+    assert_422_naming(twin, "closest_sentences")
+    page = rich_client.get("/", params={"q": "x", "closest_sentences": "maybe"})
+    assert "closest_sentences: Input should be a valid boolean" in page.text
+
+
+@pytest.mark.parametrize("url", ["/", "/formats", "/kickoff", "/glossary", "/api/search"])
+def test_search_format_other_than_html_or_json_is_a_422_everywhere(rich_client, url):
+    response = rich_client.get(url, params={"q": "vendor", "format": "xml"})
+    if url.startswith("/api/"):
+        assert_422_naming(response, "format")
+    else:
+        assert response.status_code == 422
+        assert "<li>format: Input should be &#39;html&#39; or &#39;json&#39;</li>" in response.text
+
+
 def test_search_invalid_year_sort_and_section_give_422_naming_them(rich_client):
     for name, value in (("year", "24"), ("sort", "title"), ("section", "nonsense")):
         response = rich_client.get("/api/search", params={"q": "vendor", name: value})

@@ -33,7 +33,7 @@ def login_page(
     token = login_token(request)
     context = {"next_url": next_url, "name": name, "error": error, "login_token": token}
     response = templates.TemplateResponse(request, "login.html", context, status_code=status)
-    set_cookie(response, settings, LOGIN_COOKIE, token, max_age=LOGIN_COOKIE_SECONDS, path="/login")
+    set_cookie(response, request, LOGIN_COOKIE, token, max_age=LOGIN_COOKIE_SECONDS, path="/login")
     return response
 
 
@@ -64,7 +64,7 @@ def login_submit(
         glossary.auth.delete_session(old)
     session = glossary.auth.create_session(user)
     response = RedirectResponse(next_url, status_code=303)
-    set_cookie(response, settings, SESSION_COOKIE, session.token)
+    set_cookie(response, request, SESSION_COOKIE, session.token)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 

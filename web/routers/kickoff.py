@@ -85,7 +85,7 @@ def render_form(request, templates, kb, settings, form, error="", status=200) ->
     token = form_token(request)
     context = {**form_context(kb, settings, form, error), "kickoff_token": token}
     response = templates.TemplateResponse(request, "kickoff.html", context, status_code=status)
-    set_form_cookie(response, settings, token)
+    set_form_cookie(response, request, token)
     return response
 
 
@@ -119,7 +119,7 @@ async def kickoff_submit(
     try:
         form, data = await parse_form(request, settings)
         check_token(request, data)
-        text = await brief_text(form, data, settings)
+        text = await brief_text(form, data, settings, request.app.state.upload_worker)
         pack = await run_in_threadpool(_build, kb, glossary, form.to_request(text))
     except KickoffRefused as exc:
         return render_form(request, templates, kb, settings, form, exc.message, exc.status)

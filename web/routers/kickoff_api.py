@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kb.kickoff import DEFAULT_K, MAX_K, KickoffRequest
 from web.deps import GlossaryDep, KBDep, SettingsDep
-from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, check_size, parse_form
+from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, parse_form
 from web.routers.kickoff import PacksDep, _build, pack_links
 
 router = APIRouter(tags=["api"])
@@ -54,7 +54,10 @@ REQUEST_BODY = {
 REFUSALS = {
     403: {"description": "A browser request from another site."},
     413: {"description": "The brief or the charter is larger than the upload limit."},
-    415: {"description": "The charter is not Markdown, text or DOCX, or is binary."},
+    415: {
+        "description": "The body is neither application/json nor multipart/form-data, or the "
+        "charter is not Markdown, text or DOCX, or is binary."
+    },
     422: {"description": "The brief is empty, has no words to search with, or a field is invalid."},
 }
 
@@ -81,10 +84,17 @@ async def api_kickoff(
     return JSONResponse({**saved.to_dict(), "links": pack_links(saved)}, status_code=201)
 
 
+BODY_TYPES = ("application/json", "multipart/form-data")
+
+
 async def _body(request: Request, settings) -> KickoffBody:
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
         return await _multipart(request, settings)
-    check_size(request, settings)
+    if content_type != "application/json":
+        wanted = " or ".join(BODY_TYPES)
+        got = f", not {content_type}" if content_type else " (it had no Content-Type)"
+        raise HTTPException(415, f"Send the request as {wanted}{got}.")
     try:
         body = KickoffBody.model_validate_json(await request.body())
     except ValidationError as exc:
@@ -97,7 +107,7 @@ async def _body(request: Request, settings) -> KickoffBody:
 
 async def _multipart(request: Request, settings) -> KickoffBody:
     fields, form = await parse_form(request, settings)
-    text = await brief_text(fields, form, settings)
+    text = await brief_text(fields, form, settings, request.app.state.upload_worker)
     save = form.get("save")
     wanted = isinstance(save, str) and save.strip().lower() in ("1", "true", "yes", "on")
     return KickoffBody(
