@@ -22,7 +22,7 @@ from indexer.candidate_reuse import (
     save_candidates,
     texts_to_parse,
 )
-from indexer.discover import Discovery, SourceFile, discover, under_roots
+from indexer.discover import Discovery, SkippedFile, SourceFile, discover, under_roots
 from indexer.validate import reject_duplicate_ids
 from kb.chunking import chunk_document
 from kb.index_dir import (
@@ -66,7 +66,7 @@ class IndexRun:
     chunks_reused: int = 0
     documents_total: int = 0
     problems: list[Problem] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)  # also among the warnings
     seconds: float = 0.0
     generation: str = ""
     generation_kept: bool = False  # nothing changed: the live generation stays
@@ -140,6 +140,7 @@ def run_index(
         previous, manifest, model_change = _live_generation(kb_dir, rebuild, embedder)
         run = IndexRun(files_seen=len(found.files), skipped=found.skipped)
         run.problems += [Problem(m, "no such file or folder") for m in found.missing]
+        run.problems += found.skipped_problems
         with run.phase("check"):
             digests = _file_digests(found.files, mapping, settings.max_file_bytes)
             untouched = _nothing_to_do(previous, manifest, model_change, found, digests)

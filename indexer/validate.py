@@ -33,6 +33,7 @@ def validate_paths(
     found = discover(paths)
     report = ValidationReport(files=len(found.files))
     report.problems += [Problem(m, "no such file or folder") for m in found.missing]
+    report.problems += found.skipped_problems
     owners: dict[str, str] = {}
     for source in found.files:
         parsed = parse_file(source.path, source.relative, mapping, limits)

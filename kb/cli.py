@@ -146,10 +146,6 @@ def _print_index_summary(run, settings: Settings) -> None:
             f"{run.glossary_documents_reused} reused from the cache; "
             f"{run.glossary_rows_kept} unchanged candidates only re-scored)."
         )
-    if run.skipped:
-        typer.echo(
-            f"Skipped {len(run.skipped)} files of unsupported types (e.g. {run.skipped[0]})."
-        )
     errors = run.errors
     if errors:
         typer.secho(
