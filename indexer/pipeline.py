@@ -23,8 +23,8 @@ from indexer.candidate_reuse import (
     texts_to_parse,
 )
 from indexer.discover import Discovery, SkippedFile, SourceFile, discover, under_roots
-from indexer.validate import reject_duplicate_ids
-from kb.chunking import chunk_document
+from indexer.validate import ChunkSizes, chunk_documents, reject_duplicate_ids
+from kb.chunking import Chunk
 from kb.index_dir import (
     Manifest,
     current_generation,
@@ -390,6 +390,7 @@ def _index_files(
     """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
     pending: dict[str, str] = {}
     limits = InputLimits.from_settings(settings)
+    chunk_sizes = ChunkSizes.from_settings(settings)
     known = store.sources()
     owners = store.document_sources()
     bar = tqdm(files, desc="parse", unit="file", disable=_quiet(settings), leave=False)
@@ -402,7 +403,8 @@ def _index_files(
             continue
         parsed = parse_file(source.path, source.relative, mapping, limits)
         reject_duplicate_ids(parsed, key, owners)
-        texts, documents_changed = _replace_documents(store, parsed, key, settings)
+        chunked = chunk_documents(parsed, chunk_sizes, limits.max_chunks)
+        texts, documents_changed = _replace_documents(store, parsed, key, chunked)
         pending.update(texts)
         owners.update({d.id: key for d in parsed.documents})
         source_record = (digest or "unreadable", bool(parsed.errors))
@@ -432,7 +434,7 @@ def _file_digest(path: Path, mapping: Mapping, max_bytes: int) -> str | None:
 
 
 def _replace_documents(
-    store: Store, parsed: ParsedFile, key: str, settings: Settings
+    store: Store, parsed: ParsedFile, key: str, chunked: dict[str, list[Chunk]]
 ) -> tuple[dict[str, str], int]:
     """New versions replace old ones; while a file has errors its other old documents stay.
 
@@ -444,7 +446,7 @@ def _replace_documents(
     changed = []
     for doc in parsed.documents:
         doc.source_path = key
-        chunks = chunk_document(doc, settings.chunk_words, settings.chunk_overlap_words)
+        chunks = chunked[doc.id]
         if doc.id not in old_ids or not store.holds(doc, chunks):
             changed.append((doc, chunks))
     kept_ids = new_ids - {doc.id for doc, _ in changed}

@@ -68,9 +68,11 @@ def validate(
     as_json: JsonOpt = False,
 ) -> None:
     """Check documents against the standard formats; exits non-zero on any error."""
-    from indexer.validate import validate_paths
+    from indexer.validate import ChunkSizes, validate_paths
 
-    report = validate_paths(paths, _load_mapping(mapping), InputLimits.from_settings(_settings()))
+    settings = _settings()
+    limits, chunk_sizes = InputLimits.from_settings(settings), ChunkSizes.from_settings(settings)
+    report = validate_paths(paths, _load_mapping(mapping), limits, chunk_sizes)
     if as_json:
         payload = {
             "files": report.files,
