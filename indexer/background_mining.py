@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 BACKGROUND_MIN_DOCUMENTS = 100
 
 
+class MiningFailedError(RuntimeError):
+    """The child's mining raised; its message names the exception."""
+
+
 def worth_a_child_process(documents_changed: int, model_to_load: bool = False) -> bool:
     """``model_to_load``: the run must load its embedding model before it can embed."""
     enough = documents_changed >= BACKGROUND_MIN_DOCUMENTS or model_to_load
@@ -116,8 +120,8 @@ def _mine_and_send(send, documents: list[tuple], cache: Path | None, stored) -> 
     threadpool_limits(1)  # this process has one core: the parent embeds on the other
     try:
         outcome = mine_rows(documents, cache, stored)
-    except Exception as exc:  # sent back, so the parent fails the run with the cause
-        outcome = RuntimeError(f"glossary mining failed: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # sent back: the parent reports the cause
+        outcome = MiningFailedError(f"{type(exc).__name__}: {exc}")
     send.send(outcome)
     send.close()
     # Exit at once: tearing down spaCy's and the counts' objects one by one took about half a

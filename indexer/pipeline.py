@@ -13,16 +13,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.background_mining import BackgroundMining, model_to_load, worth_a_child_process
-from indexer.candidate_reuse import (
-    CorpusRow,
-    GlossaryMining,
-    StoredCandidates,
-    corpus_rows,
-    save_candidates,
-    texts_to_parse,
-)
+from indexer.background_mining import BackgroundMining
 from indexer.discover import Discovery, SkippedFile, SourceFile, discover, under_roots
+from indexer.glossary_step import GlossaryStep
 from indexer.validate import ChunkSizes, chunk_documents, reject_duplicate_ids
 from kb.chunking import Chunk
 from kb.index_dir import (
@@ -268,59 +261,19 @@ def _build(
             pending = run.store.chunk_embedding_texts()
     missing = _missing_embeddings(run.store, pending)
     changed = run.documents_indexed or run.documents_removed or previous is None
-    mine = settings.glossary_mining and changed
-    background = None
-    if mine:
-        from indexer.mining_cache import mining_cache_path
-
-        cache = mining_cache_path(settings.kb_dir)
-        stored = StoredCandidates.read(run.store)  # before mining replaces them
-        rows = corpus_rows(run.store)
-        if _mine_beside_embedding(embedder, len(missing), texts_to_parse(rows, stored)):
-            background = BackgroundMining(rows, cache, stored)
+    glossary = None
+    if settings.glossary_mining and changed:
+        glossary = GlossaryStep.start(run.store, Path(settings.kb_dir), embedder, len(missing))
     try:
         with run.phase("embed"):
+            background = glossary.background if glossary else None
             _embed_missing(run.store, embedder, pending, missing, settings, run, background)
-        if mine:
+        if glossary is not None:
             with run.phase("glossary"):  # with a child process: waiting for it
-                mining = _finish_mining(run.store, rows, cache, background, stored)
-            _record_mining(run, mining)
+                glossary.finish(run.store, run)
     finally:
-        if background is not None:
-            background.stop()
-            run.glossary_background_seconds = background.seconds
-
-
-def _mine_beside_embedding(embedder: Embedder, missing: int, texts_to_parse: int) -> bool:
-    """Mine in a child process while this one embeds: for many texts to parse, or when this
-    process must load its model first to embed the ``missing`` chunks (the child parses and
-    ranks meanwhile)."""
-    return worth_a_child_process(texts_to_parse, model_to_load(embedder, missing))
-
-
-def _finish_mining(
-    store: Store,
-    rows: list[CorpusRow],
-    cache: Path,
-    background: BackgroundMining | None,
-    stored: StoredCandidates | None,
-) -> GlossaryMining:
-    if background is None:
-        from indexer.glossary_mining import mine_rows
-
-        mining = mine_rows(rows, cache, stored)
-    else:
-        mining = background.result()
-    save_candidates(store, mining)
-    return mining
-
-
-def _record_mining(run: IndexRun, mining: GlossaryMining) -> None:
-    run.glossary_candidates = mining.candidates_found
-    run.glossary_texts_parsed = mining.texts_parsed
-    run.glossary_documents_reused = mining.documents_reused
-    run.glossary_rows_kept = len(mining.rescored or ())
-    run.problems += [Problem("glossary mining", w, severity="warning") for w in mining.warnings]
+        if glossary is not None:
+            run.glossary_background_seconds = glossary.stop()
 
 
 def _check_schema(manifest: Manifest, kb_dir: Path) -> None:
