@@ -24,6 +24,7 @@ from kb.index_dir import (
     new_temp_generation,
     next_generation_number,
     publish,
+    remove_stale_temps,
 )
 from kb.limits import InputLimits
 from kb.mapping import IDENTITY, Mapping
@@ -126,6 +127,7 @@ def run_index(
         lazy=True,  # a run with nothing new to embed never loads the model
     )
     with index_lock(kb_dir):
+        remove_stale_temps(kb_dir)  # what killed runs left: no other run is writing
         if rebuild:
             from indexer.mining_cache import clear_mining_cache
 
