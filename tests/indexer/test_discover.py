@@ -13,6 +13,27 @@ from indexer.discover import discover
 from kb.cli import app
 from tests.conftest import markdown_doc
 
+LOOP = "a symbolic-link loop; it names no file"
+# What `add_bad_entries` makes, and the reason discovery gives for each.
+BAD_ENTRIES = {
+    "loop.md": LOOP, "ping.md": LOOP, "pong.md": LOOP,
+    "gone.md": "a symbolic link to nowhere.md, which does not exist",
+    "pipe.md": "a FIFO (named pipe), not a regular file; only regular files are read",
+    "sock.md": "a socket, not a regular file; only regular files are read",
+}  # fmt: skip
+
+
+def add_bad_entries(root: Path) -> None:
+    """Every kind of entry that is not a file to read (`BAD_ENTRIES`)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "loop.md").symlink_to("loop.md")
+    (root / "ping.md").symlink_to("pong.md")
+    (root / "pong.md").symlink_to("ping.md")
+    (root / "gone.md").symlink_to("nowhere.md")
+    os.mkfifo(root / "pipe.md")
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(root / "sock.md"))
+
 
 @pytest.fixture
 def odd_folder(write_doc) -> Path:
@@ -21,15 +42,10 @@ def odd_folder(write_doc) -> Path:
     write_doc("sub/other.md", markdown_doc("Valves stick when dry"))
     write_doc("notes.txt", "not a document type")
     root = write_doc.root
-    (root / "loop").symlink_to("loop")
-    (root / "a.md").symlink_to("b.md")
-    (root / "b.md").symlink_to("a.md")
-    (root / "gone.md").symlink_to("nowhere.md")
+    add_bad_entries(root)
+    (root / "loop").symlink_to("loop")  # no suffix: a loop all the same
     (root / "linked.md").symlink_to("good.md")
     (root / "folder-link").symlink_to("sub")
-    os.mkfifo(root / "pipe.md")
-    with socket.socket(socket.AF_UNIX) as listener:
-        listener.bind(str(root / "sock.md"))
     return root
 
 
@@ -41,15 +57,11 @@ def test_discover_skips_what_is_not_a_regular_file_with_its_reason(odd_folder):
     found = discover([odd_folder])
     assert [f.relative for f in found.files] == ["good.md", "sub/other.md"]
     skipped = reasons(odd_folder, found.skipped)
-    assert skipped.keys() == {
-        "loop", "a.md", "b.md", "gone.md", "folder-link", "pipe.md", "sock.md", "notes.txt",
-    }  # fmt: skip
-    assert all("symbolic-link loop" in skipped[name] for name in ("loop", "a.md", "b.md"))
-    assert "link to nowhere.md, which does not exist" in skipped["gone.md"]
-    assert "linked folders are not followed" in skipped["folder-link"]
-    assert skipped["pipe.md"].startswith("a FIFO (named pipe), not a regular file")
-    assert skipped["sock.md"].startswith("a socket, not a regular file")
-    assert ".txt files are not documents" in skipped["notes.txt"]
+    assert skipped.keys() == {*BAD_ENTRIES, "loop", "folder-link", "notes.txt"}
+    assert {name: skipped[name] for name in BAD_ENTRIES} == BAD_ENTRIES
+    assert skipped["loop"] == LOOP
+    assert skipped["folder-link"] == "a symbolic link to a folder; linked folders are not followed"
+    assert skipped["notes.txt"].startswith(".txt files are not documents; supported: .md")
 
 
 def test_discover_reads_a_linked_regular_file_under_its_target(write_doc, tmp_path):
@@ -64,10 +76,10 @@ def test_discover_reads_a_linked_regular_file_under_its_target(write_doc, tmp_pa
 
 
 def test_discover_names_odd_paths_given_directly(odd_folder):
-    given = [odd_folder / name for name in ("pipe.md", "a.md", "gone.md", "good.md")]
+    given = [odd_folder / name for name in ("pipe.md", "ping.md", "gone.md", "good.md")]
     found = discover([*given, odd_folder / "absent.md"])
     assert [f.relative for f in found.files] == ["good.md"]
-    assert reasons(odd_folder, found.skipped).keys() == {"pipe.md", "a.md", "gone.md"}
+    assert reasons(odd_folder, found.skipped).keys() == {"pipe.md", "ping.md", "gone.md"}
     assert found.missing == [str(odd_folder / "absent.md")]
 
 
