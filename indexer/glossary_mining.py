@@ -10,7 +10,7 @@ Only new or changed texts are parsed: the others' counts come from the mining ca
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,10 +63,14 @@ def candidate_row(candidate: TermCandidate, rank: int) -> dict:
 
 
 def mine_rows(
-    rows: list[CorpusRow], cache: Path | None, stored: StoredCandidates | None
+    rows: list[CorpusRow],
+    cache: Path | None,
+    stored: StoredCandidates | None,
+    still_wanted: Callable[[], bool] | None = None,
 ) -> GlossaryMining:
     """`mine_documents` of the corpus as plain rows (`corpus_rows`)."""
-    return mine_documents([SourceDocument(*row) for row in rows], cache, stored=stored)
+    documents = [SourceDocument(*row) for row in rows]
+    return mine_documents(documents, cache, stored=stored, still_wanted=still_wanted)
 
 
 def mine_documents(
@@ -74,10 +78,12 @@ def mine_documents(
     cache: Path | None = None,
     nlp=None,
     stored: StoredCandidates | None = None,
+    still_wanted: Callable[[], bool] | None = None,
 ) -> GlossaryMining:
     """Candidates of a corpus, as `term_candidates` rows; reads and fills the mining cache.
 
     ``stored``: the rows the index holds; those whose documents did not change are kept.
+    ``still_wanted``: asked before each write to the cache (`MiningCache`).
     """
     config = MinerConfig()
     if nlp is None:
@@ -87,7 +93,7 @@ def mine_documents(
     keys = [document_key(document) for document in documents]
     fingerprint = counting_fingerprint(nlp, config)
     settings = basis_settings(fingerprint, config.contexts_per_term)
-    with closing(MiningCache(cache)) as mining_cache:
+    with closing(MiningCache(cache, still_wanted)) as mining_cache:
         reference = reference_version()
         remember_zipf(mining_cache.load_zipf(reference))
         reuse = _Reuse.prepare(stored, fingerprint, settings, keys, mining_cache)

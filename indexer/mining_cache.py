@@ -15,7 +15,7 @@ import sqlite3
 import struct
 import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,15 +114,22 @@ def decode_counts(blob: bytes) -> DocCounts:
     return DocCounts(surfaces, lemmas, numbers, english, tally, word_counts, n_tokens, contexts)
 
 
+class CacheOwnerGoneError(RuntimeError):
+    """The process this cache was opened for is gone: writing now would race the next run."""
+
+
 class MiningCache:
     """A `CountsStore` in one SQLite file; problems become `warnings`, never exceptions.
 
-    ``path`` None keeps nothing, so every document is parsed.
+    ``path`` None keeps nothing, so every document is parsed. ``still_wanted``, asked
+    before every write: False means the index run that holds KB_DIR/.lock for this process
+    is gone, and the write raises `CacheOwnerGoneError` instead.
     """
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, still_wanted: Callable[[], bool] | None = None):
         self.path = path
         self.warnings: list[str] = []
+        self._still_wanted = still_wanted
         self._conn: sqlite3.Connection | None = None
         if path is not None:
             self._open()
@@ -218,6 +225,8 @@ class MiningCache:
         """Run each statement over its rows, all in one transaction."""
         if self._conn is None:
             return
+        if self._still_wanted is not None and not self._still_wanted():
+            raise CacheOwnerGoneError(f"{self.path}: its index run is gone; not written")
         try:
             with self._conn:
                 for statement, rows in steps:

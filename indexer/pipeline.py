@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import shutil
 import time
@@ -13,33 +12,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.background_mining import BackgroundMining, model_to_load, worth_a_child_process
-from indexer.candidate_reuse import (
-    CorpusRow,
-    GlossaryMining,
-    StoredCandidates,
-    corpus_rows,
-    save_candidates,
-    texts_to_parse,
-)
-from indexer.discover import Discovery, SourceFile, discover, under_roots
-from indexer.validate import reject_duplicate_ids
-from kb.chunking import chunk_document
+from indexer.background_mining import BackgroundMining
+from indexer.discover import Discovery, SkippedFile, discover, under_roots
+from indexer.glossary_step import GlossaryStep
+from indexer.parse_step import file_digests, index_files, indexed_as_is, quiet, remove_vanished
 from kb.index_dir import (
     Manifest,
     current_generation,
     new_temp_generation,
     next_generation_number,
     publish,
+    remove_stale_temps,
 )
-from kb.limits import InputLimits
 from kb.mapping import IDENTITY, Mapping
-from kb.parsers import ParsedFile, parse_file
-from kb.parsers.reading import UnreadableSourceError, read_regular_file
 from kb.problems import IndexUnavailableError, Problem
 from kb.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from kb.settings import Settings
-from kb.store import DB_NAME, SourceRecord, Store
+from kb.store import DB_NAME, Store
 from models import Embedder, create_embedder
 from models.lazy import LazyEmbedder
 
@@ -66,7 +55,7 @@ class IndexRun:
     chunks_reused: int = 0
     documents_total: int = 0
     problems: list[Problem] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)  # also among the warnings
     seconds: float = 0.0
     generation: str = ""
     generation_kept: bool = False  # nothing changed: the live generation stays
@@ -133,6 +122,7 @@ def run_index(
         lazy=True,  # a run with nothing new to embed never loads the model
     )
     with index_lock(kb_dir):
+        remove_stale_temps(kb_dir)  # what killed runs left: no other run is writing
         if rebuild:
             from indexer.mining_cache import clear_mining_cache
 
@@ -140,8 +130,9 @@ def run_index(
         previous, manifest, model_change = _live_generation(kb_dir, rebuild, embedder)
         run = IndexRun(files_seen=len(found.files), skipped=found.skipped)
         run.problems += [Problem(m, "no such file or folder") for m in found.missing]
+        run.problems += found.skipped_problems
         with run.phase("check"):
-            digests = _file_digests(found.files, mapping, settings.max_file_bytes)
+            digests = file_digests(found.files, mapping, settings.max_file_bytes)
             untouched = _nothing_to_do(previous, manifest, model_change, found, digests)
         if untouched:
             run.files_unchanged = len(found.files)
@@ -213,15 +204,9 @@ def _nothing_to_do(
         known = store.sources()
     finally:
         store.close()
-    if not all(_indexed_as_is(known.get(path), digest) for path, digest in digests.items()):
+    if not all(indexed_as_is(known.get(path), digest) for path, digest in digests.items()):
         return False
     return not any(path not in digests and under_roots(path, found.roots) for path in known)
-
-
-def _indexed_as_is(old: SourceRecord | None, digest: str | None) -> bool:
-    """True when the index holds a file's current bytes, parsed without errors (a file with
-    errors is read again on every run, to report them)."""
-    return bool(old and digest and old.content_hash == digest and not old.has_errors)
 
 
 def _kept(
@@ -260,66 +245,26 @@ def _build(
         if model_change:
             run.store.forget_embeddings()
     with run.phase("parse"):
-        _remove_vanished(run.store, found, run)
+        remove_vanished(run.store, found, run)
         reparse_all = model_change is not None
-        pending = _index_files(run.store, found.files, digests, mapping, settings, run, reparse_all)
+        pending = index_files(run.store, found.files, digests, mapping, settings, run, reparse_all)
         if model_change:  # every chunk, including other sources' documents kept in the index
             pending = run.store.chunk_embedding_texts()
     missing = _missing_embeddings(run.store, pending)
     changed = run.documents_indexed or run.documents_removed or previous is None
-    mine = settings.glossary_mining and changed
-    background = None
-    if mine:
-        from indexer.mining_cache import mining_cache_path
-
-        cache = mining_cache_path(settings.kb_dir)
-        stored = StoredCandidates.read(run.store)  # before mining replaces them
-        rows = corpus_rows(run.store)
-        if _mine_beside_embedding(embedder, len(missing), texts_to_parse(rows, stored)):
-            background = BackgroundMining(rows, cache, stored)
+    glossary = None
+    if settings.glossary_mining and changed:
+        glossary = GlossaryStep.start(run.store, Path(settings.kb_dir), embedder, len(missing))
     try:
         with run.phase("embed"):
+            background = glossary.background if glossary else None
             _embed_missing(run.store, embedder, pending, missing, settings, run, background)
-        if mine:
+        if glossary is not None:
             with run.phase("glossary"):  # with a child process: waiting for it
-                mining = _finish_mining(run.store, rows, cache, background, stored)
-            _record_mining(run, mining)
+                glossary.finish(run.store, run)
     finally:
-        if background is not None:
-            background.stop()
-            run.glossary_background_seconds = background.seconds
-
-
-def _mine_beside_embedding(embedder: Embedder, missing: int, texts_to_parse: int) -> bool:
-    """Mine in a child process while this one embeds: for many texts to parse, or when this
-    process must load its model first to embed the ``missing`` chunks (the child parses and
-    ranks meanwhile)."""
-    return worth_a_child_process(texts_to_parse, model_to_load(embedder, missing))
-
-
-def _finish_mining(
-    store: Store,
-    rows: list[CorpusRow],
-    cache: Path,
-    background: BackgroundMining | None,
-    stored: StoredCandidates | None,
-) -> GlossaryMining:
-    if background is None:
-        from indexer.glossary_mining import mine_rows
-
-        mining = mine_rows(rows, cache, stored)
-    else:
-        mining = background.result()
-    save_candidates(store, mining)
-    return mining
-
-
-def _record_mining(run: IndexRun, mining: GlossaryMining) -> None:
-    run.glossary_candidates = mining.candidates_found
-    run.glossary_texts_parsed = mining.texts_parsed
-    run.glossary_documents_reused = mining.documents_reused
-    run.glossary_rows_kept = len(mining.rescored or ())
-    run.problems += [Problem("glossary mining", w, severity="warning") for w in mining.warnings]
+        if glossary is not None:
+            run.glossary_background_seconds = glossary.stop()
 
 
 def _check_schema(manifest: Manifest, kb_dir: Path) -> None:
@@ -368,94 +313,6 @@ def _open_copy(previous: Path | None, temp: Path) -> Store:
     return Store(target)
 
 
-def _remove_vanished(store: Store, found: Discovery, run: IndexRun) -> None:
-    """Files that were indexed under the given roots but are gone at the source."""
-    present = {str(f.path) for f in found.files}
-    for path in store.sources():
-        if path not in present and under_roots(path, found.roots):
-            run.documents_removed += len(store.source_document_ids(path))
-            store.delete_source(path)
-
-
-def _index_files(
-    store: Store,
-    files: list[SourceFile],
-    digests: dict[str, str | None],
-    mapping: Mapping,
-    settings: Settings,
-    run: IndexRun,
-    reparse_all: bool = False,
-) -> dict[str, str]:
-    """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
-    pending: dict[str, str] = {}
-    limits = InputLimits.from_settings(settings)
-    known = store.sources()
-    owners = store.document_sources()
-    bar = tqdm(files, desc="parse", unit="file", disable=_quiet(settings), leave=False)
-    for source in bar:
-        key = str(source.path)
-        digest = digests[key]
-        old = known.get(key)
-        if _indexed_as_is(old, digest) and not reparse_all:
-            run.files_unchanged += 1
-            continue
-        parsed = parse_file(source.path, source.relative, mapping, limits)
-        reject_duplicate_ids(parsed, key, owners)
-        texts, documents_changed = _replace_documents(store, parsed, key, settings)
-        pending.update(texts)
-        owners.update({d.id: key for d in parsed.documents})
-        source_record = (digest or "unreadable", bool(parsed.errors))
-        if not old or (old.content_hash, old.has_errors) != source_record:
-            # A broken file read again as it was: no write, so nothing new to publish.
-            store.set_source(key, *source_record)
-        run.problems.extend(parsed.problems)
-        run.documents_indexed += documents_changed
-        run.files_indexed += bool(parsed.documents)
-    store.commit()
-    return pending
-
-
-def _file_digests(
-    files: list[SourceFile], mapping: Mapping, max_bytes: int
-) -> dict[str, str | None]:
-    """{path: digest of its bytes and the mapping} (None: unreadable or too large)."""
-    return {str(f.path): _file_digest(f.path, mapping, max_bytes) for f in files}
-
-
-def _file_digest(path: Path, mapping: Mapping, max_bytes: int) -> str | None:
-    try:
-        data = read_regular_file(path, max_bytes)
-    except UnreadableSourceError:
-        return None
-    return hashlib.sha256(data + mapping.fingerprint.encode()).hexdigest()
-
-
-def _replace_documents(
-    store: Store, parsed: ParsedFile, key: str, settings: Settings
-) -> tuple[dict[str, str], int]:
-    """New versions replace old ones; while a file has errors its other old documents stay.
-
-    A document the file holds exactly as stored (one record of many edited in a JSONL or CSV
-    file) stays as it is: {chunk hash: text to embed} of the others, and how many there are.
-    """
-    new_ids = {d.id for d in parsed.documents}
-    old_ids = set(store.source_document_ids(key))
-    changed = []
-    for doc in parsed.documents:
-        doc.source_path = key
-        chunks = chunk_document(doc, settings.chunk_words, settings.chunk_overlap_words)
-        if doc.id not in old_ids or not store.holds(doc, chunks):
-            changed.append((doc, chunks))
-    kept_ids = new_ids - {doc.id for doc, _ in changed}
-    stale = [i for i in old_ids - kept_ids if i in new_ids or not parsed.errors]
-    store.delete_documents(sorted(stale))
-    texts = {}
-    for doc, chunks in changed:
-        store.add_document(doc, chunks)
-        texts.update({c.content_hash: c.embed_text for c in chunks})
-    return texts, len(changed)
-
-
 def _missing_embeddings(store: Store, pending: dict[str, str]) -> list[str]:
     """The hashes of ``pending`` chunk texts with no stored vector (unchanged text reuses
     its vector), shortest first: each batch then holds texts of about one length, and the
@@ -483,9 +340,7 @@ def _embed_missing(
     run.chunks_embedded = len(missing)
     run.chunks_reused = len(pending) - len(missing)
     step = max(1, settings.batch_size)
-    bar = tqdm(
-        total=len(missing), desc="embed", unit="chunk", disable=_quiet(settings), leave=False
-    )
+    bar = tqdm(total=len(missing), desc="embed", unit="chunk", disable=quiet(settings), leave=False)
     with bar:
         for start in range(0, len(missing), step * 4):
             batch = missing[start : start + step * 4]
@@ -496,8 +351,3 @@ def _embed_missing(
     embedder.use_threads(None)
     store.prune_embeddings()
     store.commit()
-
-
-def _quiet(settings: Settings) -> bool | None:
-    # None lets tqdm hide the bar when stderr is not a terminal (CI logs, pipes).
-    return True if not settings.progress else None

@@ -68,9 +68,11 @@ def validate(
     as_json: JsonOpt = False,
 ) -> None:
     """Check documents against the standard formats; exits non-zero on any error."""
-    from indexer.validate import validate_paths
+    from indexer.validate import ChunkSizes, validate_paths
 
-    report = validate_paths(paths, _load_mapping(mapping), InputLimits.from_settings(_settings()))
+    settings = _settings()
+    limits, chunk_sizes = InputLimits.from_settings(settings), ChunkSizes.from_settings(settings)
+    report = validate_paths(paths, _load_mapping(mapping), limits, chunk_sizes)
     if as_json:
         payload = {
             "files": report.files,
@@ -145,10 +147,6 @@ def _print_index_summary(run, settings: Settings) -> None:
             f"({run.glossary_texts_parsed} documents parsed, "
             f"{run.glossary_documents_reused} reused from the cache; "
             f"{run.glossary_rows_kept} unchanged candidates only re-scored)."
-        )
-    if run.skipped:
-        typer.echo(
-            f"Skipped {len(run.skipped)} files of unsupported types (e.g. {run.skipped[0]})."
         )
     errors = run.errors
     if errors:

@@ -10,7 +10,9 @@ Layout of a knowledge-base directory:
                                       generations (indexer/mining_cache.py)
 
 A run writes `.tmp-gen-*`, renames it to `gen-*` when complete and then repoints `current`,
-so a server reading the previous generation never sees a half-written index.
+so a server reading the previous generation never sees a half-written index. A run that was
+killed leaves its `.tmp-gen-*` (a whole database copy) behind: the next run removes it as
+soon as it holds KB_DIR/.lock (`remove_stale_temps`), whatever it then does.
 """
 
 from __future__ import annotations
@@ -116,12 +118,19 @@ def publish(kb_dir: Path, temp_dir: Path, number: int) -> Path:
     os.chmod(temp_dir, 0o755)  # mkdtemp makes it private; readers may run as other users
     os.replace(temp_dir, final)
     link_tmp = kb_dir / f".{CURRENT}.tmp"
-    if link_tmp.is_symlink() or link_tmp.exists():
-        link_tmp.unlink()
+    link_tmp.unlink(missing_ok=True)
     link_tmp.symlink_to(final.name)
     os.replace(link_tmp, kb_dir / CURRENT)
     _remove_old(kb_dir, keep=final)
     return final
+
+
+def remove_stale_temps(kb_dir: Path) -> None:
+    """Remove what killed runs left half-written. Only under KB_DIR/.lock: no other run is
+    writing, so every temporary generation there is stale."""
+    for stale in Path(kb_dir).glob(".tmp-gen-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    (Path(kb_dir) / f".{CURRENT}.tmp").unlink(missing_ok=True)
 
 
 def _remove_old(kb_dir: Path, keep: Path) -> None:
@@ -132,5 +141,4 @@ def _remove_old(kb_dir: Path, keep: Path) -> None:
     for old in gens[KEEP_GENERATIONS:]:
         if old != keep:
             shutil.rmtree(old, ignore_errors=True)
-    for stale in kb_dir.glob(".tmp-gen-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    remove_stale_temps(kb_dir)

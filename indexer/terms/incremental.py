@@ -8,14 +8,15 @@ for and merges the rest (`mine_counted`), with the same candidates as mining fro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 import spacy
 
 from indexer.digests import text_digest
-from indexer.terms.doc_counts import COUNTS_FORMAT, DocCounts, count_document
+from indexer.terms.doc_counts import COUNTS_FORMAT, DocCounts
+from indexer.terms.long_texts import count_texts
 from indexer.terms.miner import MinerConfig
 from indexer.terms.models import SourceDocument
 from indexer.terms.reference import reference_version
@@ -76,16 +77,9 @@ def count_incrementally(
     known = store.load(fingerprint, set(digests))
     pairs = zip(digests, documents, strict=True)
     missing = {digest: document.text for digest, document in pairs if digest not in known}
-    fresh = dict(zip(missing, _count_texts(missing.values(), nlp, config), strict=True))
+    fresh = dict(zip(missing, count_texts(missing.values(), nlp, config), strict=True))
     store.save(fingerprint, fresh)
     store.keep_only(fingerprint, set(digests))
     counts = known | fresh
     reused = sum(digest in known for digest in digests)
     return CountedCorpus([counts[digest] for digest in digests], len(fresh), reused)
-
-
-def _count_texts(texts: Iterable[str], nlp, config: MinerConfig) -> Iterator[DocCounts]:
-    # Counted as they come out of the pipeline: the parsed Docs are never all held at once.
-    docs = nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process)
-    for doc in docs:
-        yield count_document(doc, config.limits)

@@ -24,6 +24,7 @@ from indexer.terms.candidates import rank_groups
 from indexer.terms.collect import CorpusCounts, count_corpus, merge_counts
 from indexer.terms.doc_counts import DocCounts
 from indexer.terms.features import CorpusView, corpus_view
+from indexer.terms.long_texts import count_texts
 from indexer.terms.models import MiningResult, RankedCandidates, SourceDocument
 from indexer.terms.patterns import SpanLimits
 from indexer.terms.ranking import (
@@ -65,9 +66,15 @@ def parse_documents(documents: list[SourceDocument], nlp=None, config: MinerConf
 def mine_terms(
     documents: Iterable[SourceDocument], config: MinerConfig = MinerConfig(), nlp=None
 ) -> MiningResult:
-    """Parse ``documents`` and mine their term candidates."""
+    """Parse ``documents`` (a text longer than the pipeline takes in pieces) and mine their
+    term candidates; loads the project's English pipeline unless ``nlp`` is given."""
     documents = list(documents)
-    return mine_parsed(parse_documents(documents, nlp, config), config)
+    if nlp is None:
+        from models.nlp import load_spacy
+
+        nlp = load_spacy()
+    texts = (document.text for document in documents)
+    return mine_counted(documents, list(count_texts(texts, nlp, config)), config)
 
 
 def mine_parsed(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zlib
+from contextlib import closing
 
 import pytest
 
@@ -124,3 +125,18 @@ def test_counts_survive_the_cache_encoding_whatever_their_strings():
     assert back.word_counts == counts.word_counts
     with pytest.raises(ValueError):  # a header cut short: refused, so the text is parsed again
         decode_counts(zlib.compress(b"\x08\x00\x00\x00\x07\x00\x00\x00[[],[],["))
+
+
+def test_mining_cache_is_not_written_once_its_index_run_is_gone(tmp_path):
+    from indexer.mining_cache import CacheOwnerGoneError, MiningCache
+
+    path = tmp_path / "mining.sqlite"
+    run_alive = True
+    cache = MiningCache(path, still_wanted=lambda: run_alive)
+    cache.save_zipf("ref", {"pump": 3.5})
+    run_alive = False  # the index run that started this process was killed
+    with pytest.raises(CacheOwnerGoneError):
+        cache.save_zipf("ref", {"seal": 2.0})
+    cache.close()
+    with closing(MiningCache(path)) as reopened:
+        assert reopened.load_zipf("ref") == {"pump": 3.5}

@@ -1,0 +1,124 @@
+"""The parse step of an index run: which files changed, and their documents, chunked,
+replacing the stored ones in the run's copy of the database."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tqdm import tqdm
+
+from indexer.discover import Discovery, SourceFile, under_roots
+from indexer.validate import ChunkSizes, chunk_documents, reject_duplicate_ids
+from kb.chunking import Chunk
+from kb.limits import InputLimits
+from kb.mapping import Mapping
+from kb.parsers import ParsedFile, parse_file
+from kb.parsers.reading import UnreadableSourceError, read_regular_file
+from kb.settings import Settings
+from kb.store import SourceRecord, Store
+
+if TYPE_CHECKING:
+    from indexer.pipeline import IndexRun
+
+
+def indexed_as_is(old: SourceRecord | None, digest: str | None) -> bool:
+    """True when the index holds a file's current bytes, parsed without errors (a file with
+    errors is read again on every run, to report them)."""
+    return bool(old and digest and old.content_hash == digest and not old.has_errors)
+
+
+def remove_vanished(store: Store, found: Discovery, run: IndexRun) -> None:
+    """Files that were indexed under the given roots but are gone at the source."""
+    present = {str(f.path) for f in found.files}
+    for path in store.sources():
+        if path not in present and under_roots(path, found.roots):
+            run.documents_removed += len(store.source_document_ids(path))
+            store.delete_source(path)
+
+
+def index_files(
+    store: Store,
+    files: list[SourceFile],
+    digests: dict[str, str | None],
+    mapping: Mapping,
+    settings: Settings,
+    run: IndexRun,
+    reparse_all: bool = False,
+) -> dict[str, str]:
+    """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
+    pending: dict[str, str] = {}
+    limits = InputLimits.from_settings(settings)
+    chunk_sizes = ChunkSizes.from_settings(settings)
+    known = store.sources()
+    owners = store.document_sources()
+    bar = tqdm(files, desc="parse", unit="file", disable=quiet(settings), leave=False)
+    for source in bar:
+        key = str(source.path)
+        digest = digests[key]
+        old = known.get(key)
+        if indexed_as_is(old, digest) and not reparse_all:
+            run.files_unchanged += 1
+            continue
+        parsed = parse_file(source.path, source.relative, mapping, limits)
+        reject_duplicate_ids(parsed, key, owners)
+        chunked = chunk_documents(parsed, chunk_sizes, limits.max_chunks)
+        texts, documents_changed = _replace_documents(store, parsed, key, chunked)
+        pending.update(texts)
+        owners.update({d.id: key for d in parsed.documents})
+        source_record = (digest or "unreadable", bool(parsed.errors))
+        if not old or (old.content_hash, old.has_errors) != source_record:
+            # A broken file read again as it was: no write, so nothing new to publish.
+            store.set_source(key, *source_record)
+        run.problems.extend(parsed.problems)
+        run.documents_indexed += documents_changed
+        run.files_indexed += bool(parsed.documents)
+    store.commit()
+    return pending
+
+
+def file_digests(
+    files: list[SourceFile], mapping: Mapping, max_bytes: int
+) -> dict[str, str | None]:
+    """{path: digest of its bytes and the mapping} (None: unreadable or too large)."""
+    return {str(f.path): _file_digest(f.path, mapping, max_bytes) for f in files}
+
+
+def _file_digest(path: Path, mapping: Mapping, max_bytes: int) -> str | None:
+    try:
+        data = read_regular_file(path, max_bytes)
+    except UnreadableSourceError:
+        return None
+    return hashlib.sha256(data + mapping.fingerprint.encode()).hexdigest()
+
+
+def _replace_documents(
+    store: Store, parsed: ParsedFile, key: str, chunked: dict[str, list[Chunk]]
+) -> tuple[dict[str, str], int]:
+    """New versions replace old ones; while a file has errors its other old documents stay.
+
+    A document the file holds exactly as stored (one record of many edited in a JSONL or CSV
+    file) stays as it is: {chunk hash: text to embed} of the others, and how many there are.
+    """
+    new_ids = {d.id for d in parsed.documents}
+    old_ids = set(store.source_document_ids(key))
+    changed = []
+    for doc in parsed.documents:
+        doc.source_path = key
+        chunks = chunked[doc.id]
+        if doc.id not in old_ids or not store.holds(doc, chunks):
+            changed.append((doc, chunks))
+    kept_ids = new_ids - {doc.id for doc, _ in changed}
+    stale = [i for i in old_ids - kept_ids if i in new_ids or not parsed.errors]
+    store.delete_documents(sorted(stale))
+    texts = {}
+    for doc, chunks in changed:
+        store.add_document(doc, chunks)
+        texts.update({c.content_hash: c.embed_text for c in chunks})
+    return texts, len(changed)
+
+
+def quiet(settings: Settings) -> bool | None:
+    # None lets tqdm hide the bar when stderr is not a terminal (CI logs, pipes).
+    return True if not settings.progress else None
