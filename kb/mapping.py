@@ -11,6 +11,7 @@ import hashlib
 import html
 import re
 import string
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +104,8 @@ class Mapping:
         for target, rule in self.fields.items():
             out[target] = self._resolve(record, rule, target in LIST_FIELDS, used)
         raw = record.get("sections") or []
+        if not isinstance(raw, (dict, list)):
+            raw = [raw]  # not sections: build_document names it
         sections = list(raw.items()) if isinstance(raw, dict) else list(raw)
         for key, rule in self.sections.items():
             text = self._resolve(record, rule, False, used)
@@ -180,7 +183,7 @@ def _transform(value, rule):
     if isinstance(value, list):
         return [_transform(item, rule) for item in value]
     if isinstance(rule, dict):
-        return rule.get(value, value)
+        return rule.get(value, value) if isinstance(value, Hashable) else value
     for name in rule if isinstance(rule, list) else [rule]:
         value = _TRANSFORMS[name](str(value))
     return value

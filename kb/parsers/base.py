@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kb.limits import MAX_PROBLEMS_PER_FILE, InputLimits
 from kb.mapping import Mapping
 from kb.problems import DocumentError, Problem
 from kb.records import build_document, default_id_for
@@ -15,37 +16,75 @@ class ParseContext:
     path: str
     relative_path: str
     mapping: Mapping
+    limits: InputLimits
 
 
 @dataclass
 class ParsedFile:
+    """A file's documents and problems. Problems past `max_problems` are counted, not kept:
+    a 20 MB JSONL file of `{}` lines would otherwise hold millions of them."""
+
     path: str
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    max_problems: int = MAX_PROBLEMS_PER_FILE
+    unlisted: int = 0
+
+    @classmethod
+    def for_file(cls, ctx: ParseContext) -> ParsedFile:
+        return cls(ctx.path, max_problems=ctx.limits.max_problems)
 
     @classmethod
     def failed(cls, path: str, message: str, line: int | None = None, field: str | None = None):
         return cls(path, [], [Problem(path, message, line=line, field=field)])
 
     def add_problem(self, message: str, line: int | None = None, field: str | None = None):
-        self.problems.append(Problem(self.path, message, line=line, field=field))
+        self.keep_problem(Problem(self.path, message, line=line, field=field))
+
+    def keep_problem(self, problem: Problem) -> None:
+        if len(self.problems) < self.max_problems:
+            self.problems.append(problem)
+            return
+        # One closing entry counts the rest; it is an error as soon as one of them is.
+        last = self.problems.pop() if self.unlisted else None
+        self.unlisted += 1
+        error = problem.is_error or (last is not None and last.is_error)
+        self.problems.append(
+            Problem(
+                self.path,
+                f"{self.unlisted:,} more problems in this file are not listed",
+                severity="error" if error else "warning",
+            )
+        )
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
-    def add_record(self, ctx: ParseContext, record: dict, line: int | None, row: int | None):
-        """Map and validate one record; a bad record becomes a Problem, not an exception."""
+    def add_record(
+        self,
+        ctx: ParseContext,
+        record: dict,
+        line: int | None,
+        row: int | None,
+        field_lines: dict[str, int] | None = None,
+    ):
+        """Map and validate one record; a bad record becomes a Problem, not an exception.
+
+        field_lines: the line of each field where a format knows it (front matter).
+        """
         try:
             mapped = ctx.mapping.apply(record)
             doc, warnings = build_document(
-                mapped, ctx.path, default_id_for(ctx.relative_path, row), line
+                mapped, ctx.path, default_id_for(ctx.relative_path, row), line, ctx.limits
             )
         except DocumentError as exc:
-            self.problems.append(exc.to_problem(ctx.path, line))
+            where = (field_lines or {}).get(exc.field or "", line)
+            self.keep_problem(exc.to_problem(ctx.path, where))
             return
         self.documents.append(doc)
-        self.problems.extend(warnings)
+        for warning in warnings:
+            self.keep_problem(warning)
 
 
 def decode_text(data: bytes, path: str) -> tuple[str, Problem | None]:
@@ -70,6 +109,8 @@ def lift_section_fields(record: dict, mapping: Mapping) -> dict:
                for src in (rule if isinstance(rule, list) else [rule])}  # fmt: skip
     out: dict = {}
     raw = record.get("sections") or {}
+    if not isinstance(raw, (dict, list)):
+        return record  # build_document names the bad 'sections'
     sections = list(raw.items()) if isinstance(raw, dict) else list(raw)
     for name, value in record.items():
         clean = str(name).strip()

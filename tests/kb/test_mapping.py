@@ -74,3 +74,15 @@ def test_mapping_load_reports_bad_yaml(tmp_path):
     path.write_text("fields: [unclosed\n")
     with pytest.raises(MappingError, match="m.yaml"):
         Mapping.load(path)
+
+
+@pytest.mark.parametrize("sections", [5, "text", None])
+def test_mapping_apply_takes_any_sections_value(sections):
+    out = Mapping().apply({"title": "T", "sections": sections})
+    assert out["title"] == "T"
+
+
+def test_mapping_value_map_transform_leaves_unhashable_values():
+    mapping = Mapping.from_dict({"transforms": {"type": {"retro": "retrospective"}}})
+    assert mapping.apply({"type": ["retro"]})["type"] == ["retrospective"]
+    assert mapping.apply({"type": {"a": 1}})["type"] == {"a": 1}
