@@ -15,8 +15,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from kb.limits import MAX_NESTING_DEPTH
 from kb.schema import LIST_FIELDS, SECTION_SPECS
 
 _TRANSFORMS = {
@@ -55,12 +54,18 @@ class Mapping:
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
+        # Imported here: kb.parsers imports this module.
+        from kb.parsers.safe_yaml import YamlInputError, load_yaml
+
         path = Path(path)
         try:
             raw = path.read_text(encoding="utf-8")
-            data = yaml.safe_load(raw) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            data = load_yaml(raw, MAX_NESTING_DEPTH)[0] or {}
+        except (OSError, UnicodeDecodeError) as exc:
             raise MappingError(f"{path}: cannot read mapping file: {exc}") from exc
+        except YamlInputError as exc:
+            where = f" (line {exc.line})" if exc.line else ""
+            raise MappingError(f"{path}: cannot read mapping file: {exc.message}{where}") from None
         return cls.from_dict(data, source=str(path), fingerprint=_hash(raw))
 
     @classmethod
