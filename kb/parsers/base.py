@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 
 from kb.limits import MAX_PROBLEMS_PER_FILE, InputLimits
@@ -9,6 +10,15 @@ from kb.mapping import Mapping
 from kb.problems import DocumentError, Problem
 from kb.records import build_document, default_id_for
 from kb.schema import KNOWN_FIELDS, SECTION_SPECS, Document, section_key_for_heading
+
+# Byte-order marks of the encodings besides UTF-8 that editors save text in (Windows Notepad's
+# "Unicode" is UTF-16 LE). UTF-32 is tested first: its LE mark begins with UTF-16 LE's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -88,16 +98,32 @@ class ParsedFile:
 
 
 def decode_text(data: bytes, path: str) -> tuple[str, Problem | None]:
-    """UTF-8 text, or a Problem naming the line of the first bad byte."""
+    """Text (UTF-8, or UTF-16/32 with a byte-order mark), or a Problem naming where it fails."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding:
+        return _decode(data, encoding, path)
     if b"\x00" in data[:8192]:
         return "", Problem(path, "binary file (contains NUL bytes); expected UTF-8 text")
+    return _decode(data, "utf-8-sig", path)
+
+
+def _decode(data: bytes, encoding: str, path: str) -> tuple[str, Problem | None]:
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode(encoding), None
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        name = "UTF-8" if encoding == "utf-8-sig" else f"{encoding.upper()} text"
         return "", Problem(
-            path, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}", line=line
+            path,
+            f"not valid {name}: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+            line=_line_at(data, exc.start, encoding),
         )
+
+
+def _line_at(data: bytes, offset: int, encoding: str) -> int:
+    if encoding == "utf-8-sig":
+        return data[:offset].count(b"\n") + 1
+    head = data[:offset].decode(encoding, errors="replace")
+    return head.count("\n") + 1
 
 
 def lift_section_fields(record: dict, mapping: Mapping) -> dict:
