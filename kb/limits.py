@@ -13,6 +13,12 @@ MAX_TITLE_CHARS = 500
 # Nesting of JSON values and YAML front matter: real documents use two or three levels, and
 # Python's parsers recurse once per level (200,000 levels overflow the stack).
 MAX_NESTING_DEPTH = 32
+# Items of one list field (tags, authors, participants) and extra (unknown) fields of one
+# document: real documents have a handful; each item is at most a title long.
+MAX_LIST_ITEMS = 200
+# Problems kept for one file; the rest are counted (a 20 MB JSONL file of bad lines would
+# otherwise report millions).
+MAX_PROBLEMS_PER_FILE = 100
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class InputLimits:
     max_chunks: int
     max_depth: int = MAX_NESTING_DEPTH
     max_title_chars: int = MAX_TITLE_CHARS
+    max_list_items: int = MAX_LIST_ITEMS
+    max_problems: int = MAX_PROBLEMS_PER_FILE
 
     @classmethod
     def from_settings(cls, settings: Settings) -> InputLimits:

@@ -11,11 +11,11 @@ import hashlib
 import html
 import re
 import string
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from kb.limits import MAX_NESTING_DEPTH
 from kb.schema import LIST_FIELDS, SECTION_SPECS
 
 _TRANSFORMS = {
@@ -54,12 +54,18 @@ class Mapping:
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
+        # Imported here: kb.parsers imports this module.
+        from kb.parsers.safe_yaml import YamlInputError, load_yaml
+
         path = Path(path)
         try:
             raw = path.read_text(encoding="utf-8")
-            data = yaml.safe_load(raw) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            data = load_yaml(raw, MAX_NESTING_DEPTH)[0] or {}
+        except (OSError, UnicodeDecodeError) as exc:
             raise MappingError(f"{path}: cannot read mapping file: {exc}") from exc
+        except YamlInputError as exc:
+            where = f" (line {exc.line})" if exc.line else ""
+            raise MappingError(f"{path}: cannot read mapping file: {exc.message}{where}") from None
         return cls.from_dict(data, source=str(path), fingerprint=_hash(raw))
 
     @classmethod
@@ -103,6 +109,8 @@ class Mapping:
         for target, rule in self.fields.items():
             out[target] = self._resolve(record, rule, target in LIST_FIELDS, used)
         raw = record.get("sections") or []
+        if not isinstance(raw, (dict, list)):
+            raw = [raw]  # not sections: build_document names it
         sections = list(raw.items()) if isinstance(raw, dict) else list(raw)
         for key, rule in self.sections.items():
             text = self._resolve(record, rule, False, used)
@@ -180,7 +188,7 @@ def _transform(value, rule):
     if isinstance(value, list):
         return [_transform(item, rule) for item in value]
     if isinstance(rule, dict):
-        return rule.get(value, value)
+        return rule.get(value, value) if isinstance(value, Hashable) else value
     for name in rule if isinstance(rule, list) else [rule]:
         value = _TRANSFORMS[name](str(value))
     return value

@@ -6,9 +6,7 @@ says what was wrong, so the web layer can choose the status and the CLI a messag
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from kb.chunking import sentence_spans
@@ -64,23 +62,26 @@ def _plain_text(data: bytes, name: str) -> str:
 
 
 def _docx_text(data: bytes, name: str) -> str:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise BriefError("bad_docx", f"{name} is not a DOCX file (a DOCX is a zip archive).")
-    import docx  # lazy: python-docx pulls in lxml
+    # Lazy: the DOCX reader pulls in lxml, needed only for DOCX uploads. Bounded by the default
+    # per-document limits (paragraphs, characters, unpacked bytes): an upload has no settings.
+    from kb.limits import default_limits
+    from kb.parsers.docx_reader import DocxError, DocxTooLargeError, read_docx
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many types for a damaged package
-        raise BriefError("bad_docx", f"{name} is a damaged DOCX file ({exc}).") from None
+        content = read_docx(data, default_limits())
+    except DocxTooLargeError as exc:
+        raise BriefError("too_large", f"{name}: {exc}.") from None
+    except DocxError as exc:
+        raise BriefError("bad_docx", f"{name}: {exc}.") from None
     lines = []
-    for paragraph in document.paragraphs:
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
+    for paragraph in content.paragraphs:
+        style = paragraph.style.lower()
         text = paragraph.text.strip()
         if text:
             heading = style == "title" or style.startswith("heading")
             lines.append(f"# {text}" if heading else text)
-    for table in document.tables:
-        lines.extend(" · ".join(c.text.strip() for c in row.cells) for row in table.rows)
+    for table in content.tables:
+        lines.extend(" · ".join(cell.strip() for cell in row) for row in table)
     return "\n\n".join(lines)
 
 

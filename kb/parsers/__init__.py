@@ -44,7 +44,7 @@ def parse_file(
         data = read_regular_file(path, limits.max_file_bytes)
     except UnreadableSourceError as exc:
         return ParsedFile.failed(shown, exc.reason)
-    ctx = ParseContext(shown, relative_path, mapping)
+    ctx = ParseContext(shown, relative_path, mapping, limits)
     if suffix in BINARY_FORMATS:
         return PARSERS[suffix](data, ctx)
     text, problem = decode_text(data, shown)

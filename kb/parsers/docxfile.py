@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 from kb.parsers.base import ParseContext, ParsedFile
+from kb.parsers.docx_reader import DocxContent, DocxError, read_docx
 from kb.schema import KNOWN_FIELDS
 
 _FIELD_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z _-]{1,30}):\s*(.+)$")
 
 
 def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return ParsedFile.failed(ctx.path, "not a DOCX file (a DOCX is a zip archive)")
-    import docx  # lazy: python-docx pulls in lxml, needed only for DOCX files
-
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many types for a damaged package
-        return ParsedFile.failed(ctx.path, f"damaged DOCX file: {exc}")
-    record = _core_properties(document)
+        content = read_docx(data, ctx.limits)
+    except DocxError as exc:
+        return ParsedFile.failed(ctx.path, str(exc))
+    record = _core_properties(content)
     sections: list[tuple[str, list[str]]] = []
-    for paragraph in document.paragraphs:
+    for paragraph in content.paragraphs:
         text = paragraph.text.strip()
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
+        style = paragraph.style.lower()
         if not text:
             continue
         if style == "title":
@@ -41,7 +36,7 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
                 sections.append((ctx.mapping.body_section, []))
             sections[-1][1].append(bullet + text)
     record["sections"] = [(heading, "\n".join(lines)) for heading, lines in sections]
-    result = ParsedFile(ctx.path)
+    result = ParsedFile.for_file(ctx)
     result.add_record(ctx, record, line=None, row=None)
     return result
 
@@ -54,13 +49,12 @@ def _field_line(text: str) -> tuple[str, str] | None:
     return (name, match.group(2).strip()) if name in KNOWN_FIELDS else None
 
 
-def _core_properties(document) -> dict:
-    props = document.core_properties
+def _core_properties(content: DocxContent) -> dict:
     record: dict = {}
-    if props.title:
-        record["title"] = props.title
-    if props.author:
-        record["authors"] = [props.author]
-    if props.keywords:
-        record["tags"] = props.keywords
+    if content.title:
+        record["title"] = content.title
+    if content.author:
+        record["authors"] = [content.author]
+    if content.keywords:
+        record["tags"] = content.keywords
     return record

@@ -66,7 +66,7 @@ def test_cli_index_summary_lists_rejections(write_doc, tmp_path):
     result = invoke("index", write_doc.root, "--kb", tmp_path / "kb")
     assert result.exit_code == 0
     assert "Rejected: 1 problems in 1 files" in result.output
-    assert "bad.md [type]" in result.output
+    assert "bad.md:3 [type]" in result.output  # the line of the field in the front matter
     strict = invoke("index", write_doc.root, "--kb", tmp_path / "kb", "--strict")
     assert strict.exit_code == 1
 

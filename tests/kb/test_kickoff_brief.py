@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import pytest
 
 from kb.kickoff import BriefError, read_upload
 from kb.kickoff.brief import MAX_PASSAGES, parse_brief
+from tests.kb.docx_support import docx_package, word_document
 from tests.kb.kickoff_support import BRIEF
 
 LIMIT = 100_000
-
-
-def docx_bytes(*paragraphs: tuple[str, str]) -> bytes:
-    document = docx.Document()
-    for style, text in paragraphs:
-        document.add_paragraph(text, style=style)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def test_kickoff_brief_title_and_sentences_from_markdown():
@@ -72,7 +65,7 @@ def test_kickoff_brief_reads_markdown_and_text_uploads():
 
 
 def test_kickoff_brief_reads_docx_headings_and_paragraphs():
-    data = docx_bytes(
+    data = word_document(
         ("Title", "Project Atlas II"), ("Heading 1", "Risks"), ("Normal", "Racks late.")
     )
     text = read_upload(data, "Charter.DOCX", LIMIT)
@@ -101,10 +94,40 @@ def test_kickoff_brief_refuses_bad_uploads(data, name, kind):
 
 def test_kickoff_brief_refuses_a_zip_that_is_not_a_docx():
     buffer = io.BytesIO()
-    import zipfile
-
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "not a word document")
     with pytest.raises(BriefError) as caught:
         read_upload(buffer.getvalue(), "charter.docx", LIMIT)
     assert caught.value.kind == "bad_docx"
+
+
+def test_kickoff_brief_reads_docx_tables_after_paragraphs():
+    document = docx.Document()
+    document.add_paragraph("Risks", style="Heading 1")
+    table = document.add_table(rows=2, cols=2)
+    for (row, col), text in {
+        (0, 0): "Risk",
+        (0, 1): "Owner",
+        (1, 0): "Racks late",
+        (1, 1): "Ana",
+    }.items():
+        table.cell(row, col).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_upload(buffer.getvalue(), "charter.docx", LIMIT)
+    assert text.split("\n\n") == ["# Risks", "Risk · Owner", "Racks late · Ana"]
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("<w:p><w:r><w:t>a</w:t></w:r></w:p>" * 295_000, "more than 20,000 paragraphs"),
+        ("<w:p><w:r><w:t>" + " " * 70_000_000 + "</w:t></w:r></w:p>", "unpacks to"),
+    ],
+    ids=["paragraph-bomb", "zip-bomb"],
+)
+def test_kickoff_brief_refuses_docx_bombs_as_too_large(body, words):
+    with pytest.raises(BriefError) as caught:
+        read_upload(docx_package(body), "charter.docx", LIMIT)
+    assert caught.value.kind == "too_large"
+    assert "charter.docx" in caught.value.message and words in caught.value.message

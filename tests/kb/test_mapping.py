@@ -74,3 +74,37 @@ def test_mapping_load_reports_bad_yaml(tmp_path):
     path.write_text("fields: [unclosed\n")
     with pytest.raises(MappingError, match="m.yaml"):
         Mapping.load(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "fields: &f {title: name}\ndefaults: *f\n",
+            r"m\.yaml: .*aliases.* are not allowed \(line 1\)",
+        ),
+        ("fields: " + "[" * 40 + "]" * 40 + "\n", r"m\.yaml: .*nested more than 32 .*\(line 1\)"),
+        ("type: lesson\ndefaults: {date: 2023-02-30}\n", None),
+    ],
+    ids=["alias", "deep", "impossible-date"],
+)
+def test_mapping_load_uses_the_bounded_yaml_loader(tmp_path, text, message):
+    path = tmp_path / "m.yaml"
+    path.write_text(text)
+    if message is None:  # kept as the text written; the document's date check names it
+        assert Mapping.load(path).defaults["date"] == "2023-02-30"
+        return
+    with pytest.raises(MappingError, match=message):
+        Mapping.load(path)
+
+
+@pytest.mark.parametrize("sections", [5, "text", None])
+def test_mapping_apply_takes_any_sections_value(sections):
+    out = Mapping().apply({"title": "T", "sections": sections})
+    assert out["title"] == "T"
+
+
+def test_mapping_value_map_transform_leaves_unhashable_values():
+    mapping = Mapping.from_dict({"transforms": {"type": {"retro": "retrospective"}}})
+    assert mapping.apply({"type": ["retro"]})["type"] == ["retrospective"]
+    assert mapping.apply({"type": {"a": 1}})["type"] == {"a": 1}

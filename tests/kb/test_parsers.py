@@ -146,3 +146,30 @@ def test_parsers_mapping_renames_fields(write_doc):
     [doc] = parse(write_doc, "x.jsonl", line, mapping=mapping).documents
     assert (doc.title, doc.department, doc.type) == ("N", "JSC", "lesson")
     assert doc.section("lesson").text == "L"
+
+
+def test_parsers_docx_core_properties_links_and_breaks(write_doc):
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    props = document.core_properties
+    props.title, props.author, props.keywords = "Racks arrived late", "Ana Lima", "vendors, racks"
+    for line in ("Type: lesson", "Department: Facilities", "Date: 2023-05-02"):
+        document.add_paragraph(line)
+    document.add_heading("Lesson", level=2)
+    paragraph = document.add_paragraph("Ask for\tdates")
+    paragraph.runs[0].add_break()
+    paragraph.add_run("in writing, see ")
+    namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    link = f'<w:hyperlink xmlns:w="{namespace}"><w:r><w:t>the policy</w:t></w:r></w:hyperlink>'
+    paragraph._p.append(parse_xml(link))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    [doc] = parse(write_doc, "racks.docx", buffer.getvalue()).documents
+    assert (doc.title, doc.authors, doc.tags) == (
+        "Racks arrived late",
+        ["Ana Lima"],
+        ["vendors", "racks"],
+    )
+    assert doc.section("lesson").text == "Ask for\tdates\nin writing, see the policy"

@@ -1,7 +1,9 @@
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
+from kb.limits import default_limits
 from kb.problems import DocumentError
 from kb.records import build_document, default_id_for, parse_date
 
@@ -108,3 +110,33 @@ def test_records_template_placeholders_are_refused():
 )
 def test_records_default_id_is_stable_from_path(path, row, expected):
     assert default_id_for(path, row) == expected
+
+
+@pytest.mark.parametrize("raw", ["0000-01-01", "2023-02-30", "2023-13", "0000", "9" * 100])
+def test_records_parse_date_impossible_dates_name_the_value(raw):
+    with pytest.raises(ValueError, match="write it as YYYY-MM-DD") as caught:
+        parse_date(raw)
+    assert repr(raw[:60])[:-1] in str(caught.value)
+
+
+def test_records_extra_values_are_json_ready():
+    extra = {"when": dt.date(2024, 1, 2), "nested": {1: [dt.date(2024, 1, 3)]}}
+    doc, _ = build_document(record(**extra), "f.md", "f")
+    assert doc.extra == {"when": "2024-01-02", "nested": {"1": ["2024-01-03"]}}
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"deep": [[[[["x"]]]]]}, "deep", "nested too deeply"),
+        ({"ratio": {"q": [float("nan")]}}, "ratio", "holds NaN"),
+        ({"score": float("-inf")}, "score", "holds -infinity"),
+        ({"sections": {"Lesson": float("nan")}}, "sections", "holds NaN"),
+        ({"sections": {"Lesson": ["ok", {"a": 1}]}}, "sections", "not hold a mapping"),
+    ],
+)
+def test_records_values_are_refused_naming_the_field(fields, field, words):
+    limits = replace(default_limits(), max_depth=3)
+    with pytest.raises(DocumentError, match=words) as caught:
+        build_document(record(**fields), "f.md", "f", None, limits)
+    assert caught.value.field == field
