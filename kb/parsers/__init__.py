@@ -50,6 +50,8 @@ def parse_file(
     text, problem = decode_text(data, shown)
     if problem:
         return ParsedFile(shown, [], [problem])
+    if not text.strip():
+        return ParsedFile.failed(shown, "empty file: it holds no text")
     return PARSERS[suffix](text, ctx)
 
 

@@ -80,11 +80,7 @@ def _metadata(front: FrontMatter, ctx: ParseContext) -> tuple[dict, dict[str, in
     if not front.first_line:
         return {}, {}
     offset = front.first_line - 1  # YAML line 1 is the line after the opening '---'
-    limit = ctx.limits.max_document_chars
-    if len(front.yaml_text) > limit:
-        raise YamlInputError(
-            f"front matter is {len(front.yaml_text):,} characters; the limit is {limit:,}", offset
-        )
+    _check_front_matter_size(front.yaml_text, offset, ctx)
     try:
         data, key_lines = load_yaml(front.yaml_text, ctx.limits.max_depth)
     except YamlInputError as exc:
@@ -97,6 +93,26 @@ def _metadata(front: FrontMatter, ctx: ParseContext) -> tuple[dict, dict[str, in
     if not isinstance(data, dict):
         raise YamlInputError("front matter must be a YAML mapping of fields", front.first_line)
     return data, {name: line + offset for name, line in key_lines.items()}
+
+
+def _check_front_matter_size(yaml_text: str, offset: int, ctx: ParseContext) -> None:
+    """Refuse front matter too large to parse (pure-Python YAML reads about 4 s a MB), naming
+    the field whose line made it so: a 1 MB title is refused as a title."""
+    limit = ctx.limits.max_document_chars
+    if len(yaml_text) <= limit:
+        return
+    lines = yaml_text.splitlines()
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    name = lines[longest].partition(":")[0].strip()
+    if name == "title":
+        field_limit, what = ctx.limits.max_title_chars, "a title"
+    else:
+        field_limit, what = ctx.limits.max_field_chars, "one field"
+    raise YamlInputError(
+        f"field '{name}' is {len(lines[longest]):,} characters; {what} may have at most "
+        f"{field_limit:,} (the front matter is {len(yaml_text):,}, at most {limit:,})",
+        offset + longest + 1,
+    )
 
 
 def strip_comments(text: str) -> str:
