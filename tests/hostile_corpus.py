@@ -174,7 +174,7 @@ BAD_CASES = [
         "utf-8",
         _bytes(front(GOOD_FIELDS).replace("spares", "pi\xe8ces").encode("latin-1")),
     ),
-    BadCase("empty.md", "title", _text("")),
+    BadCase("empty.md", "empty file", _text("")),
     BadCase("not-a-zip.docx", "docx", _bytes(b"PK not really a zip")),
     BadCase("front-list.md", "mapping", _text("---\n- a\n- b\n---\n\nBody.\n")),
     BadCase(
