@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
@@ -11,6 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from kb.glossary import Glossary
+from kb.glossary.db import Clock, utc_now
+from kb.glossary.throttle import SignInLimits
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from web.errors import install_error_handlers
@@ -42,8 +45,11 @@ OPENAPI_TAGS = [
 ]
 
 
-def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
-    """Build the web app over `kb`, or over the index in `settings.kb_dir`.
+def create_app(
+    settings: Settings, kb: KnowledgeBase | None = None, editorial: Glossary | None = None
+) -> FastAPI:
+    """Build the web app over `kb`, or over the index in `settings.kb_dir`, with the
+    `editorial` state (users, terms) given or that of build_glossary.
 
     Raises kb.problems.IndexUnavailableError if no usable index is there.
     """
@@ -58,7 +64,9 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
-    app.state.glossary = build_glossary(settings, knowledge_base)
+    app.state.glossary = (
+        editorial if editorial is not None else build_glossary(settings, knowledge_base)
+    )
     knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -80,9 +88,24 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     return app
 
 
-def build_glossary(settings: Settings, kb: KnowledgeBase) -> Glossary:
+def build_glossary(
+    settings: Settings,
+    kb: KnowledgeBase,
+    hasher: PasswordHasher | None = None,
+    clock: Clock = utc_now,
+) -> Glossary:
     """Editorial state in KB_DIR/glossary.sqlite over the candidates of kb's live generation."""
-    return Glossary(settings.kb_dir, lambda: kb.store, session_hours=settings.session_hours)
+    limits = SignInLimits(
+        settings.login_max_failures, settings.login_lock_minutes, settings.login_concurrency
+    )
+    return Glossary(
+        settings.kb_dir,
+        lambda: kb.store,
+        session_hours=settings.session_hours,
+        hasher=hasher,
+        clock=clock,
+        sign_in_limits=limits,
+    )
 
 
 def _add_offline_docs(app: FastAPI) -> None:
