@@ -17,6 +17,7 @@ from kb.glossary.throttle import SignInLimits
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from web.errors import install_error_handlers
+from web.pinning import PinGeneration
 from web.routers import (
     auth,
     documents,
@@ -84,6 +85,7 @@ def create_app(
     for module in routers:  # glossary_edit before glossary: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)
+    app.add_middleware(PinGeneration, kb=knowledge_base)
     _add_offline_docs(app)
     return app
 
