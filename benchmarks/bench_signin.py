@@ -10,9 +10,10 @@ server so that one phase's locks do not carry into the next:
 1. one client posts --wrong wrong passwords in a row: how many were checked (401) and how
    many refused (429), and in how many seconds;
 2. --guessers clients, each from its own loopback address (127.0.0.x) and guessing its own
-   user name, post wrong passwords as fast as they are answered for --seconds, while another
-   client searches: the server's peak resident memory (sampled from /proc every 20 ms) and
-   the searcher's /api/search p50, against the same searcher alone beforehand.
+   user name (or all --name's password, e.g. bench-editor), post wrong passwords as fast as
+   they are answered for --seconds, while another client searches: the server's peak
+   resident memory (sampled from /proc every 20 ms), its CPU time and the searcher's
+   /api/search p50, against the same searcher alone beforehand.
 """
 
 from __future__ import annotations
@@ -108,11 +109,18 @@ def rss_mb(pid: int) -> float:
     return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system time the process has used (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def search_timings(base: str, stop: threading.Event, minimum: int = 0) -> list[float]:
     timings: list[float] = []
     with httpx.Client(base_url=base, timeout=120) as client:
         while not stop.is_set() or len(timings) < minimum:
-            query = QUERIES[len(timings) % len(QUERIES)]
+            # A number makes each query new: the model embeds it (repeats hit its cache).
+            query = f"{QUERIES[len(timings) % len(QUERIES)]} {len(timings)}"
             started = time.perf_counter()
             client.get(f"/api/search?{urlencode({'q': query, 'k': 10})}").raise_for_status()
             timings.append((time.perf_counter() - started) * 1000)
@@ -125,18 +133,18 @@ def timed_searches(base: str, seconds: float) -> list[float]:
     return search_timings(base, stop, minimum=5)
 
 
-def guess(base: str, number: int, stop: threading.Event, answers: Counter) -> None:
+def guess(base: str, number: int, name: str, stop: threading.Event, answers: Counter) -> None:
     guesser = Guesser(base, f"127.0.0.{10 + number}")
     while not stop.is_set():
-        answers[guesser.attempt(f"victim-{number}", WRONG)] += 1
+        answers[guesser.attempt(name or f"victim-{number}", WRONG)] += 1
 
 
-def guessers_process(base: str, guessers: int, seconds: float, results) -> None:
+def guessers_process(base: str, guessers: int, name: str, seconds: float, results) -> None:
     """The guessers, in a process of their own: their client work must not slow the
     searcher's measurements through this process's GIL."""
     stop, answers = threading.Event(), Counter()
     threads = [
-        threading.Thread(target=guess, args=(base, n, stop, answers)) for n in range(guessers)
+        threading.Thread(target=guess, args=(base, n, name, stop, answers)) for n in range(guessers)
     ]
     for thread in threads:
         thread.start()
@@ -144,26 +152,30 @@ def guessers_process(base: str, guessers: int, seconds: float, results) -> None:
     stop.set()
     for thread in threads:
         thread.join()
-    results.put(dict(answers))
+    times = os.times()
+    results.put((dict(answers), times.user + times.system))
 
 
-def under_attack(base: str, pid: int, guessers: int, seconds: float) -> None:
+def under_attack(base: str, pid: int, guessers: int, name: str, seconds: float) -> None:
     alone = timed_searches(base, 5)
     rss_before = rss_mb(pid)
     sampler, results = RssSampler(pid), multiprocessing.Queue()
     attack = multiprocessing.Process(
-        target=guessers_process, args=(base, guessers, seconds, results)
+        target=guessers_process, args=(base, guessers, name, seconds, results)
     )
     sampler.start()
+    server_cpu = cpu_seconds(pid)
     attack.start()
     during = timed_searches(base, seconds)
-    answers = Counter(results.get())
+    answers, guessers_cpu = results.get()
+    answers, server_cpu = Counter(answers), cpu_seconds(pid) - server_cpu
     attack.join()
     sampler.stop.set()
     sampler.join()
     print(f"  {guessers} concurrent guessers for {seconds:.0f} s: {answers[401]} checked (401), "
           f"{answers[429]} refused (429), other {sum(answers.values()) - answers[401] - answers[429]}")  # fmt: skip
-    print(f"  server RSS {rss_before:.0f} MB before, peak {sampler.peak_mb:.0f} MB during")
+    print(f"  server RSS {rss_before:.0f} MB before, peak {sampler.peak_mb:.0f} MB during; "
+          f"CPU seconds meanwhile: server {server_cpu:.1f}, guessers {guessers_cpu:.1f}")  # fmt: skip
     print(f"  /api/search p50 {percentile(alone, 50):.0f} ms alone ({len(alone)} searches), "
           f"{percentile(during, 50):.0f} ms during ({len(during)} searches, "
           f"p95 {percentile(during, 95):.0f} ms)")  # fmt: skip
@@ -175,6 +187,7 @@ def main() -> None:
     parser.add_argument("--wrong", type=int, default=200)
     parser.add_argument("--guessers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--name", default="", help="all guessers guess this user's password")
     args = parser.parse_args()
     ensure_index(args.kb)
     tree = os.environ.get("PYTHONPATH", "(installed)")
@@ -184,7 +197,7 @@ def main() -> None:
         with served_process(copy) as (base, _):
             wrong_in_a_row(base, args.wrong)
         with served_process(copy) as (base, proc):
-            under_attack(base, proc.pid, args.guessers, args.seconds)
+            under_attack(base, proc.pid, args.guessers, args.name, args.seconds)
 
 
 if __name__ == "__main__":
