@@ -179,6 +179,16 @@ class KeywordIndex:
         index.freq, index.tokens = (np.load(directory / f"{n}.npy") for n in ("freq", "tokens"))
         return index
 
+    def close(self) -> None:
+        """Let go of the memory-mapped postings: numpy unmaps a file (and closes its
+        descriptor) once no array refers to it, so every reference is dropped here. The
+        index is empty afterwards."""
+        self.terms = {}
+        self.offsets = np.zeros(1, dtype=np.int64)
+        self.chunk_ids, self.tf = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        self.freq = self.tokens = None
+        self.passages = self.size = 0
+
     def holding(self, term: str) -> int:
         term_id = self.terms.get(term)
         return 0 if term_id is None else int(self.offsets[term_id + 1] - self.offsets[term_id])

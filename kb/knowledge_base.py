@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +79,21 @@ class _Generation:
         self.searcher = Searcher(
             self.store, self.vectors, embedder, config, expansions, self.keywords
         )
+        self.pins = 0  # requests reading this generation (KnowledgeBase.pinned)
+        self.retired = False  # a newer generation is live
+
+    def close(self) -> None:
+        """Close its files: SQLite connections, the keyword postings' maps, the vectors."""
+        self.store.close()
+        self.vectors.close()
+        if self.keywords is not None:
+            self.keywords.close()
+
+
+class _Pin:
+    """The generation one `pinned` block reads: taken at its first read."""
+
+    generation: _Generation | None = None
 
 
 class KnowledgeBase:
@@ -92,7 +109,14 @@ class KnowledgeBase:
             semantic_weight=settings.semantic_weight,
             min_similarity=settings.min_similarity,
         )
-        self._gen = _Generation(
+        # One per KnowledgeBase: the pin of the `pinned` block the caller is in, if any.
+        self._pin: contextvars.ContextVar[_Pin | None] = contextvars.ContextVar(
+            f"kb-pin-{id(self)}", default=None
+        )
+        self._gen = self._open_live()
+
+    def _open_live(self) -> _Generation:
+        return _Generation(
             require_generation(self.kb_dir),
             self._embedder_for,
             self.search_config,
@@ -140,7 +164,38 @@ class KnowledgeBase:
 
     @property
     def generation(self) -> _Generation:
-        """The live generation, reopened when `kb index` has published a new one."""
+        """The generation the current `pinned` block reads, else the live one; reopened
+        when `kb index` has published a new one."""
+        pin = self._pin.get()
+        if pin is None:
+            return self._live()
+        if pin.generation is None:
+            self._live()  # opens a newly published generation, or raises if it is unusable
+            with self._lock:
+                if pin.generation is None:
+                    pin.generation = self._gen
+                    pin.generation.pins += 1
+        return pin.generation
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Read one generation throughout the block (a server's request): the one live at
+        its first read, even once `kb index` has published a newer one. Threads that copy
+        the caller's context (Starlette's threadpool does) read it too. A replaced
+        generation's files are closed when the last block reading it ends."""
+        if self._pin.get() is not None:  # an outer block holds one already
+            yield
+            return
+        pin = _Pin()
+        token = self._pin.set(pin)
+        try:
+            yield
+        finally:
+            self._pin.reset(token)
+            if pin.generation is not None:
+                self._release(pin.generation)
+
+    def _live(self) -> _Generation:
         try:
             target = os.readlink(self.kb_dir / CURRENT)
         except OSError:
@@ -148,13 +203,21 @@ class KnowledgeBase:
         if target != self._gen.path.name:
             with self._lock:
                 if target != self._gen.path.name:
-                    self._gen = _Generation(
-                        require_generation(self.kb_dir),
-                        self._embedder_for,
-                        self.search_config,
-                        self.glossary_expansions,
-                    )
+                    retired, self._gen = self._gen, self._open_live()
+                    retired.retired = True
+                    # In a server every request holds its generation; elsewhere a caller
+                    # may still use the objects it took (kb kickoff keeps a store for a
+                    # whole pack), so there the garbage collector closes them, as before.
+                    if retired.pins == 0 and self._serving:
+                        retired.close()
         return self._gen
+
+    def _release(self, generation: _Generation) -> None:
+        with self._lock:
+            generation.pins -= 1
+            done = generation.retired and generation.pins == 0
+        if done:
+            generation.close()
 
     @property
     def manifest(self) -> Manifest:

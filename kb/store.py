@@ -8,6 +8,7 @@ import os
 import re
 import sqlite3
 import threading
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -141,15 +142,22 @@ class SourceRecord:
     has_errors: bool
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced: a Store tracks every thread's own, to
+    close them all, without keeping those of threads that have ended."""
+
+
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, check_same_thread=False, factory=_Connection
+        )
         # Read pages straight from the OS page cache (shared by every connection) instead of
         # copying them into each connection's small cache: lookups of scattered chunk ids
         # at a million chunks take a third of the time (SQLite caps this at 2 GB).
         conn.execute(f"PRAGMA mmap_size = {READ_MMAP_BYTES}")
     else:
-        conn = sqlite3.connect(path, check_same_thread=False)
+        conn = sqlite3.connect(path, check_same_thread=False, factory=_Connection)
         conn.executescript(_SCHEMA)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
@@ -166,6 +174,9 @@ class Store(CandidateRows):
         self._phrase_counts: dict[str, int] = {}  # read-only stores never change: kept
         self._owners: np.ndarray | None = None  # read-only: document rowid by chunk id
         self._readers: ThreadPoolExecutor | None = None  # made on first use by fetch_many
+        self._connections: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
+        self._connections_lock = threading.Lock()
+        self.closed = False
         self.changes = StoreChanges()  # what this store's writer added and removed
         _ = self.conn  # open now so a missing file fails here, not mid-request
 
@@ -174,16 +185,23 @@ class Store(CandidateRows):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = connect(self.path, self.read_only)
+            with self._connections_lock:
+                self._connections.add(conn)
         return conn
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        """Close every thread's connection (each holds the file open, and a read-only one
+        maps it) and stop the reader threads. Other threads may not use the store again."""
+        self.closed = True
         if self._readers is not None:
             self._readers.shutdown(wait=False)
             self._readers = None
+        with self._connections_lock:
+            connections = list(self._connections)
+        for conn in connections:
+            conn.close()
+        self._local.conn = None
+        self._owners, self._phrase_counts = None, {}
 
     @property
     def reader_threads(self) -> int:

@@ -106,6 +106,13 @@ class VectorIndex:
 
         faiss.write_index(self._index, str(path))
 
+    def close(self) -> None:
+        """Free the vectors (FAISS holds them in memory, not mapped): an empty index stays."""
+        import faiss
+
+        self._index = faiss.IndexFlatIP(self.dimension)
+        self.kind = "flat-ip"
+
     def __len__(self) -> int:
         return self._index.ntotal
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -67,3 +68,27 @@ def write_doc(tmp_path: Path):
 
     write.root = root
     return write
+
+
+def held_files(directory: Path, deleted_only: bool = True) -> list[str]:
+    """Files under `directory` this process holds open or maps: those deleted since (by
+    default), or all. Read from /proc/self (Linux)."""
+    prefix = str(directory)
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            held.append(f"fd {os.readlink(fd)}")
+        except OSError:
+            continue  # closed meanwhile (the listing's own descriptor, for one)
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        parts = line.split(maxsplit=5)
+        if len(parts) == 6:
+            held.append(f"map {parts[5]}")
+    return sorted(
+        {
+            entry
+            for entry in held
+            if entry.split(" ", 1)[1].startswith(prefix)
+            and (entry.endswith(" (deleted)") or not deleted_only)
+        }
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from argon2 import PasswordHasher
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
@@ -12,11 +13,14 @@ from swagger_ui_bundle import swagger_ui_path
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kb.glossary import Glossary
+from kb.glossary.db import Clock, utc_now
+from kb.glossary.throttle import SignInLimits
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from web.body_limit import install_body_limit
 from web.deps import check_format
 from web.errors import install_error_handlers
+from web.pinning import PinGeneration
 from web.routers import (
     auth,
     documents,
@@ -46,8 +50,11 @@ OPENAPI_TAGS = [
 ]
 
 
-def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
-    """Build the web app over `kb`, or over the index in `settings.kb_dir`.
+def create_app(
+    settings: Settings, kb: KnowledgeBase | None = None, editorial: Glossary | None = None
+) -> FastAPI:
+    """Build the web app over `kb`, or over the index in `settings.kb_dir`, with the
+    `editorial` state (users, terms) given or that of build_glossary.
 
     Raises kb.problems.IndexUnavailableError if no usable index is there.
     """
@@ -64,7 +71,9 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
-    app.state.glossary = build_glossary(settings, knowledge_base)
+    app.state.glossary = (
+        editorial if editorial is not None else build_glossary(settings, knowledge_base)
+    )
     knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.templates = build_templates()
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
@@ -83,15 +92,31 @@ def create_app(settings: Settings, kb: KnowledgeBase | None = None) -> FastAPI:
     for module in routers:  # glossary_edit before glossary: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)
+    app.add_middleware(PinGeneration, kb=knowledge_base)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_body_limit(app, settings)  # keep last: the outermost middleware
     _add_offline_docs(app)
     return app
 
 
-def build_glossary(settings: Settings, kb: KnowledgeBase) -> Glossary:
+def build_glossary(
+    settings: Settings,
+    kb: KnowledgeBase,
+    hasher: PasswordHasher | None = None,
+    clock: Clock = utc_now,
+) -> Glossary:
     """Editorial state in KB_DIR/glossary.sqlite over the candidates of kb's live generation."""
-    return Glossary(settings.kb_dir, lambda: kb.store, session_hours=settings.session_hours)
+    limits = SignInLimits(
+        settings.login_max_failures, settings.login_lock_minutes, settings.login_concurrency
+    )
+    return Glossary(
+        settings.kb_dir,
+        lambda: kb.store,
+        session_hours=settings.session_hours,
+        hasher=hasher,
+        clock=clock,
+        sign_in_limits=limits,
+    )
 
 
 def _add_offline_docs(app: FastAPI) -> None:

@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from kb.glossary.db import Clock, GlossaryDB, parse_timestamp, timestamp, utc_now
 from kb.glossary.errors import GlossaryError
 from kb.glossary.model import ROLES, Session, User
+from kb.glossary.throttle import SignInLimits, SignInThrottle
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
@@ -31,11 +32,13 @@ class Auth:
         session_hours: int,
         hasher: PasswordHasher | None = None,
         clock: Clock = utc_now,
+        sign_in_limits: SignInLimits | None = None,
     ):
         self.db = db
         self.lifetime = dt.timedelta(hours=session_hours)
         self.hasher = hasher or PasswordHasher()
         self.clock = clock
+        self.throttle = SignInThrottle(sign_in_limits, clock)
         self._dummy: str | None = None
 
     @property
@@ -87,6 +90,19 @@ class Auth:
         if self.hasher.check_needs_rehash(stored):
             self._rehash(name, password)
         return self.user(name)
+
+    def sign_in(self, name: str, password: str, address: str) -> User | None:
+        """verify_password, throttled: raises kb.glossary.throttle.SignInRefused, without
+        checking the password, while `name` or `address` is locked or while every
+        password-check slot is taken; counts a wrong password against both."""
+        self.throttle.check(name, address)
+        with self.throttle.password_check():
+            user = self.verify_password(name, password)
+        if user is None:
+            self.throttle.failed(name, address)
+        else:
+            self.throttle.succeeded(name)
+        return user
 
     def _rehash(self, name: str, password: str) -> None:
         with self.db.transaction() as conn:

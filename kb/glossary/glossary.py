@@ -27,6 +27,7 @@ from kb.glossary.review import review_queue
 from kb.glossary.service import EditorialService
 from kb.glossary.skos import to_turtle
 from kb.glossary.store import TermStore
+from kb.glossary.throttle import SignInLimits
 
 EXPORT_FORMATS = {
     "csv": ("text/csv", "csv"),
@@ -56,11 +57,12 @@ class Glossary:
         session_hours: int = 8,
         hasher: PasswordHasher | None = None,
         clock: Clock = utc_now,
+        sign_in_limits: SignInLimits | None = None,
     ):
         self.db = GlossaryDB(Path(kb_dir) / GLOSSARY_DB)
         self.terms = TermStore(self.db)
         self.candidates = CandidateSource(store_provider)
-        self.auth = Auth(self.db, session_hours, hasher, clock)
+        self.auth = Auth(self.db, session_hours, hasher, clock, sign_in_limits)
         self.editor = EditorialService(self.db, self.terms, self.candidates, clock)
         self.public = PublicGlossary(self.terms, self.candidates)
         self.clock = clock

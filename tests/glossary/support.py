@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -19,6 +21,38 @@ OPERATIONS = "operations-shift-handover-weekly"
 PASSWORD = "correct horse battery"
 # Cheap hashing for tests; the server uses argon2-cffi's defaults.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+class FakeClock:
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self):
+        self.now = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+class CountingHasher(PasswordHasher):
+    """Cheap hashing that counts password checks; while `gate` is closed, each check waits
+    there (after telling `entered`), so a test can hold checks in flight."""
+
+    def __init__(self):
+        super().__init__(time_cost=1, memory_cost=8, parallelism=1)
+        self.checks = 0
+        self.entered = threading.Semaphore(0)
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def verify(self, hash, password) -> bool:
+        self.checks += 1
+        self.entered.release()
+        if not self.gate.wait(timeout=30):
+            raise TimeoutError("the test never opened the gate")
+        return super().verify(hash, password)
 
 
 def candidate(
@@ -171,12 +205,12 @@ def form_token(html: str) -> str:
     return match.group(1)
 
 
-def login(client, name: str, password: str = PASSWORD, next_url: str = "/glossary"):
+def login(client, name: str, password: str = PASSWORD, next_url: str = "/glossary", headers=None):
     """Sign in through the login form, as a browser would; returns the POST's response."""
     page = client.get("/login").text
     token = form_token(page[page.index('action="/login"') :])  # not the header's sign-out form
     data = {"name": name, "password": password, "csrf_token": token, "next": next_url}
-    return client.post("/login", data=data, follow_redirects=False)
+    return client.post("/login", data=data, headers=headers, follow_redirects=False)
 
 
 def csrf(client) -> str:

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from kb.glossary import Glossary, GlossaryError
 from kb.glossary.auth import Auth, hash_token
-from tests.glossary.support import FAST_HASHER, PASSWORD
-
-
-class Clock:
-    def __init__(self):
-        self.now = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta) -> None:
-        self.now += dt.timedelta(**delta)
+from tests.glossary.support import FAST_HASHER, PASSWORD, FakeClock
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture

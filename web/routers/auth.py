@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from kb.glossary import User
+from kb.glossary.throttle import SignInRefused
 from web.deps import GlossaryDep, SettingsDep, TemplatesDep
+from web.errors import wants_json
 from web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -56,8 +59,13 @@ def login_submit(
     """Check the name and password; on success set the session cookie and go to `next`."""
     name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
     next_url = safe_next(str(form.get("next") or ""))
-    user = glossary.auth.verify_password(name, password) if name and password else None
+    try:
+        user = sign_in(glossary, name, password, client_address(request))
+    except SignInRefused as refused:
+        return refused_sign_in(request, templates, settings, next_url, name, refused)
     if user is None:
+        if wants_json(request):
+            return JSONResponse({"detail": LOGIN_FAILED}, status_code=401)
         return login_page(request, templates, settings, next_url, name, LOGIN_FAILED, 401)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
@@ -66,6 +74,33 @@ def login_submit(
     response = RedirectResponse(next_url, status_code=303)
     set_cookie(response, request, SESSION_COOKIE, session.token)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+def sign_in(glossary, name: str, password: str, address: str) -> User | None:
+    """The user, or None (an empty field checks nothing); SignInRefused while throttled."""
+    return glossary.auth.sign_in(name, password, address) if name and password else None
+
+
+def client_address(request: Request) -> str:
+    """The client's address; behind a trusted proxy, uvicorn has put X-Forwarded-For here."""
+    return request.client.host if request.client else "unknown"
+
+
+def refused_sign_in(
+    request: Request, templates, settings, next_url: str, name: str, refused: SignInRefused
+) -> Response:
+    """429 with Retry-After: the login page saying why and for how long, or JSON."""
+    headers = {"Retry-After": str(refused.retry_after)}
+    if wants_json(request):
+        body = {
+            "detail": refused.message,
+            "reason": refused.reason,
+            "retry_after": refused.retry_after,
+        }
+        return JSONResponse(body, status_code=429, headers=headers)
+    response = login_page(request, templates, settings, next_url, name, refused.message, 429)
+    response.headers.update(headers)
     return response
 
 
