@@ -95,11 +95,23 @@ def describe_validation_error(error: dict) -> str:
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-    errors = exc.errors()
+    errors = _distinct(exc.errors())
     if wants_json(request):
         return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
     details = [describe_validation_error(error) for error in errors]
     return error_response(request, 422, "Some of the search parameters are not valid.", details)
+
+
+def _distinct(errors) -> list[dict]:
+    """Each error once: `format` is checked by every route and again by a page with a JSON
+    twin, and a bad value would otherwise be listed twice."""
+    seen, distinct = set(), []
+    for error in errors:
+        key = (tuple(error.get("loc", ())), error.get("msg"))
+        if key not in seen:
+            seen.add(key)
+            distinct.append(error)
+    return distinct
 
 
 async def search_parameter_error(request: Request, exc: SearchParameterError) -> Response:
