@@ -11,7 +11,7 @@
     markdown.py    the Markdown export
     evaluation.py  recall against examples/briefs/expected.yaml
 
-Nothing here imports FastAPI; the CLI (kb/cli_kickoff.py) and the web app (web/routers/
+Nothing here imports FastAPI; the CLI (kb/cli/kickoff.py) and the web app (web/routers/
 kickoff.py) call build_pack and PackStore.
 """
 

@@ -68,7 +68,7 @@ def test_eval_terms_prints_precision_recall_f1(folder, fake_nlp):
 
 
 def test_importing_the_cli_fragment_does_not_import_the_indexer():
-    code = "import sys, kb.cli_terms; assert 'indexer' not in sys.modules; assert 'spacy' not in sys.modules"
+    code = "import sys, kb.cli.terms; assert 'indexer' not in sys.modules; assert 'spacy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -1,6 +1,6 @@
 """`kb glossary extract` and `kb eval terms`: glossary-candidate mining from the command line.
 
-kb/cli.py registers both functions on its `glossary` and `eval` groups. The indexer (and
+kb/cli/__init__.py registers both functions on its `glossary` and `eval` groups. The indexer (and
 spaCy) are imported inside the commands so that importing kb stays fast.
 
 `extract` writes the same list glossary editors see: candidates ranked best first and cut

@@ -1,6 +1,6 @@
 """`kb kickoff BRIEF_FILE`: a kickoff pack for a project brief, as Markdown or JSON.
 
-kb/cli.py registers `kickoff` as a command. The knowledge base and the model are loaded
+kb/cli/__init__.py registers `kickoff` as a command. The knowledge base and the model are loaded
 inside the command, so `kb --help` stays fast.
 """
 
@@ -79,7 +79,7 @@ def kickoff(
 ) -> None:
     """A kickoff pack: the prior lessons a new project needs, grouped into themes, with a
     checklist, glossary terms, unexplained jargon and open actions."""
-    from kb.cli_common import _settings
+    from kb.cli.common import _settings
     from kb.kickoff import KickoffRequest, to_markdown
 
     _check_options(output_format, k)
@@ -105,7 +105,7 @@ def _check_options(output_format: str, k: int) -> None:
 
 def _make_pack(settings: Settings, request, save: bool):
     """Build the pack (and save it when asked); exits with a message for a refused brief."""
-    from kb.cli_common import _open_kb
+    from kb.cli.common import _open_kb
     from kb.kickoff import BriefError, PackStore, build_pack
 
     kb = _open_kb(settings)

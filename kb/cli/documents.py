@@ -1,8 +1,7 @@
-"""The `kb` command line.
+"""`kb new`, `kb validate`, `kb index`: writing documents and indexing them.
 
-This is the composition root: the one place that wires the layers together. `index` and
-`validate` run the indexer and `serve` runs the web app; those imports are lazy so that
-`kb search` never loads FastAPI and `kb validate` never loads torch.
+The indexer is imported inside the commands, so that `kb search` never loads it and
+`kb validate` never loads torch.
 """
 
 from __future__ import annotations
@@ -15,8 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kb import cli_search
-from kb.cli_common import (
+from kb.cli.common import (
     JsonOpt,
     KbDir,
     MappingOpt,
@@ -30,14 +28,7 @@ from kb.problems import IndexUnavailableError
 from kb.schema import DOC_TYPES
 from kb.settings import Settings
 
-app = typer.Typer(
-    help="Lessonbase: index lessons, retrospectives and meeting notes; search them.",
-    no_args_is_help=True,
-    add_completion=False,
-)
 
-
-@app.command()
 def new(
     doc_type: Annotated[
         str, typer.Argument(metavar="TYPE", help="lesson, retrospective or meeting-notes")
@@ -61,7 +52,6 @@ def new(
     typer.echo(f"Created {file}. Fill in the sections, then run: kb validate {file}")
 
 
-@app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to check.")],
     mapping: MappingOpt = None,
@@ -91,7 +81,6 @@ def validate(
         raise typer.Exit(1)
 
 
-@app.command()
 def index(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.")],
     kb_dir: KbDir = None,
@@ -165,70 +154,3 @@ def _print_index_summary(run, settings: Settings) -> None:
         f"Index {settings.kb_dir}: {run.documents_total} documents, {run.chunks_total} chunks "
         f"({Path(run.generation).name}{kept})."
     )
-
-
-for _command in (cli_search.search, cli_search.show, cli_search.related, cli_search.info):
-    app.command()(_command)
-
-
-@app.command()
-def serve(
-    kb_dir: KbDir = None,
-    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
-) -> None:
-    """Serve the search pages and the JSON API."""
-    import uvicorn
-
-    from web.app import create_app
-
-    settings = _settings(kb_dir=kb_dir, host=host, port=port)
-    from kb.glossary.errors import GlossaryError
-
-    try:
-        application = create_app(settings)
-    except (IndexUnavailableError, GlossaryError) as exc:
-        _fail(str(exc))
-    typer.echo(f"Serving {settings.kb_dir} on http://{settings.host}:{settings.port}")
-    # create_app applies X-Forwarded-* from settings.trusted_proxies itself; not twice
-    uvicorn.run(
-        application,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-        proxy_headers=False,
-    )
-
-
-@app.command("settings")
-def list_settings() -> None:
-    """List every setting with its type, default and help."""
-    for name, kind, default, help_text in Settings.describe():
-        typer.echo(f"KB_{name.upper():<22} {kind:<5} default {default!s:<24} {help_text}")
-
-
-def main() -> None:
-    app()
-
-
-def _register_subcommands() -> None:
-    from kb import cli_terms
-    from kb.cli_eval import eval_app
-    from kb.cli_glossary import add_glossary_commands, user_app
-    from kb.cli_kickoff import kickoff
-
-    app.command("kickoff")(kickoff)
-
-    eval_app.command("terms")(cli_terms.terms)
-    app.add_typer(eval_app, name="eval")
-    app.add_typer(user_app, name="user")
-    glossary_app = typer.Typer(
-        help="The glossary: mine candidates from texts; export and import accepted terms.",
-        no_args_is_help=True,
-    )
-    glossary_app.command("extract")(cli_terms.extract)
-    add_glossary_commands(glossary_app)
-    app.add_typer(glossary_app, name="glossary")
-
-
-_register_subcommands()

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kb.cli_common import JsonOpt, KbDir, _fail, _open_kb, _settings
+from kb.cli.common import JsonOpt, KbDir, _fail, _open_kb, _settings
 
 Multi = list[str] | None
 
