@@ -17,19 +17,19 @@ MappingOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
-def _settings(**overrides) -> Settings:
+def load_settings(**overrides) -> Settings:
     try:
         return Settings.from_env(**overrides)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-def _fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> None:
     typer.secho(f"error: {message}", fg="red", err=True)
     raise typer.Exit(code)
 
 
-def _load_mapping(path: Path | None):
+def load_mapping(path: Path | None):
     from kb.mapping import IDENTITY, Mapping, MappingError
 
     if path is None:
@@ -37,20 +37,20 @@ def _load_mapping(path: Path | None):
     try:
         return Mapping.load(path)
     except MappingError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         color = "red" if problem.is_error else "yellow"
         typer.secho(f"  {problem}", fg=color, err=True)
 
 
-def _open_kb(settings: Settings):
+def open_kb(settings: Settings):
     from kb.knowledge_base import KnowledgeBase
     from models.base import ModelUnavailableError
 
     try:
         return KnowledgeBase(settings)
     except (IndexUnavailableError, ModelUnavailableError) as exc:
-        _fail(str(exc))
+        fail(str(exc))

@@ -18,10 +18,10 @@ from kb.cli.common import (
     JsonOpt,
     KbDir,
     MappingOpt,
-    _fail,
-    _load_mapping,
-    _print_problems,
-    _settings,
+    fail,
+    load_mapping,
+    load_settings,
+    print_problems,
 )
 from kb.limits import InputLimits
 from kb.problems import IndexUnavailableError
@@ -44,9 +44,9 @@ def new(
 
     kind = normalize_type(doc_type)
     if kind is None:
-        _fail(f"TYPE: unknown document type {doc_type!r}; choose one of {', '.join(DOC_TYPES)}", 2)
+        fail(f"TYPE: unknown document type {doc_type!r}; choose one of {', '.join(DOC_TYPES)}", 2)
     if file.exists() and not force:
-        _fail(f"{file} already exists; pass --force to overwrite it", 2)
+        fail(f"{file} already exists; pass --force to overwrite it", 2)
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(new_document(kind, title, department, dt.date.today()), encoding="utf-8")
     typer.echo(f"Created {file}. Fill in the sections, then run: kb validate {file}")
@@ -60,9 +60,9 @@ def validate(
     """Check documents against the standard formats; exits non-zero on any error."""
     from indexer.validate import ChunkSizes, validate_paths
 
-    settings = _settings()
+    settings = load_settings()
     limits, chunk_sizes = InputLimits.from_settings(settings), ChunkSizes.from_settings(settings)
-    report = validate_paths(paths, _load_mapping(mapping), limits, chunk_sizes)
+    report = validate_paths(paths, load_mapping(mapping), limits, chunk_sizes)
     if as_json:
         payload = {
             "files": report.files,
@@ -71,7 +71,7 @@ def validate(
         }
         typer.echo(json.dumps(payload, indent=2))
     else:
-        _print_problems(report.problems)
+        print_problems(report.problems)
         errors, warnings = len(report.errors), len(report.problems) - len(report.errors)
         typer.echo(
             f"{report.files} files, {report.documents} valid documents, "
@@ -100,7 +100,7 @@ def index(
     from indexer import run_index
     from models.base import ModelUnavailableError
 
-    settings = _settings(
+    settings = load_settings(
         kb_dir=kb_dir,
         embedder=embedder,
         model=model,
@@ -108,9 +108,9 @@ def index(
         progress=sys.stderr.isatty(),
     )
     try:
-        run = run_index(paths, settings, _load_mapping(mapping), rebuild=rebuild)
+        run = run_index(paths, settings, load_mapping(mapping), rebuild=rebuild)
     except (IndexUnavailableError, ModelUnavailableError, FileNotFoundError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _print_index_summary(run, settings)
     if strict and run.errors:
         raise typer.Exit(1)
@@ -144,11 +144,11 @@ def _print_index_summary(run, settings: Settings) -> None:
             fg="red",
             err=True,
         )
-        _print_problems(errors)
+        print_problems(errors)
     warnings = [p for p in run.problems if not p.is_error]
     if warnings:
         typer.secho(f"Warnings: {len(warnings)}", fg="yellow", err=True)
-        _print_problems(warnings)
+        print_problems(warnings)
     kept = ", unchanged: nothing to publish" if run.generation_kept else ""
     typer.echo(
         f"Index {settings.kb_dir}: {run.documents_total} documents, {run.chunks_total} chunks "

@@ -12,26 +12,17 @@ from typing import Annotated
 
 import typer
 
-from kb.settings import Settings
+from kb.cli.common import KbDir, fail, load_settings
 
 user_app = typer.Typer(help="Glossary users: readers, editors and admins.", no_args_is_help=True)
 
-KbDir = Annotated[Path | None, typer.Option("--kb", help="Index directory [env KB_KB_DIR].")]
 RoleOpt = Annotated[str, typer.Option("--role", help="reader, editor or admin.")]
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(f"error: {message}", fg="red", err=True)
-    raise typer.Exit(code)
 
 
 def _open(kb_dir: Path | None):
     from kb.glossary import Glossary
 
-    try:
-        settings = Settings.from_env(kb_dir=kb_dir)
-    except ValueError as exc:
-        _fail(str(exc))
+    settings = load_settings(kb_dir=kb_dir)
     return Glossary(settings.kb_dir, session_hours=settings.session_hours)
 
 
@@ -59,7 +50,7 @@ def add_user(
         glossary = _open(kb_dir)
         user = glossary.auth.create_user(name, _read_password(password_stdin), role)
     except GlossaryError as exc:
-        _fail(exc.message, 2)
+        fail(exc.message, 2)
     typer.echo(f"Added {user.role} {user.name}.")
 
 
@@ -84,7 +75,7 @@ def export_glossary(
     try:
         text = _open(kb_dir).export(fmt)
     except GlossaryError as exc:
-        _fail(exc.message, 2)
+        fail(exc.message, 2)
     if out is None:
         sys.stdout.write(text)
         return
@@ -109,9 +100,9 @@ def import_glossary(
     except ImportFailedError as exc:
         for problem in exc.problems:
             typer.secho(f"  {file}: {problem}", fg="red", err=True)
-        _fail(exc.message)
+        fail(exc.message)
     except (GlossaryError, OSError) as exc:
-        _fail(getattr(exc, "message", None) or str(exc))
+        fail(getattr(exc, "message", None) or str(exc))
     typer.echo(
         f"Imported {file}: {len(report.created)} new, {len(report.updated)} changed, "
         f"{len(report.unchanged)} unchanged."
@@ -126,9 +117,9 @@ def _acting_user(glossary, name: str | None):
         return User(f"cli:{getpass.getuser()}", "admin")
     user = glossary.auth.user(name)
     if user is None:
-        _fail(f"--as: no glossary user {name!r}; add one with `kb user add`", 2)
+        fail(f"--as: no glossary user {name!r}; add one with `kb user add`", 2)
     if not user.can_edit:
-        _fail(f"--as: {name} is a {user.role}; only editors and admins may import", 2)
+        fail(f"--as: {name} is a {user.role}; only editors and admins may import", 2)
     return user
 
 

@@ -13,14 +13,10 @@ from typing import Annotated
 
 import typer
 
+from kb.cli.common import KbDir, fail, load_settings, open_kb
 from kb.settings import Settings
 
 FORMATS = ("md", "json")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(f"error: {message}", fg="red", err=True)
-    raise typer.Exit(code)
 
 
 def _read_brief(path: Path, settings: Settings) -> str:
@@ -30,13 +26,13 @@ def _read_brief(path: Path, settings: Settings) -> str:
     if str(path) == "-":
         data, name = sys.stdin.buffer.read(settings.max_upload_bytes + 1), "stdin.md"
     elif not path.is_file():
-        _fail(f"{path}: no such file", 2)
+        fail(f"{path}: no such file", 2)
     else:
         data, name = path.read_bytes(), path.name
     try:
         return read_upload(data, name, settings.max_upload_bytes)
     except BriefError as exc:
-        _fail(exc.message, 2)
+        fail(exc.message, 2)
 
 
 def _glossary_terms(kb_dir: Path) -> list:
@@ -58,7 +54,6 @@ def _glossary_terms(kb_dir: Path) -> list:
 BriefArg = Annotated[
     Path, typer.Argument(metavar="BRIEF_FILE", help="The brief: .md, .txt or .docx; - for stdin.")
 ]
-KbDir = Annotated[Path | None, typer.Option("--kb", help="Index directory [env KB_KB_DIR].")]
 Department = Annotated[str, typer.Option(help="The project's own department.")]
 Phase = Annotated[str, typer.Option(help="The project's phase, e.g. initiation.")]
 Tags = Annotated[list[str] | None, typer.Option(help="A tag for the project (repeatable).")]
@@ -79,11 +74,10 @@ def kickoff(
 ) -> None:
     """A kickoff pack: the prior lessons a new project needs, grouped into themes, with a
     checklist, glossary terms, unexplained jargon and open actions."""
-    from kb.cli.common import _settings
     from kb.kickoff import KickoffRequest, to_markdown
 
     _check_options(output_format, k)
-    settings = _settings(kb_dir=kb_dir)
+    settings = load_settings(kb_dir=kb_dir)
     text = _read_brief(brief_file, settings)
     tags = tuple(tag or ())
     request = KickoffRequest(text, department, phase, tags, k, source_name=brief_file.name)
@@ -98,21 +92,20 @@ def _check_options(output_format: str, k: int) -> None:
     from kb.kickoff import MAX_K
 
     if output_format not in FORMATS:
-        _fail(f"--format: choose md or json, got {output_format!r}", 2)
+        fail(f"--format: choose md or json, got {output_format!r}", 2)
     if not 1 <= k <= MAX_K:
-        _fail(f"--k: must be between 1 and {MAX_K}, got {k}", 2)
+        fail(f"--k: must be between 1 and {MAX_K}, got {k}", 2)
 
 
 def _make_pack(settings: Settings, request, save: bool):
     """Build the pack (and save it when asked); exits with a message for a refused brief."""
-    from kb.cli.common import _open_kb
     from kb.kickoff import BriefError, PackStore, build_pack
 
-    kb = _open_kb(settings)
+    kb = open_kb(settings)
     try:
         pack = build_pack(kb, request, _glossary_terms(settings.kb_dir))
     except BriefError as exc:
-        _fail(exc.message, 2)
+        fail(exc.message, 2)
     if save:
         pack = PackStore(settings.kb_dir).save(pack)
         typer.echo(f"Saved as {pack.id} (/kickoff/packs/{pack.id})", err=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kb.cli.common import JsonOpt, KbDir, _fail, _open_kb, _settings
+from kb.cli.common import JsonOpt, KbDir, fail, load_settings, open_kb
 
 Multi = list[str] | None
 
@@ -36,9 +36,9 @@ def search(
     """Search the index; one hit per document, from its best-matching section."""
     from kb.search import Filters, SearchParameterError, SearchRequest
 
-    settings = _settings(kb_dir=kb_dir)
+    settings = load_settings(kb_dir=kb_dir)
     if k > settings.max_k:
-        _fail(f"--k: at most {settings.max_k} (the max_k setting), got {k}", 2)
+        fail(f"--k: at most {settings.max_k} (the max_k setting), got {k}", 2)
     try:
         filters = Filters(
             departments=tuple(department or ()),
@@ -63,8 +63,8 @@ def search(
         option = {"date_from": "since", "date_to": "until", "q": "QUERY"}.get(
             exc.parameter, exc.parameter
         )
-        _fail(f"{'' if option == 'QUERY' else '--'}{option}: {exc.message}", 2)
-    result = _open_kb(settings).run_search(request)
+        fail(f"{'' if option == 'QUERY' else '--'}{option}: {exc.message}", 2)
+    result = open_kb(settings).run_search(request)
     if as_json:
         payload = result.to_dict() if facets else [h.to_dict() for h in result.hits]
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -79,7 +79,7 @@ def _section_keys(names) -> list[str]:
     for name in names:
         key = name if name in SECTION_SPECS else section_key_for_heading(name)
         if key is None:
-            _fail(f"--section: unknown section {name!r}; known: {', '.join(SECTION_SPECS)}", 2)
+            fail(f"--section: unknown section {name!r}; known: {', '.join(SECTION_SPECS)}", 2)
         keys.append(key)
     return keys
 
@@ -105,9 +105,9 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Print one indexed document."""
-    view = _open_kb(_settings(kb_dir=kb_dir)).document(doc_id)
+    view = open_kb(load_settings(kb_dir=kb_dir)).document(doc_id)
     if view is None:
-        _fail(f"no document with id {doc_id!r}")
+        fail(f"no document with id {doc_id!r}")
     data = view.to_dict()
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -130,10 +130,10 @@ def related(
 ) -> None:
     """Documents related to one document, from other departments unless asked otherwise."""
     if k < 1:
-        _fail(f"--k: must be at least 1, got {k}", 2)
-    found = _open_kb(_settings(kb_dir=kb_dir)).related(doc_id, k, same_department)
+        fail(f"--k: must be at least 1, got {k}", 2)
+    found = open_kb(load_settings(kb_dir=kb_dir)).related(doc_id, k, same_department)
     if found is None:
-        _fail(f"no document with id {doc_id!r}")
+        fail(f"no document with id {doc_id!r}")
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in found], indent=2, ensure_ascii=False))
         return
@@ -150,4 +150,4 @@ def related(
 
 def info(kb_dir: KbDir = None) -> None:
     """Describe an index: model, counts, departments."""
-    typer.echo(json.dumps(_open_kb(_settings(kb_dir=kb_dir)).stats(), indent=2))
+    typer.echo(json.dumps(open_kb(load_settings(kb_dir=kb_dir)).stats(), indent=2))

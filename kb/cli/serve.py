@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kb.cli.common import KbDir, _fail, _settings
+from kb.cli.common import KbDir, fail, load_settings
 from kb.problems import IndexUnavailableError
 from kb.settings import Settings
 
@@ -24,13 +24,13 @@ def serve(
 
     from web.app import create_app
 
-    settings = _settings(kb_dir=kb_dir, host=host, port=port)
+    settings = load_settings(kb_dir=kb_dir, host=host, port=port)
     from kb.glossary.errors import GlossaryError
 
     try:
         application = create_app(settings)
     except (IndexUnavailableError, GlossaryError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"Serving {settings.kb_dir} on http://{settings.host}:{settings.port}")
     # create_app applies X-Forwarded-* from settings.trusted_proxies itself; not twice
     uvicorn.run(
