@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kb.terms_stats import term_set
+
 
 @dataclass
 class StoreChanges:
@@ -31,19 +33,13 @@ class StoreChanges:
         if rowid in self.added_documents:  # added by this run: its words were never counted
             self.added_documents.discard(rowid)
         else:
-            self.removed_terms.update(_terms(text()))
+            self.removed_terms.update(term_set(text()))
 
     def term_deltas(self, text: Callable[[int], str]) -> dict[str, int]:
         """Terms whose document frequency changed, by how much; ``text`` gives a document's
         text by rowid (`Store`), for the documents added."""
         deltas: Counter = Counter()
         for rowid in self.added_documents:
-            deltas.update(_terms(text(rowid)))
+            deltas.update(term_set(text(rowid)))
         deltas.subtract(self.removed_terms)
         return {term: n for term, n in deltas.items() if n}
-
-
-def _terms(text: str) -> set[str]:
-    from kb.terms_stats import term_set  # here: it imports kb.search, which imports the store
-
-    return term_set(text)

@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 
-from kb.search.text import STOPWORDS
+from kb.text import STOPWORDS
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&/-]*[A-Za-z0-9]|[A-Za-z]")
 
