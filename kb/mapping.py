@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.limits import MAX_NESTING_DEPTH
+from kb.safe_yaml import YamlInputError, load_yaml
 from kb.schema import LIST_FIELDS, SECTION_SPECS
 
 _TRANSFORMS = {
@@ -54,9 +55,6 @@ class Mapping:
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
-        # Imported here: kb.parsers imports this module.
-        from kb.parsers.safe_yaml import YamlInputError, load_yaml
-
         path = Path(path)
         try:
             raw = path.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from kb.parsers.base import ParseContext, ParsedFile
-from kb.parsers.safe_yaml import YamlInputError, load_yaml
+from kb.safe_yaml import YamlInputError, load_yaml
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _DELIMITER = re.compile(r"-{3,}")
