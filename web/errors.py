@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from kb.glossary import (
@@ -19,7 +19,7 @@ from kb.glossary import (
 from kb.problems import IndexUnavailableError
 from kb.search import SearchParameterError
 from web.params import from_search_error, query_name
-from web.security import LoginRequiredError, login_required
+from web.security import LoginRequiredError, login_url
 
 INDEX_HELP = (
     "Build the index with `kb index PATH --kb DIR` (for example "
@@ -133,6 +133,13 @@ async def glossary_error(request: Request, exc: GlossaryError) -> Response:
     """A refused glossary action that no page handled itself: its message and status."""
     status = next((code for kind, code in GLOSSARY_STATUS.items() if isinstance(exc, kind)), 400)
     return error_response(request, status, exc.message)
+
+
+async def login_required(request: Request, exc: LoginRequiredError) -> Response:
+    """An anonymous visitor at an editor page: to the sign-in page, or a 401 when JSON is wanted."""
+    if wants_json(request):
+        return JSONResponse({"detail": "Sign in as a glossary editor."}, status_code=401)
+    return RedirectResponse(login_url(exc.next_url), status_code=303)
 
 
 def install_error_handlers(app: FastAPI) -> None:
