@@ -36,9 +36,10 @@ test: setup browser ## the whole test suite (what CI runs)
 test-fast: setup ## unit tests only: no real models, no browser
 	$(BIN)/pytest -m "not slow and not browser"
 
-lint: setup
+lint: setup ## ruff, and the layer rules (import-linter contracts in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff format .

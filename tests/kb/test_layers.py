@@ -1,26 +1,62 @@
-"""Dependencies point one way: web -> kb -> models; kb never imports FastAPI."""
+"""The layers hold: web -> kb -> models and indexer -> kb, models; kb/cli/ wires them together.
+
+The rules are import-linter contracts in pyproject.toml (`make lint` runs them too). These
+tests run them on the tree, and on a copy with a breach of each rule, to show they catch it.
+"""
 
 import os
-import re
+import shutil
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, markdown_doc
 
+LINT_IMPORTS = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+# One breach of each contract, each in a module of its own.
+BREACHES = {
+    "models/breach.py": "import kb.records\n",
+    "kb/breach.py": "import indexer.discover\nimport fastapi\n",
+    "kb/search/breach.py": "import kb.cli\n",
+    "web/breach.py": "import indexer.discover\n",
+    "kb/breach_a.py": "import kb.breach_b\n",
+    "kb/breach_b.py": "import kb.breach_a\n",
+}
 
-def _importers(pattern: str) -> set[str]:
-    regex = re.compile(rf"^\s*(from|import)\s+({pattern})\b", re.M)
-    return {
-        str(p.relative_to(REPO)) for p in (REPO / "kb").rglob("*.py") if regex.search(p.read_text())
-    }
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(root))
+    return subprocess.run(
+        [sys.executable, "-c", LINT_IMPORTS, "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env,
+    )
 
 
-def test_layers_kb_never_imports_the_web_stack():
-    assert _importers("fastapi|starlette") == set()
-    # The CLI is the composition root: only `kb serve` reaches into web/, lazily.
-    assert _importers("web") == {"kb/cli/serve.py"}
+def test_layers_import_contracts_hold():
+    result = _lint_imports(REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_layers_contracts_catch_a_breach_of_each_rule(tmp_path):
+    skip = shutil.ignore_patterns("__pycache__", "static", "templates")
+    for package in ("kb", "indexer", "web", "models"):
+        shutil.copytree(REPO / package, tmp_path / package, ignore=skip)
+    shutil.copy(REPO / "pyproject.toml", tmp_path)
+    for path, code in BREACHES.items():
+        (tmp_path / path).write_text(code)
+    result = _lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    for contract in config["tool"]["importlinter"]["contracts"]:
+        assert f"{contract['name']} BROKEN" in result.stdout
+    assert "kb.breach -> indexer.discover" in result.stdout
+    assert "kb.breach -> fastapi" in result.stdout
 
 
 def test_layers_the_cli_starts_without_fastapi_or_torch():
