@@ -1,6 +1,6 @@
 """Batch jobs that write what kb/ reads: discover, parse, chunk, embed, write the index."""
 
-__all__ = ["IndexRun", "run_index"]
+__all__ = ["IndexJob", "IndexRun", "run_index"]
 
 
 def __getattr__(name: str):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
 from indexer.discover import Discovery, SourceFile, under_roots
+from indexer.report import IndexRun
 from indexer.validate import ChunkSizes, chunk_documents, reject_duplicate_ids
 from kb.chunking import Chunk
 from kb.limits import InputLimits
@@ -19,9 +19,6 @@ from kb.parsers.reading import UnreadableSourceError, read_regular_file
 from kb.settings import Settings
 from kb.store import SourceRecord, Store
 
-if TYPE_CHECKING:
-    from indexer.pipeline import IndexRun
-
 
 def indexed_as_is(old: SourceRecord | None, digest: str | None) -> bool:
     """True when the index holds a file's current bytes, parsed without errors (a file with
@@ -29,53 +26,67 @@ def indexed_as_is(old: SourceRecord | None, digest: str | None) -> bool:
     return bool(old and digest and old.content_hash == digest and not old.has_errors)
 
 
-def remove_vanished(store: Store, found: Discovery, run: IndexRun) -> None:
-    """Files that were indexed under the given roots but are gone at the source."""
-    present = {str(f.path) for f in found.files}
-    for path in store.sources():
-        if path not in present and under_roots(path, found.roots):
-            run.documents_removed += len(store.source_document_ids(path))
-            store.delete_source(path)
+class ParseStep:
+    """Brings the run's copy of the database (``store``) in line with the files, one file at a
+    time (parsed, then chunked), and records what changed in ``report``."""
 
+    def __init__(self, store: Store, settings: Settings, mapping: Mapping, report: IndexRun):
+        self.store, self.settings, self.mapping, self.report = store, settings, mapping, report
+        self.limits = InputLimits.from_settings(settings)
+        self.chunk_sizes = ChunkSizes.from_settings(settings)
 
-def index_files(
-    store: Store,
-    files: list[SourceFile],
-    digests: dict[str, str | None],
-    mapping: Mapping,
-    settings: Settings,
-    run: IndexRun,
-    reparse_all: bool = False,
-) -> dict[str, str]:
-    """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
-    pending: dict[str, str] = {}
-    limits = InputLimits.from_settings(settings)
-    chunk_sizes = ChunkSizes.from_settings(settings)
-    known = store.sources()
-    owners = store.document_sources()
-    bar = tqdm(files, desc="parse", unit="file", disable=quiet(settings), leave=False)
-    for source in bar:
+    def remove_vanished(self, found: Discovery) -> None:
+        """Files that were indexed under the given roots but are gone at the source."""
+        present = {str(f.path) for f in found.files}
+        for path in self.store.sources():
+            if path not in present and under_roots(path, found.roots):
+                self.report.documents_removed += len(self.store.source_document_ids(path))
+                self.store.delete_source(path)
+
+    def index_files(
+        self, files: list[SourceFile], digests: dict[str, str | None], reparse_all: bool = False
+    ) -> dict[str, str]:
+        """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
+        pending: dict[str, str] = {}
+        known = self.store.sources()
+        owners = self.store.document_sources()
+        bar = tqdm(files, desc="parse", unit="file", disable=quiet(self.settings), leave=False)
+        for source in bar:
+            old = known.get(str(source.path))
+            if indexed_as_is(old, digests[str(source.path)]) and not reparse_all:
+                self.report.files_unchanged += 1
+                continue
+            pending.update(self._index_file(source, digests[str(source.path)], old, owners))
+        self.store.commit()
+        return pending
+
+    def parse(self, source: SourceFile) -> ParsedFile:
+        return parse_file(source.path, source.relative, self.mapping, self.limits)
+
+    def chunk(self, parsed: ParsedFile) -> dict[str, list[Chunk]]:
+        return chunk_documents(parsed, self.chunk_sizes, self.limits.max_chunks)
+
+    def _index_file(
+        self,
+        source: SourceFile,
+        digest: str | None,
+        old: SourceRecord | None,
+        owners: dict[str, str],
+    ) -> dict[str, str]:
+        """One new or changed file's documents stored; {chunk hash: text to embed}."""
         key = str(source.path)
-        digest = digests[key]
-        old = known.get(key)
-        if indexed_as_is(old, digest) and not reparse_all:
-            run.files_unchanged += 1
-            continue
-        parsed = parse_file(source.path, source.relative, mapping, limits)
+        parsed = self.parse(source)
         reject_duplicate_ids(parsed, key, owners)
-        chunked = chunk_documents(parsed, chunk_sizes, limits.max_chunks)
-        texts, documents_changed = _replace_documents(store, parsed, key, chunked)
-        pending.update(texts)
+        texts, documents_changed = _replace_documents(self.store, parsed, key, self.chunk(parsed))
         owners.update({d.id: key for d in parsed.documents})
         source_record = (digest or "unreadable", bool(parsed.errors))
         if not old or (old.content_hash, old.has_errors) != source_record:
             # A broken file read again as it was: no write, so nothing new to publish.
-            store.set_source(key, *source_record)
-        run.problems.extend(parsed.problems)
-        run.documents_indexed += documents_changed
-        run.files_indexed += bool(parsed.documents)
-    store.commit()
-    return pending
+            self.store.set_source(key, *source_record)
+        self.report.problems.extend(parsed.problems)
+        self.report.documents_indexed += documents_changed
+        self.report.files_indexed += bool(parsed.documents)
+        return texts
 
 
 def file_digests(

@@ -1,91 +1,53 @@
-"""`kb index`: bring an index in sync with its sources, writing a new generation atomically."""
+"""`kb index`: bring an index in sync with its sources, writing a new generation atomically.
+
+`IndexJob` runs the phases in order: discover the files; check them against the live
+generation (when nothing changed the run ends there, having read the live database without
+copying it); copy that database into a temp generation; parse and chunk what changed; embed
+new chunk texts while glossary mining runs beside; write the derived indexes; publish.
+"""
 
 from __future__ import annotations
 
 import fcntl
-import logging
 import shutil
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.background_mining import BackgroundMining
-from indexer.discover import Discovery, SkippedFile, discover, under_roots
+from indexer.discover import Discovery, under_roots
+from indexer.discover import discover as find_sources
 from indexer.glossary_step import GlossaryStep
-from indexer.parse_step import file_digests, index_files, indexed_as_is, quiet, remove_vanished
-from kb.index_dir import (
-    Manifest,
-    current_generation,
-    new_temp_generation,
-    next_generation_number,
-    publish,
-    remove_stale_temps,
-)
+from indexer.live_generation import LiveGeneration
+from indexer.parse_step import ParseStep, file_digests, indexed_as_is, quiet
+from indexer.report import IndexRun
+from kb.index_dir import new_temp_generation, next_generation_number, remove_stale_temps
+from kb.index_dir import publish as publish_generation
 from kb.mapping import IDENTITY, Mapping
 from kb.problems import IndexUnavailableError, Problem
-from kb.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from kb.settings import Settings
-from kb.store import DB_NAME, Store
+from kb.store import DB_NAME, SourceRecord, Store
 from models import Embedder, create_embedder
-from models.lazy import LazyEmbedder
 
-# The glossary mining modules are imported where they are used: they bring spaCy (and, through
-# thinc, torch) along, and the glossary-mining process, which re-imports the module that
-# started the index run, must not pay for either just to import this one. The generation
-# writer is imported when a generation is written: a run that changes nothing needs neither
-# it nor numpy and faiss, whose imports were a fifth of that run's time as a command.
+# Two modules are imported where they are used, the run's only imports inside functions: a
+# run that changes nothing needs neither the generation writer nor the mining cache, nor the
+# numpy and faiss they import (numpy's import alone was a fifth of such a run as a command).
+# The glossary-mining modules that bring spaCy (and, through thinc, torch) are imported by
+# the glossary step only when it mines.
 
-log = logging.getLogger(__name__)
+__all__ = ["IndexJob", "IndexRun", "index_lock", "run_index"]
 
 
-@dataclass
-class IndexRun:
-    """What one `kb index` run did; printed as its summary and returned to callers."""
-
-    files_seen: int = 0
-    files_indexed: int = 0
-    files_unchanged: int = 0
-    documents_indexed: int = 0
-    documents_removed: int = 0
-    chunks_total: int = 0
-    chunks_embedded: int = 0
-    chunks_reused: int = 0
-    documents_total: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    skipped: list[SkippedFile] = field(default_factory=list)  # also among the warnings
-    seconds: float = 0.0
-    generation: str = ""
-    generation_kept: bool = False  # nothing changed: the live generation stays
-    glossary_candidates: int | None = None  # None: not re-mined (no document changed)
-    glossary_texts_parsed: int = 0  # by spaCy; the other documents' counts were cached
-    glossary_documents_reused: int = 0
-    glossary_rows_kept: int = 0  # stored candidate rows kept, only re-scored
-    glossary_background_seconds: float | None = None  # mining beside embedding: start to end
-    rebuilt_because: str | None = None  # set when a model or backend change re-embedded all
-    phase_seconds: dict[str, float] = field(default_factory=dict)
-    store: Store | None = field(default=None, repr=False)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @contextmanager
-    def phase(self, name: str):
-        """Time one step of the run (reported by the summary and the benchmarks)."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.phase_seconds[name] = (
-                self.phase_seconds.get(name, 0.0) + time.perf_counter() - started
-            )
-
-    @property
-    def rejected_files(self) -> set[str]:
-        return {p.path for p in self.errors}
+def run_index(
+    paths: list[str | Path],
+    settings: Settings,
+    mapping: Mapping = IDENTITY,
+    rebuild: bool = False,
+    embedder: Embedder | None = None,
+) -> IndexRun:
+    """Index the files under ``paths`` into ``settings.kb_dir``; what the run did."""
+    return IndexJob(paths, settings, mapping, rebuild, embedder).run()
 
 
 @contextmanager
@@ -101,216 +63,232 @@ def index_lock(kb_dir: Path):
         yield
 
 
-def run_index(
-    paths: list[str | Path],
-    settings: Settings,
-    mapping: Mapping = IDENTITY,
-    rebuild: bool = False,
-    embedder: Embedder | None = None,
-) -> IndexRun:
-    started = time.perf_counter()
-    kb_dir = Path(settings.kb_dir)
-    found = discover(paths)
-    if found.missing and not found.roots:
-        raise FileNotFoundError(f"no such file or folder: {', '.join(found.missing)}")
-    embedder = embedder or create_embedder(
-        settings.embedder,
-        settings.model,
-        settings.device,
-        embedding_backend=settings.embedding_backend,
-        models_cache=settings.models_cache,
-        lazy=True,  # a run with nothing new to embed never loads the model
-    )
-    with index_lock(kb_dir):
-        remove_stale_temps(kb_dir)  # what killed runs left: no other run is writing
-        if rebuild:
+class IndexJob:
+    """One index run: its inputs, its working state and a method per phase; ``report`` is
+    what it did (`run` returns it)."""
+
+    def __init__(
+        self,
+        paths: list[str | Path],
+        settings: Settings,
+        mapping: Mapping = IDENTITY,
+        rebuild: bool = False,
+        embedder: Embedder | None = None,
+    ):
+        self.paths, self.settings, self.mapping, self.rebuild = paths, settings, mapping, rebuild
+        self.kb_dir = Path(settings.kb_dir)
+        self.embedder = embedder
+        self.report = IndexRun()
+        self.found = Discovery([], [], [], [])
+        self.digests: dict[str, str | None] = {}  # {path: digest of its bytes and the mapping}
+        self.live = LiveGeneration()
+        self.temp: Path | None = None  # the generation being built
+        self.store: Store | None = None  # its database
+        self.pending: dict[str, str] = {}  # {chunk hash: text to embed} of changed documents
+        self.glossary: GlossaryStep | None = None
+
+    def run(self) -> IndexRun:
+        started = time.perf_counter()
+        self.discover()
+        self.embedder = self.embedder or self._lazy_embedder()
+        with index_lock(self.kb_dir):
+            self.open_live()
+            if self.check():
+                self.report.files_unchanged = len(self.found.files)
+                self._keep_live()
+            else:
+                self.build()
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    def discover(self) -> None:
+        """The source files under the paths; missing and skipped entries become warnings."""
+        self.found = found = find_sources(self.paths)
+        if found.missing and not found.roots:
+            raise FileNotFoundError(f"no such file or folder: {', '.join(found.missing)}")
+        self.report.files_seen, self.report.skipped = len(found.files), found.skipped
+        self.report.problems += [Problem(m, "no such file or folder") for m in found.missing]
+        self.report.problems += found.skipped_problems
+
+    def open_live(self) -> None:
+        """Under the lock: clear what killed runs left, and find the generation to start from."""
+        remove_stale_temps(self.kb_dir)  # no other run is writing
+        if self.rebuild:
             from indexer.mining_cache import clear_mining_cache
 
-            clear_mining_cache(kb_dir)  # a clean rebuild parses every document again
-        previous, manifest, model_change = _live_generation(kb_dir, rebuild, embedder)
-        run = IndexRun(files_seen=len(found.files), skipped=found.skipped)
-        run.problems += [Problem(m, "no such file or folder") for m in found.missing]
-        run.problems += found.skipped_problems
-        with run.phase("check"):
-            digests = file_digests(found.files, mapping, settings.max_file_bytes)
-            untouched = _nothing_to_do(previous, manifest, model_change, found, digests)
-        if untouched:
-            run.files_unchanged = len(found.files)
-            return _kept_summary(previous, manifest, run, started)
-        temp = new_temp_generation(kb_dir)
+            clear_mining_cache(self.kb_dir)  # a clean rebuild parses every document again
+        self.live = LiveGeneration.find(self.kb_dir, self.rebuild, self.embedder)
+
+    def check(self) -> bool:
+        """True when the live generation already holds every file as it is now (none new,
+        none changed, none with errors to report again, none gone) and is written the current
+        way. Checked on the live database, read-only, before it is copied: an unchanged run of
+        a million-chunk index would otherwise copy 7 GB to find nothing to do."""
+        with self.phase("check"):
+            files = self.found.files
+            self.digests = file_digests(files, self.mapping, self.settings.max_file_bytes)
+            if self.live.model_change or not self.live.current_layout():
+                return False
+            known = _live_sources(self.live.previous)
+            if not all(indexed_as_is(known.get(p), d) for p, d in self.digests.items()):
+                return False
+            return not any(
+                p not in self.digests and under_roots(p, self.found.roots) for p in known
+            )
+
+    def build(self) -> None:
+        """Bring a copy of the live database in sync with the files, in a temp generation;
+        publish it unless it changed nothing. A failure leaves no temp generation behind."""
+        self.temp = new_temp_generation(self.kb_dir)
         try:
-            _build(run, previous, temp, found, mapping, settings, embedder, model_change, digests)
-            if _same_as(manifest, run):
-                return _kept(previous, manifest, run, temp, started)
-            number = next_generation_number(kb_dir)
-            with run.phase("write"):
-                from indexer.generation_writer import write_generation  # numpy, faiss: lazily
-
-                live = None if model_change else (previous, manifest)  # new vectors: all anew
-                written = write_generation(run.store, temp, embedder, number, live)
-                run.chunks_total = written.counts["chunks"]
-                run.documents_total = written.counts["documents"]
+            self.copy()
+            self.parse()
+            self.embed_and_mine()
+            if self._changed_nothing():
+                self.store.close()
+                shutil.rmtree(self.temp, ignore_errors=True)
+                return self._keep_live()
+            number = next_generation_number(self.kb_dir)
+            self.write(number)
         except BaseException:
-            shutil.rmtree(temp, ignore_errors=True)  # never leave a half-built generation behind
+            shutil.rmtree(self.temp, ignore_errors=True)  # never a half-built generation left
             raise
-        run.generation = str(publish(kb_dir, temp, number))
-    run.seconds = time.perf_counter() - started
-    return run
+        self.publish(number)
 
+    def copy(self) -> None:
+        """A writable copy of the live database (or a new one), inside the temp generation."""
+        self.report.rebuilt_because = self.live.model_change
+        with self.phase("copy"):
+            target = self.temp / DB_NAME
+            if self.live.previous is not None:
+                # A published generation is never written again (readers open it read-only,
+                # with no journal), so its file is a whole database: the kernel copies it
+                # (sendfile) 3-7 times as fast as SQLite's page-by-page backup (575 MB at
+                # 100k chunks: 0.25 s).
+                shutil.copyfile(self.live.previous / DB_NAME, target)
+            self.store = Store(target)
+            if self.live.model_change:
+                self.store.forget_embeddings()
 
-def _live_generation(
-    kb_dir: Path, rebuild: bool, embedder: Embedder
-) -> tuple[Path | None, Manifest | None, str | None]:
-    """The live generation (None for a first build or a rebuild), its manifest, and why every
-    vector must be recomputed (None: the vectors stay)."""
-    previous = None if rebuild else current_generation(kb_dir)
-    if previous is None:
-        return None, None, None
-    manifest = Manifest.read(previous)
-    _check_schema(manifest, kb_dir)
-    return previous, manifest, _model_change(manifest, embedder, kb_dir)
+    def parse(self) -> None:
+        """Remove what vanished; parse and chunk new and changed files (every file after a
+        model change, whose pending texts are then every chunk, other sources' included)."""
+        with self.phase("parse"):
+            step = ParseStep(self.store, self.settings, self.mapping, self.report)
+            step.remove_vanished(self.found)
+            reparse_all = self.live.model_change is not None
+            self.pending = step.index_files(self.found.files, self.digests, reparse_all)
+            if reparse_all:
+                self.pending = self.store.chunk_embedding_texts()
 
+    def embed_and_mine(self) -> None:
+        """Embed the chunk texts with no stored vector and mine the glossary; a child still
+        mining when embedding fails is ended."""
+        missing = _missing_embeddings(self.store, self.pending)
+        self.start_mining(len(missing))
+        try:
+            self.embed(missing)
+            self.mine()
+        finally:
+            if self.glossary is not None:
+                self.report.glossary_background_seconds = self.glossary.stop()
 
-def _same_as(manifest: Manifest | None, run: IndexRun) -> bool:
-    """True when the run changed no row of the live generation's database, and that
-    generation (described by ``manifest``) was written the way this version writes one:
-    publishing would copy it."""
-    if manifest is None or run.store.conn.total_changes:
-        return False
-    return _current_layout(manifest)
+    def start_mining(self, missing: int) -> None:
+        """When documents changed: mining starts, in a child process while this one embeds
+        the ``missing`` chunks, or (few to mine) in this one after embedding."""
+        report = self.report
+        first = self.live.previous is None
+        changed = report.documents_indexed or report.documents_removed or first
+        if self.settings.glossary_mining and changed:
+            self.glossary = GlossaryStep.start(self.store, self.kb_dir, self.embedder, missing)
 
+    def embed(self, missing: list[str]) -> None:
+        """Embed the ``missing`` chunks of the pending texts (`_missing_embeddings`).
 
-def _current_layout(manifest: Manifest) -> bool:
-    """True when the generation is written as this version writes one (else it is upgraded)."""
-    return manifest.schema_version == SCHEMA_VERSION and manifest.keyword_index == "postings"
+        While glossary mining runs in a child the model gets one core, spaCy the other: two
+        model threads on a shared core wait for each other at every step (measured on NASA:
+        embedding took 2.7 times as long beside the mining process)."""
+        self.report.chunks_embedded = len(missing)
+        self.report.chunks_reused = len(self.pending) - len(missing)
+        background = self.glossary.background if self.glossary else None
+        step = max(1, self.settings.batch_size)
+        with self.phase("embed"), tqdm(
+            total=len(missing), desc="embed", unit="chunk", disable=quiet(self.settings), leave=False
+        ) as bar:  # fmt: skip
+            for start in range(0, len(missing), step * 4):
+                batch = missing[start : start + step * 4]
+                self.embedder.use_threads(1 if background and background.running() else None)
+                vectors = self.embedder.encode([self.pending[h] for h in batch], batch_size=step)
+                self.store.put_embeddings(batch, vectors)
+                bar.update(len(batch))
+            self.embedder.use_threads(None)
+            self.store.prune_embeddings()
+            self.store.commit()
 
+    def mine(self) -> None:
+        """Store the glossary candidates (waiting for a child still mining)."""
+        if self.glossary is not None:
+            with self.phase("glossary"):
+                self.glossary.finish(self.store, self.report)
 
-def _nothing_to_do(
-    previous: Path | None,
-    manifest: Manifest | None,
-    model_change: str | None,
-    found: Discovery,
-    digests: dict[str, str | None],
-) -> bool:
-    """True when the live generation already holds every file as it is now (none new, none
-    changed, none with errors to report again, none gone) and is written the current way.
+    def write(self, number: int) -> None:
+        """The derived indexes and the manifest of generation ``number``; closes the store."""
+        with self.phase("write"):
+            from indexer.generation_writer import write_generation
 
-    Checked on the live database, read-only, before it is copied: an unchanged run of a
-    million-chunk index would otherwise copy 7 GB to find nothing to do."""
-    if manifest is None or model_change or not _current_layout(manifest):
-        return False
-    store = Store(previous / DB_NAME, read_only=True)
-    try:
-        known = store.sources()
-    finally:
-        store.close()
-    if not all(indexed_as_is(known.get(path), digest) for path, digest in digests.items()):
-        return False
-    return not any(path not in digests and under_roots(path, found.roots) for path in known)
+            live = self.live
+            basis = None if live.model_change else (live.previous, live.manifest)  # new vectors
+            written = write_generation(self.store, self.temp, self.embedder, number, basis)
+            self.report.chunks_total = written.counts["chunks"]
+            self.report.documents_total = written.counts["documents"]
 
+    def publish(self, number: int) -> None:
+        """The new generation becomes the live one, atomically; readers switch on their own."""
+        self.report.generation = str(publish_generation(self.kb_dir, self.temp, number))
 
-def _kept(
-    previous: Path, manifest: Manifest, run: IndexRun, temp: Path, started: float
-) -> IndexRun:
-    """Leave the live generation in place: nothing to publish."""
-    run.store.close()
-    shutil.rmtree(temp, ignore_errors=True)
-    return _kept_summary(previous, manifest, run, started)
+    @contextmanager
+    def phase(self, name: str):
+        """Time one step of the run (reported by the summary and the benchmarks)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            seconds = self.report.phase_seconds
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
 
+    def _changed_nothing(self) -> bool:
+        """True when the run changed no row of the live generation's database, and that
+        generation was written the way this version writes one: publishing would copy it."""
+        return not self.store.conn.total_changes and self.live.current_layout()
 
-def _kept_summary(previous: Path, manifest: Manifest, run: IndexRun, started: float) -> IndexRun:
-    counts = manifest.counts
-    run.chunks_total, run.documents_total = counts["chunks"], counts["documents"]
-    run.generation, run.generation_kept = str(previous), True
-    run.seconds = time.perf_counter() - started
-    return run
+    def _keep_live(self) -> None:
+        """Nothing to publish: the live generation stays, and the report gives its counts."""
+        counts = self.live.manifest.counts
+        self.report.chunks_total, self.report.documents_total = (
+            counts["chunks"],
+            counts["documents"],
+        )
+        self.report.generation, self.report.generation_kept = str(self.live.previous), True
 
-
-def _build(
-    run: IndexRun,
-    previous: Path | None,
-    temp: Path,
-    found: Discovery,
-    mapping: Mapping,
-    settings: Settings,
-    embedder: Embedder,
-    model_change: str | None,
-    digests: dict[str, str | None],
-) -> None:
-    """Bring a copy of the live database (in ``temp``) in sync with the files; ``run`` records
-    what changed and holds the store."""
-    run.rebuilt_because = model_change
-    with run.phase("copy"):
-        run.store = _open_copy(previous, temp)
-        if model_change:
-            run.store.forget_embeddings()
-    with run.phase("parse"):
-        remove_vanished(run.store, found, run)
-        reparse_all = model_change is not None
-        pending = index_files(run.store, found.files, digests, mapping, settings, run, reparse_all)
-        if model_change:  # every chunk, including other sources' documents kept in the index
-            pending = run.store.chunk_embedding_texts()
-    missing = _missing_embeddings(run.store, pending)
-    changed = run.documents_indexed or run.documents_removed or previous is None
-    glossary = None
-    if settings.glossary_mining and changed:
-        glossary = GlossaryStep.start(run.store, Path(settings.kb_dir), embedder, len(missing))
-    try:
-        with run.phase("embed"):
-            background = glossary.background if glossary else None
-            _embed_missing(run.store, embedder, pending, missing, settings, run, background)
-        if glossary is not None:
-            with run.phase("glossary"):  # with a child process: waiting for it
-                glossary.finish(run.store, run)
-    finally:
-        if glossary is not None:
-            run.glossary_background_seconds = glossary.stop()
-
-
-def _check_schema(manifest: Manifest, kb_dir: Path) -> None:
-    if manifest.schema_version not in (SCHEMA_VERSION, *UPGRADABLE_SCHEMA_VERSIONS):
-        raise IndexUnavailableError(
-            f"{kb_dir} has index schema version {manifest.schema_version}, which this Lessonbase "
-            f"(schema {SCHEMA_VERSION}) cannot upgrade: run `kb index --rebuild`."
+    def _lazy_embedder(self) -> Embedder:
+        settings = self.settings
+        return create_embedder(
+            settings.embedder,
+            settings.model,
+            settings.device,
+            embedding_backend=settings.embedding_backend,
+            models_cache=settings.models_cache,
+            lazy=True,  # a run with nothing new to embed never loads the model
         )
 
 
-def _model_change(manifest: Manifest, embedder: Embedder, kb_dir: Path) -> str | None:
-    """Why every vector must be recomputed (the model or how it runs changed), or None."""
-    have = f"{manifest.embedder} model {manifest.model!r} ({manifest.backend})"
-    if isinstance(embedder, LazyEmbedder) and not embedder.is_loaded:
-        if _described(embedder) == have:  # the same model: no need to load it
-            embedder.assume_dimension(manifest.dimension)
-            return None
-        embedder.load()  # as loaded it may describe itself otherwise (auto's fallback)
-    wanted = _described(embedder)
-    if have == wanted and manifest.dimension == embedder.dimension:
-        return None
-    message = (
-        f"{kb_dir} was built with {have}; this run uses {wanted}. Vectors from different "
-        f"models are never mixed, so every document is re-indexed and all "
-        f"{manifest.counts.get('chunks', 0)} chunks are embedded again (a clean rebuild; "
-        f"set KB_EMBEDDING_BACKEND={manifest.backend} and KB_MODEL={manifest.model} to keep "
-        "the old vectors instead)."
-    )
-    log.warning(message)
-    return message
-
-
-def _described(embedder: Embedder) -> str:
-    backend = getattr(embedder, "embedding_backend", "torch")
-    return f"{embedder.backend} model {embedder.model!r} ({backend})"
-
-
-def _open_copy(previous: Path | None, temp: Path) -> Store:
-    """A writable copy of the live database (or a new one), inside the temp generation."""
-    target = temp / DB_NAME
-    if previous is not None:
-        # A published generation is never written again (readers open it read-only, with no
-        # journal), so its file is a whole database: the kernel copies it (sendfile) 3-7
-        # times as fast as SQLite's page-by-page backup (575 MB at 100k chunks: 0.25 s).
-        shutil.copyfile(previous / DB_NAME, target)
-    return Store(target)
+def _live_sources(previous: Path) -> dict[str, SourceRecord]:
+    """The sources the live database records, read without writing it."""
+    store = Store(previous / DB_NAME, read_only=True)
+    try:
+        return store.sources()
+    finally:
+        store.close()
 
 
 def _missing_embeddings(store: Store, pending: dict[str, str]) -> list[str]:
@@ -320,34 +298,3 @@ def _missing_embeddings(store: Store, pending: dict[str, str]) -> list[str]:
     hashes = list(pending)
     missing = set(hashes) - store.known_embeddings(hashes)
     return sorted(missing, key=lambda h: (len(pending[h]), h))
-
-
-def _embed_missing(
-    store: Store,
-    embedder: Embedder,
-    pending: dict[str, str],
-    missing: list[str],
-    settings: Settings,
-    run: IndexRun,
-    background: BackgroundMining | None = None,
-) -> None:
-    """Embed the ``missing`` chunks of ``pending`` (`_missing_embeddings`).
-
-    While glossary mining runs in `background` the model gets one core, spaCy the other:
-    two model threads on a shared core wait for each other at every step (measured on NASA:
-    embedding took 2.7 times as long beside the mining process).
-    """
-    run.chunks_embedded = len(missing)
-    run.chunks_reused = len(pending) - len(missing)
-    step = max(1, settings.batch_size)
-    bar = tqdm(total=len(missing), desc="embed", unit="chunk", disable=quiet(settings), leave=False)
-    with bar:
-        for start in range(0, len(missing), step * 4):
-            batch = missing[start : start + step * 4]
-            embedder.use_threads(1 if background and background.running() else None)
-            vectors = embedder.encode([pending[h] for h in batch], batch_size=step)
-            store.put_embeddings(batch, vectors)
-            bar.update(len(batch))
-    embedder.use_threads(None)
-    store.prune_embeddings()
-    store.commit()
