@@ -7,7 +7,8 @@ sets it; `BENCH_RESULTS=/dev/stdout` prints them); otherwise the script only pri
 One figure is one row of a table in docs/benchmarks.md: `what` was measured, `measured`
 says the result as a person reads it, `target` the goal from the issues (and whether it was
 met), `values` the same numbers for machines. A newer figure with the same `section` and
-`what` replaces the older one in the page, so keep `what` stable.
+`what` replaces the older one in the page, so keep `what` stable. The machine's load average goes
+with each figure: other jobs on the cores slow a benchmark down, and the page says so.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def emit(
     if not path:
         return
     figure = {"section": section, "what": what, "measured": measured, "target": target,
-              "command": command_line(), "values": values or {}}  # fmt: skip
+              "command": command_line(), "values": values or {},
+              "load_average": round(os.getloadavg()[0], 2)}  # fmt: skip
     with open(path, "a", encoding="utf-8") as out:
         out.write(json.dumps(figure, ensure_ascii=False) + "\n")
 

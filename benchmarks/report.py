@@ -153,8 +153,17 @@ def table(rows: list[tuple[dict, dict]], with_when: bool) -> list[str]:
     return lines
 
 
+def busy(figure: dict, cores: int) -> dict:
+    """The figure, its `measured` saying the load average if other jobs kept the cores busy."""
+    load = figure.get("load_average") or 0
+    if load < cores:
+        return figure
+    return {**figure, "measured": f"{figure['measured']} (load average {load:g} on {cores} cores)"}
+
+
 def machine_block(record: dict, section: str, heading: str | None) -> list[str]:
-    rows = newest_figures(record, section)
+    cores = record["machine"].get("cores") or 1
+    rows = [(busy(figure, cores), run) for figure, run in newest_figures(record, section)]
     if not rows:
         return []
     runs = list({id(run): run for _, run in rows}.values())

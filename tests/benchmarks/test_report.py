@@ -99,3 +99,12 @@ def test_report_docs_page_is_what_the_results_render():
     records = load_all(RESULTS)
     check_sections(text, records)
     assert render(text, records) == text, "run `.venv/bin/python benchmarks/report.py`"
+
+
+def test_report_says_when_the_machine_was_busy(tmp_path):
+    machine = this_machine(CPUINFO, MEMINFO, cores=2)
+    rows = [figure("idle", "1 s", load_average=0.5), figure("busy", "2 s", load_average=6.9)]
+    add_run(tmp_path, rows, machine, "2026-03-01", "ccccccc")
+    page = render(TEMPLATE, load_all(tmp_path))
+    assert "| idle | 1 s |" in page
+    assert "| busy | 2 s (load average 6.9 on 2 cores) |" in page
