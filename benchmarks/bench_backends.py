@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_DIR, NASA, NASA_MAPPING, SHARED  # noqa: E402
+from figures import emit, met  # noqa: E402
 
 from indexer import run_index  # noqa: E402
 from indexer.evaluation import build_index, evaluate, load_qrels, load_queries  # noqa: E402
@@ -30,6 +31,7 @@ from models.base import resolve_embedding_backend  # noqa: E402
 
 SCIFACT = SHARED / "scifact"
 QUALITY_TOLERANCE = 0.005
+SPEED_TARGET = 2.5  # the default backend's throughput against torch's (issue target)
 
 
 def backend_settings(backend: str, kb_dir: Path) -> Settings:
@@ -102,6 +104,29 @@ def main() -> None:
             results[backend]["ndcg_at_10"] = scifact_ndcg(backend, args.kb / f"scifact-{backend}")
         print(f"{backend}: {results[backend]}", flush=True)
     print_table(results)
+    emit_figures(results)
+
+
+def emit_figures(results: dict[str, dict]) -> None:
+    base = results.get("torch", {}).get("chunks_per_s")
+    default = resolve_embedding_backend(Settings().embedding_backend)
+    speed = ", ".join(f"{backend} {r['chunks_per_s']}" for backend, r in results.items())
+    speed, target = speed + " chunks/s", ""
+    if base and default in results:
+        ratio = results[default]["chunks_per_s"] / base
+        speed += f" ({default}, the default here, {ratio:.2f}× torch)"
+        target = f"default ≥ {SPEED_TARGET}× torch: {met(ratio >= SPEED_TARGET)}"
+    emit("embedding throughput, NASA (one run)", speed, target=target, values=results)
+    if all("ndcg_at_10" in r for r in results.values()) and "torch" in results:
+        floor = results["torch"]["ndcg_at_10"] - QUALITY_TOLERANCE
+        quality = {backend: r["ndcg_at_10"] for backend, r in results.items()}
+        ok = default in quality and quality[default] >= floor
+        emit(
+            "SciFact train hybrid nDCG@10, same run",
+            ", ".join(f"{backend} {ndcg:.4f}" for backend, ndcg in quality.items()),
+            target=f"default within {QUALITY_TOLERANCE} of torch: {met(ok)}",
+            values=quality,
+        )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_DIR, NASA, NASA_MAPPING  # noqa: E402
+from figures import emit  # noqa: E402
 
 from indexer import run_index  # noqa: E402
 from kb.mapping import Mapping  # noqa: E402
@@ -51,6 +52,21 @@ def main() -> None:
     print(f"NASA LLIS index ({args.embedder}) at {args.kb}")
     for name, value in figures.items():
         print(f"  {name:<18} {value}")
+    emit_figures(figures, args.embedder)
+
+
+def emit_figures(figures: dict, embedder: str) -> None:
+    mining = "on" if figures["glossary_candidates"] is not None else "off"
+    beside = figures["mining_in_background_seconds"]
+    emit(
+        f"NASA full build, glossary mining {mining}"
+        + ("" if embedder == "sentence-transformers" else f", {embedder} embedder"),
+        f"{figures['wall_seconds']} s ({figures['chunks']:,} chunks, "
+        f"{figures['chunks_per_second']} chunks/s"
+        + (f"; spaCy mines for {beside} s beside" if beside else "")
+        + f"), peak {figures['peak_memory_mb']} MB",
+        values=figures,
+    )
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from common import (  # noqa: E402
     percentile,
     served_process,
 )
+from figures import emit, met  # noqa: E402
 
 
 @dataclass
@@ -93,7 +94,7 @@ def run_load(base: str, paths: list[str], clients: int, duration: float, cap: in
     return tally, time.monotonic() - started
 
 
-def report(tally: Tally, seconds: float, memory: dict) -> None:
+def report(tally: Tally, seconds: float, memory: dict, what: str) -> None:
     timings, errors = tally.timings, sum(tally.errors.values())
     print(f"  requests     {len(timings):,} in {seconds:.1f} s")
     print(f"  throughput   {len(timings) / seconds:.1f} requests/s")
@@ -104,6 +105,22 @@ def report(tally: Tally, seconds: float, memory: dict) -> None:
     kinds = ", ".join(f"{kind} {n}" for kind, n in tally.errors.most_common()) or "none"
     print(f"  errors       {errors} ({kinds})")
     print(f"  server peak RSS (VmHWM) {memory['VmHWM']:,.0f} MiB")
+    p50, p95, p99 = (percentile(timings, p) for p in (50, 95, 99))
+    emit(
+        what,
+        f"{len(timings):,} requests, {len(timings) / seconds:.1f} requests/s, p50 {p50:.0f} ms,"
+        f" p99 {p99:.0f} ms, {errors} errors; server peak {memory['VmHWM']:,.0f} MiB",
+        target=f"0 errors: {met(errors == 0)}",
+        values={
+            "requests": len(timings),
+            "seconds": round(seconds, 1),
+            "errors": errors,
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(p95, 1),
+            "p99_ms": round(p99, 1),
+            "server_peak_mib": round(memory["VmHWM"]),
+        },
+    )
 
 
 def main() -> None:
@@ -125,7 +142,10 @@ def main() -> None:
         run_load(base, paths[:20], 2, 5.0, 40)  # warm-up: model, caches
         tally, seconds = run_load(base, paths, args.clients, args.duration, args.max_requests)
         memory = memory_mb(proc.pid)
-    report(tally, seconds, memory)
+    page = "" if args.endpoint == "api" else ", search page"
+    report(
+        tally, seconds, memory, f"load test, {args.clients} clients, {args.duration:.0f} s{page}"
+    )
     print(f"  {load_average()} after")
 
 

@@ -26,6 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_index_nasa import build_nasa_index  # noqa: E402
 from common import BENCH_DIR, NASA, percentile, served, time_requests  # noqa: E402
+from figures import emit  # noqa: E402
+
+LABELS = {"api_search": "`/api/search`", "page_with_facets": "search page JSON",
+          "related": "related lessons"}  # fmt: skip
 
 LEADER_QUESTIONS = [
     "hydrogen leak during fueling",
@@ -70,14 +74,21 @@ def main() -> None:
         "related": [f"/api/documents/{doc_id}/related?k=5" for doc_id in sample_ids(args.queries)],
     }
     print(f"HTTP latency, index {args.kb}, {args.queries} requests per endpoint, k={args.k}")
+    latencies = {}
     with served(args.kb) as base, httpx.Client(base_url=base, timeout=30) as client:
         for name, urls in endpoints.items():
             time_requests(client, urls[:20])  # warm-up: model, caches
             timings = time_requests(client, urls)
+            latencies[name] = [round(percentile(timings, p), 1) for p in (50, 95)]
             print(
                 f"  {name:<17} p50_ms {percentile(timings, 50):6.1f}   "
                 f"p95_ms {percentile(timings, 95):6.1f}   max_ms {max(timings):6.1f}"
             )
+    emit(
+        "NASA over HTTP, one request at a time, p50 / p95",
+        "; ".join(f"{LABELS[name]} {p50} / {p95} ms" for name, (p50, p95) in latencies.items()),
+        values={"p50_p95_ms": latencies, "requests": args.queries, "k": args.k},
+    )
 
 
 if __name__ == "__main__":

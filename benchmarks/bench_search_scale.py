@@ -42,11 +42,16 @@ from common import (  # noqa: E402
     served_process,
     time_requests,
 )
+from figures import emit, met  # noqa: E402
 from scaled_index import describe, scaled_index  # noqa: E402
 
 from kb.index_dir import Manifest, current_generation  # noqa: E402
 
 WARM_UP = 20
+P50_TARGETS = ((100_000, 30), (1_000_000, 100))  # `/api/search` p50 ms at chunks (issue target)
+SERVED = {"api": "`/api/search`", "page": "the search page"}
+ENDPOINT_LABELS = {"api": "`/api/search` over HTTP, p50 / p95",
+                   "page": "search page JSON (`/?format=json`), p50 / p95"}  # fmt: skip
 ENDPOINTS = {
     "api": ("/api/search", {}),
     "page": ("/", {"format": "json"}),
@@ -88,7 +93,8 @@ def measure(kb_dir: Path, endpoints: list[str], queries: list[str], k: int, env:
     return figures
 
 
-def report(size: str, kb_dir: Path, figures: dict) -> None:
+def report(size: str, kb_dir: Path, figures: dict) -> dict:
+    """Print one size's figures; returns them in milliseconds and MiB, for `emit_figures`."""
     counts = Manifest.read(current_generation(kb_dir)).counts
     mb = figures.pop("memory")
     print(
@@ -104,6 +110,38 @@ def report(size: str, kb_dir: Path, figures: dict) -> None:
             f"p95_ms {percentile(timings, 95):7.1f}   max_ms {max(timings):7.1f}",
             flush=True,
         )
+    chunks = counts["chunks"] if size == "nasa" else int(size)  # as asked, for the targets
+    label = f"{counts['documents']:,} docs" if size == "nasa" else size_label(chunks)
+    latency = {e: [round(percentile(t, p), 1) for p in (50, 95)] for e, t in figures.items()}
+    return {"size": label, "chunks": chunks, "p50_p95_ms": latency,
+            "server_peak_mib": round(mb["VmHWM"])}  # fmt: skip
+
+
+def size_label(chunks: int) -> str:
+    return f"{chunks / 1e6:g}M chunks" if chunks >= 1e6 else f"{chunks / 1e3:g}k chunks"
+
+
+def emit_figures(sizes: list[dict], endpoints: list[str]) -> None:
+    """One row per endpoint across the sizes, and the server's peak memory."""
+    for endpoint in endpoints:
+        p50 = {s["chunks"]: s["p50_p95_ms"][endpoint][0] for s in sizes}
+        targets = P50_TARGETS if endpoint == "api" else ()
+        checks = [f"≤ {limit} ms at {size_label(chunks)}: {met(p50[chunks] <= limit)}"
+                  for chunks, limit in targets if chunks in p50]  # fmt: skip
+        emit(
+            ENDPOINT_LABELS[endpoint],
+            "; ".join(
+                f"{s['size']} {' / '.join(map(str, s['p50_p95_ms'][endpoint]))} ms" for s in sizes
+            ),
+            target=("p50 " + ", ".join(checks)) if checks else "",
+            values={s["size"]: s["p50_p95_ms"][endpoint] for s in sizes},
+        )
+    emit(
+        "server peak memory (VmHWM)",
+        f"serving {' and '.join(SERVED[e] for e in endpoints)}: "
+        + "; ".join(f"{s['size']} {s['server_peak_mib']:,} MiB" for s in sizes),
+        values={s["size"]: s["server_peak_mib"] for s in sizes},
+    )
 
 
 def main() -> None:
@@ -120,10 +158,12 @@ def main() -> None:
         f"HTTP search latency, {args.queries} queries per endpoint, k={args.k}, sequential; "
         f"{load_average()}"
     )
+    sizes = []
     for size in args.sizes.split(","):
         kb_dir = index_for(size)
         env = server_env(kb_dir, env_pairs(args.server_env))
-        report(size, kb_dir, measure(kb_dir, endpoints, queries, args.k, env))
+        sizes.append(report(size, kb_dir, measure(kb_dir, endpoints, queries, args.k, env)))
+    emit_figures(sizes, endpoints)
 
 
 if __name__ == "__main__":

@@ -131,7 +131,7 @@ class Settings:
 
     @classmethod
     def describe(cls) -> list[tuple[str, str, object, str]]:
-        """(name, type, default, help) for each setting, for `kb settings` and the README."""
+        """(name, type, default, help) for each setting, for `kb settings` (and docs/settings.md)."""
         return [
             (f.name, _type_name(f), f.default, f.metadata["help"]) for f in dataclasses.fields(cls)
         ]

@@ -54,8 +54,6 @@ class Filters:
 class SearchRequest:
     q: str
     k: int = 10
-    departments: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
     mode: str = "hybrid"
     filters: Filters = field(default_factory=Filters)
     sort: str = "relevance"
@@ -78,18 +76,6 @@ class SearchRequest:
             raise SearchParameterError(
                 "sort", f"must be one of {', '.join(SORTS)}, got {self.sort!r}"
             )
-        if self.departments or self.types:  # shorthand kept for callers of the first release
-            merged = Filters(
-                **{
-                    **self.filters.__dict__,
-                    "departments": self.filters.departments or self.departments,
-                    "types": self.filters.types or self.types,
-                }
-            )
-            object.__setattr__(self, "filters", merged)
-            # Folded into `filters`; cleared so `replace(request, filters=...)` means what it says.
-            object.__setattr__(self, "departments", ())
-            object.__setattr__(self, "types", ())
 
 
 @dataclass

@@ -11,7 +11,7 @@ from kb.index_dir import current_generation
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
 from tests.conftest import EXAMPLES
-from tests.glossary.support import FAST_HASHER, add_users, candidate, set_candidates
+from tests.kb.glossary_support import FAST_HASHER, add_users, candidate, set_candidates
 
 KESTREL = "operations-2021-kestrel-rack-delivery-delays"
 FREEZE = "finance-2024-monthly-close-freeze-billing-systems"

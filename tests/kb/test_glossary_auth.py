@@ -6,7 +6,7 @@ import pytest
 
 from kb.glossary import Glossary, GlossaryError
 from kb.glossary.auth import Auth, hash_token
-from tests.glossary.support import FAST_HASHER, PASSWORD, FakeClock
+from tests.kb.glossary_support import FAST_HASHER, PASSWORD, FakeClock
 
 
 @pytest.fixture

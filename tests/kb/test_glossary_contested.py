@@ -6,7 +6,7 @@ from collections import Counter
 
 from kb.glossary.contested import contested_terms, cosine, department_bags
 from kb.glossary.model import Candidate
-from tests.glossary.support import candidate
+from tests.kb.glossary_support import candidate
 
 DEPARTMENTS = {"e1": "Engineering", "e2": "Engineering", "h1": "HR", "f1": "Finance"}
 
@@ -63,7 +63,7 @@ def test_glossary_contested_ignores_single_department_and_unknown_documents():
 
 
 def test_glossary_contested_terms_of_the_live_index(tmp_path):
-    from tests.glossary.support import build_index, open_glossary
+    from tests.kb.glossary_support import build_index, open_glossary
 
     glossary, _ = open_glossary(build_index(tmp_path))
     [found] = glossary.contested_terms()

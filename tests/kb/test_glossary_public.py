@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.glossary import NotFoundError, TermFields, User
-from tests.glossary.support import (
+from tests.kb.glossary_support import (
     ENGINEERING,
     FINANCE,
     OPERATIONS,

@@ -15,7 +15,7 @@ from kb.glossary import (
     TermFields,
     User,
 )
-from tests.glossary.support import (
+from tests.kb.glossary_support import (
     CANDIDATES,
     ENGINEERING,
     build_index,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.glossary.throttle import SignInLimits, SignInRefused, SignInThrottle
-from tests.glossary.support import FakeClock
+from tests.kb.glossary_support import FakeClock
 
 
 def test_glossary_throttle_tracks_at_most_max_tracked_names_and_addresses():

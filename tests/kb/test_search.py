@@ -2,7 +2,7 @@ import pytest
 
 from indexer import run_index
 from kb.knowledge_base import KnowledgeBase
-from kb.search import SearchRequest, make_snippet, query_terms
+from kb.search import Filters, SearchRequest, make_snippet, query_terms
 from tests.conftest import markdown_doc
 
 DEPARTMENTS = ["Engineering", "Finance", "HR", "Legal"]
@@ -56,19 +56,20 @@ def test_search_hit_names_best_section_and_snippet(kb):
 
 @pytest.mark.parametrize("k", [1, 2, 3])
 def test_search_department_filter_still_returns_k_hits(kb, k):
-    hits = kb.search(SearchRequest("data processing agreement", k=k, departments=("Finance",)))
+    finance = Filters(departments=("Finance",))
+    hits = kb.search(SearchRequest("data processing agreement", k=k, filters=finance))
     assert len(hits) == k
     assert {h.department for h in hits} == {"Finance"}
 
 
 def test_search_filter_with_fewer_matches_returns_all_of_them(kb):
-    hits = kb.search(SearchRequest("vendor", k=10, departments=("Legal",)))
+    hits = kb.search(SearchRequest("vendor", k=10, filters=Filters(departments=("Legal",))))
     # Three Legal documents mention vendors; the DPA lesson does not match at all.
     assert sorted(h.id for h in hits) == ["legal-doc11", "legal-doc3", "legal-doc7"]
 
 
 def test_search_type_filter(kb):
-    assert kb.search(SearchRequest("vendor", types=("retrospective",))) == []
+    assert kb.search(SearchRequest("vendor", filters=Filters(types=("retrospective",)))) == []
 
 
 @pytest.mark.parametrize(("q", "k"), [("", 5), ("   ", 5), ("ok", 0)])

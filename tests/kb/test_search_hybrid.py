@@ -78,6 +78,16 @@ def test_search_hybrid_date_range_and_sort_by_date(kb):
     assert {h.id for h in ranged.hits} == {"eng-rca", "ops-cutover", "fin-close"}
 
 
+@pytest.mark.parametrize("mode", ["keyword", "semantic"])
+def test_search_hybrid_date_bounds_are_inclusive(kb, mode):
+    # The range's ends are two documents' own dates: both must be inside it.
+    ends = Filters(date_from="2021-03-01", date_to="2023-01-10")
+    ranged = run(kb, "DNS accruals hiring DPA", mode=mode, filters=ends)
+    assert {h.id for h in ranged.hits} == {"eng-rca", "ops-cutover", "fin-close"}
+    one_day = Filters(date_from="2022-05-01", date_to="2022-05-01")
+    assert [h.id for h in run(kb, "DNS", mode=mode, filters=one_day).hits] == ["ops-cutover"]
+
+
 def test_search_hybrid_exclude_departments(kb):
     result = run(kb, "DNS", filters=Filters(exclude_departments=("Engineering", "Operations")))
     assert [h.department for h in result.hits] == ["Finance"]

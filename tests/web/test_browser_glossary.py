@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.glossary.support import PASSWORD, build_index, copy_index, make_app
+from tests.kb.glossary_support import PASSWORD, build_index, copy_index
 from tests.web.browser_support import BROWSER_MARKS, chromium_page, serve
+from tests.web.glossary_support import make_app
 
 pytestmark = BROWSER_MARKS
 

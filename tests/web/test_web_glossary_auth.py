@@ -6,7 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kb.settings import Settings
-from tests.glossary.support import PASSWORD, build_index, copy_index, csrf, login, make_app
+from tests.kb.glossary_support import PASSWORD, build_index, copy_index
+from tests.web.glossary_support import csrf, login, make_app
 
 STATE_CHANGING = [
     ("/glossary/review/accept", {"key": "vendor", "version": "0", "label": "Vendor"}),

@@ -10,14 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kb.knowledge_base import KnowledgeBase
-from tests.glossary.support import (
-    CountingHasher,
-    FakeClock,
-    add_users,
-    build_index,
-    copy_index,
-    login,
-)
+from tests.kb.glossary_support import FakeClock, add_users, build_index, copy_index
+from tests.web.glossary_support import CountingHasher, login
 from web.app import build_glossary, create_app
 
 WRONG = "not the password"

@@ -1,9 +1,9 @@
-"""Hand-built glossary candidates over the web tests' three-document corpus, and helpers."""
+"""Hand-built glossary candidates over the web tests' three-document corpus, test users,
+a fake clock and cheap password hashing: what the glossary tests of kb and web share."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -34,25 +34,6 @@ class FakeClock:
 
     def advance(self, **delta) -> None:
         self.now += dt.timedelta(**delta)
-
-
-class CountingHasher(PasswordHasher):
-    """Cheap hashing that counts password checks; while `gate` is closed, each check waits
-    there (after telling `entered`), so a test can hold checks in flight."""
-
-    def __init__(self):
-        super().__init__(time_cost=1, memory_cost=8, parallelism=1)
-        self.checks = 0
-        self.entered = threading.Semaphore(0)
-        self.gate = threading.Event()
-        self.gate.set()
-
-    def verify(self, hash, password) -> bool:
-        self.checks += 1
-        self.entered.release()
-        if not self.gate.wait(timeout=30):
-            raise TimeoutError("the test never opened the gate")
-        return super().verify(hash, password)
 
 
 def candidate(
@@ -183,36 +164,3 @@ def open_glossary(settings: Settings, **options) -> tuple[Glossary, object]:
     kb = KnowledgeBase(settings)
     glossary = Glossary(settings.kb_dir, lambda: kb.store, hasher=FAST_HASHER, **options)
     return glossary, kb
-
-
-def make_app(settings: Settings):
-    """The web app over settings.kb_dir, with cheap password hashing and the four test users."""
-    from kb.knowledge_base import KnowledgeBase
-    from web.app import create_app
-
-    app = create_app(settings, KnowledgeBase(settings))
-    app.state.glossary.auth.hasher = FAST_HASHER
-    add_users(app.state.glossary)
-    return app
-
-
-def form_token(html: str) -> str:
-    """The first csrf_token hidden field of a page."""
-    import re
-
-    match = re.search(r'name="csrf_token" value="([^"]*)"', html)
-    assert match, "no csrf_token field on the page"
-    return match.group(1)
-
-
-def login(client, name: str, password: str = PASSWORD, next_url: str = "/glossary", headers=None):
-    """Sign in through the login form, as a browser would; returns the POST's response."""
-    page = client.get("/login").text
-    token = form_token(page[page.index('action="/login"') :])  # not the header's sign-out form
-    data = {"name": name, "password": password, "csrf_token": token, "next": next_url}
-    return client.post("/login", data=data, headers=headers, follow_redirects=False)
-
-
-def csrf(client) -> str:
-    """The signed-in session's CSRF token, read from the sign-out form in the header."""
-    return form_token(client.get("/glossary").text)
