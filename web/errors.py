@@ -19,6 +19,7 @@ from kb.glossary import (
 from kb.problems import IndexUnavailableError
 from kb.search import SearchParameterError
 from web.params import from_search_error, query_name
+from web.rendering import wants_json
 from web.security import LoginRequiredError, login_required
 
 INDEX_HELP = (
@@ -43,17 +44,6 @@ GLOSSARY_STATUS = {
     InvalidFieldsError: 422,
     ImportFailedError: 422,
 }
-
-
-def wants_json(request: Request) -> bool:
-    """JSON for the API, /healthz, `?format=json` and clients that accept JSON but not HTML."""
-    path = request.url.path
-    if path.startswith("/api/") or path == "/healthz":
-        return True
-    if request.query_params.get("format") == "json":
-        return True
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept
 
 
 def error_response(

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from kb.glossary import Glossary, Session
+from web.rendering import wants_json
 
 SESSION_COOKIE = "lessonbase_session"
 LOGIN_COOKIE = "lessonbase_login"
@@ -131,8 +132,6 @@ def set_cookie(response: Response, request: Request, name: str, value: str, **ex
 
 
 async def login_required(request: Request, exc: LoginRequiredError) -> Response:
-    from web.errors import wants_json
-
     if wants_json(request):
         return JSONResponse({"detail": "Sign in as a glossary editor."}, status_code=401)
     return RedirectResponse(login_url(exc.next_url), status_code=303)

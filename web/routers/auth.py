@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from kb.glossary import User
 from kb.glossary.throttle import SignInRefused
 from web.deps import GlossaryDep, SettingsDep, TemplatesDep
-from web.errors import wants_json
+from web.rendering import wants_json
 from web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
