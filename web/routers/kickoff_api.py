@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from kb.kickoff import DEFAULT_K, MAX_K, KickoffRequest
 from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, parse_form
-from web.routers.kickoff import PacksDep, _build, pack_links
+from web.routers.kickoff_pages import PacksDep, _build, pack_links
 
 router = APIRouter(tags=["api"])
 

@@ -13,9 +13,9 @@ from kb.knowledge_base import DocumentView, KnowledgeBase
 from kb.related import RelatedLesson
 from kb.schema import Document
 from web.deps import FormatQuery, GlossaryDep, KBDep, SettingsDep, TemplatesDep
-from web.filters import display_value, document_path, field_label, is_web_link, type_label
 from web.glossary_marks import approved_terms
 from web.params import resolve_k
+from web.template_filters import display_value, document_path, field_label, is_web_link, type_label
 
 router = APIRouter()
 

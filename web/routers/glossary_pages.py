@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from kb.glossary import EXPORT_FORMATS, Glossary, NotFoundError, QueueFilters, TermPage
 from web.deps import FormatQuery, GlossaryDep, TemplatesDep
-from web.filters import term_path
 from web.security import OptionalSession
+from web.template_filters import term_path
 
 router = APIRouter(tags=["glossary"])
 SearchQuery = Annotated[
