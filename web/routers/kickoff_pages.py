@@ -7,13 +7,7 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import (
-    HTMLResponse,
-    JSONResponse,
-    PlainTextResponse,
-    RedirectResponse,
-    Response,
-)
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kb.kickoff import (
@@ -26,7 +20,7 @@ from kb.kickoff import (
     build_pack,
     to_markdown,
 )
-from web.deps import FormatQuery, GlossaryDep, KBDep, SettingsDep, TemplatesDep
+from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.kickoff_forms import (
     BRIEF_STATUS,
     PHASES,
@@ -38,10 +32,10 @@ from web.kickoff_forms import (
     parse_form,
     set_form_cookie,
 )
+from web.rendering import Page, PageFunction, html_response, page_route
 
 router = APIRouter(tags=["pages"])
 NO_PACK = {404: {"description": "No saved pack has this id."}}
-JSON_TWIN = {200: {"content": {"application/json": {}}}}
 K_CHOICES = (6, 9, 12, 15, 20, 30)
 
 
@@ -68,51 +62,42 @@ def pack_links(pack: KickoffPack) -> dict:
     return {"url": base, "print": f"{base}/print", "markdown": f"{base}/export.md"}
 
 
-def form_context(kb, settings, form: KickoffForm, error: str = "") -> dict:
-    return {
-        "form": form,
-        "error": error,
+def form_page(request: Request, kb, settings, form: KickoffForm, error="", status=200) -> Page:
+    """The form (again, with the person's input and the error after a refusal); its JSON
+    twin lists the choices the form offers. The HTML sets the form's CSRF cookie."""
+    choices = {
         "departments": [name for name, _ in kb.departments()],
         "phases": PHASES,
         "k_choices": K_CHOICES,
-        "accept": ",".join(ACCEPTED_SUFFIXES),
         "max_bytes": settings.max_upload_bytes,
     }
-
-
-def render_form(request, templates, kb, settings, form, error="", status=200) -> Response:
-    """The form (again, with the person's input and the error after a refusal)."""
+    data = {**choices, "default_k": DEFAULT_K, "max_k": MAX_K, "api": "/api/kickoff"}
     token = form_token(request)
-    context = {**form_context(kb, settings, form, error), "kickoff_token": token}
-    response = templates.TemplateResponse(request, "kickoff.html", context, status_code=status)
-    set_form_cookie(response, request, token)
-    return response
+    context = {
+        **choices,
+        "form": form,
+        "error": error,
+        "accept": ",".join(ACCEPTED_SUFFIXES),
+        "kickoff_token": token,
+    }
+    return Page(
+        "kickoff.html",
+        data,
+        lambda: context,
+        status,
+        on_html=lambda response: set_form_cookie(response, request, token),
+    )
 
 
-@router.get("/kickoff", summary="Kickoff form", response_class=HTMLResponse, responses=JSON_TWIN)
-def kickoff_form(
-    request: Request,
-    kb: KBDep,
-    settings: SettingsDep,
-    templates: TemplatesDep,
-    response_format: FormatQuery = "html",
-) -> Response:
+@page_route(router, "/kickoff", summary="Kickoff form")
+def kickoff_form(request: Request, kb: KBDep, settings: SettingsDep) -> Page:
     """Paste a project brief or upload a charter; get the prior lessons it needs."""
-    if response_format == "json":
-        context = form_context(kb, settings, KickoffForm())
-        data = {k: context[k] for k in ("departments", "phases", "k_choices", "max_bytes")}
-        return JSONResponse({**data, "default_k": DEFAULT_K, "max_k": MAX_K, "api": "/api/kickoff"})
-    return render_form(request, templates, kb, settings, KickoffForm())
+    return form_page(request, kb, settings, KickoffForm())
 
 
 @router.post("/kickoff", summary="Make a kickoff pack", response_class=HTMLResponse)
 async def kickoff_submit(
-    request: Request,
-    kb: KBDep,
-    glossary: GlossaryDep,
-    settings: SettingsDep,
-    templates: TemplatesDep,
-    packs: PacksDep,
+    request: Request, kb: KBDep, glossary: GlossaryDep, settings: SettingsDep, packs: PacksDep
 ) -> Response:
     """Build the pack, save it and go to its stable URL; on a bad brief, the form again."""
     form = KickoffForm()
@@ -120,85 +105,69 @@ async def kickoff_submit(
         form, data = await parse_form(request, settings)
         check_token(request, data)
         text = await brief_text(form, data, settings, request.app.state.upload_worker)
-        pack = await run_in_threadpool(_build, kb, glossary, form.to_request(text))
+        pack = await run_in_threadpool(build_or_refuse, kb, glossary, form.to_request(text))
     except KickoffRefused as exc:
-        return render_form(request, templates, kb, settings, form, exc.message, exc.status)
+        return html_response(
+            request, form_page(request, kb, settings, form, exc.message, exc.status)
+        )
     saved = await run_in_threadpool(packs.save, pack)
     return RedirectResponse(pack_links(saved)["url"], status_code=303)
 
 
-def _build(kb, glossary, kickoff_request) -> KickoffPack:
+def build_or_refuse(kb, glossary, kickoff_request) -> KickoffPack:
+    """The pack, with the accepted glossary terms; KickoffRefused for a brief it cannot use."""
     try:
         return build_pack(kb, kickoff_request, glossary.terms.accepted())
     except BriefError as exc:
         raise KickoffRefused(BRIEF_STATUS.get(exc.kind, 422), exc.message) from None
 
 
-@router.get(
-    "/kickoff/packs",
-    summary="Saved kickoff packs",
-    response_class=HTMLResponse,
-    responses=JSON_TWIN,
-)
-def saved_packs(
-    request: Request,
-    packs: PacksDep,
-    templates: TemplatesDep,
-    response_format: FormatQuery = "html",
-) -> Response:
+@page_route(router, "/kickoff/packs", summary="Saved kickoff packs")
+def saved_packs(packs: PacksDep) -> Page:
     """Every saved pack, newest first."""
     found = packs.list()
-    if response_format == "json":
-        return JSONResponse(
-            {"packs": [{**asdict(p), "url": f"/kickoff/packs/{p.id}"} for p in found]}
-        )
-    return templates.TemplateResponse(request, "kickoff_packs.html", {"packs": found})
+    data = {"packs": [{**asdict(p), "url": f"/kickoff/packs/{p.id}"} for p in found]}
+    return Page("kickoff_packs.html", data, lambda: {"packs": found})
 
 
-def render_pack(request: Request, pack, templates, response_format: str, template: str) -> Response:
-    """A saved pack as HTML in `template`, or its JSON twin (the same data)."""
-    links = pack_links(pack)
-    if response_format == "json":
-        return JSONResponse({**pack.to_dict(), "links": links})
-    return templates.TemplateResponse(request, template, {"pack": pack, "links": links})
+def pack_page(template: str) -> PageFunction:
+    """The page function of one view of a saved pack; both views share the JSON twin."""
+
+    def page(pack_id: str, packs: PacksDep) -> Page:
+        pack = find_pack(packs, pack_id)
+        links = pack_links(pack)
+        data = {**pack.to_dict(), "links": links}
+        return Page(template, data, lambda: {"pack": pack, "links": links})
+
+    return page
 
 
-@router.get(
-    "/kickoff/packs/{pack_id}",
-    summary="A saved kickoff pack",
-    response_class=HTMLResponse,
-    responses={**NO_PACK, **JSON_TWIN},
+# The two views of a saved pack: (path suffix, template, route name, summary, description).
+PACK_VIEWS = (
+    (
+        "",
+        "kickoff_pack.html",
+        "saved_pack",
+        "A saved kickoff pack",
+        "The pack as saved: themes, lessons, checklist, glossary, jargon, open actions.",
+    ),
+    (
+        "/print",
+        "kickoff_print.html",
+        "printable_pack",
+        "Printable kickoff pack",
+        "The pack on one clean page for printing (or saving as PDF from the browser).",
+    ),
 )
-def saved_pack(
-    request: Request,
-    pack_id: str,
-    packs: PacksDep,
-    templates: TemplatesDep,
-    response_format: FormatQuery = "html",
-) -> Response:
-    """The pack as saved: themes, lessons, checklist, glossary, jargon, open actions."""
-    return render_pack(
-        request, find_pack(packs, pack_id), templates, response_format, "kickoff_pack.html"
-    )
-
-
-@router.get(
-    "/kickoff/packs/{pack_id}/print",
-    summary="Printable kickoff pack",
-    response_class=HTMLResponse,
-    responses={**NO_PACK, **JSON_TWIN},
-)
-def printable_pack(
-    request: Request,
-    pack_id: str,
-    packs: PacksDep,
-    templates: TemplatesDep,
-    response_format: FormatQuery = "html",
-) -> Response:
-    """The pack on one clean page for printing (or saving as PDF from the browser)."""
-    return render_pack(
-        request, find_pack(packs, pack_id), templates, response_format, "kickoff_print.html"
-    )
+for suffix, template, name, summary, description in PACK_VIEWS:
+    page_route(
+        router,
+        "/kickoff/packs/{pack_id}" + suffix,
+        name=name,
+        summary=summary,
+        description=description,
+        responses=NO_PACK,
+    )(pack_page(template))
 
 
 @router.get(
