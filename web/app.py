@@ -19,18 +19,18 @@ from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from web.body_limit import install_body_limit
 from web.deps import check_format
-from web.errors import install_error_handlers
+from web.error_handlers import install_error_handlers
 from web.pinning import PinGeneration
 from web.routers import (
-    auth,
-    documents,
-    glossary,
+    document_pages,
     glossary_edit,
+    glossary_pages,
     glossary_review,
-    kickoff,
     kickoff_api,
+    kickoff_pages,
     pages,
-    search,
+    search_pages,
+    sign_in,
 )
 from web.templating import build_templates
 from web.upload_worker import UploadWorker, stopping_upload_worker
@@ -79,17 +79,17 @@ def create_app(
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = (
-        search,
-        documents,
+        search_pages,
+        document_pages,
         pages,
-        auth,
+        sign_in,
         glossary_edit,
         glossary_review,
-        glossary,
-        kickoff,
+        glossary_pages,
+        kickoff_pages,
         kickoff_api,
     )
-    for module in routers:  # glossary_edit before glossary: /terms/{key}/edit before /terms/{key}
+    for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)
     app.add_middleware(PinGeneration, kb=knowledge_base)

@@ -16,7 +16,7 @@ from fastapi import FastAPI, HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kb.settings import Settings
-from web.errors import http_error
+from web.error_handlers import http_error
 from web.security import FORM_OVERHEAD
 
 UPLOAD_PATHS = frozenset({"/kickoff", "/api/kickoff", "/glossary/import"})  # take a file

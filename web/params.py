@@ -16,10 +16,9 @@ from web.deps import DocTypeName
 ModeName = Literal[MODES]  # type: ignore[valid-type]
 SortName = Literal[SORTS]  # type: ignore[valid-type]
 
-# kb names some parameters after its Filters fields; the web names them as they appear in URLs.
-KB_TO_QUERY_NAMES = {
+# The repeatable filters: kb's Filters field -> the query parameter that names it in URLs.
+FILTER_FIELDS = {
     "departments": "department",
-    "exclude_departments": "department",
     "types": "type",
     "projects": "project",
     "tags": "tag",
@@ -27,6 +26,8 @@ KB_TO_QUERY_NAMES = {
     "sections": "section",
     "years": "year",
 }
+# kb names some parameters after its Filters fields; the web names them as they appear in URLs.
+KB_TO_QUERY_NAMES = {**FILTER_FIELDS, "exclude_departments": "department"}
 
 QueryText = Annotated[str, Query(description="What to look for, in your own words.")]
 ResultCount = Annotated[

@@ -16,16 +16,6 @@ from web.deps import SettingsDep
 
 _YEAR = re.compile(r"^\d{4}$")
 
-# The repeatable filters: form field (named as kb's Filters field) -> query parameter.
-FILTER_FIELDS = {
-    "departments": "department",
-    "types": "type",
-    "projects": "project",
-    "tags": "tag",
-    "statuses": "status",
-    "sections": "section",
-    "years": "year",
-}
 # Filters the form offers one text box for; further values ride along as hidden inputs.
 TEXT_BOX_FIELDS = ("projects", "tags", "statuses")
 
@@ -55,7 +45,7 @@ class SearchForm:
 
     def filters(self, **changes) -> Filters:
         """kb's Filters; raises SearchParameterError for a bad date."""
-        values = {name: getattr(self, name) for name in FILTER_FIELDS}
+        values = {name: getattr(self, name) for name in p.FILTER_FIELDS}
         values.update(date_from=self.date_from, date_to=self.date_to)
         return Filters(**{**values, **changes})
 
@@ -74,7 +64,7 @@ class SearchForm:
         """Chosen values the form shows no control for (a text box holds only the first)."""
         extra = [("year", year) for year in self.years]
         for name in TEXT_BOX_FIELDS:
-            extra += [(FILTER_FIELDS[name], value) for value in getattr(self, name)[1:]]
+            extra += [(p.FILTER_FIELDS[name], value) for value in getattr(self, name)[1:]]
         return extra
 
 
@@ -113,7 +103,7 @@ def read_form(
 ) -> SearchForm:
     """Every search parameter but `q`, as given: the dependency both search routes share."""
     given = (department, doc_type, project, tag, status, section, year)
-    cleaned = {name: unique(values) for name, values in zip(FILTER_FIELDS, given, strict=True)}
+    cleaned = {name: unique(values) for name, values in zip(p.FILTER_FIELDS, given, strict=True)}
     check_sections(cleaned["sections"])
     check_years(cleaned["years"])
     dates = {"date_from": date_from.strip(), "date_to": date_to.strip()}

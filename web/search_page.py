@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 from kb.knowledge_base import KnowledgeBase
 from kb.search import SearchHit, SearchRequest, SearchResult
-from web.facets import (
+from web.facet_links import (
     ActiveFilter,
     FacetGroup,
     QueryItems,

@@ -14,10 +14,11 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from kb.glossary import Glossary, Session
+from web.rendering import wants_json
 
 SESSION_COOKIE = "lessonbase_session"
 LOGIN_COOKIE = "lessonbase_login"
@@ -128,6 +129,12 @@ def set_cookie(response: Response, request: Request, name: str, value: str, **ex
     (directly, or through a trusted proxy's X-Forwarded-Proto: see create_app)."""
     secure = request.app.state.settings.secure_cookies or request.url.scheme == "https"
     response.set_cookie(name, value, httponly=True, samesite="lax", secure=secure, **extra)
+
+
+async def login_required(request: Request, exc: LoginRequiredError) -> Response:
+    if wants_json(request):
+        return JSONResponse({"detail": "Sign in as a glossary editor."}, status_code=401)
+    return RedirectResponse(login_url(exc.next_url), status_code=303)
 
 
 OptionalSession = Annotated[Session | None, Depends(current_session)]

@@ -1,4 +1,5 @@
-"""The Jinja environment: autoescaping templates from web/templates with Lessonbase's filters."""
+"""The Jinja environment: autoescaping templates from web/templates, with the filters and
+helpers of web/template_filters.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from kb.problems import IndexUnavailableError
-from web import filters
+from web import template_filters
 from web.glossary_marks import mark_terms
 from web.security import current_session
 
@@ -53,18 +54,18 @@ def build_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters.update(
-        markdown=filters.render_markdown,
-        highlight=filters.highlight,
-        display_value=filters.display_value,
-        type_label=filters.type_label,
-        match_label=filters.match_label,
-        mode_label=filters.mode_label,
-        when=filters.when,
+        markdown=template_filters.render_markdown,
+        highlight=template_filters.highlight,
+        display_value=template_filters.display_value,
+        type_label=template_filters.type_label,
+        match_label=template_filters.match_label,
+        mode_label=template_filters.mode_label,
+        when=template_filters.when,
         mark_terms=mark_terms,
     )
     env.globals.update(
-        document_path=filters.document_path,
-        is_web_link=filters.is_web_link,
-        term_path=filters.term_path,
+        document_path=template_filters.document_path,
+        is_web_link=template_filters.is_web_link,
+        term_path=template_filters.term_path,
     )
     return Jinja2Templates(env=env, context_processors=[index_summary, auth_state])

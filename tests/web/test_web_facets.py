@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
-from web.facets import active_filters, clear_filters_url, toggle_url
+from web.facet_links import active_filters, clear_filters_url, toggle_url
 
 ITEMS = [("q", "vendor"), ("department", "Finance"), ("k", "5")]
 

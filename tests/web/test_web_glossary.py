@@ -151,3 +151,9 @@ def test_web_glossary_api_is_in_the_openapi_schema(client):
         "/api/glossary/expansions",
     ):
         assert path in paths, path
+
+
+def test_web_glossary_merged_term_redirect_keeps_the_json_twin(client):
+    response = client.get("/glossary/terms/handover?format=json", follow_redirects=False)
+    assert response.headers["location"] == "/glossary/terms/vendor?format=json"
+    assert client.get("/glossary/terms/handover?format=json").json()["key"] == "vendor"

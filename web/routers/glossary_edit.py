@@ -21,9 +21,9 @@ from kb.glossary import (
 )
 from kb.glossary.importer import FORMATS
 from web.deps import GlossaryDep, SettingsDep, TemplatesDep
-from web.filters import term_path
 from web.glossary_forms import integer, term_fields, text
 from web.security import EditorForm, EditorSession
+from web.template_filters import term_path
 
 router = APIRouter(tags=["glossary"])
 EDITORS_ONLY = {401: {"description": "Not signed in."}, 403: {"description": "Not an editor."}}

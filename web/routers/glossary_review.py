@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kb.glossary import (
     STATUSES,
@@ -17,7 +17,7 @@ from kb.glossary import (
 )
 from kb.glossary.model import QueueItem, TermFields
 from kb.glossary.service import suggested_fields
-from web.deps import FormatQuery, GlossaryDep, TemplatesDep
+from web.deps import GlossaryDep
 from web.glossary_forms import (
     PER_PAGE_CHOICES,
     back_params,
@@ -31,6 +31,7 @@ from web.glossary_forms import (
     text,
     with_notice,
 )
+from web.rendering import Page, html_response, page_route
 from web.security import EditorForm, EditorRequest, EditorSession, here
 
 router = APIRouter(tags=["glossary"])
@@ -50,62 +51,43 @@ def prefill(item: QueueItem) -> TermFields:
     return item.term.fields if item.term else suggested_fields(item.candidate)
 
 
-def render_queue(
-    request: Request,
-    templates,
-    glossary: Glossary,
-    params: Mapping,
-    current: str,
-    error: str = "",
-    status: int = 200,
-) -> Response:
+def queue_page(
+    glossary: Glossary, params: Mapping, current: str, error: str = "", status: int = 200
+) -> Page:
+    """The queue filtered by `params`; `current` is its URL, where actions come back to."""
     page: QueuePage = glossary.review_queue(queue_filters(params))
-    context = {
-        "page": page,
-        "prefill": {item.candidate.term: prefill(item) for item in page.items},
-        "targets": glossary.public.search(),
-        "status_labels": STATUS_LABELS,
-        "term_statuses": STATUSES,
-        "per_page_choices": PER_PAGE_CHOICES,
-        "queue_query": lambda **changes: queue_query(page.filters, **changes),
-        "back": current,
-        "notice": notice_text(params),
-        "error": error,
-    }
-    return templates.TemplateResponse(request, "glossary_review.html", context, status_code=status)
+
+    def context() -> dict:
+        return {
+            "page": page,
+            "prefill": {item.candidate.term: prefill(item) for item in page.items},
+            "targets": glossary.public.search(),
+            "status_labels": STATUS_LABELS,
+            "term_statuses": STATUSES,
+            "per_page_choices": PER_PAGE_CHOICES,
+            "queue_query": lambda **changes: queue_query(page.filters, **changes),
+            "back": current,
+            "notice": notice_text(params),
+            "error": error,
+        }
+
+    return Page("glossary_review.html", page.to_dict(), context, status)
 
 
-@router.get(
-    "/glossary/review",
-    summary="Review queue (editors)",
-    response_class=HTMLResponse,
-    responses={**EDITORS_ONLY, 200: {"content": {"application/json": {}}}},
-)
-def review(
-    request: Request,
-    session: EditorSession,
-    glossary: GlossaryDep,
-    templates: TemplatesDep,
-    response_format: FormatQuery = "html",
-) -> Response:
+@page_route(router, "/glossary/review", summary="Review queue (editors)", responses=EDITORS_ONLY)
+def review(request: Request, session: EditorSession, glossary: GlossaryDep) -> Page:
     """Candidates of the live index, best first, with filters and the editors' actions."""
-    if response_format == "json":
-        return JSONResponse(glossary.review_queue(queue_filters(request.query_params)).to_dict())
-    return render_queue(request, templates, glossary, request.query_params, here(request))
+    return queue_page(glossary, request.query_params, here(request))
 
 
 @router.get("/api/glossary/review", summary="Review queue (editors)", responses=EDITORS_ONLY)
 def api_review(request: Request, session: EditorSession, glossary: GlossaryDep) -> dict:
     """The queue as JSON; filters: department, status, cutoff=1, q, page, per_page."""
-    return glossary.review_queue(queue_filters(request.query_params)).to_dict()
+    return review(request, session, glossary).data
 
 
 def act(
-    request: Request,
-    templates,
-    glossary: Glossary,
-    editor: EditorRequest,
-    action: Callable[[], dict],
+    request: Request, glossary: Glossary, editor: EditorRequest, action: Callable[[], dict]
 ) -> Response:
     """Run an action; back to the queue with a notice, or the queue with the refusal."""
     back = back_url(editor.form)
@@ -113,16 +95,14 @@ def act(
         notice = action()
     except ConcurrentEditError as exc:
         message = f"Not saved: {exc.message}. The queue below shows the current state."
-        return render_queue(request, templates, glossary, back_params(back), back, message, 409)
+        refusal = (message, 409)
     except InvalidFieldsError as exc:
-        return render_queue(
-            request, templates, glossary, back_params(back), back, f"Not saved: {exc.message}.", 422
-        )
+        refusal = (f"Not saved: {exc.message}.", 422)
     except GlossaryError as exc:
-        return render_queue(
-            request, templates, glossary, back_params(back), back, f"Not saved: {exc.message}.", 400
-        )
-    return RedirectResponse(with_notice(back, **notice), status_code=303)
+        refusal = (f"Not saved: {exc.message}.", 400)
+    else:
+        return RedirectResponse(with_notice(back, **notice), status_code=303)
+    return html_response(request, queue_page(glossary, back_params(back), back, *refusal))
 
 
 def _key_version(editor: EditorRequest) -> tuple[str, int]:
@@ -143,12 +123,11 @@ def review_action(
     request: Request,
     editor: EditorForm,
     glossary: GlossaryDep,
-    templates: TemplatesDep,
 ) -> Response:
     """accept, reject, defer or merge one candidate; bulk accepts or rejects the ticked ones."""
     user, form = editor.session.user, editor.form
     if action == "bulk":
-        return act(request, templates, glossary, editor, lambda: bulk(glossary, user, form))
+        return act(request, glossary, editor, lambda: bulk(glossary, user, form))
     if action not in ("accept", "reject", "defer", "merge"):
         raise HTTPException(404, f"No review action {action!r}.")
     key, version = _key_version(editor)
@@ -166,7 +145,7 @@ def review_action(
             return {"notice": action, "term": key, "into": into}
         return {"notice": action, "term": key}
 
-    return act(request, templates, glossary, editor, run)
+    return act(request, glossary, editor, run)
 
 
 def bulk(glossary: Glossary, user, form) -> dict:
@@ -182,26 +161,17 @@ def bulk(glossary: Glossary, user, form) -> dict:
     return {"notice": name, "n": len(result.done), "skipped": len(result.skipped)}
 
 
-@router.get(
-    "/glossary/contested",
-    summary="Contested terms (editors)",
-    response_class=HTMLResponse,
-    responses={**EDITORS_ONLY, 200: {"content": {"application/json": {}}}},
+@page_route(
+    router, "/glossary/contested", summary="Contested terms (editors)", responses=EDITORS_ONLY
 )
-def contested(
-    request: Request,
-    session: EditorSession,
-    glossary: GlossaryDep,
-    templates: TemplatesDep,
-    response_format: FormatQuery = "html",
-) -> Response:
+def contested(session: EditorSession, glossary: GlossaryDep) -> Page:
     """Candidates that departments seem to use in different senses."""
     found = glossary.contested_terms()
-    if response_format == "json":
-        return JSONResponse([item.to_dict() for item in found])
-    return templates.TemplateResponse(request, "glossary_contested.html", {"contested": found})
+    return Page(
+        "glossary_contested.html", [item.to_dict() for item in found], lambda: {"contested": found}
+    )
 
 
 @router.get("/api/glossary/contested", summary="Contested terms (editors)", responses=EDITORS_ONLY)
 def api_contested(session: EditorSession, glossary: GlossaryDep) -> list[dict]:
-    return [item.to_dict() for item in glossary.contested_terms()]
+    return contested(session, glossary).data

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from kb.kickoff import DEFAULT_K, MAX_K, KickoffRequest
 from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, parse_form
-from web.routers.kickoff import PacksDep, _build, pack_links
+from web.routers.kickoff_pages import PacksDep, build_or_refuse, pack_links
 
 router = APIRouter(tags=["api"])
 
@@ -75,7 +75,7 @@ async def api_kickoff(
     check_same_site(request)
     try:
         body = await _body(request, settings)
-        pack = await run_in_threadpool(_build, kb, glossary, body.to_request())
+        pack = await run_in_threadpool(build_or_refuse, kb, glossary, body.to_request())
     except KickoffRefused as exc:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
     if not body.save:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from web.deps import KBDep, TemplatesDep
-from web.filters import render_markdown
+from web.template_filters import render_markdown
 
 router = APIRouter()
 

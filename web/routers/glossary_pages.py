@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from kb.glossary import EXPORT_FORMATS, Glossary, NotFoundError, QueueFilters, TermPage
-from web.deps import FormatQuery, GlossaryDep, TemplatesDep
-from web.filters import term_path
+from web.deps import GlossaryDep
+from web.rendering import Page, page_route, with_json_format
 from web.security import OptionalSession
+from web.template_filters import term_path
 
 router = APIRouter(tags=["glossary"])
 SearchQuery = Annotated[
@@ -29,31 +30,19 @@ def find_term(glossary: Glossary, key: str) -> TermPage:
         raise HTTPException(404, f"{key!r} is not in the glossary.") from None
 
 
-@router.get(
-    "/glossary",
-    summary="Glossary",
-    response_class=HTMLResponse,
-    responses={200: {"content": {"application/json": {}}}},
-)
-def glossary_page(
-    request: Request,
-    glossary: GlossaryDep,
-    templates: TemplatesDep,
-    session: OptionalSession,
-    q: SearchQuery = "",
-    response_format: FormatQuery = "html",
-) -> Response:
+@page_route(router, "/glossary", summary="Glossary")
+def glossary_page(glossary: GlossaryDep, session: OptionalSession, q: SearchQuery = "") -> Page:
     """The glossary's terms (accepted by editors), alphabetically or matching `q`."""
     terms = glossary.public.search(q)
-    if response_format == "json":
-        return JSONResponse(
-            {"query": q, "total": len(terms), "terms": [t.to_dict() for t in terms]}
-        )
-    pending = None
-    if session and session.user.can_edit:
-        pending = glossary.review_queue(QueueFilters(per_page=1)).total
-    context = {"terms": terms, "q": q, "pending": pending}
-    return templates.TemplateResponse(request, "glossary.html", context)
+
+    def context() -> dict:
+        pending = None
+        if session and session.user.can_edit:
+            pending = glossary.review_queue(QueueFilters(per_page=1)).total
+        return {"terms": terms, "q": q, "pending": pending}
+
+    data = {"query": q, "total": len(terms), "terms": [t.to_dict() for t in terms]}
+    return Page("glossary.html", data, context)
 
 
 @router.get("/api/glossary/terms", summary="Search the glossary")
@@ -83,28 +72,17 @@ def export(suffix: str, glossary: GlossaryDep) -> Response:
     )
 
 
-@router.get(
-    "/glossary/terms/{key:path}",
-    summary="Glossary term page",
-    response_class=HTMLResponse,
-    responses={**NOT_IN_GLOSSARY, 200: {"content": {"application/json": {}}}},
+@page_route(
+    router, "/glossary/terms/{key:path}", summary="Glossary term page", responses=NOT_IN_GLOSSARY
 )
-def term_page(
-    request: Request,
-    key: str,
-    glossary: GlossaryDep,
-    templates: TemplatesDep,
-    response_format: FormatQuery = "html",
-) -> Response:
+def term_page(request: Request, key: str, glossary: GlossaryDep) -> Page | Response:
     """A term: definition, synonyms, acronym, related terms, where it is used, its history."""
     canonical = glossary.public.resolve(key)
     if canonical is not None and canonical != key:  # merged into another term
-        suffix = "?format=json" if response_format == "json" else ""
-        return RedirectResponse(term_path(canonical) + suffix, status_code=303)
+        target = with_json_format(request, term_path(canonical))
+        return RedirectResponse(target, status_code=303)
     page = find_term(glossary, key)
-    if response_format == "json":
-        return JSONResponse(page.to_dict())
-    return templates.TemplateResponse(request, "glossary_term.html", {"page": page})
+    return Page("glossary_term.html", page.to_dict(), lambda: {"page": page})
 
 
 @router.get(

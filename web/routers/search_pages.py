@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from kb.knowledge_base import KnowledgeBase
 from kb.schema import DOC_TYPES, SECTION_SPECS
 from kb.search import MODES, SearchHit
 from kb.settings import Settings
-from web.deps import FormatQuery, KBDep, SettingsDep, TemplatesDep
+from web.deps import KBDep, SettingsDep
 from web.params import invalid_parameter
+from web.rendering import Page, page_route
 from web.search_form import ApiForm, PageForm, SearchForm
 from web.search_page import build_search_page
 
@@ -42,32 +42,20 @@ def form_options(kb: KnowledgeBase, form: SearchForm, settings: Settings) -> dic
     }
 
 
-@router.get(
-    "/",
-    tags=["pages"],
-    summary="Search page",
-    response_class=HTMLResponse,
-    responses={200: {"content": {"application/json": {}}}},
-)
-def search_page(
-    request: Request,
-    kb: KBDep,
-    settings: SettingsDep,
-    templates: TemplatesDep,
-    form: PageForm,
-    response_format: FormatQuery = "html",
-) -> Response:
+@page_route(router, "/", tags=["pages"], summary="Search page")
+def search_page(request: Request, kb: KBDep, settings: SettingsDep, form: PageForm) -> Page:
     """The search box, filters and facets; with `q`, the best-matching documents."""
     page = build_search_page(kb, form, request.query_params.multi_items())
-    if response_format == "json":
-        return JSONResponse(page.to_dict())
-    context = {
-        "page": page,
-        "form": form,
-        **form_options(kb, form, settings),
-        "stats": None if form.has_query else kb.stats(),
-    }
-    return templates.TemplateResponse(request, "search.html", context)
+
+    def context() -> dict:
+        return {
+            "page": page,
+            "form": form,
+            **form_options(kb, form, settings),
+            "stats": None if form.has_query else kb.stats(),
+        }
+
+    return Page("search.html", page.to_dict(), context)
 
 
 @router.get("/api/search", tags=["api"], summary="Search documents", response_model=list[SearchHit])

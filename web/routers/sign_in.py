@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kb.glossary import User
 from kb.glossary.throttle import SignInRefused
-from web.deps import GlossaryDep, SettingsDep, TemplatesDep
-from web.errors import wants_json
+from web.deps import GlossaryDep
+from web.rendering import Page, html_response, render
 from web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -25,48 +27,38 @@ LOGIN_COOKIE_SECONDS = 3600
 
 
 def login_page(
-    request: Request,
-    templates,
-    settings,
-    next_url: str,
-    name: str = "",
-    error: str = "",
-    status: int = 200,
-) -> Response:
+    request: Request, next_url: str, name: str = "", error: str = "", status: int = 200
+) -> Page:
+    """The sign-in form (again, with the error); its JSON twin is the error alone. The HTML
+    sets the cookie the form's CSRF token is checked against."""
     token = login_token(request)
     context = {"next_url": next_url, "name": name, "error": error, "login_token": token}
-    response = templates.TemplateResponse(request, "login.html", context, status_code=status)
-    set_cookie(response, request, LOGIN_COOKIE, token, max_age=LOGIN_COOKIE_SECONDS, path="/login")
-    return response
+
+    def set_login_cookie(response: Response) -> None:
+        set_cookie(
+            response, request, LOGIN_COOKIE, token, max_age=LOGIN_COOKIE_SECONDS, path="/login"
+        )
+
+    return Page("login.html", {"detail": error}, lambda: context, status, on_html=set_login_cookie)
 
 
 @router.get("/login", summary="Sign-in page", response_class=HTMLResponse)
-def login(
-    request: Request, templates: TemplatesDep, settings: SettingsDep, next: str = ""
-) -> Response:
+def login(request: Request, next: str = "") -> Response:
     """The sign-in form; `next` is where to go afterwards (a path on this site)."""
-    return login_page(request, templates, settings, safe_next(next))
+    return html_response(request, login_page(request, safe_next(next)))
 
 
 @router.post("/login", summary="Sign in", response_class=HTMLResponse)
-def login_submit(
-    request: Request,
-    form: LoginForm,
-    glossary: GlossaryDep,
-    templates: TemplatesDep,
-    settings: SettingsDep,
-) -> Response:
+def login_submit(request: Request, form: LoginForm, glossary: GlossaryDep) -> Response:
     """Check the name and password; on success set the session cookie and go to `next`."""
     name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
     next_url = safe_next(str(form.get("next") or ""))
     try:
         user = sign_in(glossary, name, password, client_address(request))
     except SignInRefused as refused:
-        return refused_sign_in(request, templates, settings, next_url, name, refused)
+        return render(request, refused_page(request, next_url, name, refused))
     if user is None:
-        if wants_json(request):
-            return JSONResponse({"detail": LOGIN_FAILED}, status_code=401)
-        return login_page(request, templates, settings, next_url, name, LOGIN_FAILED, 401)
+        return render(request, login_page(request, next_url, name, LOGIN_FAILED, 401))
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         glossary.auth.delete_session(old)
@@ -87,21 +79,11 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def refused_sign_in(
-    request: Request, templates, settings, next_url: str, name: str, refused: SignInRefused
-) -> Response:
-    """429 with Retry-After: the login page saying why and for how long, or JSON."""
-    headers = {"Retry-After": str(refused.retry_after)}
-    if wants_json(request):
-        body = {
-            "detail": refused.message,
-            "reason": refused.reason,
-            "retry_after": refused.retry_after,
-        }
-        return JSONResponse(body, status_code=429, headers=headers)
-    response = login_page(request, templates, settings, next_url, name, refused.message, 429)
-    response.headers.update(headers)
-    return response
+def refused_page(request: Request, next_url: str, name: str, refused: SignInRefused) -> Page:
+    """429 with Retry-After: the login page saying why and for how long, or that as JSON."""
+    page = login_page(request, next_url, name, refused.message, 429)
+    data = {"detail": refused.message, "reason": refused.reason, "retry_after": refused.retry_after}
+    return replace(page, data=data, headers={"Retry-After": str(refused.retry_after)})
 
 
 @router.post("/logout", summary="Sign out")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from kb.glossary import (
@@ -19,7 +21,8 @@ from kb.glossary import (
 from kb.problems import IndexUnavailableError
 from kb.search import SearchParameterError
 from web.params import from_search_error, query_name
-from web.security import LoginRequiredError, login_url
+from web.rendering import Page, render
+from web.security import LoginRequiredError, login_required
 
 INDEX_HELP = (
     "Build the index with `kb index PATH --kb DIR` (for example "
@@ -45,28 +48,14 @@ GLOSSARY_STATUS = {
 }
 
 
-def wants_json(request: Request) -> bool:
-    """JSON for the API, /healthz, `?format=json` and clients that accept JSON but not HTML."""
-    path = request.url.path
-    if path.startswith("/api/") or path == "/healthz":
-        return True
-    if request.query_params.get("format") == "json":
-        return True
-    accept = request.headers.get("accept", "")
-    return "application/json" in accept and "text/html" not in accept
-
-
-def error_response(
-    request: Request,
+def error_page(
     status: int,
     message: str,
     details: list[str] | None = None,
     hint: str = "",
     headers: dict[str, str] | None = None,
-) -> Response:
-    """One error, as JSON or as the error page, depending on who asked."""
-    if wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+) -> Page:
+    """One error: the error page, whose JSON twin is `{"detail": message}`."""
     context = {
         "title": TITLES.get(status, "Error"),
         "status": status,
@@ -74,9 +63,14 @@ def error_response(
         "details": details or [],
         "hint": hint,
     }
-    return request.app.state.templates.TemplateResponse(
-        request, "error.html", context, status_code=status, headers=headers
-    )
+    return Page("error.html", {"detail": message}, lambda: context, status, headers or {})
+
+
+def error_response(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """One error, as JSON or as the error page, depending on who asked."""
+    return render(request, error_page(status, message, headers=headers))
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -96,10 +90,9 @@ def describe_validation_error(error: dict) -> str:
 
 async def validation_error(request: Request, exc: RequestValidationError) -> Response:
     errors = _distinct(exc.errors())
-    if wants_json(request):
-        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
     details = [describe_validation_error(error) for error in errors]
-    return error_response(request, 422, "Some of the search parameters are not valid.", details)
+    page = error_page(422, "Some of the search parameters are not valid.", details)
+    return render(request, replace(page, data={"detail": jsonable_encoder(errors)}))
 
 
 def _distinct(errors) -> list[dict]:
@@ -122,24 +115,15 @@ async def search_parameter_error(request: Request, exc: SearchParameterError) ->
 
 async def index_unavailable(request: Request, exc: IndexUnavailableError) -> Response:
     message = f"The search index is missing or corrupt: {exc}"
-    if wants_json(request):
-        return JSONResponse(
-            {"detail": message, "error": "index_unavailable", "help": INDEX_HELP}, status_code=503
-        )
-    return error_response(request, 503, message, hint=INDEX_HELP)
+    page = error_page(503, message, hint=INDEX_HELP)
+    data = {"detail": message, "error": "index_unavailable", "help": INDEX_HELP}
+    return render(request, replace(page, data=data))
 
 
 async def glossary_error(request: Request, exc: GlossaryError) -> Response:
     """A refused glossary action that no page handled itself: its message and status."""
     status = next((code for kind, code in GLOSSARY_STATUS.items() if isinstance(exc, kind)), 400)
     return error_response(request, status, exc.message)
-
-
-async def login_required(request: Request, exc: LoginRequiredError) -> Response:
-    """An anonymous visitor at an editor page: to the sign-in page, or a 401 when JSON is wanted."""
-    if wants_json(request):
-        return JSONResponse({"detail": "Sign in as a glossary editor."}, status_code=401)
-    return RedirectResponse(login_url(exc.next_url), status_code=303)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from web.filters import display_value, document_path, highlight, is_web_link, render_markdown
+from web.template_filters import (
+    display_value,
+    document_path,
+    highlight,
+    is_web_link,
+    render_markdown,
+)
 
 
-def test_filters_highlight_marks_whole_words_case_insensitively():
+def test_template_filters_highlight_marks_whole_words_case_insensitively():
     result = highlight("Vendor delays hit the vendors and a VENDOR.", "vendor delays")
     assert isinstance(result, Markup)
     assert result == (
@@ -15,53 +21,53 @@ def test_filters_highlight_marks_whole_words_case_insensitively():
     )
 
 
-def test_filters_highlight_ignores_stopwords():
+def test_template_filters_highlight_ignores_stopwords():
     assert (
         highlight("the plan and the budget", "the budget") == "the plan and the <mark>budget</mark>"
     )
 
 
-def test_filters_highlight_escapes_html():
+def test_template_filters_highlight_escapes_html():
     result = highlight("<script>alert(1)</script> vendor", "vendor")
     assert result == "&lt;script&gt;alert(1)&lt;/script&gt; <mark>vendor</mark>"
 
 
-def test_filters_highlight_never_breaks_entities():
+def test_template_filters_highlight_never_breaks_entities():
     result = highlight("a < b & c", "lt amp")
     assert result == "a &lt; b &amp; c"
     assert highlight("x", "<b>") == "x"
 
 
-def test_filters_highlight_without_query_escapes_only():
+def test_template_filters_highlight_without_query_escapes_only():
     assert highlight("<b>bold</b>", "") == "&lt;b&gt;bold&lt;/b&gt;"
     assert highlight(None, "x") == ""
 
 
-def test_filters_markdown_renders_commonmark_and_tables():
+def test_template_filters_markdown_renders_commonmark_and_tables():
     html = render_markdown("**bold**\n\n| a | b |\n| --- | --- |\n| 1 | 2 |")
     assert "<strong>bold</strong>" in html
     assert "<table>" in html
 
 
-def test_filters_markdown_shows_raw_html_as_text():
+def test_template_filters_markdown_shows_raw_html_as_text():
     html = render_markdown("Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>")
     assert "<script>" not in html
     assert "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_filters_markdown_refuses_javascript_links():
+def test_template_filters_markdown_refuses_javascript_links():
     assert 'href="javascript:' not in render_markdown("[click](javascript:alert(1))")
 
 
-def test_filters_is_web_link_allows_only_http():
+def test_template_filters_is_web_link_allows_only_http():
     assert is_web_link("https://example.org") and is_web_link("HTTP://example.org")
     assert not is_web_link("javascript:alert(1)")
     assert not is_web_link("file:///etc/passwd")
     assert not is_web_link("")
 
 
-def test_filters_display_value_and_document_path():
+def test_template_filters_display_value_and_document_path():
     assert display_value(["a", "b"]) == "a, b"
     assert display_value({"k": 1}) == '{"k": 1}'
     assert document_path("finance/q1 #2") == "/documents/finance%2Fq1%20%232"

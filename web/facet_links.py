@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from kb.schema import SECTION_SPECS
 from kb.search.request import FacetValue
-from web.filters import type_label
+from web.template_filters import type_label
 
 QueryItems = list[tuple[str, str]]
 

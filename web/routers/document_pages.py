@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import APIRouter, HTTPException, Query
 
 from kb.knowledge_base import DocumentView, KnowledgeBase
 from kb.related import RelatedLesson
 from kb.schema import Document
-from web.deps import FormatQuery, GlossaryDep, KBDep, SettingsDep, TemplatesDep
-from web.filters import display_value, document_path, field_label, is_web_link, type_label
+from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.glossary_marks import approved_terms
 from web.params import resolve_k
+from web.rendering import Page, page_route
+from web.template_filters import display_value, document_path, field_label, is_web_link, type_label
 
 router = APIRouter()
 
@@ -126,35 +126,26 @@ def related_section(kb: KnowledgeBase, doc: Document, include_same: bool) -> Rel
     return RelatedSection(doc.id, doc.department, include_same, lessons)
 
 
-@router.get(
-    "/documents/{doc_id:path}",
-    tags=["pages"],
-    summary="Document page",
-    response_class=HTMLResponse,
-    responses={**NOT_FOUND, 200: {"content": {"application/json": {}}}},
+@page_route(
+    router, "/documents/{doc_id:path}", tags=["pages"], summary="Document page", responses=NOT_FOUND
 )
 def document_page(
-    request: Request,
-    doc_id: str,
-    kb: KBDep,
-    glossary: GlossaryDep,
-    templates: TemplatesDep,
-    same_department: SameDepartmentQuery = False,
-    response_format: FormatQuery = "html",
-) -> Response:
+    doc_id: str, kb: KBDep, glossary: GlossaryDep, same_department: SameDepartmentQuery = False
+) -> Page:
     """A document's metadata, sections, action items and related lessons."""
     view = find_document(kb, doc_id)
     related = related_section(kb, view.document, same_department)
-    if response_format == "json":
-        return JSONResponse({**view.to_dict(), **related.to_dict()})
-    context = {
-        "doc": view.document,
-        "actions": view.actions,
-        "metadata": metadata_rows(view.document),
-        "related": related,
-        "glossary_marks": approved_terms(glossary),
-    }
-    return templates.TemplateResponse(request, "document.html", context)
+
+    def context() -> dict:
+        return {
+            "doc": view.document,
+            "actions": view.actions,
+            "metadata": metadata_rows(view.document),
+            "related": related,
+            "glossary_marks": approved_terms(glossary),
+        }
+
+    return Page("document.html", {**view.to_dict(), **related.to_dict()}, context)
 
 
 @router.get(

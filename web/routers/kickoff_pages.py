@@ -1,0 +1,184 @@
+"""Kickoff packs: `/kickoff` (the form), saved packs under `/kickoff/packs/{id}` with a
+printable view and a Markdown export, the list `/kickoff/packs`; every page has a JSON twin."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from kb.kickoff import (
+    ACCEPTED_SUFFIXES,
+    DEFAULT_K,
+    MAX_K,
+    BriefError,
+    KickoffPack,
+    PackStore,
+    build_pack,
+    to_markdown,
+)
+from web.deps import GlossaryDep, KBDep, SettingsDep
+from web.kickoff_forms import (
+    BRIEF_STATUS,
+    PHASES,
+    KickoffForm,
+    KickoffRefused,
+    brief_text,
+    check_token,
+    form_token,
+    parse_form,
+    set_form_cookie,
+)
+from web.rendering import Page, PageFunction, html_response, page_route
+
+router = APIRouter(tags=["pages"])
+NO_PACK = {404: {"description": "No saved pack has this id."}}
+K_CHOICES = (6, 9, 12, 15, 20, 30)
+
+
+def get_packs(request: Request) -> PackStore:
+    """Saved packs in KB_DIR/kickoff.sqlite (one store per app)."""
+    state = request.app.state
+    if getattr(state, "kickoff_packs", None) is None:
+        state.kickoff_packs = PackStore(state.settings.kb_dir)
+    return state.kickoff_packs
+
+
+PacksDep = Annotated[PackStore, Depends(get_packs)]
+
+
+def find_pack(packs: PackStore, pack_id: str) -> KickoffPack:
+    pack = packs.get(pack_id)
+    if pack is None:
+        raise HTTPException(404, f"No saved kickoff pack has the id {pack_id!r}.")
+    return pack
+
+
+def pack_links(pack: KickoffPack) -> dict:
+    base = f"/kickoff/packs/{pack.id}"
+    return {"url": base, "print": f"{base}/print", "markdown": f"{base}/export.md"}
+
+
+def form_page(request: Request, kb, settings, form: KickoffForm, error="", status=200) -> Page:
+    """The form (again, with the person's input and the error after a refusal); its JSON
+    twin lists the choices the form offers. The HTML sets the form's CSRF cookie."""
+    choices = {
+        "departments": [name for name, _ in kb.departments()],
+        "phases": PHASES,
+        "k_choices": K_CHOICES,
+        "max_bytes": settings.max_upload_bytes,
+    }
+    data = {**choices, "default_k": DEFAULT_K, "max_k": MAX_K, "api": "/api/kickoff"}
+    token = form_token(request)
+    context = {
+        **choices,
+        "form": form,
+        "error": error,
+        "accept": ",".join(ACCEPTED_SUFFIXES),
+        "kickoff_token": token,
+    }
+    return Page(
+        "kickoff.html",
+        data,
+        lambda: context,
+        status,
+        on_html=lambda response: set_form_cookie(response, request, token),
+    )
+
+
+@page_route(router, "/kickoff", summary="Kickoff form")
+def kickoff_form(request: Request, kb: KBDep, settings: SettingsDep) -> Page:
+    """Paste a project brief or upload a charter; get the prior lessons it needs."""
+    return form_page(request, kb, settings, KickoffForm())
+
+
+@router.post("/kickoff", summary="Make a kickoff pack", response_class=HTMLResponse)
+async def kickoff_submit(
+    request: Request, kb: KBDep, glossary: GlossaryDep, settings: SettingsDep, packs: PacksDep
+) -> Response:
+    """Build the pack, save it and go to its stable URL; on a bad brief, the form again."""
+    form = KickoffForm()
+    try:
+        form, data = await parse_form(request, settings)
+        check_token(request, data)
+        text = await brief_text(form, data, settings, request.app.state.upload_worker)
+        pack = await run_in_threadpool(build_or_refuse, kb, glossary, form.to_request(text))
+    except KickoffRefused as exc:
+        return html_response(
+            request, form_page(request, kb, settings, form, exc.message, exc.status)
+        )
+    saved = await run_in_threadpool(packs.save, pack)
+    return RedirectResponse(pack_links(saved)["url"], status_code=303)
+
+
+def build_or_refuse(kb, glossary, kickoff_request) -> KickoffPack:
+    """The pack, with the accepted glossary terms; KickoffRefused for a brief it cannot use."""
+    try:
+        return build_pack(kb, kickoff_request, glossary.terms.accepted())
+    except BriefError as exc:
+        raise KickoffRefused(BRIEF_STATUS.get(exc.kind, 422), exc.message) from None
+
+
+@page_route(router, "/kickoff/packs", summary="Saved kickoff packs")
+def saved_packs(packs: PacksDep) -> Page:
+    """Every saved pack, newest first."""
+    found = packs.list()
+    data = {"packs": [{**asdict(p), "url": f"/kickoff/packs/{p.id}"} for p in found]}
+    return Page("kickoff_packs.html", data, lambda: {"packs": found})
+
+
+def pack_page(template: str) -> PageFunction:
+    """The page function of one view of a saved pack; both views share the JSON twin."""
+
+    def page(pack_id: str, packs: PacksDep) -> Page:
+        pack = find_pack(packs, pack_id)
+        links = pack_links(pack)
+        data = {**pack.to_dict(), "links": links}
+        return Page(template, data, lambda: {"pack": pack, "links": links})
+
+    return page
+
+
+# The two views of a saved pack: (path suffix, template, route name, summary, description).
+PACK_VIEWS = (
+    (
+        "",
+        "kickoff_pack.html",
+        "saved_pack",
+        "A saved kickoff pack",
+        "The pack as saved: themes, lessons, checklist, glossary, jargon, open actions.",
+    ),
+    (
+        "/print",
+        "kickoff_print.html",
+        "printable_pack",
+        "Printable kickoff pack",
+        "The pack on one clean page for printing (or saving as PDF from the browser).",
+    ),
+)
+for suffix, template, name, summary, description in PACK_VIEWS:
+    page_route(
+        router,
+        "/kickoff/packs/{pack_id}" + suffix,
+        name=name,
+        summary=summary,
+        description=description,
+        responses=NO_PACK,
+    )(pack_page(template))
+
+
+@router.get(
+    "/kickoff/packs/{pack_id}/export.md",
+    summary="Kickoff pack as Markdown",
+    response_class=PlainTextResponse,
+    responses=NO_PACK,
+)
+def markdown_export(request: Request, pack_id: str, packs: PacksDep) -> Response:
+    """The pack as a Markdown file, with links back to this site."""
+    pack = find_pack(packs, pack_id)
+    body = to_markdown(pack, str(request.base_url))
+    headers = {"Content-Disposition": f'attachment; filename="kickoff-{pack.id}.md"'}
+    return Response(body, media_type="text/markdown; charset=utf-8", headers=headers)
