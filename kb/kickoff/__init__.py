@@ -12,7 +12,7 @@
     evaluation.py  recall against examples/briefs/expected.yaml
 
 Nothing here imports FastAPI; the CLI (kb/cli/kickoff.py) and the web app (web/routers/
-kickoff.py) call build_pack and PackStore.
+kickoff_pages.py) call build_pack and PackStore.
 """
 
 from kb.kickoff.brief import ACCEPTED_SUFFIXES, BriefError, read_upload
