@@ -5,16 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kb.text import STOPWORDS
+
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers him his how i if in into is it its
-    itself just me more most my no nor not now of off on once only or other our ours out over
-    own same she should so some such than that the their theirs them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours""".split()
-)
 
 
 def words(text: str) -> list[str]:
