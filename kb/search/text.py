@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kb.text import STOPWORDS
 
@@ -18,18 +17,6 @@ def query_terms(text: str) -> list[str]:
     """Lower-cased content words of a query, in order, without repeats."""
     lowered = (w.lower().strip("'-") for w in words(text))
     return list(dict.fromkeys(w for w in lowered if w and w not in STOPWORDS))
-
-
-@lru_cache(maxsize=2**16)  # called for every word of every hit's passage: words repeat
-def stem(word: str) -> str:
-    """A crude stem for matching snippets to query words (vendor/vendors, delay/delayed)."""
-    word = word.lower()
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 def glossary_expansions(text: str, expansions: dict[str, list[str]]) -> list[str]:
