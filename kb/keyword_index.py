@@ -3,7 +3,7 @@
 FTS5's bm25() costs about 3 us per passage it scores, and a query with common words matches
 most passages: at 100k chunks that was two thirds of a search's time. This index holds, for
 every term, the chunks that contain it and each one's BM25 term-frequency part, computed at
-index time from per-column counts (kb.fts_terms) with FTS5's formula, column weights and
+index time from per-column counts (kb.text.fts) with FTS5's formula, column weights and
 constants. A query then costs one gather and one sum over its terms' postings.
 
     score(chunk) = sum over phrases of idf(phrase) * f * (K1 + 1) / (f + K1 * (1 - B + B * D / avgdl))
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kb.fts_terms import FtsTokenizer
+from kb.text import FtsTokenizer
 
 if TYPE_CHECKING:
     from kb.store import Store

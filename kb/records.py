@@ -34,9 +34,10 @@ from kb.schema import (
     normalize_heading,
     normalize_type,
     section_key_for_heading,
-    slugify,
 )
+from kb.text import slug
 
+UNTITLED = "untitled"  # the id and section key of text with no letter or digit
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y")
 _MAX_DATE_CHARS = 64  # the longest form above, or an ISO timestamp, is half that
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
@@ -185,7 +186,7 @@ def _section_key(
                 path, f"unrecognized section '{heading}' kept as is", line, "sections", "warning"
             )
         )
-        return slugify(heading).replace("-", "_"), heading
+        return slug(heading, default=UNTITLED).replace("-", "_"), heading
     return key, SECTION_SPECS[key].heading
 
 
@@ -254,7 +255,7 @@ def _document_id(given, default_id: str, limits: InputLimits) -> str:
 def default_id_for(relative_path: str, row: int | None = None) -> str:
     """A stable id from a file's path relative to its source root (and row, for multi-record files)."""
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", relative_path)
-    base = slugify(stem)
+    base = slug(stem, default=UNTITLED)
     return f"{base}-row-{row}" if row is not None else base
 
 

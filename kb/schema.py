@@ -132,11 +132,6 @@ def section_key_for_heading(heading: str) -> str | None:
     return _ALIASES.get(normalize_heading(heading))
 
 
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "untitled"
-
-
 def normalize_type(value: str) -> str | None:
     key = str(value).strip().lower()
     key = TYPE_ALIASES.get(key, key)

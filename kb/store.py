@@ -86,7 +86,7 @@ CREATE TABLE IF NOT EXISTS embeddings (
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     title, heading, text, tokenize = 'porter unicode61'
 );
--- Each chunk's terms as FTS5 indexes them (kb.fts_terms), for the keyword postings
+-- Each chunk's terms as FTS5 indexes them (kb.text.fts), for the keyword postings
 -- (kb.keyword_index): packed (term id, counts in title, heading, text) records.
 CREATE TABLE IF NOT EXISTS keyword_terms (
     id INTEGER PRIMARY KEY,

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
-from kb.text import STOPWORDS
-
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&/-]*[A-Za-z0-9]|[A-Za-z]")
+from kb.text import STOPWORDS, term_words
 
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words worth comparing: no stopwords, no numbers, at least three letters."""
-    return [
-        w for w in (t.lower() for t in _TOKEN.findall(text)) if len(w) >= 3 and w not in STOPWORDS
-    ]
+    return [w for w in (t.lower() for t in term_words(text)) if len(w) >= 3 and w not in STOPWORDS]
 
 
 def term_set(text: str) -> set[str]:
     """Words and adjacent word pairs of a text (pairs catch "lead time", "change freeze")."""
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    tokens = [t.lower() for t in term_words(text)]
     words = {w for w in tokens if len(w) >= 3 and w not in STOPWORDS}
     pairs = {
         f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a in words and b in words

@@ -13,6 +13,8 @@ import numpy as np
 
 from models.base import Embedder
 
+# Its own word pattern, not kb.text's: `models` imports nothing of ours (the layer rule), and
+# these words need only be deterministic. On lower-cased ASCII they are FTS5's tokens.
 _WORD = re.compile(r"[a-z0-9]+")
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from kb.schema import DOC_TYPES
 from kb.search import query_terms
+from kb.text import term_spans
 
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 
@@ -32,31 +33,23 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(_markdown().render(text or ""))
 
 
-@lru_cache(maxsize=256)
-def _term_pattern(query: str) -> re.Pattern | None:
-    terms = sorted(query_terms(query), key=len, reverse=True)  # longest first: "hand-offs" > "hand"
-    if not terms:
-        return None
-    alternatives = "|".join(re.escape(term) for term in terms)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
 def highlight(text: str | None, query: str | None) -> Markup:
-    """Escape `text`, wrapping whole-word, case-insensitive matches of the query's words in <mark>.
+    """Escape `text`, wrapping in <mark> the words the query matched: every form with the same
+    stem as a query word, as full-text search matches them ("mishap" for "mishaps").
 
     Matching runs on the original text and every piece is escaped on its own, so a query
     word can never match inside an HTML entity such as `&lt;`.
     """
     text = text or ""
-    pattern = _term_pattern(query or "")
-    if pattern is None:
-        return escape(text)
+    terms = query_terms(query or "")
     pieces: list[Markup] = []
     position = 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[position : match.start()]))
-        pieces.append(Markup("<mark>%s</mark>") % match.group())
-        position = match.end()
+    for span in term_spans(text, terms) if terms else ():
+        if span.start < position:
+            continue  # inside a longer match already marked ("hand-offs" over "hand")
+        pieces.append(escape(text[position : span.start]))
+        pieces.append(Markup("<mark>%s</mark>") % text[span.start : span.end])
+        position = span.end
     pieces.append(escape(text[position:]))
     return Markup("").join(pieces)
 

@@ -15,7 +15,6 @@ _SHORT_IN_PARENS = re.compile(r"\(\s*([^\s()][^()]{0,9}?)\s*\)")
 # "SF (long form)": an acronym-shaped word right before a parenthesis of several words.
 _SHORT_BEFORE_PARENS = re.compile(r"\b([A-Z][A-Za-z0-9&.\-]{1,9})\s*\(\s*([^()]{4,120}?)\s*\)")
 _CLAUSE_BREAK = re.compile(r"[.;:!?()\[\]\n]")
-_WORD = re.compile(r"\S+")
 
 
 def is_short_form(text: str) -> bool:
@@ -53,7 +52,7 @@ def _preceding_words(text: str, end: int, short: str) -> str:
     """The clause before a parenthesis, cut to the longest window the algorithm allows."""
     window = text[max(0, end - 200) : end]
     window = _CLAUSE_BREAK.split(window)[-1]
-    words = _WORD.findall(window)
+    words = window.split()  # the same words as r"\S+" finds: both split on str.isspace
     return " ".join(words[-min(len(short) + 5, 2 * len(short)) :])
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
+
+from kb.text import WORD
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,6 @@ log = logging.getLogger(__name__)
 UNKNOWN_ZIPF = 1.0
 # Without a reference, every word gets this: mid-frequency, so specificity is uninformative.
 NEUTRAL_ZIPF = 3.5
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 def split_words(text: str) -> list[str]:
@@ -33,7 +33,7 @@ def split_words(text: str) -> list[str]:
     # third of the pattern's cost (a corpus ranks hundreds of thousands of terms).
     if lowered.replace(" ", "").isalnum():
         return lowered.split()
-    return _WORD.findall(lowered)
+    return WORD.findall(lowered)
 
 
 @lru_cache(maxsize=1)

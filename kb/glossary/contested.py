@@ -9,30 +9,18 @@ to them ("release" to Engineering and to HR).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from itertools import combinations
 
 from kb.glossary.model import Candidate, ContestedTerm, DepartmentUsage
+from kb.text import CONTEXT_STOPWORDS, prose_words
 
 THRESHOLD = 0.15
 WORDS_SHOWN = 5
-_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just let me more most my myself no nor not now of off on once only or other our
-    ours ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up upon us very was
-    we were what when where which while who whom why will with within without would you your
-    yours yourself yourselves one two three new get got made make may might must per via
-    using used use we'll it's don't didn't isn't wasn't weren't can't won't""".split()
-)
 
 
 def words(text: str) -> list[str]:
-    return [w.strip("'-") for w in _WORD.findall(text.casefold()) if len(w.strip("'-")) > 1]
+    return [w.strip("'-") for w in prose_words(text.casefold()) if len(w.strip("'-")) > 1]
 
 
 def cosine(a: Counter, b: Counter) -> float:
@@ -58,7 +46,7 @@ def department_bags(candidate: Candidate, doc_departments: dict[str, str]) -> di
         department = doc_departments.get(context.doc_id)
         if department is None:
             continue
-        kept = [w for w in words(context.sentence) if w not in own and w not in STOPWORDS]
+        kept = [w for w in words(context.sentence) if w not in own and w not in CONTEXT_STOPWORDS]
         bags.setdefault(department, Counter()).update(kept)
     return {department: bag for department, bag in bags.items() if bag}
 

@@ -8,10 +8,9 @@ Slugs come from the term key, so a term's IRI stays the same from one export to 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 
 from kb.glossary.model import Term
+from kb.text import slug
 
 BASE_IRI = "urn:lessonbase:glossary:"
 SCHEME_IRI = "urn:lessonbase:glossary"
@@ -31,15 +30,9 @@ _ESCAPES = {
 }
 
 
-def slug(key: str) -> str:
-    """'Root cause analysis' -> 'root-cause-analysis'; ASCII letters, digits and '-' only."""
-    ascii_text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def concept_iris(keys: list[str]) -> dict[str, str]:
     """An IRI per key; keys whose slugs collide (or are empty) get a short hash of the key."""
-    slugs = {key: slug(key) for key in keys}
+    slugs = {key: slug(key, fold_accents=True) for key in keys}
     counts: dict[str, int] = {}
     for value in slugs.values():
         counts[value] = counts.get(value, 0) + 1

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
 from kb.chunking import sentence_spans
 from kb.kickoff.model import ChecklistItem, PackLesson
 from kb.schema import Document
-from kb.search.text import stem, words
+from kb.text import query_words
 
 # Where advice lives, best first (kb.schema.ACTIONABLE_SECTIONS, in the order a reader wants).
 ADVICE_ORDER = ("recommendation", "lessons", "lesson", "actions", "decisions")
@@ -78,7 +79,19 @@ def first_sentence(text: str) -> str:
 
 
 def stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text.lower()) if len(w) > 2} - _STOP_STEMS
+    return {_stem(w) for w in query_words(text.lower()) if len(w) > 2} - _STOP_STEMS
+
+
+@lru_cache(maxsize=2**16)  # called for every word of every point: words repeat
+def _stem(word: str) -> str:
+    """A crude stem (vendor/vendors, delay/delayed), kept so that checklists stay as they were;
+    FTS5's Porter stems (kb.text.stems) would change one or two lines in fifteen."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
 
 
 def checklist_points(doc: Document, brief: set[str]) -> tuple[str, list[str]]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from kb.kickoff.brief import prose_blocks
 from kb.kickoff.model import JargonTerm
 from kb.kickoff.vocabulary import CorpusTerm, zipf
+from kb.text import LETTER_WORD, PHRASE_WORD, phrase_words
 
 MAX_JARGON = 15
 RARE_ZIPF = 2.0  # single words rarer than this in general English
@@ -32,7 +33,6 @@ COMMON_ACRONYMS = frozenset(
 )
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w-])")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'’-]+|&)(?:\s+(?:[A-Z][\w'’-]+|&))+")
-_WORD = re.compile(r"(?<![\w-])[^\W\d_][^\W\d_-]*(?:-[^\W\d_]+)*(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def acronyms(body: str, context: JargonContext):
 
 def _expansion(body: str, acronym: str, context: JargonContext) -> str:
     """'stands for …' from the brief ("enterprise resource planning (ERP)") or the corpus."""
-    words = r"[^\W\d_][\w-]*"
+    words = PHRASE_WORD
     pattern = rf"((?:{words}\s+){{{len(acronym) - 1}}}{words})\s*\(\s*{re.escape(acronym)}s?\s*\)"
     match = re.search(pattern, body)
     if match and _initials(match.group(1)) == acronym.lower():
@@ -86,7 +86,7 @@ def _expansion(body: str, acronym: str, context: JargonContext) -> str:
 
 
 def _initials(phrase: str) -> str:
-    return "".join(word[0] for word in re.findall(r"[^\W\d_][\w-]*", phrase.lower()))
+    return "".join(word[0] for word in phrase_words(phrase.lower()))
 
 
 def names(body: str, context: JargonContext):
@@ -115,7 +115,7 @@ def rare_words(body: str, context: JargonContext):
     """Words rare in general English; capitalized ones inside a sentence only if the corpus
     knows them (a product or vendor, not any place or person)."""
     for line in body.splitlines():
-        for match in _WORD.finditer(line):
+        for match in LETTER_WORD.finditer(line):
             word = match.group(0)
             parts = [p for p in word.lower().split("-") if p]
             if len(word) < MIN_WORD or word.isupper() or any(_everyday(p) for p in parts):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kb.kickoff.model import KickoffPack
-from kb.schema import slugify
+from kb.text import slug
 
 PACKS_DB = "kickoff.sqlite"
 SLUG_CHARS = 48
@@ -91,5 +91,5 @@ class PackStore:
 
 def new_id(title: str) -> str:
     """A readable id: the title's slug and eight random hex digits."""
-    slug = slugify(title)[:SLUG_CHARS].strip("-") or "pack"
-    return f"{slug}-{secrets.token_hex(4)}"
+    readable = slug(title, default="untitled")[:SLUG_CHARS].strip("-") or "pack"
+    return f"{readable}-{secrets.token_hex(4)}"

@@ -1,5 +1,6 @@
 """Hybrid search: keyword (SQLite FTS5 BM25) and semantic (FAISS) retrieval, fused."""
 
+from kb.search.query import query_terms
 from kb.search.request import (
     MODES,
     SORTS,
@@ -12,7 +13,7 @@ from kb.search.request import (
 )
 from kb.search.searcher import SearchConfig, Searcher
 from kb.search.snippets import make_snippet
-from kb.search.text import STOPWORDS, query_terms
+from kb.text import STOPWORDS
 
 __all__ = [
     "MODES",

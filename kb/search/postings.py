@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from kb.fts_terms import word_term
 from kb.keyword_index import FTS_WEIGHTS, KeywordIndex
 from kb.search.filters import filter_sql
 from kb.search.request import Filters
 from kb.store import Store
+from kb.text import word_term
 
 # A filtered search checks this many times `limit` of the best passages against the filters
 # in SQL; when too few of them pass, it lists the passing chunks instead (one query, slower

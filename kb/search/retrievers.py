@@ -12,8 +12,8 @@ import numpy as np
 from kb.keyword_index import FTS_WEIGHTS, KeywordIndex
 from kb.search.filters import filter_sql
 from kb.search.postings import postings_matches
+from kb.search.query import fts_phrases
 from kb.search.request import Filters
-from kb.search.text import fts_phrases
 from kb.store import Store
 from kb.vectors import VectorIndex
 

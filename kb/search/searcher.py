@@ -11,11 +11,12 @@ import numpy as np
 from kb.keyword_index import KeywordIndex
 from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
+from kb.search.query import glossary_expansions, query_terms
 from kb.search.request import SearchHit, SearchRequest, SearchResult
 from kb.search.retrievers import keyword_matches, semantic_matches
-from kb.search.snippets import closest_sentences, matched_terms, snippet_at, term_snippet
-from kb.search.text import glossary_expansions, query_terms
+from kb.search.snippets import closest_sentences, snippet_at, term_snippet
 from kb.store import Store
+from kb.text import matched_terms
 from kb.vectors import VectorIndex
 from models import Embedder
 

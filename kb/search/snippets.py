@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 
 from kb.chunking import Span, sentence_spans
-from kb.search.text import stem, words
+from kb.text import term_spans
 
 SNIPPET_CHARS = 320
 
 
-def matched_terms(text: str, terms: list[str]) -> set[str]:
-    """The terms a text mentions: single words by stem, multi-word terms as phrases."""
-    lowered = " ".join(text.lower().split())
-    stems = {stem(w) for w in words(text)}
-    return {t for t in terms if (t in lowered if " " in t else stem(t) in stems)}
-
-
 def best_sentence_by_terms(text: str, spans: list[Span], terms: list[str]) -> int | None:
     """Index of the sentence holding the most distinct query terms; None if none holds any."""
-    scores = [len(matched_terms(text[s.start : s.end], terms)) for s in spans]
+    held: list[set[str]] = [set() for _ in spans]
+    starts = [s.start for s in spans]
+    for found in term_spans(text, terms):
+        i = bisect_right(starts, found.start) - 1
+        if i >= 0 and found.end <= spans[i].end:
+            held[i].add(found.term)
+    scores = [len(terms_held) for terms_held in held]
     best = max(range(len(spans)), key=lambda i: (scores[i], -i), default=None)
     return best if best is not None and scores[best] > 0 else None
 

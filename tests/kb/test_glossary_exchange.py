@@ -9,7 +9,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
 from kb.glossary import Glossary, ImportFailedError, TermFields, User
-from kb.glossary.skos import BASE_IRI, SCHEME_IRI, concept_iris, literal, slug
+from kb.glossary.skos import BASE_IRI, SCHEME_IRI, concept_iris, literal
 from tests.kb.glossary_support import FAST_HASHER
 
 ED = User("ed", "editor")
@@ -131,8 +131,9 @@ def test_glossary_exchange_skos_literal_escaping():
 
 
 def test_glossary_exchange_slugs_are_stable_and_distinct():
-    assert slug("Root cause analysis") == "root-cause-analysis"
-    assert slug("Über-Prüfung") == "uber-prufung"
+    named = concept_iris(["Root cause analysis", "Über-Prüfung"])
+    assert named["Root cause analysis"] == f"<{BASE_IRI}root-cause-analysis>"
+    assert named["Über-Prüfung"] == f"<{BASE_IRI}uber-prufung>"
     iris = concept_iris(["ci/cd", "ci cd", "lead time", "???"])
     assert iris["lead time"] == f"<{BASE_IRI}lead-time>"
     assert len(set(iris.values())) == 4

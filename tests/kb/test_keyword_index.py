@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from indexer import run_index
-from kb import fts_terms
 from kb.index_dir import CURRENT, Manifest, current_generation
 from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.knowledge_base import KnowledgeBase
@@ -15,6 +14,7 @@ from kb.search import postings as postings_module
 from kb.search import retrievers
 from kb.search.request import Filters, SearchRequest
 from kb.store import DB_NAME, Store
+from kb.text import fts
 from tests.conftest import markdown_doc
 
 COMMON = "vendor delays delayed schedule reviewing reviews".split()
@@ -92,24 +92,24 @@ def test_keyword_index_filters_pass_as_in_fts5(kb, filters, probe, monkeypatch):
 
 
 def test_keyword_index_word_terms_are_fts5_terms():
-    assert fts_terms.word_term("delays") == fts_terms.word_term("delay") == "delai"
-    assert fts_terms.word_term("Café") == "cafe"
-    assert fts_terms.word_term("...") is None  # no term at all
-    assert fts_terms.word_term("root-cause") is None  # two terms: not one word
+    assert fts.word_term("delays") == fts.word_term("delay") == "delai"
+    assert fts.word_term("Café") == "cafe"
+    assert fts.word_term("...") is None  # no term at all
+    assert fts.word_term("root-cause") is None  # two terms: not one word
 
 
 def test_keyword_index_follows_a_changed_and_a_deleted_file(kb, write_doc, fake_settings):
     write_doc("d1.md", markdown_doc("Changed", sections={"Lesson": "A quokka ate the cable."}))
     (write_doc.root / "d2.md").unlink()
     tokenized = []
-    original = fts_terms.FtsTokenizer.instances
+    original = fts.FtsTokenizer.instances
 
     def counting(self, rows):
         tokenized.extend(row[0] for row in rows)
         return original(self, rows)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fts_terms.FtsTokenizer, "instances", counting)
+        patch.setattr(fts.FtsTokenizer, "instances", counting)
         run_index([write_doc.root], fake_settings)
     fresh = KnowledgeBase(fake_settings)
     assert len(tokenized) == 1  # only the changed file's one chunk was tokenized again

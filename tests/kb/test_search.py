@@ -89,6 +89,16 @@ def test_search_snippet_prefers_the_sentence_with_query_terms():
     assert reason == "terms"
 
 
+def test_search_snippet_shows_the_words_keyword_search_matched(write_doc, fake_settings):
+    # FTS5 matches "assembly" to "assemblies" (Porter stem "assembl"): the snippet must too.
+    lesson = "The board met twice. Two assemblies failed the vibration test. Nothing else."
+    write_doc("eng/a.md", markdown_doc("Test campaign", sections={"Lesson": lesson}))
+    run_index([write_doc.root], fake_settings)
+    [hit] = KnowledgeBase(fake_settings).search(SearchRequest("assembly", mode="keyword"))
+    assert hit.terms == ["assembly"] and hit.snippet_reason == "terms"
+    assert hit.snippet.startswith("… Two assemblies failed the vibration test.")
+
+
 @pytest.mark.parametrize(("closest", "opening"), [(False, "Alpha beta"), (True, "… Kestrel racks")])
 def test_search_meaning_snippet_is_the_passage_opening_or_closest_sentence(
     write_doc, fake_settings, closest, opening

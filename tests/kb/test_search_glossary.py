@@ -6,7 +6,7 @@ from indexer import run_index
 from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
 from kb.search import SearchRequest
-from kb.search.text import glossary_expansions
+from kb.search.query import glossary_expansions
 from tests.conftest import markdown_doc
 
 

@@ -9,8 +9,8 @@ from indexer import run_index
 from kb import store as store_module
 from kb.knowledge_base import KnowledgeBase
 from kb.search import retrievers
+from kb.search.query import fts_phrases
 from kb.search.request import Filters
-from kb.search.text import fts_phrases
 from kb.vectors import VectorIndex
 from tests.conftest import markdown_doc
 

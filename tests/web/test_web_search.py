@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
+from fastapi.testclient import TestClient
+
+from kb.knowledge_base import KnowledgeBase
 from kb.search import SearchRequest
+from tests.conftest import markdown_doc
+from tests.web.conftest import build_index
+from web.app import create_app
 
 
 def hit_ids(html: str) -> list[str]:
@@ -119,3 +125,14 @@ def test_search_api_rejects_unknown_type(web_client):
     response = web_client.get("/api/search", params={"q": "vendor", "type": "memo"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][:2] == ["query", "type"]
+
+
+def test_search_page_highlights_every_form_the_query_matched(tmp_path):
+    lesson = "The board reviewed two mishaps in one week. Each mishap began with a skipped check."
+    corpus = {"safety/board.md": markdown_doc("Board findings", sections={"Lesson": lesson})}
+    settings = build_index(tmp_path, corpus, max_k=20)
+    client = TestClient(create_app(settings, KnowledgeBase(settings)))
+    html = client.get("/", params={"q": "mishaps"}).text
+    assert "two <mark>mishaps</mark> in one week. Each <mark>mishap</mark> began" in html
+    [hit] = client.get("/api/search", params={"q": "mishaps"}).json()
+    assert hit["terms"] == ["mishaps"] and "Each mishap began" in hit["snippet"]

@@ -13,11 +13,20 @@ from web.template_filters import (
 )
 
 
-def test_template_filters_highlight_marks_whole_words_case_insensitively():
-    result = highlight("Vendor delays hit the vendors and a VENDOR.", "vendor delays")
+def test_template_filters_highlight_marks_whole_words_in_every_form_search_matches():
+    # Search matches by FTS5's Porter stems: "vendors" and "delayed" match "vendor delays".
+    result = highlight("Vendor delays hit the vendors, a VENDOR and subvendors.", "vendor delayed")
     assert isinstance(result, Markup)
     assert result == (
-        "<mark>Vendor</mark> <mark>delays</mark> hit the vendors and a <mark>VENDOR</mark>."
+        "<mark>Vendor</mark> <mark>delays</mark> hit the <mark>vendors</mark>,"
+        " a <mark>VENDOR</mark> and subvendors."
+    )
+
+
+def test_template_filters_highlight_marks_a_hyphenated_term_as_the_phrase_it_matches():
+    result = highlight("Two hand-offs and a hand off failed; hands were full.", "hand-offs")
+    assert result == (
+        "Two <mark>hand-offs</mark> and a <mark>hand off</mark> failed; hands were full."
     )
 
 

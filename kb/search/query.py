@@ -1,35 +1,16 @@
-"""Query words: what keyword search matches, snippets highlight and reasons cite."""
+"""A query's terms: what keyword search matches, snippets highlight and reasons cite."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from kb.text import STOPWORDS
-
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+from kb.text import STOPWORDS, query_words
 
 
 def query_terms(text: str) -> list[str]:
     """Lower-cased content words of a query, in order, without repeats."""
-    lowered = (w.lower().strip("'-") for w in words(text))
+    lowered = (w.lower().strip("'-") for w in query_words(text))
     return list(dict.fromkeys(w for w in lowered if w and w not in STOPWORDS))
-
-
-@lru_cache(maxsize=2**16)  # called for every word of every hit's passage: words repeat
-def stem(word: str) -> str:
-    """A crude stem for matching snippets to query words (vendor/vendors, delay/delayed)."""
-    word = word.lower()
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 def glossary_expansions(text: str, expansions: dict[str, list[str]]) -> list[str]:
@@ -39,7 +20,7 @@ def glossary_expansions(text: str, expansions: dict[str, list[str]]) -> list[str
     """
     if not expansions:
         return []
-    tokens = [w.lower().strip("'-") for w in words(text)]
+    tokens = [w.lower().strip("'-") for w in query_words(text)]
     found: list[str] = []
     for size in range(min(4, len(tokens)), 0, -1):
         for start in range(len(tokens) - size + 1):
@@ -47,12 +28,17 @@ def glossary_expansions(text: str, expansions: dict[str, list[str]]) -> list[str
     return list(dict.fromkeys(found))
 
 
+# A phrase's words: FTS5's tokens of lower-cased ASCII (kb.text.TOKEN). Letters outside ASCII
+# split words here, as they always have, so a query matches what it matched before.
+_PHRASE_TOKEN = re.compile(r"[a-z0-9]+")
+
+
 def fts_phrases(text: str, extra_phrases: list[str] = ()) -> list[str]:
     """FTS5 phrases, one per query term or extra phrase, without repeats; hyphenated terms
     become multi-word phrases."""
     parts = []
     for term in [*query_terms(text), *extra_phrases]:
-        tokens = re.findall(r"[a-z0-9]+", term.lower())
+        tokens = _PHRASE_TOKEN.findall(term.lower())
         if tokens:
             parts.append('"' + " ".join(tokens) + '"')
     return list(dict.fromkeys(parts))
