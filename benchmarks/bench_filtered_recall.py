@@ -11,7 +11,7 @@ filters per query, as the search page makes them:
   of lessons from other departments; keeps most chunks);
 - one department: the department of the query's 50th nearest chunk (keeps a few percent).
 
-For each, `VectorIndex.search` (probing IVF_NPROBE * FILTERED_PROBE_MARGIN / share clusters)
+For each, `IvfIndex.search` (probing IVF_NPROBE * FILTERED_PROBE_MARGIN / share clusters)
 is compared with a search of every cluster, which is exact over the allowed chunks.
 """
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_search_http import sample_queries  # noqa: E402
 from common import BENCH_DIR, percentile  # noqa: E402
 
-from kb import vectors as kb_vectors  # noqa: E402
+from kb.index.vectors import ivf  # noqa: E402
 from kb.knowledge_base import KnowledgeBase  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
@@ -43,7 +43,7 @@ def departments_where(store, chunk_ids: list[int]) -> list[str]:
 
 def exhaustive(vectors, query, k, allowed) -> list[int]:
     """The same search probing every cluster: exact over the allowed chunks."""
-    with patch.object(kb_vectors, "FILTERED_PROBE_MARGIN", 10**9):
+    with patch.object(ivf, "FILTERED_PROBE_MARGIN", 10**9):
         return [i for i, _ in vectors.search(query, k, allowed)]
 
 
@@ -94,7 +94,7 @@ def main() -> None:
     for name, row in measure(kb, queries, vectors_of).items():
         share = np.mean(row["share"])
         print(f"  {name:<18} share kept {share:.3f} (probe {vectors.filtered_nprobe(int(share * len(vectors)))} "
-              f"of {vectors._index.nlist} clusters)")  # fmt: skip
+              f"of {vectors.nlist} clusters)")  # fmt: skip
         print(f"    recall@10 {np.mean(row['r10']):.4f}  recall@100 {np.mean(row['r100']):.4f}")
         print(f"    probe p50_ms {percentile(row['ms'], 50):.1f} p95_ms {percentile(row['ms'], 95):.1f};"
               f" every cluster p50_ms {percentile(row['exact_ms'], 50):.1f}"

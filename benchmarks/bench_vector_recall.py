@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_DIR, percentile  # noqa: E402
 
+from kb.index.vectors import VectorIndex, create_vector_index  # noqa: E402
 from kb.index_dir import current_generation  # noqa: E402
 from kb.store import DB_NAME, Store  # noqa: E402
-from kb.vectors import VectorIndex  # noqa: E402
 
 
 def real_vectors() -> np.ndarray:
@@ -62,9 +62,9 @@ def main() -> None:
     vectors = grown(real_vectors(), args.size, args.noise, seed=0)
     ids = np.arange(len(vectors), dtype=np.int64)
     queries = grown(real_vectors(), args.queries, args.noise * 2, seed=1)
-    exact = VectorIndex.build(ids, vectors, vectors.shape[1], exact_max=len(ids))
+    exact = create_vector_index("flat", ids, vectors, vectors.shape[1])
     started = time.perf_counter()
-    approx = VectorIndex.build(ids, vectors, vectors.shape[1], exact_max=0)
+    approx = create_vector_index("ivf", ids, vectors, vectors.shape[1])
     build_seconds = time.perf_counter() - started
     truth, exact_ms = timed_search(exact, queries)
     found, approx_ms = timed_search(approx, queries)

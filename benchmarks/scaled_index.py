@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH_DIR  # noqa: E402
 
 from kb.chunking import sentence_spans  # noqa: E402
+from kb.index.vectors import EXACT_MAX_VECTORS, build_vector_index  # noqa: E402
 from kb.index_dir import (  # noqa: E402
     VECTORS_NAME,
     Manifest,
@@ -56,7 +57,6 @@ from kb.index_dir import (  # noqa: E402
 from kb.keyword_index import KEYWORDS_NAME, build_keyword_index  # noqa: E402
 from kb.schema import SCHEMA_VERSION  # noqa: E402
 from kb.store import DB_NAME, Store  # noqa: E402
-from kb.vectors import EXACT_MAX_VECTORS, VectorIndex  # noqa: E402
 
 BUILDER_VERSION = 2  # 2: keyword postings (kb.keyword_index)
 SOURCE = BENCH_DIR / "nasa-index"
@@ -277,7 +277,7 @@ def finish_store(conn, source: Source, documents: int) -> None:
 
 def write_vectors_and_manifest(temp: Path, writer: Writer, source: Source, number: int) -> str:
     ids = np.arange(1, len(writer.vectors) + 1, dtype=np.int64)
-    index = VectorIndex.build(ids, writer.vectors, writer.vectors.shape[1])
+    index = build_vector_index(ids, writer.vectors, writer.vectors.shape[1])
     index.save(temp / VECTORS_NAME)
     counts = Store(temp / DB_NAME, read_only=True).counts()
     m = source.manifest

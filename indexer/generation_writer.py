@@ -12,12 +12,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from kb.index.vectors import VectorIndex, build_vector_index, load_vector_index
 from kb.index_dir import VECTORS_NAME, Manifest
 from kb.keyword_index import KEYWORDS_NAME, build_keyword_index
 from kb.schema import SCHEMA_VERSION
 from kb.store import Store
 from kb.terms_stats import document_frequencies
-from kb.vectors import VectorIndex
 from models import Embedder
 
 # A database with more free pages than this share of its pages is compacted (VACUUM).
@@ -73,14 +73,14 @@ def _vector_index(store: Store, previous: Path | None, dimension: int, total: in
     """The live generation's index with this run's chunks removed and added, while it suits
     the new size (``total`` chunks); else one built from every vector."""
     if previous is not None and (previous / VECTORS_NAME).exists():
-        index = VectorIndex.load(previous / VECTORS_NAME)
+        index = load_vector_index(previous / VECTORS_NAME)
         if index.dimension == dimension and index.suits(total):
             ids, vectors = store.chunk_vectors(store.changes.added_chunks)
             index.update(store.changes.removed_chunks, ids, vectors)
             if len(index) == total:  # else something is off: build afresh
                 return index
     ids, vectors = store.all_vectors()
-    return VectorIndex.build(ids, vectors, dimension)
+    return build_vector_index(ids, vectors, dimension)
 
 
 def _compact(store: Store) -> None:

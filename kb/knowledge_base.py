@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.index.vectors import load_vector_index
 from kb.index_dir import CURRENT, VECTORS_NAME, Manifest, require_generation
 from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.problems import IndexUnavailableError
@@ -18,7 +19,6 @@ from kb.schema import DOC_TYPES, Document
 from kb.search import SearchConfig, Searcher, SearchHit, SearchRequest, SearchResult
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
-from kb.vectors import VectorIndex
 from models import Embedder, create_embedder
 
 SERVING_THREADS = 1  # cores per model call in a server (prepare_for_serving)
@@ -63,7 +63,7 @@ class _Generation:
         try:
             self.store = Store(path / DB_NAME, read_only=True)
             self.store.counts()  # SQLite opens lazily; touch it so damage shows up here
-            self.vectors = VectorIndex.load(path / VECTORS_NAME)
+            self.vectors = load_vector_index(path / VECTORS_NAME)
             self.keywords = KeywordIndex.load(path / KEYWORDS_NAME)  # None: FTS5 scores
         except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
             raise IndexUnavailableError(

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.index.vectors import VectorIndex
 from kb.keyword_index import FTS_WEIGHTS, KeywordIndex
 from kb.search.filters import filter_sql
 from kb.search.postings import postings_matches
 from kb.search.query import fts_phrases
 from kb.search.request import Filters
 from kb.store import Store
-from kb.vectors import VectorIndex
 
 # Best passages a keyword search keeps, and passages scored at first for a query's rarest
 # phrases (see keyword_matches). Against 2,000 and 10,000: half the keyword time at 100k

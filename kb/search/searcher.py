@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from kb.index.vectors import VectorIndex
 from kb.keyword_index import KeywordIndex
 from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
@@ -17,7 +18,6 @@ from kb.search.retrievers import keyword_matches, semantic_matches
 from kb.search.snippets import closest_sentences, snippet_at, term_snippet
 from kb.store import Store
 from kb.text import matched_terms
-from kb.vectors import VectorIndex
 from models import Embedder
 
 

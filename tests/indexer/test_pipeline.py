@@ -9,12 +9,13 @@ import sqlite3
 import pytest
 
 from indexer import generation_writer, run_index
+from kb.index.vectors import load_vector_index
+from kb.index.vectors.flat import FlatIndex
 from kb.index_dir import CURRENT, VECTORS_NAME, Manifest
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION
 from kb.search import SearchRequest
-from kb.vectors import VectorIndex
 from models.fake import FakeEmbedder
 from tests.conftest import EXAMPLES, markdown_doc
 
@@ -218,7 +219,7 @@ def test_pipeline_model_change_rebuilds_every_vector_and_keeps_other_sources(
     assert run.files_unchanged == 0 and run.chunks_reused == 0
     assert run.chunks_embedded == run.chunks_total  # the other source's chunks too
     assert Manifest.read(fake_settings.kb_dir / CURRENT).counts["documents"] == 4
-    vectors = VectorIndex.load(fake_settings.kb_dir / CURRENT / VECTORS_NAME)
+    vectors = load_vector_index(fake_settings.kb_dir / CURRENT / VECTORS_NAME)
     assert len(vectors) == run.chunks_total and vectors.dimension == 64
     again = run_index([three_docs.root], fake_settings, embedder=FakeEmbedder("fake-64", dim=64))
     assert again.rebuilt_because is None and again.chunks_embedded == 0
@@ -299,7 +300,7 @@ def derived(settings) -> tuple[dict, list]:
     """The generation's term statistics, and each chunk's nearest chunk by its vector."""
     kb = KnowledgeBase(settings)
     stats = dict(kb.store.conn.execute("SELECT term, df FROM term_stats").fetchall())
-    index = VectorIndex.load(settings.kb_dir / CURRENT / VECTORS_NAME)
+    index = load_vector_index(settings.kb_dir / CURRENT / VECTORS_NAME)
     ids, vectors = kb.store.all_vectors()
     nearest = [index.search(vector, 3) for vector in vectors]
     return stats, [
@@ -311,8 +312,8 @@ def test_pipeline_updates_term_statistics_and_vectors_as_a_fresh_build_makes_the
     three_docs, fake_settings, tmp_path, monkeypatch
 ):
     run_index([three_docs.root], fake_settings)
-    builds, build = [], VectorIndex.build
-    monkeypatch.setattr(VectorIndex, "build", lambda *a, **k: builds.append(1) or build(*a, **k))
+    builds, build = [], FlatIndex.build
+    monkeypatch.setattr(FlatIndex, "build", lambda *a, **k: builds.append(1) or build(*a, **k))
     three_docs("eng/racks.md", markdown_doc(title="Rack lead times tripled"))
     three_docs("ops/new.md", markdown_doc("Runbook gaps", department="Operations",
                sections={"Lesson": "Runbook gaps hid the failover step; write the runbook."}))  # fmt: skip

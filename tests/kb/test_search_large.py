@@ -7,11 +7,11 @@ import pytest
 
 from indexer import run_index
 from kb import store as store_module
+from kb.index.vectors import create_vector_index
 from kb.knowledge_base import KnowledgeBase
 from kb.search import retrievers
 from kb.search.query import fts_phrases
 from kb.search.request import Filters
-from kb.vectors import VectorIndex
 from tests.conftest import markdown_doc
 
 COMMON = "vendor delay schedule review".split()
@@ -79,7 +79,7 @@ def test_search_large_phrase_counts_match_fts(kb):
 def test_search_large_filtered_ivf_search_tries_the_nearest_chunks_first(kb):
     gen = kb.generation
     ids, vectors = gen.store.all_vectors()
-    ivf = VectorIndex.build(ids, vectors, vectors.shape[1], exact_max=0)  # probes every list
+    ivf = create_vector_index("ivf", ids, vectors, vectors.shape[1])  # probes every list
     query = vectors[3]
     for filters in (Filters(exclude_departments=("Legal",)), Filters(departments=("Legal",))):
         found = retrievers.semantic_matches(gen.store, ivf, query, filters, want_docs=5)
