@@ -152,8 +152,8 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, directory: Path) -> KeywordIndex | None:
-        """The saved index, or None if absent or built with other weights (then the
-        caller scores with FTS5)."""
+        """The saved index, or None if absent or saved in another format or with other
+        weights."""
         try:
             meta = json.loads((directory / "meta.json").read_text())
         except FileNotFoundError:
@@ -188,10 +188,6 @@ class KeywordIndex:
         self.chunk_ids, self.tf = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
         self.freq = self.tokens = None
         self.passages = self.size = 0
-
-    def holding(self, term: str) -> int:
-        term_id = self.terms.get(term)
-        return 0 if term_id is None else int(self.offsets[term_id + 1] - self.offsets[term_id])
 
     def scores(self, terms: list[str | None]) -> np.ndarray:
         """BM25 by chunk id (0: no term), each term scored as a phrase of the query; a term

@@ -55,20 +55,31 @@ class DocumentView:
 
 
 class _Generation:
-    """One opened index generation: its manifest, store and vectors."""
+    """One opened index generation: its manifest, store, vectors and keyword postings."""
 
     def __init__(self, path: Path, embedder_factory, config: SearchConfig, expansions):
         self.path = path
         self.manifest = Manifest.read(path)
+        if self.manifest.keyword_index != "postings":
+            raise IndexUnavailableError(
+                f"{path}: this index was written by an older Lessonbase, without keyword "
+                f"postings (keyword_index {self.manifest.keyword_index!r}); run `kb index` to "
+                "update it (nothing is embedded again)"
+            )
         try:
             self.store = Store(path / DB_NAME, read_only=True)
             self.store.counts()  # SQLite opens lazily; touch it so damage shows up here
             self.vectors = load_vector_index(path / VECTORS_NAME)
-            self.keywords = KeywordIndex.load(path / KEYWORDS_NAME)  # None: FTS5 scores
+            self.keywords = KeywordIndex.load(path / KEYWORDS_NAME)
         except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
             raise IndexUnavailableError(
                 f"{path}: the index is corrupt or unreadable ({exc})"
             ) from exc
+        if self.keywords is None:
+            raise IndexUnavailableError(
+                f"{path}: the keyword postings are missing or of another version; "
+                "rebuild them with `kb index --rebuild`"
+            )
         # Query with the model the index was built with, whatever the current settings say.
         embedder = embedder_factory(self.manifest)
         if embedder.dimension != self.manifest.dimension:
@@ -77,7 +88,7 @@ class _Generation:
                 f"but model {embedder.model!r} gives {embedder.dimension}"
             )
         self.searcher = Searcher(
-            self.store, self.vectors, embedder, config, expansions, self.keywords
+            self.store, self.vectors, self.keywords, embedder, config, expansions
         )
         self.pins = 0  # requests reading this generation (KnowledgeBase.pinned)
         self.retired = False  # a newer generation is live
@@ -86,8 +97,7 @@ class _Generation:
         """Close its files: SQLite connections, the keyword postings' maps, the vectors."""
         self.store.close()
         self.vectors.close()
-        if self.keywords is not None:
-            self.keywords.close()
+        self.keywords.close()
 
 
 class _Pin:

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import bisect
-import heapq
-import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from kb.index.vectors import VectorIndex
-from kb.keyword_index import FTS_WEIGHTS, KeywordIndex
+from kb.keyword_index import KeywordIndex
 from kb.search.filters import filter_sql
 from kb.search.postings import postings_matches
 from kb.search.query import fts_phrases
 from kb.search.request import Filters
 from kb.store import Store
 
-# Best passages a keyword search keeps, and passages scored at first for a query's rarest
-# phrases (see keyword_matches). Against 2,000 and 10,000: half the keyword time at 100k
-# chunks (p50 19.6 -> 9.5 ms) and hybrid nDCG@10 on SciFact train 0.7395 against 0.7378.
+# Best passages a keyword search keeps, each document then at its best one: against 2,000
+# (measured when FTS5 scored them), hybrid nDCG@10 on SciFact train 0.7395 against 0.7378.
 KEYWORD_CHUNK_LIMIT = 1000
-KEYWORD_SCORING_BUDGET = 5_000
 # A filtered semantic search first looks for its chunks among this many times as many
 # nearest chunks of all (see semantic_matches).
 PASSING_PROBE = 4
@@ -45,92 +40,22 @@ def best_per_document(pairs: list[tuple[int, int, float]]) -> list[DocMatch]:
 
 def keyword_matches(
     store: Store,
+    postings: KeywordIndex,
     query: str,
     filters: Filters,
     expansions: list[str] = (),
-    postings: KeywordIndex | None = None,
 ) -> list[DocMatch]:
     """BM25 over chunk titles, headings and text, as FTS5 scores it; higher is better.
 
-    `expansions` are glossary forms of the query's terms, searched as alternatives.
-    With `postings` (every index written since they exist) all matching passages are
-    scored in memory (kb.search.postings). Without, FTS5 scores every passage a query matches, which at a million passages takes most of a
-    second for a query with common words. So the passages holding the query's rarest phrases
-    are ranked first, each scored with all the phrases exactly as before, widening to
-    commoner phrases until KEYWORD_CHUNK_LIMIT passages pass the filters; passages with only
-    common words are left out once that many are found. Small indexes rank all at once.
+    `expansions` are glossary forms of the query's terms, searched as alternatives. Every
+    passage the query matches is scored in memory (kb.search.postings), in a few ms even at
+    a million passages; the best KEYWORD_CHUNK_LIMIT that pass the filters are kept.
     """
     phrases = fts_phrases(query, expansions)
     if not phrases:
         return []
-    if postings is not None:
-        rows = postings_matches(store, postings, phrases, filters, KEYWORD_CHUNK_LIMIT)
-        return best_per_document(rows)
-    where, params = filter_sql(filters)
-    tries = list(rarest_first(phrases, store.phrase_counts(phrases), KEYWORD_SCORING_BUDGET))
-    if filters.active and len(tries) > 2:  # how many pass is unknown: then straight to all
-        tries = [tries[0], tries[-1]]
-    for rare in tries:
-        rows = _top_chunks(store, _matches(rare, phrases), where, params)
-        if len(rows) >= KEYWORD_CHUNK_LIMIT or len(rare) == len(phrases):
-            return best_per_document(rows)
-    return []
-
-
-def _matches(rare: list[str], phrases: list[str]) -> list[str]:
-    """MATCH expressions for the passages holding a rare phrase, scored with every phrase.
-
-    BM25 adds up per phrase, a phrase absent from a passage adding nothing: `(rare) AND
-    (common)` gives the full score of the passages with both, `(rare) NOT (common)` that of
-    the passages with rare phrases only. The two sets are disjoint, so each passage is scored
-    once (scoring `rare` alone scored most passages twice: at 100k chunks "shuttle" holds
-    11,425 passages and "shuttle" NOT the query's other words only 1,099).
-    """
-    any_rare = " OR ".join(rare)
-    common = " OR ".join(phrase for phrase in phrases if phrase not in rare)
-    if not common:
-        return [any_rare]
-    return [f"({any_rare}) AND ({common})", f"({any_rare}) NOT ({common})"]
-
-
-def rarest_first(phrases: list[str], counts: dict[str, int], budget: int):
-    """Growing sets of the rarest phrases: as many as `budget` passages hold (at least one,
-    and enough to hold KEYWORD_CHUNK_LIMIT passages), then four times as many, and so on
-    until all of them; all at once when they hold no more than twice the budget."""
-    ordered = sorted(phrases, key=counts.__getitem__)
-    cumulative = list(itertools.accumulate(counts[phrase] for phrase in ordered))
-    enough = bisect.bisect_left(cumulative, KEYWORD_CHUNK_LIMIT) + 1
-    size = len(ordered) - 1 if cumulative[-1] <= 2 * budget else 0
-    while size < len(ordered):
-        size = min(len(ordered), max(size + 1, enough, bisect.bisect_right(cumulative, budget)))
-        yield ordered[:size]
-        budget *= 4
-
-
-def _top_chunks(store: Store, matches: list[str], where: str, params: list) -> list:
-    """(doc, chunk, score) of the best chunks matching any of `matches` (disjoint sets, see
-    _matches) and the filters. BM25 scoring is most of a keyword search's time at scale, so
-    each MATCH is scored by its own statement, side by side (Store.fetch_many).
-    (Splitting a MATCH further, by ranges of chunk ids, was slower: every statement pays a
-    pass over each phrase's posting list for its IDF, and two cores were already busy.)"""
-    queries = [(_top_chunks_sql(where), [match, *params]) for match in matches]
-    # The best KEYWORD_CHUNK_LIMIT of the union are among each statement's own best that many.
-    rows = itertools.chain.from_iterable(store.fetch_many(queries))
-    return heapq.nlargest(KEYWORD_CHUNK_LIMIT, rows, key=lambda row: row[2])
-
-
-def _top_chunks_sql(where: str) -> str:
-    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    scored = (
-        f"SELECT rowid AS id, -bm25(chunks_fts, {weights}) AS score"
-        " FROM chunks_fts WHERE chunks_fts MATCH ?"
-    )
-    top = f"ORDER BY s.score DESC LIMIT {KEYWORD_CHUNK_LIMIT}"
-    if where == "1":  # no filter: rank first, then look up only the best chunks' documents
-        scored = f"{scored} ORDER BY score DESC LIMIT {KEYWORD_CHUNK_LIMIT}"
-    return (
-        f"SELECT c.doc_rowid, s.id, s.score FROM ({scored}) s JOIN chunks c ON c.id = s.id"
-        f" JOIN documents d ON d.rowid = c.doc_rowid WHERE {where} {top}"
+    return best_per_document(
+        postings_matches(store, postings, phrases, filters, KEYWORD_CHUNK_LIMIT)
     )
 
 

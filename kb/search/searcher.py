@@ -34,18 +34,18 @@ class Searcher:
         self,
         store: Store,
         vectors: VectorIndex,
+        keywords: KeywordIndex,
         embedder: Embedder,
         config: SearchConfig | None = None,
         expansions: Callable[[], dict[str, list[str]]] = dict,
-        keywords: KeywordIndex | None = None,
     ):
         self.store = store
         self.vectors = vectors
+        self.keywords = keywords
         self.embedder = embedder
         self.config = config or SearchConfig()
         # Approved glossary synonyms and acronyms, read per search so editors' changes apply at once.
         self.expansions = expansions
-        self.keywords = keywords  # postings in memory; None: FTS5 scores (older indexes)
 
     def search(self, request: SearchRequest) -> list[SearchHit]:
         return self.run(request).hits
@@ -90,7 +90,7 @@ class Searcher:
         keyword = []
         if request.mode != "semantic":
             keyword = keyword_matches(
-                self.store, request.q, request.filters, expanded, self.keywords
+                self.store, self.keywords, request.q, request.filters, expanded
             )
         semantic = []
         query = vector()  # after the keyword retrieval: embedded meanwhile

@@ -1,17 +1,24 @@
-"""Keyword postings in memory: FTS5's scores and matches, kept in step with every index run."""
+"""Keyword scoring: postings in memory score as FTS5 does, kept in step with every index
+run; an index written before postings existed is refused with what to run."""
 
+import json
 import random
 import shutil
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from indexer import run_index
-from kb.index_dir import CURRENT, Manifest, current_generation
-from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
+from kb.cli import app
+from kb.index_dir import CURRENT, current_generation
+from kb.keyword_index import FTS_WEIGHTS, KEYWORDS_NAME, KeywordIndex
 from kb.knowledge_base import KnowledgeBase
+from kb.problems import IndexUnavailableError
 from kb.search import postings as postings_module
 from kb.search import retrievers
+from kb.search.filters import filter_sql
+from kb.search.query import fts_phrases
 from kb.search.request import Filters, SearchRequest
 from kb.store import DB_NAME, Store
 from kb.text import fts
@@ -47,30 +54,50 @@ def kb(write_doc, fake_settings):
     return KnowledgeBase(fake_settings)
 
 
-def keyword(kb, query, filters=Filters(), postings=True, expansions=()):
+def keyword(kb, query, filters=Filters(), expansions=()):
     gen = kb.generation
-    index = gen.keywords if postings else None
-    return retrievers.keyword_matches(gen.store, query, filters, list(expansions), index)
+    return retrievers.keyword_matches(gen.store, gen.keywords, query, filters, list(expansions))
+
+
+def fts5_ranking(kb, query, filters=Filters(), expansions=()):
+    """FTS5's own ranking of the whole query (its phrases joined by OR) over the chunks that
+    pass the filters, each document at its best chunk: what keyword search must give."""
+    phrases = fts_phrases(query, list(expansions))
+    if not phrases:
+        return []
+    where, params = filter_sql(filters)
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    sql = (
+        f"SELECT c.doc_rowid, s.id, s.score FROM (SELECT rowid AS id, -bm25(chunks_fts, {weights})"
+        " AS score FROM chunks_fts WHERE chunks_fts MATCH ?) s JOIN chunks c ON c.id = s.id"
+        f" JOIN documents d ON d.rowid = c.doc_rowid WHERE {where} ORDER BY s.score DESC"
+    )
+    rows = kb.store.conn.execute(sql, [" OR ".join(phrases), *params]).fetchall()
+    return retrievers.best_per_document(rows)
 
 
 def assert_same_matches(found, expected):
-    assert [m.doc_rowid for m in found] == pytest.approx([m.doc_rowid for m in expected])
+    assert [m.doc_rowid for m in found] == [m.doc_rowid for m in expected]
     for got, want in zip(found, expected, strict=True):
         assert got.score == pytest.approx(want.score, rel=1e-6)
 
 
+def search_cli(kb_dir, query):
+    env = {"KB_EMBEDDER": "fake", "KB_GLOSSARY_MINING": "0"}
+    return CliRunner().invoke(app, ["search", query, "--kb", str(kb_dir), "--json"], env=env)
+
+
 @pytest.mark.parametrize("query", QUERIES)
-def test_keyword_index_scores_every_query_as_fts5(kb, query):
-    assert kb.generation.keywords is not None
-    found, expected = keyword(kb, query), keyword(kb, query, postings=False)
-    assert_same_matches(found, expected)
+def test_keyword_index_score_every_query_as_fts5(kb, query):
+    found = keyword(kb, query)
+    assert_same_matches(found, fts5_ranking(kb, query))
     assert bool(found) == ("zyxxy" not in query)
 
 
-def test_keyword_index_scores_glossary_expansions_as_fts5(kb):
+def test_keyword_index_score_glossary_expansions_as_fts5(kb):
     expansions = ["liquid oxygen", "gimbal lock", "vendors"]
     found = keyword(kb, "hydrazine", expansions=expansions)
-    assert_same_matches(found, keyword(kb, "hydrazine", postings=False, expansions=expansions))
+    assert_same_matches(found, fts5_ranking(kb, "hydrazine", expansions=expansions))
 
 
 @pytest.mark.parametrize(
@@ -85,7 +112,7 @@ def test_keyword_index_scores_glossary_expansions_as_fts5(kb):
 def test_keyword_index_filters_pass_as_in_fts5(kb, filters, probe, monkeypatch):
     monkeypatch.setattr(postings_module, "FILTER_PROBE", probe)
     found = keyword(kb, "vendor gimbal schedule", filters)
-    assert_same_matches(found, keyword(kb, "vendor gimbal schedule", filters, postings=False))
+    assert_same_matches(found, fts5_ranking(kb, "vendor gimbal schedule", filters))
     rows = kb.store.document_rows([m.doc_rowid for m in found])
     departments = {rows[m.doc_rowid]["department"] for m in found}
     assert departments <= set(filters.departments or DEPARTMENTS) - set(filters.exclude_departments)
@@ -118,22 +145,36 @@ def test_keyword_index_follows_a_changed_and_a_deleted_file(kb, write_doc, fake_
     every = fresh.search(SearchRequest(q="lesson", mode="keyword", k=100))
     assert len(every) == 59 and "d2" not in {h.id for h in every}
     for query in QUERIES:
-        assert_same_matches(keyword(fresh, query), keyword(fresh, query, postings=False))
+        assert_same_matches(keyword(fresh, query), fts5_ranking(fresh, query))
     store = fresh.store
     assert store.counts()["chunks"] == fresh.generation.keywords.passages
 
 
-def test_keyword_index_is_recorded_and_older_indexes_still_search(kb, fake_settings):
+def test_keyword_index_an_index_without_postings_says_to_run_kb_index(kb, write_doc, fake_settings):
     generation = current_generation(fake_settings.kb_dir)
-    assert Manifest.read(generation).keyword_index == "postings"
-    expected = keyword(kb, "vendor gimbal", postings=False)
-    shutil.rmtree(generation / KEYWORDS_NAME)  # as an index written before postings existed
-    assert KeywordIndex.load(generation / KEYWORDS_NAME) is None
-    older = KnowledgeBase(fake_settings)
-    assert older.generation.keywords is None
-    assert_same_matches(keyword(older, "vendor gimbal", postings=False), expected)
-    hits = older.search(SearchRequest(q="vendor gimbal", mode="keyword"))
-    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    expected = kb.search(SearchRequest(q="vendor gimbal"))
+    manifest = generation / "manifest.json"
+    written = json.loads(manifest.read_text())
+    assert written["keyword_index"] == "postings"
+    manifest.write_text(json.dumps(written | {"keyword_index": "fts5"}))  # before postings
+    shutil.rmtree(generation / KEYWORDS_NAME)
+    with pytest.raises(IndexUnavailableError, match="older Lessonbase.*run `kb index`"):
+        KnowledgeBase(fake_settings)
+    result = search_cli(fake_settings.kb_dir, "vendor gimbal")
+    assert result.exit_code == 1 and "run `kb index` to update it" in result.output
+    upgraded = run_index([write_doc.root], fake_settings)
+    assert upgraded.chunks_embedded == 0  # nothing embedded again, as the message says
+    assert KnowledgeBase(fake_settings).search(SearchRequest(q="vendor gimbal")) == expected
+    assert json.loads(search_cli(fake_settings.kb_dir, "vendor gimbal").output)
+
+
+def test_keyword_index_missing_postings_say_to_rebuild(kb, write_doc, fake_settings):
+    generation = current_generation(fake_settings.kb_dir)
+    shutil.rmtree(generation / KEYWORDS_NAME)
+    with pytest.raises(IndexUnavailableError, match="missing.*`kb index --rebuild`"):
+        KnowledgeBase(fake_settings)
+    run_index([write_doc.root], fake_settings, rebuild=True)
+    assert KnowledgeBase(fake_settings).search(SearchRequest(q="vendor gimbal", mode="keyword"))
 
 
 def test_keyword_index_next_run_stores_terms_an_older_index_lacks(kb, write_doc, fake_settings):
@@ -147,7 +188,7 @@ def test_keyword_index_next_run_stores_terms_an_older_index_lacks(kb, write_doc,
     fresh = KnowledgeBase(fake_settings)
     assert fresh.generation.keywords.passages == fresh.store.counts()["chunks"]
     for query in QUERIES:
-        assert_same_matches(keyword(fresh, query), keyword(fresh, query, postings=False))
+        assert_same_matches(keyword(fresh, query), fts5_ranking(fresh, query))
 
 
 def test_keyword_index_updated_by_a_run_equals_one_built_from_every_chunk(

@@ -1,4 +1,4 @@
-"""Search shortcuts for large indexes: same scores and, where they apply, the same results."""
+"""Search shortcuts for large indexes: where they apply, the same results."""
 
 import random
 
@@ -10,7 +10,6 @@ from kb import store as store_module
 from kb.index.vectors import create_vector_index
 from kb.knowledge_base import KnowledgeBase
 from kb.search import retrievers
-from kb.search.query import fts_phrases
 from kb.search.request import Filters
 from tests.conftest import markdown_doc
 
@@ -30,50 +29,6 @@ def kb(write_doc, fake_settings):
         write_doc(f"d{n}.md", markdown_doc(title, "lesson", department, "2023-01-02", sections))
     run_index([write_doc.root], fake_settings)
     return KnowledgeBase(fake_settings)
-
-
-def keyword(kb, query, budget, limit, filters=Filters()):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(retrievers, "KEYWORD_SCORING_BUDGET", budget)
-        patch.setattr(retrievers, "KEYWORD_CHUNK_LIMIT", limit)
-        return retrievers.keyword_matches(kb.store, query, filters)
-
-
-def test_search_large_rare_phrases_first_scores_as_the_full_query(kb):
-    query = "vendor schedule hydrazine gimbal"
-    full = {m.chunk_id: m.score for m in keyword(kb, query, budget=10**9, limit=10**6)}
-    pruned = keyword(kb, query, budget=1, limit=5)
-    assert len(pruned) >= 5
-    for match in pruned:  # BM25 adds up per phrase: scored with every phrase all the same
-        assert match.score == pytest.approx(full[match.chunk_id], rel=1e-9)
-
-
-def test_search_large_widens_until_enough_passages_pass_the_filters(kb):
-    query = "vendor review cryostat"
-    filters = Filters(departments=("Legal",))
-    full = keyword(kb, query, budget=10**9, limit=10**6, filters=filters)
-    # Fewer passages than the limit hold the rare phrase: widened to all, nothing left out.
-    widened = keyword(kb, query, budget=1, limit=10**6, filters=filters)
-    assert [m.chunk_id for m in widened] == [m.chunk_id for m in full]
-    assert {kb.store.document_rows([m.doc_rowid])[m.doc_rowid]["department"] for m in full} == {
-        "Legal"
-    }
-
-
-def test_search_large_rarest_first_grows_to_all_phrases():
-    phrases = ['"a"', '"b"', '"c"', '"d"']
-    counts = {'"a"': 5000, '"b"': 10, '"c"': 3000, '"d"': 90_000}
-    tries = list(retrievers.rarest_first(phrases, counts, budget=4000))
-    assert tries == [['"b"', '"c"'], ['"b"', '"c"', '"a"'], ['"b"', '"c"', '"a"', '"d"']]
-    assert list(retrievers.rarest_first(phrases[:2], counts, budget=4000)) == [['"b"', '"a"']]
-
-
-def test_search_large_phrase_counts_match_fts(kb):
-    phrases = fts_phrases("vendor hydrazine")
-    counts = kb.store.phrase_counts(phrases)
-    for phrase in phrases:
-        sql = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
-        assert counts[phrase] == kb.store.conn.execute(sql, (phrase,)).fetchone()[0]
 
 
 def test_search_large_filtered_ivf_search_tries_the_nearest_chunks_first(kb):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -18,6 +19,19 @@ def test_app_create_app_raises_for_missing_index(tmp_path):
         kb_dir=tmp_path / "nowhere", embedder="fake", progress=False, glossary_mining=False
     )
     with pytest.raises(IndexUnavailableError, match="kb index"):
+        create_app(settings)
+
+
+def test_app_create_app_says_to_run_kb_index_on_an_index_without_keyword_postings(
+    web_settings, tmp_path
+):
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(web_settings.kb_dir, kb_dir, symlinks=True)
+    manifest = kb_dir / "current" / "manifest.json"
+    written = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps(written | {"keyword_index": "fts5"}))  # before postings
+    settings = Settings(kb_dir=kb_dir, embedder="fake", progress=False, glossary_mining=False)
+    with pytest.raises(IndexUnavailableError, match="run `kb index` to update it"):
         create_app(settings)
 
 
