@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH_DIR  # noqa: E402
 
 from kb.chunking import sentence_spans  # noqa: E402
+from kb.index.keywords import KEYWORDS_NAME, build_postings  # noqa: E402
 from kb.index.vectors import EXACT_MAX_VECTORS, build_vector_index  # noqa: E402
 from kb.index_dir import (  # noqa: E402
     VECTORS_NAME,
@@ -54,11 +55,10 @@ from kb.index_dir import (  # noqa: E402
     next_generation_number,
     publish,
 )
-from kb.keyword_index import KEYWORDS_NAME, build_keyword_index  # noqa: E402
 from kb.schema import SCHEMA_VERSION  # noqa: E402
 from kb.store import DB_NAME, Store  # noqa: E402
 
-BUILDER_VERSION = 2  # 2: keyword postings (kb.keyword_index)
+BUILDER_VERSION = 2  # 2: keyword postings (kb.index.keywords)
 SOURCE = BENCH_DIR / "nasa-index"
 SWAP_SHARE = 0.3  # share of a chunk's sentences replaced by sentences from other chunks
 BATCH_DOCS = 5_000
@@ -310,7 +310,7 @@ def write_generation(temp: Path, source: Source, params: dict, phases: dict) -> 
     with timed(phases, "full-text index"):
         finish_store(store.conn, source, documents)
     with timed(phases, "keyword postings"):
-        build_keyword_index(store).save(temp / KEYWORDS_NAME)
+        build_postings(store).save(temp / KEYWORDS_NAME)
         store.commit()
     with timed(phases, "vacuum"):
         store.conn.execute("VACUUM")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from kb.index.keywords import KEYWORDS_NAME, build_postings
 from kb.index.vectors import VectorIndex, build_vector_index, load_vector_index
 from kb.index_dir import VECTORS_NAME, Manifest
-from kb.keyword_index import KEYWORDS_NAME, build_keyword_index
 from kb.schema import SCHEMA_VERSION
 from kb.store import Store
 from kb.terms_stats import document_frequencies
@@ -41,7 +41,7 @@ def write_generation(
     index = _vector_index(store, previous, embedder.dimension, counts["chunks"])
     index.save(temp / VECTORS_NAME)
     keywords = previous / KEYWORDS_NAME if previous is not None else None
-    build_keyword_index(store, keywords).save(temp / KEYWORDS_NAME)
+    build_postings(store, keywords).save(temp / KEYWORDS_NAME)
     store.commit()
     _compact(store)
     store.close()

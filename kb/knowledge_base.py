@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.index.keywords import open_keyword_scoring
 from kb.index.vectors import load_vector_index
 from kb.index_dir import CURRENT, VECTORS_NAME, Manifest, require_generation
-from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.problems import IndexUnavailableError
 from kb.related import RelatedLesson, related_lessons
 from kb.schema import DOC_TYPES, Document
@@ -55,31 +55,22 @@ class DocumentView:
 
 
 class _Generation:
-    """One opened index generation: its manifest, store, vectors and keyword postings."""
+    """One opened index generation: its manifest, store, vectors and keyword scoring."""
 
     def __init__(self, path: Path, embedder_factory, config: SearchConfig, expansions):
         self.path = path
         self.manifest = Manifest.read(path)
-        if self.manifest.keyword_index != "postings":
-            raise IndexUnavailableError(
-                f"{path}: this index was written by an older Lessonbase, without keyword "
-                f"postings (keyword_index {self.manifest.keyword_index!r}); run `kb index` to "
-                "update it (nothing is embedded again)"
-            )
         try:
             self.store = Store(path / DB_NAME, read_only=True)
             self.store.counts()  # SQLite opens lazily; touch it so damage shows up here
+            self.keywords = open_keyword_scoring(self.manifest.keyword_index, path, self.store)
             self.vectors = load_vector_index(path / VECTORS_NAME)
-            self.keywords = KeywordIndex.load(path / KEYWORDS_NAME)
+        except IndexUnavailableError:
+            raise  # says what to run
         except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
             raise IndexUnavailableError(
                 f"{path}: the index is corrupt or unreadable ({exc})"
             ) from exc
-        if self.keywords is None:
-            raise IndexUnavailableError(
-                f"{path}: the keyword postings are missing or of another version; "
-                "rebuild them with `kb index --rebuild`"
-            )
         # Query with the model the index was built with, whatever the current settings say.
         embedder = embedder_factory(self.manifest)
         if embedder.dimension != self.manifest.dimension:

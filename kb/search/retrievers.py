@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.index.keywords import KeywordScoring
 from kb.index.vectors import VectorIndex
-from kb.keyword_index import KeywordIndex
 from kb.search.filters import filter_sql
-from kb.search.postings import postings_matches
 from kb.search.query import fts_phrases
 from kb.search.request import Filters
 from kb.store import Store
@@ -17,6 +16,10 @@ from kb.store import Store
 # Best passages a keyword search keeps, each document then at its best one: against 2,000
 # (measured when FTS5 scored them), hybrid nDCG@10 on SciFact train 0.7395 against 0.7378.
 KEYWORD_CHUNK_LIMIT = 1000
+# A filtered keyword search checks this many times `limit` of the best passages against the
+# filters in SQL; when too few of them pass, it lists the passing chunks instead (one query,
+# slower at scale, but independent of how rare the passing ones are).
+FILTER_PROBE = 4
 # A filtered semantic search first looks for its chunks among this many times as many
 # nearest chunks of all (see semantic_matches).
 PASSING_PROBE = 4
@@ -40,7 +43,7 @@ def best_per_document(pairs: list[tuple[int, int, float]]) -> list[DocMatch]:
 
 def keyword_matches(
     store: Store,
-    postings: KeywordIndex,
+    scoring: KeywordScoring,
     query: str,
     filters: Filters,
     expansions: list[str] = (),
@@ -48,15 +51,41 @@ def keyword_matches(
     """BM25 over chunk titles, headings and text, as FTS5 scores it; higher is better.
 
     `expansions` are glossary forms of the query's terms, searched as alternatives. Every
-    passage the query matches is scored in memory (kb.search.postings), in a few ms even at
-    a million passages; the best KEYWORD_CHUNK_LIMIT that pass the filters are kept.
+    passage the query matches is scored (`scoring`: postings in memory take a few ms even at
+    a million passages), then the best KEYWORD_CHUNK_LIMIT that pass the filters are kept.
     """
     phrases = fts_phrases(query, expansions)
     if not phrases:
         return []
-    return best_per_document(
-        postings_matches(store, postings, phrases, filters, KEYWORD_CHUNK_LIMIT)
-    )
+    scores = scoring.scores(phrases)
+    candidates = np.flatnonzero(scores)
+    if not filters.active:
+        best = _best(candidates, scores, KEYWORD_CHUNK_LIMIT).tolist()
+        owners = store.chunk_owners(best)
+    else:
+        best, owners = _best_passing(store, candidates, scores, filters, KEYWORD_CHUNK_LIMIT)
+    return best_per_document([(owners[c], c, float(scores[c])) for c in best if c in owners])
+
+
+def _best(candidates: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """The `limit` best of `candidates`, best first (partitioned, then only they sorted)."""
+    if len(candidates) > limit:
+        candidates = candidates[np.argpartition(-scores[candidates], limit - 1)[:limit]]
+    return candidates[np.argsort(-scores[candidates], kind="stable")]
+
+
+def _best_passing(
+    store: Store, candidates: np.ndarray, scores: np.ndarray, filters: Filters, limit: int
+) -> tuple[list[int], dict[int, int]]:
+    """The best `limit` candidates that pass the filters, and their documents."""
+    where, params = filter_sql(filters)
+    probe = _best(candidates, scores, FILTER_PROBE * limit)
+    owners = store.chunk_owners_where(probe.tolist(), where, params)
+    if len(owners) < limit and len(candidates) > len(probe):
+        passing = candidates[np.isin(candidates, store.chunk_ids_where(where, params))]
+        probe = _best(passing, scores, limit)
+        owners = store.chunk_owners(probe.tolist())
+    return [c for c in probe.tolist() if c in owners][:limit], owners
 
 
 def semantic_matches(

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from kb.index.keywords import KeywordScoring
 from kb.index.vectors import VectorIndex
-from kb.keyword_index import KeywordIndex
 from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
 from kb.search.query import glossary_expansions, query_terms
@@ -34,7 +34,7 @@ class Searcher:
         self,
         store: Store,
         vectors: VectorIndex,
-        keywords: KeywordIndex,
+        keywords: KeywordScoring,
         embedder: Embedder,
         config: SearchConfig | None = None,
         expansions: Callable[[], dict[str, list[str]]] = dict,

@@ -1,6 +1,6 @@
 """Terms exactly as the full-text index (FTS5) makes them: its tokenizer and Porter stemmer.
 
-Keyword scoring from postings in memory (kb.keyword_index) must see the very terms FTS5
+Keyword scoring from postings in memory (kb.index.keywords) must see the very terms FTS5
 indexes and matches ("delays" -> "delai"), or its scores would drift from FTS5's; snippets
 and highlights must mark the words a query matched, so they need the same stems. Rather than
 re-implement the unicode61 tokenizer and its Porter stemmer, text goes through FTS5 itself:

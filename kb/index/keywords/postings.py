@@ -1,10 +1,11 @@
-"""Keyword postings in memory: FTS5's BM25 scores, computed with numpy.
+"""Keyword scoring from postings in memory: FTS5's BM25 scores, computed with numpy.
 
 FTS5's bm25() costs about 3 us per passage it scores, and a query with common words matches
-most passages: at 100k chunks that was two thirds of a search's time. This index holds, for
+most passages: at 100k chunks that was two thirds of a search's time. The postings hold, for
 every term, the chunks that contain it and each one's BM25 term-frequency part, computed at
-index time from per-column counts (kb.text.fts) with FTS5's formula, column weights and
-constants. A query then costs one gather and one sum over its terms' postings.
+index time from per-column counts (kb.index.keywords.chunk_terms) with FTS5's formula,
+column weights and constants. A query then costs one gather and one sum over its terms'
+postings.
 
     score(chunk) = sum over phrases of idf(phrase) * f * (K1 + 1) / (f + K1 * (1 - B + B * D / avgdl))
 
@@ -18,7 +19,6 @@ the postings of the terms it is asked for).
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from collections.abc import Iterable
@@ -28,37 +28,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kb.text import FtsTokenizer
+from kb.index.keywords.base import FTS_WEIGHTS, K1, B, KeywordScoring
+from kb.index.keywords.chunk_terms import ChunkPostings, store_chunk_terms
+from kb.index.keywords.fts5 import Fts5Scoring
+from kb.problems import IndexUnavailableError
+from kb.text import word_term
 
 if TYPE_CHECKING:
     from kb.store import Store
 
-KEYWORDS_NAME = "keywords"
+KEYWORDS_NAME = "keywords"  # the postings' directory in a generation
 FORMAT_VERSION = 1
-# BM25 column weights for (title, heading, text): a title word says more about a document
-# than the same word in passing. Chosen on SciFact train (see docs/search.md).
-FTS_WEIGHTS = (2.0, 0.5, 1.0)
-K1, B = 1.2, 0.75  # FTS5's bm25() constants
-# One chunk's terms, as stored per chunk (Store.chunk_terms): term id, counts per column.
-TERM_RECORD = np.dtype([("term", "<u4"), ("counts", "<u2", (3,))])
-
-
-def pack_chunk_terms(
-    chunk_ids: list[int], terms: np.ndarray, codes: np.ndarray
-) -> list[tuple[int, bytes]]:
-    """(chunk id, packed term records) of each chunk, from token instances: term ids and
-    chunk id * 3 + column (FtsTokenizer.instances). A chunk without tokens gets no records."""
-    width = int(terms.max()) + 1 if len(terms) else 1
-    pairs, inverse = np.unique((codes // 3) * width + terms, return_inverse=True)
-    counts = np.zeros((len(pairs), 3), dtype=np.int64)
-    np.add.at(counts, (inverse, codes % 3), 1)
-    records = np.empty(len(pairs), dtype=TERM_RECORD)
-    records["term"] = pairs % width
-    records["counts"] = np.minimum(counts, 65535)
-    owners = pairs // width  # ascending: np.unique sorts
-    starts = np.searchsorted(owners, chunk_ids, side="left")
-    ends = np.searchsorted(owners, chunk_ids, side="right")
-    return [(c, records[s:e].tobytes()) for c, s, e in zip(chunk_ids, starts, ends, strict=True)]
 
 
 def bm25_idf(passages: int, holding: int) -> float:
@@ -67,7 +47,9 @@ def bm25_idf(passages: int, holding: int) -> float:
 
 
 @dataclass
-class KeywordIndex:
+class Postings:
+    """Every term's postings: the chunks holding it and each one's BM25 term-frequency part."""
+
     terms: dict[str, int]  # term -> term id
     offsets: np.ndarray  # int64, term id -> start of its postings; one more at the end
     chunk_ids: np.ndarray  # int32, postings: chunk ids by term, ascending within a term
@@ -79,9 +61,9 @@ class KeywordIndex:
     tokens: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, chunks: Iterable[tuple[int, bytes]], terms: dict[str, int]) -> KeywordIndex:
+    def build(cls, chunks: Iterable[tuple[int, bytes]], terms: dict[str, int]) -> Postings:
         """From (chunk id, packed terms) of every chunk, in chunk id order."""
-        postings = _Postings.of(chunks)
+        postings = ChunkPostings.of(chunks)
         size = max(postings.chunks) + 1 if postings.chunks else 0
         tokens = np.bincount(postings.chunk_ids, weights=postings.tokens, minlength=size)
         order = np.argsort(postings.terms, kind="stable")  # stable: chunk order kept
@@ -91,7 +73,7 @@ class KeywordIndex:
         )  # fmt: skip
 
     @classmethod
-    def _assembled(cls, terms, term_of, chunk_ids, freq, tokens, passages) -> KeywordIndex:
+    def _assembled(cls, terms, term_of, chunk_ids, freq, tokens, passages) -> Postings:
         """From postings ordered by term, then chunk id; ``tokens`` by chunk id."""
         avgdl = tokens.sum() / passages if passages else 1.0
         norm = K1 * (1 - B + B * tokens[chunk_ids] / (avgdl or 1.0))
@@ -109,13 +91,13 @@ class KeywordIndex:
         terms: dict[str, int],
         passages: int,
         size: int,
-    ) -> KeywordIndex:
+    ) -> Postings:
         """This index with the postings of the ``removed`` chunk ids dropped and those of
         ``chunks`` ((chunk id, packed terms), in chunk id order) added, every BM25 part
         recomputed for the new average length: what `build` makes of the whole corpus,
         ``passages`` chunks with ids below ``size``. Needs the postings' counts and the
         chunks' lengths (`load_for_update`)."""
-        new = _Postings.of(chunks)
+        new = ChunkPostings.of(chunks)
         span = max(self.size, size)  # chunk ids below both the old and the new size
         gone = np.zeros(span + 1, dtype=bool)
         gone[np.asarray(list(removed), dtype=np.int64)] = True
@@ -151,8 +133,8 @@ class KeywordIndex:
         (directory / "meta.json").write_text(json.dumps(meta))
 
     @classmethod
-    def load(cls, directory: Path) -> KeywordIndex | None:
-        """The saved index, or None if absent or saved in another format or with other
+    def load(cls, directory: Path) -> Postings | None:
+        """The saved postings, or None if absent or saved in another format or with other
         weights."""
         try:
             meta = json.loads((directory / "meta.json").read_text())
@@ -170,7 +152,7 @@ class KeywordIndex:
         )
 
     @classmethod
-    def load_for_update(cls, directory: Path) -> KeywordIndex | None:
+    def load_for_update(cls, directory: Path) -> Postings | None:
         """The saved index with what `updated` needs, or None if it was saved without it."""
         index = cls.load(directory)
         if index is None or not (directory / "freq.npy").exists():
@@ -205,62 +187,46 @@ class KeywordIndex:
         return np.bincount(np.concatenate(ids), np.concatenate(parts), minlength=self.size)
 
 
-def store_chunk_terms(store: Store, batch_size: int = 2000) -> int:
-    """Store the terms of every chunk that has none stored yet; returns how many chunks.
+class PostingsScoring(KeywordScoring):
+    """One-word phrases from the postings; a phrase of several words needs word positions,
+    which the postings leave out: FTS5 scores it alone (its BM25 part is the same as within
+    the whole query's), and such phrases are few and mostly rare."""
 
-    Run once per index run: only new chunks are tokenized (deleted ones take theirs along).
-    """
-    pending = store.chunks_without_terms()
-    tokenizer = FtsTokenizer()
-    term_ids = store.keyword_term_ids()  # ids are 0, 1, 2, ... in order of first use
-    done = 0
-    while rows := pending.fetchmany(batch_size):
-        known = len(term_ids)
-        found = tokenizer.instances(rows)
-        terms = (term_ids.setdefault(term, len(term_ids)) for term, _ in found)
-        term_array = np.fromiter(terms, dtype=np.int64, count=len(found))
-        codes = np.fromiter((code for _, code in found), dtype=np.int64, count=len(found))
-        store.add_keyword_terms(dict(itertools.islice(term_ids.items(), known, None)))
-        store.put_chunk_terms(pack_chunk_terms([row[0] for row in rows], term_array, codes))
-        done += len(rows)
-    return done
+    def __init__(self, postings: Postings, phrases: Fts5Scoring):
+        self.postings = postings
+        self.phrases = phrases
+
+    @classmethod
+    def open(cls, generation: Path, store: Store) -> PostingsScoring:
+        postings = Postings.load(generation / KEYWORDS_NAME)
+        if postings is None:
+            raise IndexUnavailableError(
+                f"{generation}: the keyword postings are missing or of another version; "
+                "rebuild them with `kb index --rebuild`"
+            )
+        return cls(postings, Fts5Scoring(store))
+
+    def scores(self, phrases: list[str]) -> np.ndarray:
+        words = [phrase.strip('"') for phrase in phrases]
+        scores = self.postings.scores([word_term(w) for w in words if " " not in w])
+        several = [phrase for phrase, w in zip(phrases, words, strict=True) if " " in w]
+        return self.phrases.add_scores(scores, several)
+
+    def close(self) -> None:
+        self.postings.close()
 
 
-def build_keyword_index(store: Store, previous: Path | None = None) -> KeywordIndex:
+def build_postings(store: Store, previous: Path | None = None) -> Postings:
     """Postings of every chunk in `store`, after storing the terms of the new ones: from
     ``previous`` (the live generation's postings directory) and the store's changes when it
     has what updating needs, else from every chunk's terms."""
     store_chunk_terms(store)
-    old = KeywordIndex.load_for_update(previous) if previous is not None else None
+    old = Postings.load_for_update(previous) if previous is not None else None
     if old is None:
-        return KeywordIndex.build(store.chunk_terms(), store.keyword_term_ids())
+        return Postings.build(store.chunk_terms(), store.keyword_term_ids())
     added = store.chunk_terms_of(store.changes.added_chunks)
     passages, size = store.chunk_terms_extent()
     # A reused chunk id is among the removed ones too: its old postings go first.
     return old.updated(
         store.changes.removed_chunks, added, store.keyword_term_ids(), passages, size
     )
-
-
-@dataclass
-class _Postings:
-    """Postings of (chunk id, packed terms) records, in the records' order."""
-
-    chunks: list[int]
-    terms: np.ndarray  # term id of each posting
-    chunk_ids: np.ndarray
-    freq: np.ndarray  # weighted count (FTS_WEIGHTS) of each posting
-    tokens: np.ndarray  # its counts in all columns: a chunk's length is their sum
-
-    @classmethod
-    def of(cls, chunks: Iterable[tuple[int, bytes]]) -> _Postings:
-        ids, blobs = [], []
-        for chunk_id, blob in chunks:
-            ids.append(chunk_id)
-            blobs.append(blob)
-        records = np.frombuffer(b"".join(blobs), dtype=TERM_RECORD)
-        lengths = np.fromiter((len(b) // TERM_RECORD.itemsize for b in blobs), np.int64, len(ids))
-        owner = np.repeat(np.asarray(ids, dtype=np.int64), lengths)
-        counts = records["counts"].astype(np.float64)
-        terms = records["term"].astype(np.int64)
-        return cls(ids, terms, owner, counts @ np.asarray(FTS_WEIGHTS), counts.sum(axis=1))

@@ -11,11 +11,10 @@ from typer.testing import CliRunner
 
 from indexer import run_index
 from kb.cli import app
+from kb.index.keywords import FTS_WEIGHTS, KEYWORDS_NAME, Fts5Scoring, Postings
 from kb.index_dir import CURRENT, current_generation
-from kb.keyword_index import FTS_WEIGHTS, KEYWORDS_NAME, KeywordIndex
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
-from kb.search import postings as postings_module
 from kb.search import retrievers
 from kb.search.filters import filter_sql
 from kb.search.query import fts_phrases
@@ -88,16 +87,27 @@ def search_cli(kb_dir, query):
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_keyword_index_score_every_query_as_fts5(kb, query):
+def test_keywords_score_every_query_as_fts5(kb, query):
     found = keyword(kb, query)
     assert_same_matches(found, fts5_ranking(kb, query))
     assert bool(found) == ("zyxxy" not in query)
 
 
-def test_keyword_index_score_glossary_expansions_as_fts5(kb):
+def test_keywords_score_glossary_expansions_as_fts5(kb):
     expansions = ["liquid oxygen", "gimbal lock", "vendors"]
     found = keyword(kb, "hydrazine", expansions=expansions)
     assert_same_matches(found, fts5_ranking(kb, "hydrazine", expansions=expansions))
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_keywords_postings_and_fts5_backends_give_the_same_scores(kb, query):
+    phrases = fts_phrases(query, ["gimbal lock"])
+    postings = kb.generation.keywords.scores(phrases)
+    fts5 = Fts5Scoring(kb.store).scores(phrases)
+    size = max(len(postings), len(fts5))
+    postings, fts5 = (np.pad(s, (0, size - len(s))) for s in (postings, fts5))
+    assert np.flatnonzero(postings).tolist() == np.flatnonzero(fts5).tolist()
+    np.testing.assert_allclose(postings, fts5, rtol=1e-6)
 
 
 @pytest.mark.parametrize(
@@ -109,8 +119,8 @@ def test_keyword_index_score_glossary_expansions_as_fts5(kb):
     ],
 )
 @pytest.mark.parametrize("probe", [4, 0])  # 0: too few of the best pass, list the passing
-def test_keyword_index_filters_pass_as_in_fts5(kb, filters, probe, monkeypatch):
-    monkeypatch.setattr(postings_module, "FILTER_PROBE", probe)
+def test_keywords_filters_pass_as_in_fts5(kb, filters, probe, monkeypatch):
+    monkeypatch.setattr(retrievers, "FILTER_PROBE", probe)
     found = keyword(kb, "vendor gimbal schedule", filters)
     assert_same_matches(found, fts5_ranking(kb, "vendor gimbal schedule", filters))
     rows = kb.store.document_rows([m.doc_rowid for m in found])
@@ -118,14 +128,14 @@ def test_keyword_index_filters_pass_as_in_fts5(kb, filters, probe, monkeypatch):
     assert departments <= set(filters.departments or DEPARTMENTS) - set(filters.exclude_departments)
 
 
-def test_keyword_index_word_terms_are_fts5_terms():
+def test_keywords_word_terms_are_fts5_terms():
     assert fts.word_term("delays") == fts.word_term("delay") == "delai"
     assert fts.word_term("Café") == "cafe"
     assert fts.word_term("...") is None  # no term at all
     assert fts.word_term("root-cause") is None  # two terms: not one word
 
 
-def test_keyword_index_follows_a_changed_and_a_deleted_file(kb, write_doc, fake_settings):
+def test_keywords_follows_a_changed_and_a_deleted_file(kb, write_doc, fake_settings):
     write_doc("d1.md", markdown_doc("Changed", sections={"Lesson": "A quokka ate the cable."}))
     (write_doc.root / "d2.md").unlink()
     tokenized = []
@@ -147,10 +157,10 @@ def test_keyword_index_follows_a_changed_and_a_deleted_file(kb, write_doc, fake_
     for query in QUERIES:
         assert_same_matches(keyword(fresh, query), fts5_ranking(fresh, query))
     store = fresh.store
-    assert store.counts()["chunks"] == fresh.generation.keywords.passages
+    assert store.counts()["chunks"] == fresh.generation.keywords.postings.passages
 
 
-def test_keyword_index_an_index_without_postings_says_to_run_kb_index(kb, write_doc, fake_settings):
+def test_keywords_an_index_without_postings_says_to_run_kb_index(kb, write_doc, fake_settings):
     generation = current_generation(fake_settings.kb_dir)
     expected = kb.search(SearchRequest(q="vendor gimbal"))
     manifest = generation / "manifest.json"
@@ -168,7 +178,7 @@ def test_keyword_index_an_index_without_postings_says_to_run_kb_index(kb, write_
     assert json.loads(search_cli(fake_settings.kb_dir, "vendor gimbal").output)
 
 
-def test_keyword_index_missing_postings_say_to_rebuild(kb, write_doc, fake_settings):
+def test_keywords_missing_postings_say_to_rebuild(kb, write_doc, fake_settings):
     generation = current_generation(fake_settings.kb_dir)
     shutil.rmtree(generation / KEYWORDS_NAME)
     with pytest.raises(IndexUnavailableError, match="missing.*`kb index --rebuild`"):
@@ -177,7 +187,7 @@ def test_keyword_index_missing_postings_say_to_rebuild(kb, write_doc, fake_setti
     assert KnowledgeBase(fake_settings).search(SearchRequest(q="vendor gimbal", mode="keyword"))
 
 
-def test_keyword_index_next_run_stores_terms_an_older_index_lacks(kb, write_doc, fake_settings):
+def test_keywords_next_run_stores_terms_an_older_index_lacks(kb, write_doc, fake_settings):
     generation = current_generation(fake_settings.kb_dir)
     store = Store(generation / DB_NAME)
     store.conn.execute("DELETE FROM chunk_terms")  # as written before chunk terms existed
@@ -186,12 +196,12 @@ def test_keyword_index_next_run_stores_terms_an_older_index_lacks(kb, write_doc,
     write_doc("new.md", markdown_doc("New", sections={"Lesson": "Gimbal vendor again."}))
     run_index([write_doc.root], fake_settings)
     fresh = KnowledgeBase(fake_settings)
-    assert fresh.generation.keywords.passages == fresh.store.counts()["chunks"]
+    assert fresh.generation.keywords.postings.passages == fresh.store.counts()["chunks"]
     for query in QUERIES:
         assert_same_matches(keyword(fresh, query), fts5_ranking(fresh, query))
 
 
-def test_keyword_index_updated_by_a_run_equals_one_built_from_every_chunk(
+def test_keywords_updated_by_a_run_equals_one_built_from_every_chunk(
     write_doc, fake_settings, monkeypatch
 ):
     write_doc(
@@ -204,8 +214,8 @@ def test_keyword_index_updated_by_a_run_equals_one_built_from_every_chunk(
         "c.md", markdown_doc(title="Close slipped", sections={"Lesson": "Accruals were late."})
     )
     run_index([write_doc.root], fake_settings)
-    builds, build = [], KeywordIndex.build
-    monkeypatch.setattr(KeywordIndex, "build", lambda *a, **k: builds.append(1) or build(*a, **k))
+    builds, build = [], Postings.build
+    monkeypatch.setattr(Postings, "build", lambda *a, **k: builds.append(1) or build(*a, **k))
     write_doc(
         "a.md",
         markdown_doc(title="Vendor lead times", sections={"Lesson": "Lead times slip twice."}),
@@ -217,7 +227,7 @@ def test_keyword_index_updated_by_a_run_equals_one_built_from_every_chunk(
     run_index([write_doc.root], fake_settings)
     assert builds == []  # updated from the live generation's postings
     kb = KnowledgeBase(fake_settings)
-    updated = KeywordIndex.load(fake_settings.kb_dir / CURRENT / KEYWORDS_NAME)
+    updated = Postings.load(fake_settings.kb_dir / CURRENT / KEYWORDS_NAME)
     fresh = build(kb.store.chunk_terms(), kb.store.keyword_term_ids())
     assert (updated.passages, updated.size) == (fresh.passages, fresh.size)
     for name in ("offsets", "chunk_ids", "tf"):
