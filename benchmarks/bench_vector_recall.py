@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_DIR, percentile  # noqa: E402
 
-from kb.index_dir import current_generation  # noqa: E402
+from kb.index.generations import current_generation  # noqa: E402
 from kb.store import DB_NAME, Store  # noqa: E402
 from kb.vectors import VectorIndex  # noqa: E402
 

@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH_DIR  # noqa: E402
 
 from kb.chunking import sentence_spans  # noqa: E402
-from kb.index_dir import (  # noqa: E402
+from kb.index.generations import (  # noqa: E402
     VECTORS_NAME,
     Manifest,
     current_generation,

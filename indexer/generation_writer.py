@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from kb.index_dir import VECTORS_NAME, Manifest
+from kb.index.generations import VECTORS_NAME, Manifest
 from kb.keyword_index import KEYWORDS_NAME, build_keyword_index
 from kb.schema import SCHEMA_VERSION
 from kb.store import Store

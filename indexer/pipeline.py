@@ -22,8 +22,8 @@ from indexer.glossary_step import GlossaryStep
 from indexer.live_generation import LiveGeneration
 from indexer.parse_step import ParseStep, file_digests, indexed_as_is, quiet
 from indexer.report import IndexRun
-from kb.index_dir import new_temp_generation, next_generation_number, remove_stale_temps
-from kb.index_dir import publish as publish_generation
+from kb.index.generations import new_temp_generation, next_generation_number, remove_stale_temps
+from kb.index.generations import publish as publish_generation
 from kb.mapping import IDENTITY, Mapping
 from kb.problems import IndexUnavailableError, Problem
 from kb.settings import Settings

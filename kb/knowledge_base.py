@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.index_dir import CURRENT, VECTORS_NAME, Manifest, require_generation
+from kb.index.generations import CURRENT, VECTORS_NAME, Manifest, require_generation
 from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.problems import IndexUnavailableError
 from kb.related import RelatedLesson, related_lessons

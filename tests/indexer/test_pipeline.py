@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from indexer import generation_writer, run_index
-from kb.index_dir import CURRENT, VECTORS_NAME, Manifest
+from kb.index.generations import CURRENT, VECTORS_NAME, Manifest
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION

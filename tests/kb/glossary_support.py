@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 
 from indexer import run_index
 from kb.glossary import Glossary
-from kb.index_dir import current_generation
+from kb.index.generations import current_generation
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
 from tests.web.conftest import write_corpus

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from indexer import run_index
 from kb.glossary import Glossary, TermFields
-from kb.index_dir import current_generation
+from kb.index.generations import current_generation
 from kb.settings import Settings
 from kb.store import DB_NAME, Store
 from tests.conftest import EXAMPLES

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from indexer import run_index
-from kb.index_dir import CURRENT, Manifest, current_generation
+from kb.index.generations import CURRENT, Manifest, current_generation
 from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.knowledge_base import KnowledgeBase
 from kb.search import postings as postings_module
