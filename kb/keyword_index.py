@@ -31,7 +31,7 @@ import numpy as np
 from kb.text import FtsTokenizer
 
 if TYPE_CHECKING:
-    from kb.store import Store
+    from kb.index.store import Store
 
 KEYWORDS_NAME = "keywords"
 FORMAT_VERSION = 1
@@ -214,9 +214,9 @@ def store_chunk_terms(store: Store, batch_size: int = 2000) -> int:
 
     Run once per index run: only new chunks are tokenized (deleted ones take theirs along).
     """
-    pending = store.chunks_without_terms()
+    pending = store.chunk_terms.pending()
     tokenizer = FtsTokenizer()
-    term_ids = store.keyword_term_ids()  # ids are 0, 1, 2, ... in order of first use
+    term_ids = store.chunk_terms.term_ids()  # ids are 0, 1, 2, ... in order of first use
     done = 0
     while rows := pending.fetchmany(batch_size):
         known = len(term_ids)
@@ -224,8 +224,8 @@ def store_chunk_terms(store: Store, batch_size: int = 2000) -> int:
         terms = (term_ids.setdefault(term, len(term_ids)) for term, _ in found)
         term_array = np.fromiter(terms, dtype=np.int64, count=len(found))
         codes = np.fromiter((code for _, code in found), dtype=np.int64, count=len(found))
-        store.add_keyword_terms(dict(itertools.islice(term_ids.items(), known, None)))
-        store.put_chunk_terms(pack_chunk_terms([row[0] for row in rows], term_array, codes))
+        store.chunk_terms.add_terms(dict(itertools.islice(term_ids.items(), known, None)))
+        store.chunk_terms.put(pack_chunk_terms([row[0] for row in rows], term_array, codes))
         done += len(rows)
     return done
 
@@ -237,12 +237,12 @@ def build_keyword_index(store: Store, previous: Path | None = None) -> KeywordIn
     store_chunk_terms(store)
     old = KeywordIndex.load_for_update(previous) if previous is not None else None
     if old is None:
-        return KeywordIndex.build(store.chunk_terms(), store.keyword_term_ids())
-    added = store.chunk_terms_of(store.changes.added_chunks)
-    passages, size = store.chunk_terms_extent()
+        return KeywordIndex.build(store.chunk_terms.all(), store.chunk_terms.term_ids())
+    added = store.chunk_terms.of(store.changes.added_chunks)
+    passages, size = store.chunk_terms.extent()
     # A reused chunk id is among the removed ones too: its old postings go first.
     return old.updated(
-        store.changes.removed_chunks, added, store.keyword_term_ids(), passages, size
+        store.changes.removed_chunks, added, store.chunk_terms.term_ids(), passages, size
     )
 
 

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION
-from kb.store import DB_NAME
 
+DB_NAME = "kb.sqlite"  # the database (kb.index.store)
 VECTORS_NAME = "vectors.faiss"  # the FAISS index (kb.vectors) beside the database
 MANIFEST_NAME = "manifest.json"
 CURRENT = "current"

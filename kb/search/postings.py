@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from kb.index.store import Store
 from kb.keyword_index import FTS_WEIGHTS, KeywordIndex
-from kb.search.filters import filter_sql
 from kb.search.request import Filters
-from kb.store import Store
 from kb.text import word_term
 
 # A filtered search checks this many times `limit` of the best passages against the filters
@@ -26,7 +25,7 @@ def postings_matches(
     candidates = np.flatnonzero(scores)
     if not filters.active:
         best = _best(candidates, scores, limit).tolist()
-        owners = store.chunk_owners(best)
+        owners = store.chunks.owners(best)
     else:
         best, owners = _best_passing(store, candidates, scores, filters, limit)
     return [(owners[c], c, float(scores[c])) for c in best if c in owners]
@@ -62,11 +61,10 @@ def _best_passing(
     store: Store, candidates: np.ndarray, scores: np.ndarray, filters: Filters, limit: int
 ) -> tuple[list[int], dict[int, int]]:
     """The best `limit` candidates that pass the filters, and their documents."""
-    where, params = filter_sql(filters)
     probe = _best(candidates, scores, FILTER_PROBE * limit)
-    owners = store.chunk_owners_where(probe.tolist(), where, params)
+    owners = store.chunks.owners_passing(probe.tolist(), filters)
     if len(owners) < limit and len(candidates) > len(probe):
-        passing = candidates[np.isin(candidates, store.chunk_ids_where(where, params))]
+        passing = candidates[np.isin(candidates, store.chunks.ids_passing(filters))]
         probe = _best(passing, scores, limit)
-        owners = store.chunk_owners(probe.tolist())
+        owners = store.chunks.owners(probe.tolist())
     return [c for c in probe.tolist() if c in owners][:limit], owners

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.index.filters import filter_sql
+from kb.index.store import Store
 from kb.keyword_index import FTS_WEIGHTS, KeywordIndex
-from kb.search.filters import filter_sql
 from kb.search.postings import postings_matches
 from kb.search.query import fts_phrases
 from kb.search.request import Filters
-from kb.store import Store
 from kb.vectors import VectorIndex
 
 # Best passages a keyword search keeps, and passages scored at first for a query's rarest
@@ -152,7 +152,7 @@ def semantic_matches(
     fetch = min(available, fetch)
     while True:
         pairs = vectors.search(query, fetch, allowed)
-        owners = store.chunk_owners([cid for cid, _ in pairs])
+        owners = store.chunks.owners([cid for cid, _ in pairs])
         docs = best_per_document([(owners[cid], cid, score) for cid, score in pairs])
         if len(docs) >= want_docs or fetch >= available:
             return docs
@@ -165,8 +165,7 @@ def _nearest_passing(
     """Documents of the `fetch` nearest chunks that pass the filters, found among the
     PASSING_PROBE * fetch nearest chunks of all; None when fewer pass."""
     pairs = vectors.search(query, PASSING_PROBE * fetch)
-    where, params = filter_sql(filters)
-    owners = store.chunk_owners_where([cid for cid, _ in pairs], where, params)
+    owners = store.chunks.owners_passing([cid for cid, _ in pairs], filters)
     passing = [(owners[cid], cid, score) for cid, score in pairs if cid in owners][:fetch]
     return best_per_document(passing) if len(passing) == fetch else None
 
@@ -174,5 +173,4 @@ def _nearest_passing(
 def _allowed_chunks(store: Store, filters: Filters) -> np.ndarray | None:
     if not filters.active:
         return None
-    where, params = filter_sql(filters)
-    return store.chunk_ids_where(where, params)
+    return store.chunks.ids_passing(filters)

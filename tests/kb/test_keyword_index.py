@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 
 from indexer import run_index
-from kb.index.generations import CURRENT, Manifest, current_generation
+from kb.index.generations import CURRENT, DB_NAME, Manifest, current_generation
+from kb.index.store import Store
 from kb.keyword_index import KEYWORDS_NAME, KeywordIndex
 from kb.knowledge_base import KnowledgeBase
 from kb.search import postings as postings_module
 from kb.search import retrievers
 from kb.search.request import Filters, SearchRequest
-from kb.store import DB_NAME, Store
 from kb.text import fts
 from tests.conftest import markdown_doc
 
@@ -86,7 +86,7 @@ def test_keyword_index_filters_pass_as_in_fts5(kb, filters, probe, monkeypatch):
     monkeypatch.setattr(postings_module, "FILTER_PROBE", probe)
     found = keyword(kb, "vendor gimbal schedule", filters)
     assert_same_matches(found, keyword(kb, "vendor gimbal schedule", filters, postings=False))
-    rows = kb.store.document_rows([m.doc_rowid for m in found])
+    rows = kb.store.documents.rows([m.doc_rowid for m in found])
     departments = {rows[m.doc_rowid]["department"] for m in found}
     assert departments <= set(filters.departments or DEPARTMENTS) - set(filters.exclude_departments)
 
@@ -139,8 +139,8 @@ def test_keyword_index_is_recorded_and_older_indexes_still_search(kb, fake_setti
 def test_keyword_index_next_run_stores_terms_an_older_index_lacks(kb, write_doc, fake_settings):
     generation = current_generation(fake_settings.kb_dir)
     store = Store(generation / DB_NAME)
-    store.conn.execute("DELETE FROM chunk_terms")  # as written before chunk terms existed
-    store.commit()
+    with store.db.transaction() as conn:
+        conn.execute("DELETE FROM chunk_terms")  # as written before chunk terms existed
     store.close()
     write_doc("new.md", markdown_doc("New", sections={"Lesson": "Gimbal vendor again."}))
     run_index([write_doc.root], fake_settings)
@@ -177,7 +177,7 @@ def test_keyword_index_updated_by_a_run_equals_one_built_from_every_chunk(
     assert builds == []  # updated from the live generation's postings
     kb = KnowledgeBase(fake_settings)
     updated = KeywordIndex.load(fake_settings.kb_dir / CURRENT / KEYWORDS_NAME)
-    fresh = build(kb.store.chunk_terms(), kb.store.keyword_term_ids())
+    fresh = build(kb.store.chunk_terms.all(), kb.store.chunk_terms.term_ids())
     assert (updated.passages, updated.size) == (fresh.passages, fresh.size)
     for name in ("offsets", "chunk_ids", "tf"):
         assert np.array_equal(np.asarray(getattr(updated, name)), getattr(fresh, name)), name
