@@ -30,14 +30,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_search_http import sample_queries  # noqa: E402
 from common import BENCH_DIR, percentile  # noqa: E402
 
+from kb.index.filters import Filters  # noqa: E402
 from kb.index.vectors import ivf  # noqa: E402
 from kb.knowledge_base import KnowledgeBase  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 
 def departments_where(store, chunk_ids: list[int]) -> list[str]:
-    owners = store.chunk_owners(chunk_ids)
-    rows = store.document_rows(sorted(set(owners.values())))
+    owners = store.chunks.owners(chunk_ids)
+    rows = store.documents.rows(sorted(set(owners.values())))
     return sorted({rows[rowid]["department"] for rowid in owners.values()})
 
 
@@ -55,13 +56,12 @@ def measure(kb, queries, vectors_of) -> dict[str, dict[str, list[float]]]:
         vector = vectors_of[query]
         nearest = [i for i, _ in vectors.search(vector, 50)]
         shown = departments_where(store, nearest[:10])
-        marks = ",".join("?" * len(shown))
         filters = {
-            "other departments": (f"d.department NOT IN ({marks})", shown),
-            "one department": ("d.department = ?", departments_where(store, nearest[-1:])),
+            "other departments": Filters(exclude_departments=tuple(shown)),
+            "one department": Filters(departments=tuple(departments_where(store, nearest[-1:]))),
         }
-        for name, (where, params) in filters.items():
-            allowed = store.chunk_ids_where(where, params)
+        for name, passing in filters.items():
+            allowed = store.chunks.ids_passing(passing)
             started = time.perf_counter()
             found = [i for i, _ in vectors.search(vector, 100, allowed)]
             took = time.perf_counter() - started

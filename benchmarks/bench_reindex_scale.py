@@ -28,7 +28,7 @@ from common import BENCH_DIR  # noqa: E402
 from scaled_index import scaled_index  # noqa: E402
 
 from indexer import run_index  # noqa: E402
-from kb.index_dir import CURRENT, Manifest  # noqa: E402
+from kb.index.generations import CURRENT, Manifest  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 LESSON = """---

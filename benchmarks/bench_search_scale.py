@@ -45,7 +45,7 @@ from common import (  # noqa: E402
 from figures import emit, met  # noqa: E402
 from scaled_index import describe, scaled_index  # noqa: E402
 
-from kb.index_dir import Manifest, current_generation  # noqa: E402
+from kb.index.generations import Manifest, current_generation  # noqa: E402
 
 WARM_UP = 20
 P50_TARGETS = ((100_000, 30), (1_000_000, 100))  # `/api/search` p50 ms at chunks (issue target)

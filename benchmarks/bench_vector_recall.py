@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_DIR, percentile  # noqa: E402
 
+from kb.index.generations import DB_NAME, current_generation  # noqa: E402
+from kb.index.store import Store  # noqa: E402
 from kb.index.vectors import VectorIndex, create_vector_index  # noqa: E402
-from kb.index_dir import current_generation  # noqa: E402
-from kb.store import DB_NAME, Store  # noqa: E402
 
 
 def real_vectors() -> np.ndarray:
@@ -31,7 +31,7 @@ def real_vectors() -> np.ndarray:
     for name in ("scifact-index", "nasa-index"):
         gen = current_generation(BENCH_DIR / name)
         if gen is not None:
-            parts.append(Store(gen / DB_NAME, read_only=True).all_vectors()[1])
+            parts.append(Store(gen / DB_NAME, read_only=True).embeddings.of_all_chunks()[1])
     if not parts:
         raise SystemExit("no index under .bench/: run bench_index_nasa.py first")
     return np.concatenate(parts)

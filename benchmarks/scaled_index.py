@@ -45,9 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH_DIR  # noqa: E402
 
 from kb.chunking import sentence_spans  # noqa: E402
-from kb.index.keywords import KEYWORDS_NAME, build_postings  # noqa: E402
-from kb.index.vectors import EXACT_MAX_VECTORS, build_vector_index  # noqa: E402
-from kb.index_dir import (  # noqa: E402
+from kb.index.generations import (  # noqa: E402
+    DB_NAME,
     VECTORS_NAME,
     Manifest,
     current_generation,
@@ -55,8 +54,10 @@ from kb.index_dir import (  # noqa: E402
     next_generation_number,
     publish,
 )
+from kb.index.keywords import KEYWORDS_NAME, build_postings  # noqa: E402
+from kb.index.store import Store  # noqa: E402
+from kb.index.vectors import EXACT_MAX_VECTORS, build_vector_index  # noqa: E402
 from kb.schema import SCHEMA_VERSION  # noqa: E402
-from kb.store import DB_NAME, Store  # noqa: E402
 
 BUILDER_VERSION = 2  # 2: keyword postings (kb.index.keywords)
 SOURCE = BENCH_DIR / "nasa-index"
@@ -110,13 +111,14 @@ def load_source(kb_dir: Path = SOURCE) -> Source:
     if gen is None:
         raise SystemExit(f"no index at {kb_dir}: run benchmarks/bench_index_nasa.py first")
     store = Store(gen / DB_NAME, read_only=True)
-    ids, vectors = store.all_vectors()
+    ids, vectors = store.embeddings.of_all_chunks()
+    conn = store.db.conn  # whole tables, in the order this generator needs them
     row_of = {int(chunk_id): row for row, chunk_id in enumerate(ids)}
     docs = {
         r["rowid"]: SourceDoc(r["id"], r["title"], json.loads(r["tags"] or "[]"))
-        for r in store.conn.execute("SELECT rowid, id, title, tags FROM documents ORDER BY rowid")
+        for r in conn.execute("SELECT rowid, id, title, tags FROM documents ORDER BY rowid")
     }
-    chunks = store.conn.execute(
+    chunks = conn.execute(
         "SELECT id, doc_rowid, section_key, section_heading, text FROM chunks"
         " ORDER BY doc_rowid, position"
     )
@@ -217,7 +219,7 @@ class Writer:
     """Writes batches into a fresh store in one transaction; keeps every chunk's vector."""
 
     def __init__(self, store: Store, source: Source, chunks_total: int, noise: float, seed: int):
-        self.conn = store.conn
+        self.conn = store.db.conn  # bulk inserts of whole batches, past the repositories
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -1000000"):
             self.conn.execute(f"PRAGMA {pragma}")
         self.source = source
@@ -308,12 +310,12 @@ def write_generation(temp: Path, source: Source, params: dict, phases: dict) -> 
             writer.write(batch)
             documents += len(batch.documents)
     with timed(phases, "full-text index"):
-        finish_store(store.conn, source, documents)
+        finish_store(store.db.conn, source, documents)
     with timed(phases, "keyword postings"):
         build_postings(store).save(temp / KEYWORDS_NAME)
         store.commit()
     with timed(phases, "vacuum"):
-        store.conn.execute("VACUUM")
+        store.db.vacuum()
         store.close()
     with timed(phases, "vector index"):
         kind = write_vectors_and_manifest(temp, writer, source, next_generation_number(temp.parent))

@@ -12,11 +12,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from kb.index.generations import VECTORS_NAME, Manifest
 from kb.index.keywords import KEYWORDS_NAME, build_postings
+from kb.index.store import Store
 from kb.index.vectors import VectorIndex, build_vector_index, load_vector_index
-from kb.index_dir import VECTORS_NAME, Manifest
 from kb.schema import SCHEMA_VERSION
-from kb.store import Store
 from kb.terms_stats import document_frequencies
 from models import Embedder
 
@@ -43,7 +43,7 @@ def write_generation(
     keywords = previous / KEYWORDS_NAME if previous is not None else None
     build_postings(store, keywords).save(temp / KEYWORDS_NAME)
     store.commit()
-    _compact(store)
+    store.compact_if_sparse(VACUUM_FREE_SHARE)
     store.close()
     manifest = Manifest(
         schema_version=SCHEMA_VERSION,
@@ -64,9 +64,9 @@ def write_generation(
 
 def _write_term_stats(store: Store, previous: Manifest | None) -> None:
     if previous is not None and previous.term_stats == "all":
-        store.change_term_stats(store.changes.term_deltas(store.statistics_text))
+        store.term_stats.change(store.changes.term_deltas(store.documents.statistics_text))
     else:
-        store.replace_term_stats(document_frequencies(store.statistics_texts()))
+        store.term_stats.replace(document_frequencies(store.documents.statistics_texts()))
 
 
 def _vector_index(store: Store, previous: Path | None, dimension: int, total: int) -> VectorIndex:
@@ -75,18 +75,9 @@ def _vector_index(store: Store, previous: Path | None, dimension: int, total: in
     if previous is not None and (previous / VECTORS_NAME).exists():
         index = load_vector_index(previous / VECTORS_NAME)
         if index.dimension == dimension and index.suits(total):
-            ids, vectors = store.chunk_vectors(store.changes.added_chunks)
+            ids, vectors = store.embeddings.of_chunks(store.changes.added_chunks)
             index.update(store.changes.removed_chunks, ids, vectors)
             if len(index) == total:  # else something is off: build afresh
                 return index
-    ids, vectors = store.all_vectors()
+    ids, vectors = store.embeddings.of_all_chunks()
     return build_vector_index(ids, vectors, dimension)
-
-
-def _compact(store: Store) -> None:
-    """VACUUM only a file with much free space: it rewrites the whole database (seconds at
-    100k chunks), where one changed file frees a few pages."""
-    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
-    free = store.conn.execute("PRAGMA freelist_count").fetchone()[0]
-    if free > pages * VACUUM_FREE_SHARE:
-        store.conn.execute("VACUUM")

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.index_dir import Manifest, current_generation
+from kb.index.generations import Manifest, current_generation
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from models import Embedder

@@ -12,12 +12,13 @@ from indexer.discover import Discovery, SourceFile, under_roots
 from indexer.report import IndexRun
 from indexer.validate import ChunkSizes, chunk_documents, reject_duplicate_ids
 from kb.chunking import Chunk
+from kb.index.sources import SourceRecord
+from kb.index.store import Store
 from kb.limits import InputLimits
 from kb.mapping import Mapping
 from kb.parsers import ParsedFile, parse_file
 from kb.parsers.reading import UnreadableSourceError, read_regular_file
 from kb.settings import Settings
-from kb.store import SourceRecord, Store
 
 
 def indexed_as_is(old: SourceRecord | None, digest: str | None) -> bool:
@@ -38,9 +39,9 @@ class ParseStep:
     def remove_vanished(self, found: Discovery) -> None:
         """Files that were indexed under the given roots but are gone at the source."""
         present = {str(f.path) for f in found.files}
-        for path in self.store.sources():
+        for path in self.store.sources.all():
             if path not in present and under_roots(path, found.roots):
-                self.report.documents_removed += len(self.store.source_document_ids(path))
+                self.report.documents_removed += len(self.store.documents.ids_from(path))
                 self.store.delete_source(path)
 
     def index_files(
@@ -48,8 +49,8 @@ class ParseStep:
     ) -> dict[str, str]:
         """Parse and store changed files (all with reparse_all); {chunk hash: text to embed}."""
         pending: dict[str, str] = {}
-        known = self.store.sources()
-        owners = self.store.document_sources()
+        known = self.store.sources.all()
+        owners = self.store.documents.sources()
         bar = tqdm(files, desc="parse", unit="file", disable=quiet(self.settings), leave=False)
         for source in bar:
             old = known.get(str(source.path))
@@ -82,7 +83,7 @@ class ParseStep:
         source_record = (digest or "unreadable", bool(parsed.errors))
         if not old or (old.content_hash, old.has_errors) != source_record:
             # A broken file read again as it was: no write, so nothing new to publish.
-            self.store.set_source(key, *source_record)
+            self.store.sources.set(key, *source_record)
         self.report.problems.extend(parsed.problems)
         self.report.documents_indexed += documents_changed
         self.report.files_indexed += bool(parsed.documents)
@@ -113,7 +114,7 @@ def _replace_documents(
     file) stays as it is: {chunk hash: text to embed} of the others, and how many there are.
     """
     new_ids = {d.id for d in parsed.documents}
-    old_ids = set(store.source_document_ids(key))
+    old_ids = set(store.documents.ids_from(key))
     changed = []
     for doc in parsed.documents:
         doc.source_path = key

@@ -22,12 +22,18 @@ from indexer.glossary_step import GlossaryStep
 from indexer.live_generation import LiveGeneration
 from indexer.parse_step import ParseStep, file_digests, indexed_as_is, quiet
 from indexer.report import IndexRun
-from kb.index_dir import new_temp_generation, next_generation_number, remove_stale_temps
-from kb.index_dir import publish as publish_generation
+from kb.index.generations import (
+    DB_NAME,
+    new_temp_generation,
+    next_generation_number,
+    remove_stale_temps,
+)
+from kb.index.generations import publish as publish_generation
+from kb.index.sources import SourceRecord
+from kb.index.store import Store
 from kb.mapping import IDENTITY, Mapping
 from kb.problems import IndexUnavailableError, Problem
 from kb.settings import Settings
-from kb.store import DB_NAME, SourceRecord, Store
 from models import Embedder, create_embedder
 
 # Two modules are imported where they are used, the run's only imports inside functions: a
@@ -168,7 +174,7 @@ class IndexJob:
                 shutil.copyfile(self.live.previous / DB_NAME, target)
             self.store = Store(target)
             if self.live.model_change:
-                self.store.forget_embeddings()
+                self.store.embeddings.forget()
 
     def parse(self) -> None:
         """Remove what vanished; parse and chunk new and changed files (every file after a
@@ -179,7 +185,7 @@ class IndexJob:
             reparse_all = self.live.model_change is not None
             self.pending = step.index_files(self.found.files, self.digests, reparse_all)
             if reparse_all:
-                self.pending = self.store.chunk_embedding_texts()
+                self.pending = self.store.chunks.embedding_texts()
 
     def embed_and_mine(self) -> None:
         """Embed the chunk texts with no stored vector and mine the glossary; a child still
@@ -219,10 +225,10 @@ class IndexJob:
                 batch = missing[start : start + step * 4]
                 self.embedder.use_threads(1 if background and background.running() else None)
                 vectors = self.embedder.encode([self.pending[h] for h in batch], batch_size=step)
-                self.store.put_embeddings(batch, vectors)
+                self.store.embeddings.put(batch, vectors)
                 bar.update(len(batch))
             self.embedder.use_threads(None)
-            self.store.prune_embeddings()
+            self.store.embeddings.prune()
             self.store.commit()
 
     def mine(self) -> None:
@@ -259,7 +265,7 @@ class IndexJob:
     def _changed_nothing(self) -> bool:
         """True when the run changed no row of the live generation's database, and that
         generation was written the way this version writes one: publishing would copy it."""
-        return not self.store.conn.total_changes and self.live.current_layout()
+        return not self.store.changed and self.live.current_layout()
 
     def _keep_live(self) -> None:
         """Nothing to publish: the live generation stays, and the report gives its counts."""
@@ -286,7 +292,7 @@ def _live_sources(previous: Path) -> dict[str, SourceRecord]:
     """The sources the live database records, read without writing it."""
     store = Store(previous / DB_NAME, read_only=True)
     try:
-        return store.sources()
+        return store.sources.all()
     finally:
         store.close()
 
@@ -296,5 +302,5 @@ def _missing_embeddings(store: Store, pending: dict[str, str]) -> list[str]:
     its vector), shortest first: each batch then holds texts of about one length, and the
     model pads a batch to its longest text (length order embedded NASA's chunks 10% faster)."""
     hashes = list(pending)
-    missing = set(hashes) - store.known_embeddings(hashes)
+    missing = set(hashes) - store.embeddings.known(hashes)
     return sorted(missing, key=lambda h: (len(pending[h]), h))

@@ -10,15 +10,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.index.generations import CURRENT, DB_NAME, VECTORS_NAME, Manifest, require_generation
 from kb.index.keywords import open_keyword_scoring
+from kb.index.store import Store
 from kb.index.vectors import load_vector_index
-from kb.index_dir import CURRENT, VECTORS_NAME, Manifest, require_generation
 from kb.problems import IndexUnavailableError
 from kb.related import RelatedLesson, related_lessons
 from kb.schema import DOC_TYPES, Document
 from kb.search import SearchConfig, Searcher, SearchHit, SearchRequest, SearchResult
 from kb.settings import Settings
-from kb.store import DB_NAME, Store
 from models import Embedder, create_embedder
 
 SERVING_THREADS = 1  # cores per model call in a server (prepare_for_serving)
@@ -241,13 +241,13 @@ class KnowledgeBase:
 
     def document(self, doc_id: str) -> DocumentView | None:
         store = self.store
-        doc = store.get_document(doc_id)
+        doc = store.documents.get(doc_id)
         if doc is None:
             return None
-        rowid = store.document_rowid(doc_id)
+        rowid = store.documents.rowid(doc_id)
         actions = [
             {"text": a["text"], "owner": a["owner"], "due": a["due"], "done": bool(a["done"])}
-            for a in store.actions_for(rowid)
+            for a in store.documents.actions(rowid)
         ]
         return DocumentView(doc, actions)
 
@@ -259,7 +259,7 @@ class KnowledgeBase:
         return related_lessons(gen.store, gen.vectors, doc_id, k, include_same_department)
 
     def departments(self) -> list[tuple[str, int]]:
-        return self.store.departments()
+        return self.store.documents.departments()
 
     def stats(self) -> dict:
         manifest = self.manifest

@@ -15,9 +15,10 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from kb.chunking import sentence_spans
+from kb.index.filters import Filters
+from kb.index.store import Store
 from kb.index.vectors import VectorIndex
 from kb.search.snippets import around, best_sentence_by_terms
-from kb.store import Store
 from kb.terms_stats import content_words, shared_terms, term_set
 
 NEIGHBOURS_PER_CHUNK = 60
@@ -67,33 +68,31 @@ def related_lessons(
     include_same_department: bool = False,
 ) -> list[RelatedLesson] | None:
     """None if there is no such document."""
-    rowid = store.document_rowid(doc_id)
+    rowid = store.documents.rowid(doc_id)
     if rowid is None:
         return None
-    source = store.document_rows([rowid])[rowid]
-    chunks, matrix = store.document_chunks(rowid)
+    source = store.documents.rows([rowid])[rowid]
+    chunks, matrix = store.embeddings.of_document(rowid)
     if not chunks:
         return []
     allowed = _allowed(store, rowid, None if include_same_department else source["department"])
     candidates = _candidates(store, vectors, matrix, allowed)
     ranked = sorted(candidates.values(), key=lambda c: -c.score(len(chunks)))
     chosen = diversify(ranked, store, k)
-    context = _Context(store.document_text(rowid), store.counts()["documents"], len(chunks))
+    context = _Context(store.documents.text(rowid), store.documents.count(), len(chunks))
     return [_explain(store, chunks, c, context) for c in chosen]
 
 
 def _allowed(store: Store, rowid: int, exclude_department: str | None) -> np.ndarray:
-    where, params = "d.rowid != ?", [rowid]
-    if exclude_department is not None:
-        where += " AND d.department != ?"
-        params.append(exclude_department)
-    return store.chunk_ids_where(where, params)
+    excluded = () if exclude_department is None else (exclude_department,)
+    others = Filters(exclude_departments=excluded)
+    return store.chunks.ids_passing(others, except_document=rowid)
 
 
 def _candidates(store: Store, vectors: VectorIndex, matrix: np.ndarray, allowed) -> dict:
     found: dict[int, _Candidate] = {}
     hits = [vectors.search(row, NEIGHBOURS_PER_CHUNK, allowed) for row in matrix]
-    owners = store.chunk_owners(sorted({cid for pairs in hits for cid, _ in pairs}))
+    owners = store.chunks.owners(sorted({cid for pairs in hits for cid, _ in pairs}))
     for source_index, pairs in enumerate(hits):
         for cid, score in pairs:
             cand = found.setdefault(owners[cid], _Candidate(owners[cid]))
@@ -105,7 +104,7 @@ def _candidates(store: Store, vectors: VectorIndex, matrix: np.ndarray, allowed)
 
 def diversify(ranked: list[_Candidate], store: Store, k: int) -> list[_Candidate]:
     """Best first, at most about a third of the list from any one department."""
-    rows = store.document_rows([c.doc_rowid for c in ranked[: k * 10]])
+    rows = store.documents.rows([c.doc_rowid for c in ranked[: k * 10]])
     cap = max(1, math.ceil(k / 3))
     per_department: dict[str, int] = defaultdict(int)
     chosen, held_back = [], []
@@ -131,11 +130,11 @@ class _Context:
 
 
 def _explain(store: Store, chunks, cand: _Candidate, context: _Context) -> RelatedLesson:
-    doc = store.document_rows([cand.doc_rowid])[cand.doc_rowid]
+    doc = store.documents.rows([cand.doc_rowid])[cand.doc_rowid]
     mine = chunks[cand.pair[0]]
-    theirs = store.chunks_by_id([cand.pair[1]])[cand.pair[1]]
-    my_text, their_text = context.source_text, store.document_text(doc["rowid"])
-    df = store.term_df(sorted(term_set(my_text) | term_set(their_text)))
+    theirs = store.chunks.by_id([cand.pair[1]])[cand.pair[1]]
+    my_text, their_text = context.source_text, store.documents.text(doc["rowid"])
+    df = store.term_stats.df(sorted(term_set(my_text) | term_set(their_text)))
     return RelatedLesson(
         id=doc["id"],
         title=doc["title"],

@@ -25,7 +25,7 @@ def term_set(text: str) -> set[str]:
 
 def document_frequencies(texts) -> dict[str, int]:
     """Documents per term, terms of one document included: an index run then only adds and
-    subtracts the terms of the documents it changed (`kb.store_changes`)."""
+    subtracts the terms of the documents it changed (`kb.index.changes`)."""
     df: Counter[str] = Counter()
     for text in texts:
         df.update(term_set(text))

@@ -1,1 +1,2 @@
-"""The index: what an index run writes into a generation directory and a search reads back."""
+"""The index: a generation's SQLite database behind per-table repositories, and the
+generation directory it lives in."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.glossary.model import Term
+from kb.index.store import Store
 from kb.kickoff.advice import checklist, lesson_advice, shorten
 from kb.kickoff.brief import Brief, parse_brief
 from kb.kickoff.glossary_terms import covered_words, glossary_matches, usable_terms
@@ -19,7 +20,6 @@ from kb.kickoff.themes import ThemeInputs, group_lessons
 from kb.kickoff.vocabulary import CorpusTerm, concept_phrases, corpus_terms, zipf
 from kb.knowledge_base import KnowledgeBase
 from kb.schema import Document
-from kb.store import Store
 from kb.terms_stats import shared_terms, term_set
 
 REASON_SENTENCE_CHARS = 160
@@ -41,16 +41,15 @@ class Material:
 
     @classmethod
     def read(cls, store: Store, found: list[Candidate], brief: Brief) -> Material:
-        found_docs = {c.hit.id: store.get_document(c.hit.id) for c in found}
+        found_docs = {c.hit.id: store.documents.get(c.hit.id) for c in found}
         # An index run may publish between the searches and this read; skip vanished documents.
         docs = {doc_id: doc for doc_id, doc in found_docs.items() if doc is not None}
         texts = {doc_id: document_text(doc) for doc_id, doc in docs.items()}
         words = set(term_set(brief.text)).union(*map(term_set, texts.values()))
-        departments = {name for name, _ in store.departments()}
-        documents = store.counts()["documents"]
-        return cls(
-            docs, texts, store.term_df(sorted(words)), documents, corpus_terms(store), departments
-        )
+        departments = {name for name, _ in store.documents.departments()}
+        documents = store.documents.count()
+        df = store.term_stats.df(sorted(words))
+        return cls(docs, texts, df, documents, corpus_terms(store), departments)
 
     def jargon_context(self, terms: list[Term], title: str) -> JargonContext:
         return JargonContext(covered_words(terms), self.corpus, self.departments, title)
@@ -144,7 +143,7 @@ def document_vectors(store: Store, doc_ids: list[str]) -> dict[str, np.ndarray]:
     """Each document's mean chunk vector (zeros for a document without chunks)."""
     vectors = {}
     for doc_id in doc_ids:
-        _, matrix = store.document_chunks(store.document_rowid(doc_id))
+        _, matrix = store.embeddings.of_document(store.documents.rowid(doc_id))
         vectors[doc_id] = matrix.mean(axis=0) if len(matrix) else np.zeros(1, dtype=np.float32)
     width = max(len(v) for v in vectors.values()) if vectors else 1
     return {d: v if len(v) == width else np.zeros(width, np.float32) for d, v in vectors.items()}
@@ -154,7 +153,7 @@ def open_actions(store: Store, lessons: list[PackLesson]) -> list[OpenAction]:
     """Action items not done in the pack's documents, those with a due date first (soonest)."""
     found = []
     for lesson in lessons:
-        for row in store.actions_for(store.document_rowid(lesson.id)):
+        for row in store.documents.actions(store.documents.rowid(lesson.id)):
             if not row["done"]:
                 found.append(
                     OpenAction(

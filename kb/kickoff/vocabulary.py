@@ -10,12 +10,10 @@ the jargon detector then reports acronyms and the corpus's own terms only.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kb.store import Store
+from kb.index.store import Store
 
 
 @dataclass(frozen=True)
@@ -34,16 +32,8 @@ class CorpusTerm:
 
 def corpus_terms(store: Store) -> dict[str, CorpusTerm]:
     """Accepted candidates (past the miner's cut-off) by every lower-cased way they are written."""
-    try:
-        rows = store.conn.execute(
-            "SELECT display, variants, expansion, document_frequency FROM term_candidates"
-            " WHERE accepted = 1 AND document_frequency > 1"
-        ).fetchall()
-    except sqlite3.OperationalError:  # an index from before candidates were mined
-        return {}
     found: dict[str, CorpusTerm] = {}
-    for display, variants, expansion, documents in rows:
-        written = json.loads(variants or "{}")
+    for display, written, expansion, documents in store.candidates.accepted_shared():
         common = max(written, key=written.get) if written else display
         term = CorpusTerm(display, documents, expansion or "", common)
         for form in [display, *written]:

@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, field
+
+from kb.index.filters import Filters, SearchParameterError  # part of a request, re-exported
 
 MODES = ("hybrid", "keyword", "semantic")
 SORTS = ("relevance", "date")
-
-
-class SearchParameterError(ValueError):
-    """A search parameter is invalid; `parameter` names it for a 422 or a CLI message."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Filters:
-    departments: tuple[str, ...] = ()
-    exclude_departments: tuple[str, ...] = ()  # "best matches from the other departments"
-    types: tuple[str, ...] = ()
-    projects: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()  # section keys: "search only recommendations"
-    years: tuple[str, ...] = ()
-    date_from: str = ""
-    date_to: str = ""
-
-    def __post_init__(self):
-        for name in ("date_from", "date_to"):
-            value = getattr(self, name)
-            if value:
-                try:
-                    dt.date.fromisoformat(value)
-                except ValueError:
-                    raise SearchParameterError(
-                        name, f"expected YYYY-MM-DD, got {value!r}"
-                    ) from None
-
-    @property
-    def active(self) -> bool:
-        return any(getattr(self, f) for f in self.__dataclass_fields__)
-
-    def to_dict(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.index.filters import Filters
 from kb.index.keywords import KeywordScoring
+from kb.index.store import Store
 from kb.index.vectors import VectorIndex
-from kb.search.filters import filter_sql
 from kb.search.query import fts_phrases
-from kb.search.request import Filters
-from kb.store import Store
 
 # Best passages a keyword search keeps, each document then at its best one: against 2,000
 # (measured when FTS5 scored them), hybrid nDCG@10 on SciFact train 0.7395 against 0.7378.
@@ -61,7 +60,7 @@ def keyword_matches(
     candidates = np.flatnonzero(scores)
     if not filters.active:
         best = _best(candidates, scores, KEYWORD_CHUNK_LIMIT).tolist()
-        owners = store.chunk_owners(best)
+        owners = store.chunks.owners(best)
     else:
         best, owners = _best_passing(store, candidates, scores, filters, KEYWORD_CHUNK_LIMIT)
     return best_per_document([(owners[c], c, float(scores[c])) for c in best if c in owners])
@@ -78,13 +77,12 @@ def _best_passing(
     store: Store, candidates: np.ndarray, scores: np.ndarray, filters: Filters, limit: int
 ) -> tuple[list[int], dict[int, int]]:
     """The best `limit` candidates that pass the filters, and their documents."""
-    where, params = filter_sql(filters)
     probe = _best(candidates, scores, FILTER_PROBE * limit)
-    owners = store.chunk_owners_where(probe.tolist(), where, params)
+    owners = store.chunks.owners_passing(probe.tolist(), filters)
     if len(owners) < limit and len(candidates) > len(probe):
-        passing = candidates[np.isin(candidates, store.chunk_ids_where(where, params))]
+        passing = candidates[np.isin(candidates, store.chunks.ids_passing(filters))]
         probe = _best(passing, scores, limit)
-        owners = store.chunk_owners(probe.tolist())
+        owners = store.chunks.owners(probe.tolist())
     return [c for c in probe.tolist() if c in owners][:limit], owners
 
 
@@ -106,7 +104,7 @@ def semantic_matches(
     fetch = min(available, fetch)
     while True:
         pairs = vectors.search(query, fetch, allowed)
-        owners = store.chunk_owners([cid for cid, _ in pairs])
+        owners = store.chunks.owners([cid for cid, _ in pairs])
         docs = best_per_document([(owners[cid], cid, score) for cid, score in pairs])
         if len(docs) >= want_docs or fetch >= available:
             return docs
@@ -119,8 +117,7 @@ def _nearest_passing(
     """Documents of the `fetch` nearest chunks that pass the filters, found among the
     PASSING_PROBE * fetch nearest chunks of all; None when fewer pass."""
     pairs = vectors.search(query, PASSING_PROBE * fetch)
-    where, params = filter_sql(filters)
-    owners = store.chunk_owners_where([cid for cid, _ in pairs], where, params)
+    owners = store.chunks.owners_passing([cid for cid, _ in pairs], filters)
     passing = [(owners[cid], cid, score) for cid, score in pairs if cid in owners][:fetch]
     return best_per_document(passing) if len(passing) == fetch else None
 
@@ -128,5 +125,4 @@ def _nearest_passing(
 def _allowed_chunks(store: Store, filters: Filters) -> np.ndarray | None:
     if not filters.active:
         return None
-    where, params = filter_sql(filters)
-    return store.chunk_ids_where(where, params)
+    return store.chunks.ids_passing(filters)

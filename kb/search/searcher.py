@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from kb.index.keywords import KeywordScoring
+from kb.index.store import Store
 from kb.index.vectors import VectorIndex
 from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
@@ -16,7 +17,6 @@ from kb.search.query import glossary_expansions, query_terms
 from kb.search.request import SearchHit, SearchRequest, SearchResult
 from kb.search.retrievers import keyword_matches, semantic_matches
 from kb.search.snippets import closest_sentences, snippet_at, term_snippet
-from kb.store import Store
 from kb.text import matched_terms
 from models import Embedder
 
@@ -113,15 +113,15 @@ class Searcher:
     def _order(self, matched: list[Fused], sort: str) -> list[Fused]:
         if sort != "date":
             return matched
-        dates = self.store.document_dates([m.doc_rowid for m in matched])
+        dates = self.store.documents.dates([m.doc_rowid for m in matched])
         return sorted(matched, key=lambda m: dates[m.doc_rowid], reverse=True)
 
     def _hits(
         self, ranked: list[Fused], request: SearchRequest, query, expanded: list[str]
     ) -> list[SearchHit]:
-        docs = self.store.document_rows([m.doc_rowid for m in ranked])
+        docs = self.store.documents.rows([m.doc_rowid for m in ranked])
         keyword_chunks = [m.keyword.chunk_id for m in ranked if m.keyword]
-        chunks = self.store.chunks_by_id([m.best_chunk for m in ranked] + keyword_chunks)
+        chunks = self.store.chunks.by_id([m.best_chunk for m in ranked] + keyword_chunks)
         terms = query_terms(request.q) + expanded
         hits = [self._hit(m, docs[m.doc_rowid], chunks[m.best_chunk], terms) for m in ranked]
         if request.with_snippets:

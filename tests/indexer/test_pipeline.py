@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 
 from indexer import generation_writer, run_index
+from kb.index.generations import CURRENT, VECTORS_NAME, Manifest
 from kb.index.vectors import load_vector_index
 from kb.index.vectors.flat import FlatIndex
-from kb.index_dir import CURRENT, VECTORS_NAME, Manifest
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION
@@ -22,7 +22,7 @@ from tests.conftest import EXAMPLES, markdown_doc
 
 def ids(settings):
     kb = KnowledgeBase(settings)
-    return {row[0] for row in kb.store.conn.execute("SELECT id FROM documents")}
+    return {row[0] for row in kb.store.db.conn.execute("SELECT id FROM documents")}
 
 
 @pytest.fixture
@@ -299,9 +299,9 @@ def test_pipeline_server_queries_with_the_manifest_backend(three_docs, fake_sett
 def derived(settings) -> tuple[dict, list]:
     """The generation's term statistics, and each chunk's nearest chunk by its vector."""
     kb = KnowledgeBase(settings)
-    stats = dict(kb.store.conn.execute("SELECT term, df FROM term_stats").fetchall())
+    stats = dict(kb.store.db.conn.execute("SELECT term, df FROM term_stats").fetchall())
     index = load_vector_index(settings.kb_dir / CURRENT / VECTORS_NAME)
-    ids, vectors = kb.store.all_vectors()
+    ids, vectors = kb.store.embeddings.of_all_chunks()
     nearest = [index.search(vector, 3) for vector in vectors]
     return stats, [
         (i, [hit for hit, _ in found]) for i, found in zip(ids.tolist(), nearest, strict=True)
@@ -366,13 +366,13 @@ def test_pipeline_one_edited_record_of_many_is_the_only_document_replaced(write_
     write_doc("log.jsonl", records(lessons))
     run_index([write_doc.root], fake_settings)
     rowids = dict(
-        KnowledgeBase(fake_settings).store.conn.execute("SELECT id, rowid FROM documents")
+        KnowledgeBase(fake_settings).store.db.conn.execute("SELECT id, rowid FROM documents")
     )
     write_doc("log.jsonl", records({**lessons, "r2": "Record 2 now names a backup."}))
     run = run_index([write_doc.root], fake_settings)
     assert (run.files_indexed, run.documents_indexed, run.chunks_embedded) == (1, 1, 1)
     kb = KnowledgeBase(fake_settings)
-    after = dict(kb.store.conn.execute("SELECT id, rowid FROM documents"))
+    after = dict(kb.store.db.conn.execute("SELECT id, rowid FROM documents"))
     assert {k for k in after if after[k] != rowids[k]} == {"r2"}  # the others untouched
     assert "backup" in kb.document("r2").document.sections[0].text
 
@@ -390,7 +390,7 @@ def answers(settings) -> tuple[list, list]:
     ]
     related = [
         [(r.id, round(r.score, 6), r.shared_terms) for r in kb.related(doc_id)]
-        for (doc_id,) in kb.store.conn.execute("SELECT id FROM documents ORDER BY id")
+        for (doc_id,) in kb.store.db.conn.execute("SELECT id FROM documents ORDER BY id")
     ]
     return hits, related
 

@@ -73,10 +73,10 @@ def test_pipeline_hostile_folder_indexes_every_good_file_and_names_each_bad_one(
     assert "not updated" not in result.stderr  # glossary mining did not fail either
     settings = Settings(kb_dir=kb_dir, embedder="fake")
     kb = KnowledgeBase(settings)
-    ids = {row[0] for row in kb.store.conn.execute("SELECT id FROM documents")}
+    ids = {row[0] for row in kb.store.db.conn.execute("SELECT id FROM documents")}
     assert ids == {"good0", "good1", "good2", "long"}
     assert "spare pump" in kb.document("good1").document.sections[0].text  # the edit is kept
     if mining:
         assert "Glossary: " in result.stdout
-        terms = {row["term"] for row in kb.store.term_candidates(limit=10_000)}
+        terms = {row["term"] for row in kb.store.candidates.all(limit=10_000)}
         assert "tile-bonding-adhesive" in terms or "adhesive" in terms

@@ -53,7 +53,7 @@ def test_validate_index_rejects_the_same_document_before_embedding_it(write_doc,
     assert "'long' would make 40 chunks; the limit is 3" in problem.message
     assert run.chunks_embedded == 0  # nothing of it was embedded; the others are unchanged
     kb = KnowledgeBase(settings)
-    ids = {row[0] for row in kb.store.conn.execute("SELECT id FROM documents")}
+    ids = {row[0] for row in kb.store.db.conn.execute("SELECT id FROM documents")}
     assert ids == {"short", "long", "also-short"}  # the indexed version stays
     assert kb.document("long").document.sections[0].text.count("seal") == 2
 

@@ -10,9 +10,9 @@ from argon2 import PasswordHasher
 
 from indexer import run_index
 from kb.glossary import Glossary
-from kb.index_dir import current_generation
+from kb.index.generations import DB_NAME, current_generation
+from kb.index.store import Store
 from kb.settings import Settings
-from kb.store import DB_NAME, Store
 from tests.web.conftest import write_corpus
 
 ENGINEERING = "engineering-vendor-lead-times"
@@ -47,7 +47,7 @@ def candidate(
     expansion: str | None = None,
     accepted: bool = True,
 ) -> dict:
-    """One row for Store.replace_term_candidates."""
+    """One row for Store.candidates.replace."""
     doc_ids = sorted({doc_id for doc_id, _ in contexts})
     return {
         "term": term,
@@ -138,8 +138,8 @@ def build_index(base: Path, rows: list[dict] | None = None) -> Settings:
 def set_candidates(settings: Settings, rows: list[dict]) -> None:
     """Replace the live generation's candidates, as the miner does during an index run."""
     store = Store(current_generation(settings.kb_dir) / DB_NAME)
-    store.replace_term_candidates(rows)
-    store.commit()
+    with store.db.transaction():
+        store.candidates.replace(rows)
     store.close()
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from indexer import run_index
 from kb.glossary import Glossary, TermFields
-from kb.index_dir import current_generation
+from kb.index.generations import DB_NAME, current_generation
+from kb.index.store import Store
 from kb.settings import Settings
-from kb.store import DB_NAME, Store
 from tests.conftest import EXAMPLES
 from tests.kb.glossary_support import FAST_HASHER, add_users, candidate, set_candidates
 

@@ -18,7 +18,7 @@ from kb.index.keywords.base import FTS_WEIGHTS
 from kb.text import FtsTokenizer
 
 if TYPE_CHECKING:
-    from kb.store import Store
+    from kb.index.store import Store
 
 # One chunk's terms, as stored per chunk (Store.chunk_terms): term id, counts per column.
 TERM_RECORD = np.dtype([("term", "<u4"), ("counts", "<u2", (3,))])
@@ -47,9 +47,9 @@ def store_chunk_terms(store: Store, batch_size: int = 2000) -> int:
 
     Run once per index run: only new chunks are tokenized (deleted ones take theirs along).
     """
-    pending = store.chunks_without_terms()
+    pending = store.chunk_terms.pending()
     tokenizer = FtsTokenizer()
-    term_ids = store.keyword_term_ids()  # ids are 0, 1, 2, ... in order of first use
+    term_ids = store.chunk_terms.term_ids()  # ids are 0, 1, 2, ... in order of first use
     done = 0
     while rows := pending.fetchmany(batch_size):
         known = len(term_ids)
@@ -57,8 +57,8 @@ def store_chunk_terms(store: Store, batch_size: int = 2000) -> int:
         terms = (term_ids.setdefault(term, len(term_ids)) for term, _ in found)
         term_array = np.fromiter(terms, dtype=np.int64, count=len(found))
         codes = np.fromiter((code for _, code in found), dtype=np.int64, count=len(found))
-        store.add_keyword_terms(dict(itertools.islice(term_ids.items(), known, None)))
-        store.put_chunk_terms(pack_chunk_terms([row[0] for row in rows], term_array, codes))
+        store.chunk_terms.add_terms(dict(itertools.islice(term_ids.items(), known, None)))
+        store.chunk_terms.put(pack_chunk_terms([row[0] for row in rows], term_array, codes))
         done += len(rows)
     return done
 

@@ -12,7 +12,7 @@ from kb.index.keywords.postings import PostingsScoring
 from kb.problems import IndexUnavailableError
 
 if TYPE_CHECKING:
-    from kb.store import Store
+    from kb.index.store import Store
 
 # The manifest's name for each backend an index run writes -> how a reader opens it.
 BACKENDS: dict[str, Callable[[Path, Store], KeywordScoring]] = {"postings": PostingsScoring.open}
@@ -22,7 +22,7 @@ def open_keyword_scoring(backend: str, generation: Path, store: Store) -> Keywor
     """The keyword scoring of ``generation`` (whose database ``store`` reads), as written.
 
     An index written before keyword postings existed ("fts5") is refused: the next `kb index`
-    adds them (kb.index_dir.Manifest.keyword_index) without embedding anything again."""
+    adds them (kb.index.generations.Manifest.keyword_index) without embedding anything again."""
     if backend not in BACKENDS:
         raise IndexUnavailableError(
             f"{generation}: this index was written by an older Lessonbase, without keyword "

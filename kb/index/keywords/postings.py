@@ -35,7 +35,7 @@ from kb.problems import IndexUnavailableError
 from kb.text import word_term
 
 if TYPE_CHECKING:
-    from kb.store import Store
+    from kb.index.store import Store
 
 KEYWORDS_NAME = "keywords"  # the postings' directory in a generation
 FORMAT_VERSION = 1
@@ -223,10 +223,10 @@ def build_postings(store: Store, previous: Path | None = None) -> Postings:
     store_chunk_terms(store)
     old = Postings.load_for_update(previous) if previous is not None else None
     if old is None:
-        return Postings.build(store.chunk_terms(), store.keyword_term_ids())
-    added = store.chunk_terms_of(store.changes.added_chunks)
-    passages, size = store.chunk_terms_extent()
+        return Postings.build(store.chunk_terms.all(), store.chunk_terms.term_ids())
+    added = store.chunk_terms.of(store.changes.added_chunks)
+    passages, size = store.chunk_terms.extent()
     # A reused chunk id is among the removed ones too: its old postings go first.
     return old.updated(
-        store.changes.removed_chunks, added, store.keyword_term_ids(), passages, size
+        store.changes.removed_chunks, added, store.chunk_terms.term_ids(), passages, size
     )

@@ -11,15 +11,15 @@ from typer.testing import CliRunner
 
 from indexer import run_index
 from kb.cli import app
+from kb.index.filters import filter_sql
+from kb.index.generations import CURRENT, DB_NAME, current_generation
 from kb.index.keywords import FTS_WEIGHTS, KEYWORDS_NAME, Fts5Scoring, Postings
-from kb.index_dir import CURRENT, current_generation
+from kb.index.store import Store
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
 from kb.search import retrievers
-from kb.search.filters import filter_sql
 from kb.search.query import fts_phrases
 from kb.search.request import Filters, SearchRequest
-from kb.store import DB_NAME, Store
 from kb.text import fts
 from tests.conftest import markdown_doc
 
@@ -71,7 +71,7 @@ def fts5_ranking(kb, query, filters=Filters(), expansions=()):
         " AS score FROM chunks_fts WHERE chunks_fts MATCH ?) s JOIN chunks c ON c.id = s.id"
         f" JOIN documents d ON d.rowid = c.doc_rowid WHERE {where} ORDER BY s.score DESC"
     )
-    rows = kb.store.conn.execute(sql, [" OR ".join(phrases), *params]).fetchall()
+    rows = kb.store.db.conn.execute(sql, [" OR ".join(phrases), *params]).fetchall()
     return retrievers.best_per_document(rows)
 
 
@@ -123,7 +123,7 @@ def test_keywords_filters_pass_as_in_fts5(kb, filters, probe, monkeypatch):
     monkeypatch.setattr(retrievers, "FILTER_PROBE", probe)
     found = keyword(kb, "vendor gimbal schedule", filters)
     assert_same_matches(found, fts5_ranking(kb, "vendor gimbal schedule", filters))
-    rows = kb.store.document_rows([m.doc_rowid for m in found])
+    rows = kb.store.documents.rows([m.doc_rowid for m in found])
     departments = {rows[m.doc_rowid]["department"] for m in found}
     assert departments <= set(filters.departments or DEPARTMENTS) - set(filters.exclude_departments)
 
@@ -190,8 +190,8 @@ def test_keywords_missing_postings_say_to_rebuild(kb, write_doc, fake_settings):
 def test_keywords_next_run_stores_terms_an_older_index_lacks(kb, write_doc, fake_settings):
     generation = current_generation(fake_settings.kb_dir)
     store = Store(generation / DB_NAME)
-    store.conn.execute("DELETE FROM chunk_terms")  # as written before chunk terms existed
-    store.commit()
+    with store.db.transaction() as conn:
+        conn.execute("DELETE FROM chunk_terms")  # as written before chunk terms existed
     store.close()
     write_doc("new.md", markdown_doc("New", sections={"Lesson": "Gimbal vendor again."}))
     run_index([write_doc.root], fake_settings)
@@ -228,7 +228,7 @@ def test_keywords_updated_by_a_run_equals_one_built_from_every_chunk(
     assert builds == []  # updated from the live generation's postings
     kb = KnowledgeBase(fake_settings)
     updated = Postings.load(fake_settings.kb_dir / CURRENT / KEYWORDS_NAME)
-    fresh = build(kb.store.chunk_terms(), kb.store.keyword_term_ids())
+    fresh = build(kb.store.chunk_terms.all(), kb.store.chunk_terms.term_ids())
     assert (updated.passages, updated.size) == (fresh.passages, fresh.size)
     for name in ("offsets", "chunk_ids", "tf"):
         assert np.array_equal(np.asarray(getattr(updated, name)), getattr(fresh, name)), name

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from kb.problems import IndexUnavailableError
 from kb.schema import SCHEMA_VERSION
-from kb.store import DB_NAME
 
-VECTORS_NAME = "vectors.faiss"  # the FAISS index (kb.vectors) beside the database
+DB_NAME = "kb.sqlite"  # the database (kb.index.store)
+VECTORS_NAME = "vectors.faiss"  # the FAISS index (kb.index.vectors) beside the database
 MANIFEST_NAME = "manifest.json"
 CURRENT = "current"
 KEEP_GENERATIONS = 2
@@ -48,7 +48,7 @@ class Manifest:
     vector_index: str = "flat-ip"
     #: how the model ran (torch, onnx, onnx-int8); manifests written before it existed: torch
     backend: str = "torch"
-    #: how keyword search scores: "postings" (kb.keyword_index) or, before those, "fts5"
+    #: how keyword search scores: "postings" (kb.index.keywords) or, before those, "fts5"
     keyword_index: str = "fts5"
     #: which terms term_stats holds: "all", or, before index runs kept it up to date by
     #: changes, "shared" (only terms of two documents or more)

@@ -37,7 +37,7 @@ class StoreChanges:
 
     def term_deltas(self, text: Callable[[int], str]) -> dict[str, int]:
         """Terms whose document frequency changed, by how much; ``text`` gives a document's
-        text by rowid (`Store`), for the documents added."""
+        text by rowid (`Documents.statistics_text`), for the documents added."""
         deltas: Counter = Counter()
         for rowid in self.added_documents:
             deltas.update(term_set(text(rowid)))

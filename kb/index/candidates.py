@@ -1,0 +1,136 @@
+"""The glossary miner's rows (`term_candidates`) and what they were mined from
+(`mining_basis`, `mined_documents`): written by every index run, read by the glossary and
+kickoff packs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from kb.index.db import Database
+from kb.index.documents import dump_json
+
+_JSON_COLUMNS = ("departments", "variants", "contexts", "doc_ids")
+_IN_DEPARTMENT = "EXISTS (SELECT 1 FROM json_each(term_candidates.departments) WHERE key = ?)"
+
+
+class Candidates:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- writing (an index run) --------------------------------------------------------
+
+    def replace(self, rows: list[dict]) -> None:
+        self.db.conn.execute("DELETE FROM term_candidates")
+        self._insert(rows)
+
+    def update(self, rows: list[dict], rescored: list[tuple]) -> None:
+        """Keep the stored rows named in ``rescored`` ((score, rank, accepted, term) each),
+        with those values; drop every other stored row, and insert ``rows``."""
+        conn = self.db.conn
+        kept = {term for *_, term in rescored}
+        stored = [row[0] for row in conn.execute("SELECT term FROM term_candidates")]
+        dropped = [(term,) for term in stored if term not in kept]
+        conn.executemany("DELETE FROM term_candidates WHERE term = ?", dropped)
+        conn.executemany(
+            "UPDATE term_candidates SET score = ?, rank = ?, accepted = ? WHERE term = ?", rescored
+        )
+        self._insert(rows)
+
+    def _insert(self, rows: list[dict]) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO term_candidates VALUES (:term, :display, :score, :rank, :accepted,"
+            " :frequency, :document_frequency, :departments, :variants, :acronym, :expansion,"
+            " :contexts, :doc_ids)",
+            [{**row, **{k: dump_json(row[k]) for k in _JSON_COLUMNS}} for row in rows],
+        )
+
+    def basis(self) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+        """What the stored candidates were mined from: named values and the documents."""
+        conn = self.db.conn
+        named = dict(conn.execute("SELECT name, value FROM mining_basis").fetchall())
+        documents = conn.execute("SELECT doc_id, text_sha256, metadata FROM mined_documents")
+        return named, [tuple(row) for row in documents]
+
+    def replace_basis(self, named: dict[str, str], documents: list[tuple]) -> None:
+        conn = self.db.conn
+        conn.execute("DELETE FROM mining_basis")
+        conn.execute("DELETE FROM mined_documents")
+        conn.executemany("INSERT INTO mining_basis VALUES (?, ?)", named.items())
+        conn.executemany("INSERT INTO mined_documents VALUES (?, ?, ?)", documents)
+
+    def variants(self) -> dict[str, list[str]]:
+        """Each stored candidate's surface forms, by term."""
+        rows = self.db.conn.execute("SELECT term, variants FROM term_candidates")
+        return {term: list(json.loads(variants)) for term, variants in rows}
+
+    # -- reading (the glossary, kickoff packs) -----------------------------------------
+
+    def available(self) -> bool:
+        """False for an index written before the miner existed (no candidate table)."""
+        try:
+            self.db.conn.execute("SELECT 1 FROM term_candidates LIMIT 0")
+        except sqlite3.OperationalError:
+            return False
+        return True
+
+    def all(self, limit: int = -1) -> list[dict]:
+        """Every candidate row (JSON columns decoded), best ranked first."""
+        return self._rows("1", (), limit)
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        """{key: candidate row} of those of ``keys`` that are stored."""
+        sql = "SELECT * FROM term_candidates WHERE term IN ({marks}) ORDER BY rank"
+        return {row["term"]: _decoded(row) for row in self.db.rows_in(sql, list(keys))}
+
+    def ranked_keys(self, department: str = "", above_cutoff: bool = False) -> list[str]:
+        """Candidate keys, best first, in one department and/or above the miner's cut-off."""
+        where, params = ["1"], []
+        if department:
+            where.append(_IN_DEPARTMENT)
+            params.append(department)
+        if above_cutoff:
+            where.append("accepted = 1")
+        sql = f"SELECT term FROM term_candidates WHERE {' AND '.join(where)} ORDER BY rank, term"
+        return [row[0] for row in self.db.conn.execute(sql, params)]
+
+    def with_forms(self, folded: list[str]) -> list[dict]:
+        """Candidates whose key, display form or a variant, lower-cased, is in ``folded``."""
+        marks = ",".join("?" * len(folded))
+        where = (
+            f"lower(term) IN ({marks}) OR lower(display) IN ({marks}) OR EXISTS (SELECT 1 FROM"
+            f" json_each(term_candidates.variants) WHERE lower(json_each.key) IN ({marks}))"
+        )
+        return self._rows(where, tuple(folded) * 3)
+
+    def departments(self) -> list[str]:
+        """Every department a candidate occurs in, by name."""
+        rows = self.db.conn.execute(
+            "SELECT DISTINCT j.key FROM term_candidates, json_each(term_candidates.departments) j"
+            " ORDER BY j.key"
+        )
+        return [row[0] for row in rows]
+
+    def accepted_shared(self) -> list[tuple[str, dict, str | None, int]]:
+        """(display, variants, expansion, documents) of the candidates past the miner's
+        cut-off that more than one document uses; none in an index from before the miner."""
+        try:
+            rows = self.db.conn.execute(
+                "SELECT display, variants, expansion, document_frequency FROM term_candidates"
+                " WHERE accepted = 1 AND document_frequency > 1"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(d, json.loads(variants or "{}"), e, n) for d, variants, e, n in rows]
+
+    def _rows(self, where: str, params: tuple, limit: int = -1) -> list[dict]:
+        sql = f"SELECT * FROM term_candidates WHERE {where} ORDER BY rank LIMIT {int(limit)}"
+        return [_decoded(row) for row in self.db.conn.execute(sql, params)]
+
+
+def _decoded(row: sqlite3.Row) -> dict:
+    return {
+        **dict(row),
+        **{k: json.loads(row[k]) for k in _JSON_COLUMNS},
+        "accepted": bool(row["accepted"]),
+    }
