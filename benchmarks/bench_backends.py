@@ -24,7 +24,7 @@ from figures import emit, met  # noqa: E402
 
 from indexer import run_index  # noqa: E402
 from indexer.evaluation import build_index, evaluate, load_qrels, load_queries  # noqa: E402
-from kb.mapping import Mapping  # noqa: E402
+from kb.documents.mapping import Mapping  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 from models import create_embedder  # noqa: E402
 from models.base import resolve_embedding_backend  # noqa: E402

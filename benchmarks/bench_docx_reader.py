@@ -1,4 +1,4 @@
-"""DOCX reading: python-docx against the bounded streaming reader (kb/parsers/docx_reader.py).
+"""DOCX reading: python-docx against the bounded streaming reader (kb/documents/parsers/docx_reader.py).
 
     .venv/bin/python benchmarks/bench_docx_reader.py [--paragraphs N] [--repeat R]
 
@@ -19,8 +19,8 @@ import docx
 from docx.oxml import parse_xml
 from figures import emit
 
-from kb.limits import default_limits
-from kb.parsers.docx_reader import read_docx
+from kb.documents.limits import default_limits
+from kb.documents.parsers.docx_reader import read_docx
 
 HYPERLINK = (
     '<w:hyperlink xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'

@@ -18,7 +18,7 @@ from common import BENCH_DIR, NASA, NASA_MAPPING  # noqa: E402
 from figures import emit  # noqa: E402
 
 from indexer import run_index  # noqa: E402
-from kb.mapping import Mapping  # noqa: E402
+from kb.documents.mapping import Mapping  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 

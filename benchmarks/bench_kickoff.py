@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_index_nasa import build_nasa_index  # noqa: E402
 from common import BENCH_DIR, NASA, percentile  # noqa: E402
 
+from kb.documents.schema import SCHEMA_VERSION  # noqa: E402
 from kb.index.generations import Manifest  # noqa: E402
 from kb.kickoff import KickoffRequest, build_pack  # noqa: E402
 from kb.knowledge_base import KnowledgeBase  # noqa: E402
-from kb.schema import SCHEMA_VERSION  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 WRITTEN = [

@@ -38,7 +38,7 @@ from common import NASA, NASA_MAPPING, REPO, SHARED  # noqa: E402
 from figures import emit, met  # noqa: E402
 
 from indexer import run_index  # noqa: E402
-from kb.mapping import Mapping  # noqa: E402
+from kb.documents.mapping import Mapping  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 MAPPING = REPO / "examples" / "mappings" / "postmortems.yaml"

@@ -52,9 +52,9 @@ from common import BENCH_DIR, NASA, NASA_MAPPING, SHARED, percentile  # noqa: E4
 
 from indexer import run_index  # noqa: E402
 from indexer.evaluation import BEIR_MAPPING, load_qrels, load_queries, ndcg_at  # noqa: E402
+from kb.documents.mapping import Mapping  # noqa: E402
+from kb.documents.parsers import parse_file  # noqa: E402
 from kb.knowledge_base import KnowledgeBase  # noqa: E402
-from kb.mapping import Mapping  # noqa: E402
-from kb.parsers import parse_file  # noqa: E402
 from kb.search import SearchRequest  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 from models import create_embedder  # noqa: E402

@@ -44,7 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BENCH_DIR  # noqa: E402
 
-from kb.chunking import sentence_spans  # noqa: E402
+from kb.documents.chunking import sentence_spans  # noqa: E402
+from kb.documents.schema import SCHEMA_VERSION  # noqa: E402
 from kb.index.generations import (  # noqa: E402
     DB_NAME,
     VECTORS_NAME,
@@ -57,7 +58,6 @@ from kb.index.generations import (  # noqa: E402
 from kb.index.keywords import KEYWORDS_NAME, build_postings  # noqa: E402
 from kb.index.store import Store  # noqa: E402
 from kb.index.vectors import EXACT_MAX_VECTORS, build_vector_index  # noqa: E402
-from kb.schema import SCHEMA_VERSION  # noqa: E402
 
 BUILDER_VERSION = 2  # 2: keyword postings (kb.index.keywords)
 SOURCE = BENCH_DIR / "nasa-index"
@@ -197,7 +197,9 @@ class Generator:
         """A chunks row from its leading columns `ids`; the text joins its section's `texts`."""
         text = self.sentences(chunk)
         start = sum(len(t) + 1 for t in texts)
-        embed_text = f"{title}. {chunk.heading}: {text}"  # as kb.chunking.Chunk.embed_text
+        embed_text = (
+            f"{title}. {chunk.heading}: {text}"  # as kb.documents.chunking.Chunk.embed_text
+        )
         digest = hashlib.sha256(embed_text.encode()).hexdigest()[:32]
         texts.append(text)
         return (*ids, len(texts) - 1, text, start, start + len(text), digest)

@@ -14,8 +14,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.parsers import SUPPORTED_SUFFIXES
-from kb.parsers.reading import not_regular_reason
+from kb.documents.parsers import SUPPORTED_SUFFIXES
+from kb.documents.parsers.reading import not_regular_reason
 from kb.problems import Problem
 
 # Files that sit beside documents but are not documents.

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.pipeline import run_index
+from kb.documents.mapping import Mapping
 from kb.knowledge_base import KnowledgeBase
-from kb.mapping import Mapping
 from kb.search import SearchRequest
 from kb.settings import Settings
 

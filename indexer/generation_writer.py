@@ -12,12 +12,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from kb.documents.schema import SCHEMA_VERSION
 from kb.index.generations import VECTORS_NAME, Manifest
 from kb.index.keywords import KEYWORDS_NAME, build_postings
 from kb.index.store import Store
 from kb.index.vectors import VectorIndex, build_vector_index, load_vector_index
-from kb.schema import SCHEMA_VERSION
-from kb.terms_stats import document_frequencies
+from kb.text.statistics import document_frequencies
 from models import Embedder
 
 # A database with more free pages than this share of its pages is compacted (VACUUM).

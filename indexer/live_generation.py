@@ -7,9 +7,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.documents.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from kb.index.generations import Manifest, current_generation
 from kb.problems import IndexUnavailableError
-from kb.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
 from models import Embedder
 from models.lazy import LazyEmbedder
 

@@ -11,13 +11,13 @@ from tqdm import tqdm
 from indexer.discover import Discovery, SourceFile, under_roots
 from indexer.report import IndexRun
 from indexer.validate import ChunkSizes, chunk_documents, reject_duplicate_ids
-from kb.chunking import Chunk
+from kb.documents.chunking import Chunk
+from kb.documents.limits import InputLimits
+from kb.documents.mapping import Mapping
+from kb.documents.parsers import ParsedFile, parse_file
+from kb.documents.parsers.reading import UnreadableSourceError, read_regular_file
 from kb.index.sources import SourceRecord
 from kb.index.store import Store
-from kb.limits import InputLimits
-from kb.mapping import Mapping
-from kb.parsers import ParsedFile, parse_file
-from kb.parsers.reading import UnreadableSourceError, read_regular_file
 from kb.settings import Settings
 
 

@@ -22,6 +22,7 @@ from indexer.glossary_step import GlossaryStep
 from indexer.live_generation import LiveGeneration
 from indexer.parse_step import ParseStep, file_digests, indexed_as_is, quiet
 from indexer.report import IndexRun
+from kb.documents.mapping import IDENTITY, Mapping
 from kb.index.generations import (
     DB_NAME,
     new_temp_generation,
@@ -31,7 +32,6 @@ from kb.index.generations import (
 from kb.index.generations import publish as publish_generation
 from kb.index.sources import SourceRecord
 from kb.index.store import Store
-from kb.mapping import IDENTITY, Mapping
 from kb.problems import IndexUnavailableError, Problem
 from kb.settings import Settings
 from models import Embedder, create_embedder

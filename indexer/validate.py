@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.discover import discover
-from kb.chunking import Chunk, chunk_document
-from kb.limits import InputLimits, default_limits
-from kb.mapping import IDENTITY, Mapping
-from kb.parsers import ParsedFile, parse_file
+from kb.documents.chunking import Chunk, chunk_document
+from kb.documents.limits import InputLimits, default_limits
+from kb.documents.mapping import IDENTITY, Mapping
+from kb.documents.parsers import ParsedFile, parse_file
 from kb.problems import Problem
 from kb.settings import Settings
 

@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.documents.schema import DOC_TYPES, Document
 from kb.index.generations import CURRENT, DB_NAME, VECTORS_NAME, Manifest, require_generation
 from kb.index.keywords import open_keyword_scoring
 from kb.index.store import Store
 from kb.index.vectors import load_vector_index
 from kb.problems import IndexUnavailableError
 from kb.related import RelatedLesson, related_lessons
-from kb.schema import DOC_TYPES, Document
 from kb.search import SearchConfig, Searcher, SearchHit, SearchRequest, SearchResult
 from kb.settings import Settings
 from models import Embedder, create_embedder

@@ -14,12 +14,12 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from kb.chunking import sentence_spans
+from kb.documents.chunking import sentence_spans
 from kb.index.filters import Filters
 from kb.index.store import Store
 from kb.index.vectors import VectorIndex
 from kb.search.snippets import around, best_sentence_by_terms
-from kb.terms_stats import content_words, shared_terms, term_set
+from kb.text.statistics import content_words, shared_terms, term_set
 
 NEIGHBOURS_PER_CHUNK = 60
 BEST_PAIR_WEIGHT = 0.6  # the rest of the score is coverage of the source document

@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 from fastapi.templating import Jinja2Templates
 
+from kb.documents.schema import DOC_TYPES
 from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
-from kb.schema import DOC_TYPES
 from kb.settings import Settings
 
 # The document types a filter may name, taken from the schema so a new type appears here too.

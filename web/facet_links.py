@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
-from kb.schema import SECTION_SPECS
+from kb.documents.schema import SECTION_SPECS
 from kb.search.request import FacetValue
 from web.template_filters import type_label
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
-from kb.schema import SECTION_SPECS
+from kb.documents.schema import SECTION_SPECS
 from kb.search import MODES, SearchParameterError
 from kb.search.request import SORTS
 from kb.settings import Settings

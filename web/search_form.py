@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from kb.schema import SECTION_SPECS
+from kb.documents.schema import SECTION_SPECS
 from kb.search import Filters, SearchRequest
 from kb.settings import Settings
 from web import params as p

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from kb.schema import DOC_TYPES
+from kb.documents.schema import DOC_TYPES
 from kb.search import query_terms
 from kb.text import term_spans
 

@@ -30,7 +30,7 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def load_mapping(path: Path | None):
-    from kb.mapping import IDENTITY, Mapping, MappingError
+    from kb.documents.mapping import IDENTITY, Mapping, MappingError
 
     if path is None:
         return IDENTITY

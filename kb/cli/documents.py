@@ -23,9 +23,9 @@ from kb.cli.common import (
     load_settings,
     print_problems,
 )
-from kb.limits import InputLimits
+from kb.documents.limits import InputLimits
+from kb.documents.schema import DOC_TYPES
 from kb.problems import IndexUnavailableError
-from kb.schema import DOC_TYPES
 from kb.settings import Settings
 
 
@@ -39,8 +39,8 @@ def new(
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
     """Start a new document from the standard template."""
-    from kb.schema import normalize_type
-    from kb.templates import new_document
+    from kb.documents.schema import normalize_type
+    from kb.documents.templates import new_document
 
     kind = normalize_type(doc_type)
     if kind is None:

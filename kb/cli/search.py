@@ -73,7 +73,7 @@ def search(
 
 
 def _section_keys(names) -> list[str]:
-    from kb.schema import SECTION_SPECS, section_key_for_heading
+    from kb.documents.schema import SECTION_SPECS, section_key_for_heading
 
     keys = []
     for name in names:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kb.terms_stats import term_set
+from kb.text.statistics import term_set
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from kb.chunking import Chunk, embedding_text
+from kb.documents.chunking import Chunk, embedding_text
 from kb.index.db import Database
 from kb.index.filters import Filters, filter_sql
 

@@ -6,7 +6,7 @@ writable open applies the missing ones, each in one transaction with its new ver
 a read-only open (a server) never writes and reads the file as it is. This is the version of
 the database file alone: the manifest's `schema_version` (kb.index.generations) says whether
 this Lessonbase can read a generation at all, and a migration that older code could not read
-bumps it too (kb.schema.SCHEMA_VERSION, keeping the old value in UPGRADABLE_SCHEMA_VERSIONS
+bumps it too (kb.documents.schema.SCHEMA_VERSION, keeping the old value in UPGRADABLE_SCHEMA_VERSIONS
 when `kb index` can upgrade a copy in place).
 """
 

@@ -7,10 +7,10 @@ import datetime as dt
 import json
 import sqlite3
 
-from kb.actions import extract_actions
+from kb.documents.actions import extract_actions
+from kb.documents.schema import Document, Section
 from kb.index.db import Database
 from kb.index.filters import Filters, filter_sql
-from kb.schema import Document, Section
 
 # Facets, Datasette-style: facet -> the filter that selects its values.
 FACET_FILTERS = {"department": "departments", "type": "types", "year": "years", "tags": "tags"}

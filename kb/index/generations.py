@@ -25,8 +25,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kb.documents.schema import SCHEMA_VERSION
 from kb.problems import IndexUnavailableError
-from kb.schema import SCHEMA_VERSION
 
 DB_NAME = "kb.sqlite"  # the database (kb.index.store)
 VECTORS_NAME = "vectors.faiss"  # the FAISS index (kb.index.vectors) beside the database

@@ -5,7 +5,7 @@ is missing: a new database gets them all, and a database written before user_ver
 kept (every index until then, at version 0, whose tables are a subset of these) gets the ones
 added since, exactly as the copy of each live generation always did. A later change of the
 tables appends a migration here; one that older code could not read also bumps
-kb.schema.SCHEMA_VERSION (the generation's format in its manifest).
+kb.documents.schema.SCHEMA_VERSION (the generation's format in its manifest).
 """
 
 TABLES = """

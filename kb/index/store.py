@@ -18,7 +18,8 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from kb.chunking import Chunk
+from kb.documents.chunking import Chunk
+from kb.documents.schema import Document
 from kb.index.candidates import Candidates
 from kb.index.changes import StoreChanges
 from kb.index.chunks import Chunks
@@ -28,7 +29,6 @@ from kb.index.embeddings import Embeddings
 from kb.index.schema import MIGRATIONS
 from kb.index.sources import Sources
 from kb.index.terms import ChunkTerms, TermStatistics
-from kb.schema import Document
 
 
 class Store:

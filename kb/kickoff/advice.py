@@ -8,12 +8,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from kb.chunking import sentence_spans
+from kb.documents.chunking import sentence_spans
+from kb.documents.schema import Document
 from kb.kickoff.model import ChecklistItem, PackLesson
-from kb.schema import Document
 from kb.text import query_words
 
-# Where advice lives, best first (kb.schema.ACTIONABLE_SECTIONS, in the order a reader wants).
+# Where advice lives, best first (kb.documents.schema.ACTIONABLE_SECTIONS, in the order a reader wants).
 ADVICE_ORDER = ("recommendation", "lessons", "lesson", "actions", "decisions")
 ADVICE_POINTS = 3
 ADVICE_CHARS = 420

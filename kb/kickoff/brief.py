@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.chunking import sentence_spans
+from kb.documents.chunking import sentence_spans
 from kb.search import query_terms
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
@@ -64,8 +64,8 @@ def _plain_text(data: bytes, name: str) -> str:
 def _docx_text(data: bytes, name: str) -> str:
     # Lazy: the DOCX reader pulls in lxml, needed only for DOCX uploads. Bounded by the default
     # per-document limits (paragraphs, characters, unpacked bytes): an upload has no settings.
-    from kb.limits import default_limits
-    from kb.parsers.docx_reader import DocxError, DocxTooLargeError, read_docx
+    from kb.documents.limits import default_limits
+    from kb.documents.parsers.docx_reader import DocxError, DocxTooLargeError, read_docx
 
     try:
         content = read_docx(data, default_limits())

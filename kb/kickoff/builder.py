@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.documents.schema import Document
 from kb.glossary.model import Term
 from kb.index.store import Store
 from kb.kickoff.advice import checklist, lesson_advice, shorten
@@ -19,8 +20,7 @@ from kb.kickoff.retrieval import Candidate, retrieve
 from kb.kickoff.themes import ThemeInputs, group_lessons
 from kb.kickoff.vocabulary import CorpusTerm, concept_phrases, corpus_terms, zipf
 from kb.knowledge_base import KnowledgeBase
-from kb.schema import Document
-from kb.terms_stats import shared_terms, term_set
+from kb.text.statistics import shared_terms, term_set
 
 REASON_SENTENCE_CHARS = 160
 REASON_TERMS = 4

@@ -6,7 +6,7 @@ from bisect import bisect_right
 
 import numpy as np
 
-from kb.chunking import Span, sentence_spans
+from kb.documents.chunking import Span, sentence_spans
 from kb.text import term_spans
 
 SNIPPET_CHARS = 320

@@ -3,6 +3,7 @@
     words.py    word patterns (TOKEN splits as FTS5's unicode61 does), stopwords, slugs
     fts.py      FTS5's own tokenizer and Porter stemmer, run in memory: terms as indexed
     phrases.py  where a text holds a query's terms, by those stems (snippets, highlights)
+    statistics.py  document frequencies, and the distinctive terms two texts share
 
 Imports only the standard library, so every part of kb (documents, index, search, glossary,
 kickoff) and the indexer can use it without an import cycle.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from kb.documents.parsers import parse_file
 from kb.knowledge_base import KnowledgeBase
-from kb.parsers import parse_file
 from kb.settings import Settings
 from tests.conftest import REPO
 from tests.hostile_corpus import HostileCorpus, write_hostile_corpus

@@ -4,8 +4,8 @@ import pytest
 
 from indexer import run_index
 from indexer.validate import validate_paths
+from kb.documents.mapping import Mapping
 from kb.knowledge_base import KnowledgeBase
-from kb.mapping import Mapping
 from tests.conftest import EXAMPLES
 
 

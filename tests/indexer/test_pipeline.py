@@ -9,12 +9,12 @@ import sqlite3
 import pytest
 
 from indexer import generation_writer, run_index
+from kb.documents.schema import SCHEMA_VERSION
 from kb.index.generations import CURRENT, VECTORS_NAME, Manifest
 from kb.index.vectors import load_vector_index
 from kb.index.vectors.flat import FlatIndex
 from kb.knowledge_base import KnowledgeBase
 from kb.problems import IndexUnavailableError
-from kb.schema import SCHEMA_VERSION
 from kb.search import SearchRequest
 from models.fake import FakeEmbedder
 from tests.conftest import EXAMPLES, markdown_doc

@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 from indexer import run_index
 from indexer.validate import ChunkSizes, validate_paths
 from kb.cli import app
+from kb.documents.limits import InputLimits
 from kb.knowledge_base import KnowledgeBase
-from kb.limits import InputLimits
 from kb.settings import Settings
 
 LIMIT = 3

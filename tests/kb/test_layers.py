@@ -18,7 +18,7 @@ from tests.conftest import REPO, markdown_doc
 LINT_IMPORTS = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
 # One breach of each contract, each in a module of its own.
 BREACHES = {
-    "models/breach.py": "import kb.records\n",
+    "models/breach.py": "import kb.documents.records\n",
     "kb/breach.py": "import indexer.discover\nimport fastapi\n",
     "kb/search/breach.py": "import kb.cli\n",
     "web/breach.py": "import indexer.discover\n",

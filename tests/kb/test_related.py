@@ -2,7 +2,7 @@ import pytest
 
 from indexer import run_index
 from kb.knowledge_base import KnowledgeBase
-from kb.terms_stats import shared_terms
+from kb.text.statistics import shared_terms
 from tests.conftest import markdown_doc
 
 VENDOR = "The rack vendor delivered the servers twelve weeks late and the migration slipped."

@@ -8,7 +8,7 @@ import threading
 from argon2 import PasswordHasher
 
 from kb.settings import Settings
-from tests.kb.glossary_support import FAST_HASHER, PASSWORD, add_users
+from tests.kb.glossary.glossary_support import FAST_HASHER, PASSWORD, add_users
 
 
 class CountingHasher(PasswordHasher):

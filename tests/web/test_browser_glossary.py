@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.kb.glossary_support import PASSWORD, build_index, copy_index
+from tests.kb.glossary.glossary_support import PASSWORD, build_index, copy_index
 from tests.web.browser_support import BROWSER_MARKS, chromium_page, serve
 from tests.web.glossary_support import make_app
 

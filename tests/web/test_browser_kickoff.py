@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.kb.kickoff_support import BRIEF, KESTREL, build_example_index
+from tests.kb.kickoff.kickoff_support import BRIEF, KESTREL, build_example_index
 from tests.web.browser_support import BROWSER_MARKS, chromium_page, serve
 from web.app import create_app
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal
 
 from kb.glossary import TermFields
-from tests.kb.glossary_support import ENGINEERING, build_index, copy_index
+from tests.kb.glossary.glossary_support import ENGINEERING, build_index, copy_index
 from tests.web.glossary_support import make_app
 
 SCRIPT = "<script>alert('g')</script>"

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kb.settings import Settings
-from tests.kb.glossary_support import PASSWORD, build_index, copy_index
+from tests.kb.glossary.glossary_support import PASSWORD, build_index, copy_index
 from tests.web.glossary_support import csrf, login, make_app
 
 STATE_CHANGING = [

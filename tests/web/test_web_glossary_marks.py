@@ -34,7 +34,7 @@ def test_glossary_marks_on_the_document_page(tmp_path):
     from fastapi.testclient import TestClient
 
     from kb.glossary import Glossary
-    from tests.kb.glossary_support import ENGINEERING, build_index
+    from tests.kb.glossary.glossary_support import ENGINEERING, build_index
     from web.app import create_app
 
     settings = build_index(tmp_path)

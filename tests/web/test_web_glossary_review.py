@@ -7,7 +7,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.kb.glossary_support import build_index, copy_index
+from tests.kb.glossary.glossary_support import build_index, copy_index
 from tests.web.glossary_support import csrf, login, make_app
 
 CSV_HEADER = "key,label,definition,acronym,synonyms,related,owner,status\n"
@@ -322,7 +322,7 @@ def test_web_glossary_editors_see_pending_count_and_edit_link(editor, app):
 
 
 def test_web_glossary_review_escapes_candidate_text(app, editor):
-    from tests.kb.glossary_support import ENGINEERING, candidate, set_candidates
+    from tests.kb.glossary.glossary_support import ENGINEERING, candidate, set_candidates
 
     script = "<script>alert('c')</script>"
     rows = [

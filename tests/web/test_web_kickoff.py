@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kb.kickoff import PackStore
-from tests.kb.kickoff_support import BRIEF, KESTREL, build_example_index
+from tests.kb.kickoff.kickoff_support import BRIEF, KESTREL, build_example_index
 from web.app import create_app
 from web.kickoff_forms import KICKOFF_COOKIE
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kb.knowledge_base import KnowledgeBase
-from tests.kb.glossary_support import FakeClock, add_users, build_index, copy_index
+from tests.kb.glossary.glossary_support import FakeClock, add_users, build_index, copy_index
 from tests.web.glossary_support import CountingHasher, login
 from web.app import build_glossary, create_app
 

@@ -8,9 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
+from kb.documents.schema import Document
 from kb.knowledge_base import DocumentView, KnowledgeBase
 from kb.related import RelatedLesson
-from kb.schema import Document
 from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.glossary_marks import approved_terms
 from web.params import resolve_k

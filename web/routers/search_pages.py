@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from kb.documents.schema import DOC_TYPES, SECTION_SPECS
 from kb.knowledge_base import KnowledgeBase
-from kb.schema import DOC_TYPES, SECTION_SPECS
 from kb.search import MODES, SearchHit
 from kb.settings import Settings
 from web.deps import KBDep, SettingsDep

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from kb.cli import app
 from kb.glossary import Glossary
-from tests.kb.glossary_support import PASSWORD
+from tests.kb.glossary.glossary_support import PASSWORD
 
 runner = CliRunner()
 CSV = "key,label,definition,acronym,synonyms,related,owner,status\n"

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from kb.cli import app
 from kb.kickoff import PackStore
-from tests.kb.kickoff_support import BRIEF, KESTREL, build_example_index
+from tests.kb.kickoff.kickoff_support import BRIEF, KESTREL, build_example_index
 
 runner = CliRunner()
 

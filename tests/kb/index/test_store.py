@@ -4,10 +4,10 @@ documents out, exactly-so checks, and compaction."""
 import dataclasses
 import datetime as dt
 
-from kb.chunking import chunk_document
+from kb.documents.chunking import chunk_document
+from kb.documents.schema import Document, Section
 from kb.index.changes import StoreChanges
 from kb.index.store import Store
-from kb.schema import Document, Section
 
 
 def lesson(n: int, text: str = "The vendor shipped late.", path: str = "a.md") -> Document:
