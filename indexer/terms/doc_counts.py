@@ -2,10 +2,9 @@
 
 Counting a document needs its spaCy parse; merging several documents' counts
 (`collect.CorpusCounter`) does not. So a re-index parses only new or changed texts
-and merges the stored counts of the others. The result equals one pass over all documents
-because every field is an exact integer sum, is kept in first-seen order, or (the one float)
-is kept as its per-occurrence values so the corpus total is added up in the same order.
-Counts name no document: the same text under another id reuses them.
+and merges the stored counts of the others: every field is a sum or kept in first-seen
+order, so the merged counts are those of one pass over all documents. Counts name no
+document: the same text under another id reuses them.
 """
 
 from __future__ import annotations
@@ -36,12 +35,12 @@ class SurfaceCounts:
     extends_left: int = 0
     extends_right: int = 0
     in_heading: int = 0
-    english_context: list[float] = field(default_factory=list)  # one value per occurrence
+    english_context: float = 0.0  # summed over the occurrences
     context: int = 0  # the sentence around the first occurrence, in `DocCounts.contexts`
 
 
 # Part of the cache fingerprint: bump it whenever counting or the stored layout changes.
-COUNTS_FORMAT = 4
+COUNTS_FORMAT = 5
 # The integer fields of `SurfaceCounts`, kept as one column each.
 NUMBER_FIELDS = (
     "count", "capitalized", "all_caps", "extends_left", "extends_right", "in_heading", "context",
@@ -77,7 +76,7 @@ class DocCounts:
     surfaces: list[str] = field(default_factory=list)
     lemmas: list[str] = field(default_factory=list)
     numbers: dict[str, list[int]] = field(default_factory=lambda: {f: [] for f in NUMBER_FIELDS})
-    english_context: list[float] = field(default_factory=list)  # per occurrence, by surface
+    english_context: list[float] = field(default_factory=list)  # by surface
     pos_patterns: Tally = field(default_factory=Tally)
     word_counts: Counter = field(default_factory=Counter)
     n_tokens: int = 0
@@ -90,7 +89,7 @@ class DocCounts:
         self.lemmas.append(counted.lemma)
         for name, column in self.numbers.items():
             column.append(getattr(counted, name))
-        self.english_context.extend(counted.english_context)
+        self.english_context.append(counted.english_context)
         self.pos_patterns.add(owner, counted.pos_patterns)
 
 
@@ -152,7 +151,7 @@ def _record(
     stats.extends_left += left
     stats.extends_right += right
     stats.in_heading += info.in_heading(tokens.idx[start])
-    stats.english_context.append(info.english(start))
+    stats.english_context += info.english(start)
 
 
 def _increment(counter: dict[str, int], key: str) -> None:

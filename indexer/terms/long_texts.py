@@ -110,12 +110,10 @@ def _surface_counts(part: DocCounts) -> Iterator[SurfaceCounts]:
     for owner, key, n in zip(tally.owners, tally.keys, tally.counts, strict=True):
         patterns[owner][key] = int(n)
     english = list(part.english_context)
-    offset = 0
     for i, lemma in enumerate(part.lemmas):
         found = SurfaceCounts(lemma, **{name: int(numbers[name][i]) for name in NUMBER_FIELDS})
         found.pos_patterns = patterns[i]
-        found.english_context = english[offset : offset + found.count]
-        offset += found.count
+        found.english_context = float(english[i])
         yield found
 
 
@@ -125,4 +123,4 @@ def _add_surface(total: SurfaceCounts, found: SurfaceCounts) -> None:
             setattr(total, name, getattr(total, name) + getattr(found, name))
     for key, n in found.pos_patterns.items():
         total.pos_patterns[key] = total.pos_patterns.get(key, 0) + n
-    total.english_context.extend(found.english_context)
+    total.english_context += found.english_context

@@ -23,7 +23,6 @@ from indexer.terms.boosted import BoostedModel, ScoreMemo
 from indexer.terms.candidates import rank_groups
 from indexer.terms.collect import CorpusCounts, count_corpus, merge_counts
 from indexer.terms.doc_counts import DocCounts
-from indexer.terms.features import CorpusView, corpus_view
 from indexer.terms.long_texts import count_texts
 from indexer.terms.models import MiningResult, RankedCandidates, SourceDocument
 from indexer.terms.patterns import SpanLimits
@@ -34,6 +33,7 @@ from indexer.terms.ranking import (
     load_model,
     model_scores,
 )
+from indexer.terms.view import CorpusView, corpus_view
 
 MODEL, CVALUE = "model", "cvalue"
 

@@ -20,11 +20,11 @@ from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel, from_sklearn
 from indexer.terms.collect import count_corpus
 from indexer.terms.evaluate import TermScores, load_gold, score_terms
-from indexer.terms.feature_columns import feature_matrix
-from indexer.terms.features import corpus_view, surface_features
+from indexer.terms.feature_columns import feature_columns, feature_matrix
 from indexer.terms.miner import MinerConfig, mine_parsed, parse_documents
 from indexer.terms.models import SourceDocument
 from indexer.terms.ranking import MODEL_PATH
+from indexer.terms.view import corpus_view
 
 DOMAINS = ("corp", "equi", "wind")
 # Chosen leave-one-domain-out among a handful of settings (mean F1 0.458-0.469); small
@@ -55,7 +55,7 @@ def training_matrix(corpus: LabelledCorpus) -> tuple[np.ndarray, np.ndarray, lis
     counts = count_corpus((d.doc_id, doc) for d, doc in corpus.parsed)
     view = corpus_view(counts, find_acronyms([d.text for d, _ in corpus.parsed]))
     surfaces = sorted(counts.surfaces)
-    names = sorted(surface_features(view, surfaces[0]))
+    names = sorted(feature_columns(view))
     labels = np.asarray([surface in corpus.gold for surface in surfaces])
     return feature_matrix(view, surfaces, names), labels, names
 

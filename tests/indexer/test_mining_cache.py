@@ -108,7 +108,7 @@ def test_counts_survive_the_cache_encoding_whatever_their_strings():
     numbers = {name: [i + 1, i + 2] for i, name in enumerate(DocCounts().numbers)}
     numbers["count"] = [2, 1]
     counts = DocCounts(
-        ["straße", "bad\udcff"], ["straße", "bad\udcff"], numbers, [0.5, 1.0, 0.25],
+        ["straße", "bad\udcff"], ["straße", "bad\udcff"], numbers, [1.5, 0.25],
         Tally([0, 1], ["NOUN", "PROPN NOUN"], [2, 1]), Counter({"straße": 3, "bad\udcff": 1}),
         7, ["Die Straße.", "A bad\udcff line."],
     )  # fmt: skip

@@ -6,8 +6,9 @@ import pytest
 
 from indexer.terms import MinerConfig, SourceDocument, mine_parsed, mine_terms
 from indexer.terms.collect import count_corpus
-from indexer.terms.features import corpus_view, surface_features
+from indexer.terms.feature_columns import feature_columns
 from indexer.terms.ranking import load_model
+from indexer.terms.view import corpus_view
 from tests.indexer.test_terms_support import doc_from_text
 
 TEXTS = {
@@ -74,7 +75,7 @@ def test_unknown_scorer_is_rejected():
 
 def test_shipped_model_uses_the_features_the_code_computes():
     counts = count_corpus((d.doc_id, doc) for d, doc in parsed())
-    features = surface_features(corpus_view(counts, {}), "wind turbine")
+    features = feature_columns(corpus_view(counts, {}))
     model = load_model()
     assert sorted(features) == sorted(model.feature_names)
     assert set(model.metadata["trained_on"]) == {"corp", "equi", "wind"}

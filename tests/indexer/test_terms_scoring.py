@@ -38,10 +38,10 @@ def test_short_form_letters_must_appear_in_order():
 
 
 def test_c_value_discounts_nested_occurrences():
-    result = c_values({"wind turbine": 4, "turbine": 6, "wind turbine blade": 2})
-    assert result["wind turbine blade"].c_value == pytest.approx(math.log2(4) * 2)
-    assert result["wind turbine"].c_value == pytest.approx(math.log2(3) * (4 - 2))
-    assert result["turbine"].n_containers == 2 and result["turbine"].nested_frequency == 6
+    result = c_values(["wind turbine", "turbine", "wind turbine blade"], [4, 6, 2])
+    assert result.c_value[2] == pytest.approx(math.log2(4) * 2)
+    assert result.c_value[0] == pytest.approx(math.log2(3) * (4 - 2))
+    assert result.n_containers[1] == 2 and result.nested_frequency[1] == 6
 
 
 def test_boosted_trees_match_scikit_learn_and_survive_json(tmp_path):
