@@ -89,6 +89,7 @@ def _spacy_pipeline(variant: str):
 
 def child(rows_path: Path, variant: str | None) -> None:
     sys.modules.setdefault("torch", None)  # as the mining process (`background_mining`)
+    import numpy  # noqa: F401  (loaded first: threadpoolctl limits only the BLAS it sees)
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
