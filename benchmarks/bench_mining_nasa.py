@@ -107,6 +107,7 @@ def _mining_function(nlp):
         from indexer.terms import mine
     except ImportError:  # before issue #19
         from indexer.glossary_mining import mine_documents
+
         from indexer.terms import SourceDocument
 
         if nlp is None:
@@ -115,7 +116,7 @@ def _mining_function(nlp):
             nlp = load_spacy()
         return lambda rows: mine_documents([SourceDocument(*r) for r in rows], None, nlp)
     if nlp is None:
-        from indexer.terms.pipeline import mining_pipeline
+        from indexer.terms.spacy_pipeline import mining_pipeline
 
         nlp = mining_pipeline()
     return lambda rows: mine(rows, None, nlp=nlp)

@@ -54,9 +54,9 @@ def report(title: str, scores: dict[str, TermScores]) -> None:
 
 
 def load_all() -> list[LabelledCorpus]:
-    from models.nlp import load_spacy
+    from indexer.terms.spacy_pipeline import mining_pipeline
 
-    load_spacy()  # load once, outside the timings
+    mining_pipeline()  # load once, outside the timings
     corpora = []
     for name in DOMAINS:
         start = time.perf_counter()

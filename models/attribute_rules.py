@@ -284,7 +284,7 @@ def make_indexed_attribute_ruler(nlp: Language, name: str, validate: bool):
 
 def index_attribute_rules(nlp: Language, name: str = "attribute_ruler") -> None:
     """Replace the pipeline's attribute ruler ``name`` by an indexed one with its rules."""
-    if name not in nlp.pipe_names:
+    if name not in nlp.pipe_names or isinstance(nlp.get_pipe(name), IndexedAttributeRuler):
         return
     rules = nlp.get_pipe(name).patterns
     indexed = nlp.replace_pipe(name, FACTORY)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc
 
 from indexer.terms.corpus_counts import (
     CorpusCounts,
@@ -34,6 +34,9 @@ from indexer.terms.doc_counts import (
     normalize,
 )
 from indexer.terms.patterns import SpanLimits
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc
 
 __all__ = [
     "CorpusCounter",

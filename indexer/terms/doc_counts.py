@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from indexer.terms.doc_info import DocInfo
 from indexer.terms.patterns import SpanLimits, TokenTable, candidate_bounds
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc, Span
 
 _SPACES = re.compile(r"\s+")
 _NOMINAL = frozenset({"NOUN", "PROPN"})
@@ -70,7 +72,7 @@ class DocCounts:
     Kept as columns, surface ``i`` in position ``i`` of each: loading and merging a corpus
     then handles a few long lists per document instead of an object per surface form. The
     number columns are lists while a document is counted, and arrays once read back from
-    the mining cache (`mining_cache.decode_counts`); merging takes either.
+    the mining cache (`cache.decode_counts`); merging takes either.
     """
 
     surfaces: list[str] = field(default_factory=list)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from indexer.terms.patterns import TokenTable
 from indexer.terms.reference import general_zipf
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc
 
 _LINE = re.compile(r"[^\n]+")
 _SPACES = re.compile(r"\s+")

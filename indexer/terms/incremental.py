@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Protocol
-
-import spacy
 
 from indexer.digests import text_digest
 from indexer.terms.doc_counts import COUNTS_FORMAT, DocCounts
@@ -51,7 +50,7 @@ def counting_fingerprint(nlp, config: MinerConfig) -> str:
         [
             pipeline or type(nlp).__qualname__,  # test doubles carry no meta
             f"[{components}]",
-            f"spacy-{spacy.__version__}",
+            f"spacy-{version('spacy')}",
             limits,
             f"counts-v{COUNTS_FORMAT}",
             reference_version(),

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc
 
 from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel, ScoreMemo
@@ -35,6 +35,9 @@ from indexer.terms.ranking import (
 )
 from indexer.terms.view import CorpusView, corpus_view
 
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc
+
 MODEL, CVALUE = "model", "cvalue"
 
 
@@ -52,17 +55,6 @@ class MinerConfig:
     n_process: int = 1
 
 
-def parse_documents(documents: list[SourceDocument], nlp=None, config: MinerConfig = MinerConfig()):
-    """(document, Doc) pairs; loads the project's English pipeline unless ``nlp`` is given."""
-    if nlp is None:
-        from models.nlp import load_spacy
-
-        nlp = load_spacy()
-    texts = (document.text for document in documents)
-    docs = nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process)
-    return list(zip(documents, docs, strict=True))
-
-
 def mine_terms(
     documents: Iterable[SourceDocument], config: MinerConfig = MinerConfig(), nlp=None
 ) -> MiningResult:
@@ -70,9 +62,9 @@ def mine_terms(
     term candidates; loads the project's English pipeline unless ``nlp`` is given."""
     documents = list(documents)
     if nlp is None:
-        from models.nlp import load_spacy
+        from indexer.terms.spacy_pipeline import mining_pipeline
 
-        nlp = load_spacy()
+        nlp = mining_pipeline()
     texts = (document.text for document in documents)
     return mine_counted(documents, list(count_texts(texts, nlp, config)), config)
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc, Span
+
 
 # POS that may head (end) a multi-word term, modify one, or stand alone as a term.
 HEAD_POS = frozenset({"NOUN", "PROPN", "NUM", "X"})

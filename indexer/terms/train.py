@@ -12,19 +12,22 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc
 
 from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel, from_sklearn
 from indexer.terms.collect import count_corpus
 from indexer.terms.evaluate import TermScores, load_gold, score_terms
 from indexer.terms.feature_columns import feature_columns, feature_matrix
-from indexer.terms.miner import MinerConfig, mine_parsed, parse_documents
+from indexer.terms.miner import MinerConfig, mine_parsed
 from indexer.terms.models import SourceDocument
 from indexer.terms.ranking import MODEL_PATH
 from indexer.terms.view import corpus_view
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc
 
 DOMAINS = ("corp", "equi", "wind")
 # Chosen leave-one-domain-out among a handful of settings (mean F1 0.458-0.469); small
@@ -40,6 +43,17 @@ class LabelledCorpus:
     name: str
     parsed: list[tuple[SourceDocument, Doc]]
     gold: set[str]
+
+
+def parse_documents(documents: list[SourceDocument], nlp=None, config: MinerConfig = MinerConfig()):
+    """(document, Doc) pairs; parsed by the mining pipeline unless ``nlp`` is given."""
+    if nlp is None:
+        from indexer.terms.spacy_pipeline import mining_pipeline
+
+        nlp = mining_pipeline()
+    texts = (document.text for document in documents)
+    docs = nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process)
+    return list(zip(documents, docs, strict=True))
 
 
 def load_acter_domain(root: Path, name: str, nlp=None) -> LabelledCorpus:

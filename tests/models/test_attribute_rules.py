@@ -10,8 +10,9 @@ from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
+from indexer.terms.spacy_pipeline import mining_pipeline
 from models.attribute_rules import FACTORY, index_attribute_rules
-from models.nlp import DEFAULT_SPACY_MODEL, load_spacy
+from models.nlp import DEFAULT_SPACY_MODEL
 
 ANNOTATIONS = [TAG, POS, MORPH, LEMMA, DEP]
 # Every kind of test the indexed path handles, one of each that it leaves to the Matcher
@@ -80,7 +81,7 @@ def test_attribute_rules_replace_the_ruler_with_its_rules():
 def test_attribute_rules_equal_spacys_on_nasa_lessons(shared_data):
     lines = (shared_data / "nasa-llis" / "lessons.jsonl").read_text().splitlines()[:60]
     texts = [" ".join(v for v in json.loads(line).values() if isinstance(v, str)) for line in lines]
-    indexed = load_spacy()
+    indexed = mining_pipeline()
     plain = spacy.load(DEFAULT_SPACY_MODEL, exclude=["parser", "ner"])
     plain.enable_pipe("senter")
     assert indexed.pipe_names == plain.pipe_names

@@ -9,8 +9,8 @@ and takes its new score, rank and cut-off. The table is the same as a full minin
 
 What the rows were mined from (`MiningBasis`) is stored with them, in the generation: a
 generation's basis always describes its own rows, even after a run that did not mine.
-Everything here is plain data, free of spaCy: the index run reads and writes it while a
-child process mines (`background_mining`).
+Everything here is plain data, free of spaCy and numpy: the index run reads and writes it
+while a child process mines (`background`).
 """
 
 from __future__ import annotations
@@ -133,8 +133,8 @@ def reusable_terms(stored: StoredCandidates, view, touched: set[str]) -> set[str
 
 
 @dataclass(frozen=True)
-class GlossaryMining:
-    """What the glossary step found, and how much spaCy parsing the cache saved."""
+class CandidateTable:
+    """What `mine` found: the rows to store, and how much spaCy parsing the cache saved."""
 
     candidates_found: int  # of which the best MAX_CANDIDATES are kept
     rows: list[dict] = field(repr=False)  # built in full
@@ -146,11 +146,11 @@ class GlossaryMining:
     basis: MiningBasis | None = field(default=None, repr=False)
 
 
-def save_candidates(store: Store, mining: GlossaryMining) -> None:
-    if mining.rescored is None:
-        store.replace_term_candidates(mining.rows)
+def save_candidates(store: Store, table: CandidateTable) -> None:
+    if table.rescored is None:
+        store.replace_term_candidates(table.rows)
     else:
-        store.update_term_candidates(mining.rows, mining.rescored)
-    if mining.basis is not None:
-        mining.basis.save(store)
+        store.update_term_candidates(table.rows, table.rescored)
+    if table.basis is not None:
+        table.basis.save(store)
     store.commit()
