@@ -13,12 +13,30 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from indexer.terms.doc_counts import NUMBER_FIELDS, DocCounts, SurfaceCounts, count_document
+from indexer.terms.doc_counts import NUMBER_FIELDS, DocCounts, count_document
 
 if TYPE_CHECKING:  # the miner hands its texts here
     from indexer.terms.miner import MinerConfig
+
+
+@dataclass(slots=True)
+class SurfaceCounts:
+    """One lower-cased surface form's occurrences in a piece of text, or in all pieces."""
+
+    lemma: str
+    count: int = 0
+    pos_patterns: dict[str, int] = field(default_factory=dict)
+    capitalized: int = 0
+    all_caps: int = 0
+    extends_left: int = 0
+    extends_right: int = 0
+    in_heading: int = 0
+    english_context: float = 0.0
+    context: int = 0  # the sentence around the first occurrence
+
 
 # Where a text may be cut, best first: after a blank line, a sentence end, any whitespace.
 _BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
@@ -96,8 +114,16 @@ def add_counts(parts: list[DocCounts]) -> DocCounts:
             _add_surface(total, found)
         words.update(part.word_counts)
     merged = DocCounts(word_counts=words, n_tokens=sum(part.n_tokens for part in parts))
-    for surface, total in surfaces.items():
-        merged.add_surface(surface, total)
+    for owner, (surface, total) in enumerate(surfaces.items()):
+        merged.surfaces.append(surface)
+        merged.lemmas.append(total.lemma)
+        for name, column in merged.numbers.items():
+            column.append(getattr(total, name))
+        merged.english_context.append(total.english_context)
+        for key, n in total.pos_patterns.items():
+            merged.pos_patterns.owners.append(owner)
+            merged.pos_patterns.keys.append(key)
+            merged.pos_patterns.counts.append(n)
     merged.contexts = list(contexts)
     return merged
 
