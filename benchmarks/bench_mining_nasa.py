@@ -11,8 +11,9 @@ to the first are printed, of CPU seconds (the process's, which waits on a busy m
 stretch less) and of wall seconds. Only ratios within one run compare.
 
 ``--code``: source trees (PYTHONPATH) to compare, the first is the base (default: this
-one). ``--spacy-variants``: in the first tree only, the pipeline with and without its
-re-implementations of spaCy's attribute ruler and lemmatizer, where that tree has them.
+one). ``--spacy-variants``: in the first tree only, which must be one from before issue
+#19 (models/attribute_rules.py and models/lemma_memo.py), the pipeline with and without
+those re-implementations of spaCy's attribute ruler and lemmatizer.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def _spacy_pipeline(variant: str):
 
 
 def child(rows_path: Path, variant: str | None) -> None:
-    sys.modules.setdefault("torch", None)  # as the mining process (`background_mining`)
+    sys.modules.setdefault("torch", None)  # as the mining process (`background`)
     import numpy  # noqa: F401  (loaded first: threadpoolctl limits only the BLAS it sees)
     from threadpoolctl import threadpool_limits
 
