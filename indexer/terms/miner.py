@@ -1,4 +1,5 @@
-"""Mine glossary candidates from a collection of documents: the package's entry point.
+"""Mine glossary candidates from a collection of documents (the index run's `mine`, in
+`table`, counts through the mining cache and ranks with `mine_counted`).
 
     result = mine_terms([SourceDocument("L-12", text, {"department": "Ops"}), ...])
     for term in result.accepted:           # best first, past the learned cut-off

@@ -126,7 +126,7 @@ def touched_surfaces(changed: Iterable, before: dict, now: dict) -> set[str]:
 
 def reusable_terms(stored: StoredCandidates, view, touched: set[str]) -> set[str]:
     """Stored terms whose rows stay as they are: no touched surface form among their
-    variants, then (stored) or now (``view``, a `features.CorpusView`)."""
+    variants, then (stored) or now (``view``, a `view.CorpusView`)."""
     ids, lemma_ids, lemmas = view.counts.ids, view.lemma_ids, view.lemmas
     now = {lemmas[lemma_ids[ids[surface]]] for surface in touched if surface in ids}
     return set(stored.variants) - now - stored.terms_with_variants(touched)
