@@ -21,8 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import SHARED  # noqa: E402
+from indexer.terms.config import CVALUE, MinerConfig  # noqa: E402
 from indexer.terms.evaluate import TermScores, score_terms  # noqa: E402
-from indexer.terms.miner import CVALUE, MinerConfig, mine_parsed  # noqa: E402
+from indexer.terms.miner import mine_parsed  # noqa: E402
 from indexer.terms.train import (  # noqa: E402
     DOMAINS,
     LabelledCorpus,

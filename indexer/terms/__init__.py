@@ -27,7 +27,7 @@ _HOMES = {
     "mine_terms": "miner",
     "mine_counted": "miner",
     "mine_parsed": "miner",
-    "MinerConfig": "miner",
+    "MinerConfig": "config",
     "Context": "models",
     "MiningResult": "models",
     "SourceDocument": "models",

@@ -14,9 +14,9 @@ from importlib.metadata import version
 from typing import Protocol
 
 from indexer.digests import text_digest
+from indexer.terms.config import MinerConfig
 from indexer.terms.doc_counts import COUNTS_FORMAT, DocCounts
 from indexer.terms.long_texts import count_texts
-from indexer.terms.miner import MinerConfig
 from indexer.terms.models import SourceDocument
 from indexer.terms.reference import reference_version
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from indexer.terms.doc_counts import NUMBER_FIELDS, DocCounts, count_document
 
 if TYPE_CHECKING:  # the miner hands its texts here
-    from indexer.terms.miner import MinerConfig
+    from indexer.terms.config import MinerConfig
 
 
 @dataclass(slots=True)

@@ -14,7 +14,6 @@ after parsing from per-document counts, e.g. kept from an earlier run (`incremen
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,10 +22,10 @@ from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel, ScoreMemo
 from indexer.terms.candidates import rank_groups
 from indexer.terms.collect import CorpusCounts, count_corpus, merge_counts
+from indexer.terms.config import CVALUE, MODEL, MinerConfig
 from indexer.terms.doc_counts import DocCounts
 from indexer.terms.long_texts import count_texts
 from indexer.terms.models import MiningResult, RankedCandidates, SourceDocument
-from indexer.terms.patterns import SpanLimits
 from indexer.terms.ranking import (
     cvalue_scores,
     expected_f1_threshold,
@@ -38,22 +37,6 @@ from indexer.terms.view import CorpusView, corpus_view
 
 if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
     from spacy.tokens import Doc
-
-MODEL, CVALUE = "model", "cvalue"
-
-
-@dataclass(frozen=True)
-class MinerConfig:
-    """``scorer="cvalue"`` is the unsupervised baseline: ranked by C-value, no cut-off."""
-
-    scorer: str = MODEL
-    model: BoostedModel | None = None  # None: the shipped model (term_model.json)
-    limits: SpanLimits = SpanLimits()
-    contexts_per_term: int = 3
-    # Documents per spaCy batch: tok2vec's arrays stay in the core's cache, and NASA's
-    # counts were identical and 7% faster to make in batches of 4 than of 16.
-    batch_size: int = 4
-    n_process: int = 1
 
 
 def mine_terms(

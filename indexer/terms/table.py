@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.terms.cache import MiningCache
+from indexer.terms.config import MinerConfig
 from indexer.terms.incremental import count_incrementally, counting_fingerprint
-from indexer.terms.miner import MinerConfig, mine_counted, scoring_model
+from indexer.terms.miner import mine_counted, scoring_model
 from indexer.terms.models import MiningResult, SourceDocument, TermCandidate
 from indexer.terms.reference import reference_version, remember_zipf, take_looked_up
 from indexer.terms.reuse import (

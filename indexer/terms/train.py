@@ -19,9 +19,10 @@ import numpy as np
 from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel, from_sklearn
 from indexer.terms.collect import count_corpus
+from indexer.terms.config import MinerConfig
 from indexer.terms.evaluate import TermScores, load_gold, score_terms
 from indexer.terms.feature_columns import feature_columns, feature_matrix
-from indexer.terms.miner import MinerConfig, mine_parsed
+from indexer.terms.miner import mine_parsed
 from indexer.terms.models import SourceDocument
 from indexer.terms.ranking import MODEL_PATH
 from indexer.terms.view import corpus_view
