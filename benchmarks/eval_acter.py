@@ -21,8 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import SHARED  # noqa: E402
+from indexer.terms.config import CVALUE, MinerConfig  # noqa: E402
 from indexer.terms.evaluate import TermScores, score_terms  # noqa: E402
-from indexer.terms.miner import CVALUE, MinerConfig, mine_parsed  # noqa: E402
+from indexer.terms.miner import mine_parsed  # noqa: E402
 from indexer.terms.train import (  # noqa: E402
     DOMAINS,
     LabelledCorpus,
@@ -54,9 +55,9 @@ def report(title: str, scores: dict[str, TermScores]) -> None:
 
 
 def load_all() -> list[LabelledCorpus]:
-    from models.nlp import load_spacy
+    from indexer.terms.spacy_pipeline import mining_pipeline
 
-    load_spacy()  # load once, outside the timings
+    mining_pipeline()  # load once, outside the timings
     corpora = []
     for name in DOMAINS:
         start = time.perf_counter()

@@ -5,7 +5,7 @@ __all__ = ["IndexJob", "IndexRun", "run_index"]
 
 def __getattr__(name: str):
     # Lazy: the glossary-mining process imports one module of this package
-    # (`background_mining`), and must not import the pipeline, its embedder and torch.
+    # (`indexer.terms.background`), and must not import the pipeline, its embedder and torch.
     if name in __all__:
         from indexer import pipeline
 

@@ -18,10 +18,10 @@ from tqdm import tqdm
 
 from indexer.discover import Discovery, under_roots
 from indexer.discover import discover as find_sources
-from indexer.glossary_step import GlossaryStep
 from indexer.live_generation import LiveGeneration
 from indexer.parse_step import ParseStep, file_digests, indexed_as_is, quiet
 from indexer.report import IndexRun
+from indexer.terms.step import GlossaryStep
 from kb.documents.mapping import IDENTITY, Mapping
 from kb.index.generations import (
     DB_NAME,
@@ -120,7 +120,7 @@ class IndexJob:
         """Under the lock: clear what killed runs left, and find the generation to start from."""
         remove_stale_temps(self.kb_dir)  # no other run is writing
         if self.rebuild:
-            from indexer.mining_cache import clear_mining_cache
+            from indexer.terms.cache import clear_mining_cache
 
             clear_mining_cache(self.kb_dir)  # a clean rebuild parses every document again
         self.live = LiveGeneration.find(self.kb_dir, self.rebuild, self.embedder)

@@ -38,17 +38,23 @@ class Tree:
         """
         out = np.empty(columns.shape[1])
         pending = [(0, np.arange(columns.shape[1]))]
-        feature, threshold = self.feature.tolist(), self.threshold.tolist()
+        feature, threshold, left, right, value = self._nodes
         while pending:
             node, rows = pending.pop()
             if feature[node] < 0:
-                out[rows] = self.value[node]
+                out[rows] = value[node]
                 continue
             # scikit-learn's rule: go left when the value is <= the threshold.
-            go_left = columns[feature[node], rows] <= threshold[node]
-            pending.append((self.left[node], rows[go_left]))
-            pending.append((self.right[node], rows[~go_left]))
+            go_left = columns[feature[node]].take(rows) <= threshold[node]
+            pending.append((left[node], rows[go_left]))
+            pending.append((right[node], rows[~go_left]))
         return out
+
+    @cached_property
+    def _nodes(self) -> tuple[list, ...]:
+        """The node arrays as lists: read one node at a time, numpy's scalars cost more."""
+        return tuple(a.tolist() for a in (self.feature, self.threshold, self.left, self.right,
+                                          self.value))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -149,17 +155,20 @@ class ScoreMemo:
         if model.digest != self.model_digest:  # stored for another model: start over
             self.model_digest, self.scores = model.digest, {}
         keys = _row_keys(model.split_codes(features))
-        known = self.scores
-        missing: dict[bytes, int] = {}  # key -> its first row: rows split alike score once
-        for i, key in enumerate(keys):
-            if key not in known:
-                missing.setdefault(key, i)
-        rows = list(missing.values())
-        fresh = model.raw_scores(features[rows]) if rows else np.zeros(0)
-        known.update(zip(missing, fresh.tolist(), strict=True))
-        self.scores = {key: known[key] for key in keys}
-        self.computed = len(rows)
-        return np.fromiter(map(known.__getitem__, keys), dtype=np.float64, count=len(keys))
+        # Each key's first row (the dict keeps the last value it is given: rows go in reversed).
+        first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+        missing = [key for key in first if key not in self.scores]  # rows split alike: once
+        if len(missing) == len(keys):  # every row new, each split its own way (a first run)
+            fresh = dict(zip(keys, model.raw_scores(features).tolist(), strict=True))
+        else:
+            rows = [first[key] for key in missing]
+            computed = model.raw_scores(features[rows]) if rows else np.zeros(0)
+            fresh = dict(zip(missing, computed.tolist(), strict=True))
+        known = {**self.scores, **fresh}
+        scores = list(map(known.__getitem__, keys))
+        self.scores = dict(zip(keys, scores, strict=True))
+        self.computed = len(fresh)
+        return np.asarray(scores, dtype=np.float64)
 
     def to_bytes(self) -> tuple[bytes, bytes]:
         """The codes (fixed-length keys, end to end) and the scores as float64s."""

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from indexer.terms.corpus_counts import occurrences
-from indexer.terms.features import CorpusView
 from indexer.terms.models import CandidateSummary, RankedCandidates, TermCandidate
+from indexer.terms.view import CorpusView
 
 
 def rank_groups(
@@ -63,7 +63,7 @@ def _acronym(view: CorpusView, surfaces: list[str]) -> str | None:
 def build_candidate(view: CorpusView, group: int, score: float, metadata, keep: int, threshold):
     """The candidate of the lemma group at ``group`` in ``view.lemmas``."""
     counts = view.counts
-    members = sorted(view.group_members.surface_ids(group), key=counts.names.__getitem__)
+    members = sorted(view.surface_ids(group), key=counts.names.__getitem__)
     surfaces = [counts.names[i] for i in members]
     frequencies = counts.totals["count"][members].tolist()
     doc_counts, contexts = zip(*(occurrences(counts, i) for i in members), strict=True)

@@ -7,8 +7,7 @@ own (`doc_counts`) and added in corpus order, so counts kept from an earlier run
 exactly what one pass over every document would give.
 
 Merging appends each document's columns and sums them per surface form with numpy at
-the end: integer sums are exact in any order, and `np.bincount` adds the one float
-(English context, one value per occurrence) in corpus order, as a running total would.
+the end.
 """
 
 from __future__ import annotations
@@ -16,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc
 
 from indexer.terms.corpus_counts import (
     CorpusCounts,
@@ -35,6 +34,9 @@ from indexer.terms.doc_counts import (
     normalize,
 )
 from indexer.terms.patterns import SpanLimits
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc
 
 __all__ = [
     "CorpusCounter",
@@ -108,8 +110,7 @@ def _totals(numbers: dict, english: np.ndarray, doc_ids: list[str], pairs: Pairs
         for name, column in numbers.items()
         if name != "context"
     }
-    occurrences = np.repeat(pairs.surfaces, pairs.counts)  # english_context: by occurrence
-    totals["english_context"] = _sum_by(occurrences, english, pairs.n_surfaces)
+    totals["english_context"] = _sum_by(pairs.surfaces, english, pairs.n_surfaces)
     totals["document_frequency"] = _document_frequency(doc_ids, pairs)
     return totals
 
@@ -132,7 +133,6 @@ def _word_counts(found: list[DocCounts]) -> Counter:
 
 
 def _sum_by(owners: np.ndarray, values: np.ndarray, n_owners: int) -> np.ndarray:
-    # bincount adds in the order given, from 0.0: the same floats as a running total.
     return np.bincount(owners, weights=values, minlength=n_owners)
 
 

@@ -11,63 +11,36 @@ candidate's word prefixes form a trie, and all runs are walked down it one word 
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 
 from indexer.terms.corpus_counts import distinct
-from indexer.terms.exact import exact_map
 from indexer.terms.word_matrix import WordMatrix
 
 
 @dataclass(frozen=True)
-class Nesting:
-    """How a candidate sits inside longer ones."""
-
-    c_value: float
-    n_containers: int
-    nested_frequency: int
-
-
-@dataclass(frozen=True)
 class NestingTable:
-    """Every phrase's `Nesting` as arrays in the order of ``phrases``."""
+    """How each phrase sits inside longer ones, as arrays in the order of the phrases."""
 
-    phrases: list[str]
     c_value: np.ndarray
     n_containers: np.ndarray
     nested_frequency: np.ndarray
 
-    @cached_property
-    def _positions(self) -> dict[str, int]:
-        return {phrase: i for i, phrase in enumerate(self.phrases)}
 
-    def __getitem__(self, phrase: str) -> Nesting:
-        i = self._positions[phrase]
-        return Nesting(
-            self.c_value[i].item(), self.n_containers[i].item(), self.nested_frequency[i].item()
-        )
-
-
-def c_values(frequencies: Mapping[str, int], words: WordMatrix | None = None) -> NestingTable:
-    """C-value and nesting counts for every key of ``frequencies`` (space-separated words).
-
-    ``words``: the keys' `WordMatrix`, if the caller has it already.
-    """
-    phrases = list(frequencies)
-    frequency = np.asarray([frequencies[p] for p in phrases], dtype=np.int64)
+def c_values(
+    phrases: list[str], frequency: np.ndarray, words: WordMatrix | None = None
+) -> NestingTable:
+    """C-value and nesting counts of ``phrases`` (space-separated words) that occur
+    ``frequency`` times each; ``words``: the phrases' `WordMatrix`, if the caller has it."""
+    frequency = np.asarray(frequency, dtype=np.int64)
     words = words or WordMatrix.of(phrases)
     inner, outer = contained_phrases(phrases, words)
     n_containers = np.bincount(inner, minlength=len(phrases)).astype(np.int64)
     nested = np.bincount(inner, frequency[outer], len(phrases)).astype(np.int64)
-    weight = exact_map(lambda n: math.log2(1 + n), words.lengths)
-    # As f - nested / n in Python: an int, less an int divided by an int.
     discounted = frequency - nested / np.maximum(n_containers, 1)
     independent = np.where(n_containers > 0, discounted, frequency)
-    return NestingTable(phrases, weight * independent, n_containers, nested)
+    return NestingTable(np.log2(1 + words.lengths) * independent, n_containers, nested)
 
 
 def contained_phrases(phrases: list[str], words: WordMatrix) -> tuple[np.ndarray, np.ndarray]:

@@ -1,27 +1,26 @@
-"""Every surface form's features at once, as numpy columns: the fast path of `features`.
+"""The ranking model's features of every surface form at once, as numpy columns.
 
-`features.surface_features` defines each feature for one surface form; this computes the
-same floats for all of a corpus's tens of thousands of surface forms in whole-array steps,
-so ranking costs little more than the model. Equal to the last bit, because the model's
-splits compare features with thresholds: logarithms go through `math` on the distinct
-values only (numpy's may differ in the last bit), and means add up in `sum`'s order.
+Every feature is scale-free or logged so that it means the same on a corpus of 5 documents
+and one of 5,000: frequencies are logged, document counts are also given as a fraction,
+and specificity compares the corpus and general English on the same Zipf scale. A corpus
+has tens of thousands of surface forms, so each feature is computed for all of them in
+whole-array steps (the tests hold them to a per-surface definition of each feature).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 
 import numpy as np
 
 from indexer.terms.corpus_counts import MergedTally
-from indexer.terms.exact import exact_map
-from indexer.terms.features import CorpusView, pattern_features
 from indexer.terms.reference import corpus_zipf, general_zipf, split_words
+from indexer.terms.view import CorpusView
 from indexer.terms.word_matrix import WordMatrix
 
 Columns = dict[str, np.ndarray]
+POS_TAGS = ("NOUN", "PROPN", "ADJ", "VERB", "NUM", "ADV", "X")
 _ASCII_DIGIT = re.compile("[0-9]")
 
 
@@ -58,27 +57,19 @@ def _frequency_columns(view: CorpusView) -> Columns:
     heads, modifiers = words.last(words.flat_ids), words.first(words.flat_ids)
     df = totals["document_frequency"]
     return {
-        "log_freq": exact_map(math.log1p, totals["count"]),
-        "log_group_freq": exact_map(math.log1p, group_count)[lemma],
+        "log_freq": np.log1p(totals["count"]),
+        "log_group_freq": np.log1p(group_count)[lemma],
         "df_fraction": df / max(view.counts.n_documents, 1),
-        "log_df": exact_map(math.log1p, df),
+        "log_df": np.log1p(df),
         "n_words": np.asarray([len(s.split()) for s in view.counts.names], np.float64),
-        "log_cvalue": exact_map(_log_positive, nesting.c_value)[lemma],
-        "log_containers": exact_map(math.log1p, nesting.n_containers)[lemma],
+        "log_cvalue": np.log1p(np.maximum(nesting.c_value, 0.0))[lemma],
+        "log_containers": np.log1p(nesting.n_containers)[lemma],
         "nested_ratio": (nesting.nested_frequency / np.maximum(group_count, 1))[lemma],
         "n_variants": np.bincount(lemma, minlength=len(view.lemmas)).astype(np.float64)[lemma],
-        "head_productivity": _productivity(view.head_counts, heads)[lemma],
-        "modifier_productivity": _productivity(view.modifier_counts, modifiers)[lemma],
+        # How many multi-word lemmas share the lemma's head (or first) word, logged.
+        "head_productivity": np.log1p(view.head_counts[heads])[lemma],
+        "modifier_productivity": np.log1p(view.modifier_counts[modifiers])[lemma],
     }
-
-
-def _log_positive(value: float) -> float:
-    return math.log1p(max(value, 0.0))
-
-
-def _productivity(lemmas_per_word: np.ndarray, word_ids: np.ndarray) -> np.ndarray:
-    """log1p of how many multi-word lemmas each lemma's head (or first) word has."""
-    return exact_map(math.log1p, lemmas_per_word[word_ids])
 
 
 def _word_columns(view: CorpusView) -> Columns:
@@ -124,6 +115,22 @@ def most_common_keys(tally: MergedTally) -> tuple[np.ndarray, list[str]]:
     return best, list(numbers)
 
 
+def pattern_features(pattern: str) -> dict[str, float]:
+    """Features of a POS pattern ("ADJ NOUN"): the surface form's most common one.
+    Always the same names in the same order."""
+    tags = pattern.split()
+    content = [tag for tag in tags if tag in POS_TAGS] or ["X"]
+    features = dict(_NO_TAGS)
+    features[f"first_{content[0]}"] = 1.0
+    features[f"last_{content[-1]}"] = 1.0
+    features["propn_ratio"] = content.count("PROPN") / len(content)
+    features["has_link"] = float("ADP" in tags or "CCONJ" in tags)
+    return features
+
+
+_NO_TAGS = {f"{end}_{tag}": 0.0 for end in ("first", "last") for tag in POS_TAGS}
+
+
 def _pos_columns(tally: MergedTally) -> Columns:
     best, patterns = most_common_keys(tally)
     used, rows = np.unique(best, return_inverse=True)
@@ -138,9 +145,7 @@ def _usage_columns(view: CorpusView) -> Columns:
     totals = view.counts.totals
     count = totals["count"]
     names = ("capitalized", "all_caps", "extends_left", "extends_right", "in_heading")
-    columns = {name: totals[name] / count for name in names}
-    columns["english_context"] = totals["english_context"] / count
-    return columns
+    return {name: totals[name] / count for name in (*names, "english_context")}
 
 
 def _shape_columns(view: CorpusView) -> Columns:
@@ -150,7 +155,7 @@ def _shape_columns(view: CorpusView) -> Columns:
         "has_hyphen": _flags("-" in s or "–" in s for s in names),
         "is_acronym": _flags(s in view.acronyms for s in names),
         "is_expansion": _flags(s in view.expansions for s in names),
-        "log_chars": exact_map(math.log, np.asarray([len(s) for s in names], np.int64)),
+        "log_chars": np.log(np.asarray([len(s) for s in names], np.float64)),
         "non_ascii": np.asarray([_non_ascii(s) for s in names], np.float64),
         "shortest_word": np.asarray([min(map(len, s.split())) for s in names], np.float64),
     }

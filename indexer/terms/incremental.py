@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Protocol
 
-import spacy
-
 from indexer.digests import text_digest
+from indexer.terms.config import MinerConfig
 from indexer.terms.doc_counts import COUNTS_FORMAT, DocCounts
 from indexer.terms.long_texts import count_texts
-from indexer.terms.miner import MinerConfig
 from indexer.terms.models import SourceDocument
 from indexer.terms.reference import reference_version
 
@@ -51,7 +50,7 @@ def counting_fingerprint(nlp, config: MinerConfig) -> str:
         [
             pipeline or type(nlp).__qualname__,  # test doubles carry no meta
             f"[{components}]",
-            f"spacy-{spacy.__version__}",
+            f"spacy-{version('spacy')}",
             limits,
             f"counts-v{COUNTS_FORMAT}",
             reference_version(),

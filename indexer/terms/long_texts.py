@@ -13,12 +13,30 @@ from __future__ import annotations
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from indexer.terms.doc_counts import NUMBER_FIELDS, DocCounts, SurfaceCounts, count_document
+from indexer.terms.doc_counts import NUMBER_FIELDS, DocCounts, count_document
 
 if TYPE_CHECKING:  # the miner hands its texts here
-    from indexer.terms.miner import MinerConfig
+    from indexer.terms.config import MinerConfig
+
+
+@dataclass(slots=True)
+class SurfaceCounts:
+    """One lower-cased surface form's occurrences in a piece of text, or in all pieces."""
+
+    lemma: str
+    count: int = 0
+    pos_patterns: dict[str, int] = field(default_factory=dict)
+    capitalized: int = 0
+    all_caps: int = 0
+    extends_left: int = 0
+    extends_right: int = 0
+    in_heading: int = 0
+    english_context: float = 0.0
+    context: int = 0  # the sentence around the first occurrence
+
 
 # Where a text may be cut, best first: after a blank line, a sentence end, any whitespace.
 _BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
@@ -96,8 +114,16 @@ def add_counts(parts: list[DocCounts]) -> DocCounts:
             _add_surface(total, found)
         words.update(part.word_counts)
     merged = DocCounts(word_counts=words, n_tokens=sum(part.n_tokens for part in parts))
-    for surface, total in surfaces.items():
-        merged.add_surface(surface, total)
+    for owner, (surface, total) in enumerate(surfaces.items()):
+        merged.surfaces.append(surface)
+        merged.lemmas.append(total.lemma)
+        for name, column in merged.numbers.items():
+            column.append(getattr(total, name))
+        merged.english_context.append(total.english_context)
+        for key, n in total.pos_patterns.items():
+            merged.pos_patterns.owners.append(owner)
+            merged.pos_patterns.keys.append(key)
+            merged.pos_patterns.counts.append(n)
     merged.contexts = list(contexts)
     return merged
 
@@ -110,12 +136,10 @@ def _surface_counts(part: DocCounts) -> Iterator[SurfaceCounts]:
     for owner, key, n in zip(tally.owners, tally.keys, tally.counts, strict=True):
         patterns[owner][key] = int(n)
     english = list(part.english_context)
-    offset = 0
     for i, lemma in enumerate(part.lemmas):
         found = SurfaceCounts(lemma, **{name: int(numbers[name][i]) for name in NUMBER_FIELDS})
         found.pos_patterns = patterns[i]
-        found.english_context = english[offset : offset + found.count]
-        offset += found.count
+        found.english_context = float(english[i])
         yield found
 
 
@@ -125,4 +149,4 @@ def _add_surface(total: SurfaceCounts, found: SurfaceCounts) -> None:
             setattr(total, name, getattr(total, name) + getattr(found, name))
     for key, n in found.pos_patterns.items():
         total.pos_patterns[key] = total.pos_patterns.get(key, 0) + n
-    total.english_context.extend(found.english_context)
+    total.english_context += found.english_context

@@ -1,4 +1,5 @@
-"""Mine glossary candidates from a collection of documents: the package's entry point.
+"""Mine glossary candidates from a collection of documents (the index run's `mine`, in
+`table`, counts through the mining cache and ranks with `mine_counted`).
 
     result = mine_terms([SourceDocument("L-12", text, {"department": "Ops"}), ...])
     for term in result.accepted:           # best first, past the learned cut-off
@@ -13,20 +14,18 @@ after parsing from per-document counts, e.g. kept from an earlier run (`incremen
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc
 
 from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel, ScoreMemo
 from indexer.terms.candidates import rank_groups
 from indexer.terms.collect import CorpusCounts, count_corpus, merge_counts
+from indexer.terms.config import CVALUE, MODEL, MinerConfig
 from indexer.terms.doc_counts import DocCounts
-from indexer.terms.features import CorpusView, corpus_view
 from indexer.terms.long_texts import count_texts
 from indexer.terms.models import MiningResult, RankedCandidates, SourceDocument
-from indexer.terms.patterns import SpanLimits
 from indexer.terms.ranking import (
     cvalue_scores,
     expected_f1_threshold,
@@ -34,33 +33,10 @@ from indexer.terms.ranking import (
     load_model,
     model_scores,
 )
+from indexer.terms.view import CorpusView, corpus_view
 
-MODEL, CVALUE = "model", "cvalue"
-
-
-@dataclass(frozen=True)
-class MinerConfig:
-    """``scorer="cvalue"`` is the unsupervised baseline: ranked by C-value, no cut-off."""
-
-    scorer: str = MODEL
-    model: BoostedModel | None = None  # None: the shipped model (term_model.json)
-    limits: SpanLimits = SpanLimits()
-    contexts_per_term: int = 3
-    # Documents per spaCy batch: tok2vec's arrays stay in the core's cache, and NASA's
-    # counts were identical and 7% faster to make in batches of 4 than of 16.
-    batch_size: int = 4
-    n_process: int = 1
-
-
-def parse_documents(documents: list[SourceDocument], nlp=None, config: MinerConfig = MinerConfig()):
-    """(document, Doc) pairs; loads the project's English pipeline unless ``nlp`` is given."""
-    if nlp is None:
-        from models.nlp import load_spacy
-
-        nlp = load_spacy()
-    texts = (document.text for document in documents)
-    docs = nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process)
-    return list(zip(documents, docs, strict=True))
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc
 
 
 def mine_terms(
@@ -70,9 +46,9 @@ def mine_terms(
     term candidates; loads the project's English pipeline unless ``nlp`` is given."""
     documents = list(documents)
     if nlp is None:
-        from models.nlp import load_spacy
+        from indexer.terms.spacy_pipeline import mining_pipeline
 
-        nlp = load_spacy()
+        nlp = mining_pipeline()
     texts = (document.text for document in documents)
     return mine_counted(documents, list(count_texts(texts, nlp, config)), config)
 

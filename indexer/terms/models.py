@@ -112,7 +112,7 @@ class MiningResult:
     candidates: Sequence[TermCandidate]
     n_documents: int
     n_tokens: int
-    # The ranked corpus (`features.CorpusView`), for callers that look past the candidates.
+    # The ranked corpus (`view.CorpusView`), for callers that look past the candidates.
     view: object = field(default=None, repr=False, compare=False)
 
     @property

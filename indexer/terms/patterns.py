@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span
+import numpy as np
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc, Span
+
 
 # POS that may head (end) a multi-word term, modify one, or stand alone as a term.
 HEAD_POS = frozenset({"NOUN", "PROPN", "NUM", "X"})
@@ -25,8 +30,12 @@ LINK_DETERMINERS = frozenset({"the", "a", "an"})
 # ("drag/lift ratio" holds "drag"; "the legislator's intention" holds "legislator").
 HARD_JOINERS = frozenset({"-", "–", "'", "’"})
 SOFT_JOINERS = frozenset({"/", "'s", "’s"})
+_JOINERS = HARD_JOINERS | SOFT_JOINERS
+_LINK_POS = frozenset({"ADP", "CCONJ", "PART"})
 
 WORD, JOIN, LINK, DET, STOP = "word", "join", "link", "det", "stop"
+# Token.is_sent_start by the value `Doc.to_array(SENT_START)` holds: 1, -1, or 0 (unknown).
+_SENT_STARTS = {1: True, -1: False, 0: None}
 
 
 @dataclass(frozen=True)
@@ -43,7 +52,8 @@ class TokenTable:
 
     Each `doc[i]` makes a new Token object: the span patterns look at every token's
     neighbours several times, and reading the lists instead made counting a 600k-word corpus
-    several times faster, with the same spans.
+    several times faster, with the same spans. The lists are read from `Doc.to_array`,
+    a third of the time of reading each attribute off a Token.
     """
 
     text: list[str]
@@ -58,15 +68,18 @@ class TokenTable:
 
     @classmethod
     def from_doc(cls, doc: Doc | Span) -> TokenTable:
-        rows = [
-            (
-                t.text, t.lower_, t.pos_, t.lemma_, t.whitespace_, t.idx, t.is_space, t.is_punct,
-                t.is_sent_start,
-            )
-            for t in doc
-        ]  # fmt: skip
-        columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * 9
-        return cls(*columns)
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY
+
+        start = getattr(doc, "start", 0)  # a Span's tokens are rows of its Doc's array
+        columns = [ORTH, LOWER, POS, LEMMA, SPACY, IDX, IS_SPACE, IS_PUNCT, SENT_START]
+        rows = doc.doc.to_array(columns)[start : start + len(doc)]
+        strings = doc.vocab.strings
+        names = {value: strings[value] for value in set(rows[:, :4].ravel().tolist())}
+        text, lower, pos, lemma = ([names[v] for v in rows[:, c].tolist()] for c in range(4))
+        whitespace = [" " if v else "" for v in rows[:, 4].tolist()]
+        flags = [[bool(v) for v in rows[:, c].tolist()] for c in (6, 7)]
+        starts = [_SENT_STARTS[v] for v in rows[:, 8].astype(np.int64).tolist()]
+        return cls(text, lower, pos, lemma, whitespace, rows[:, 5].tolist(), *flags, starts)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -80,25 +93,19 @@ class TokenTable:
         after = not self.whitespace[i] and i + 1 < len(self) and self.text[i + 1] in HARD_JOINERS
         return before or after
 
-    def span_text(self, i: int, j: int) -> str:
-        """The text of tokens i..j-1, as `doc[i:j].text`."""
-        last = j - 1
-        inner = [self.text[k] + self.whitespace[k] for k in range(i, last)]
-        return "".join(inner) + self.text[last]
-
 
 def token_role(tokens: TokenTable, i: int) -> str:
     """Classify a token by what it may do inside a term."""
     lower, text, pos = tokens.lower[i], tokens.text[i], tokens.pos[i]
     if tokens.is_space[i] or "\n" in text:
         return STOP
-    if any(char.isalnum() for char in text) and (
+    if (text.isalnum() or any(map(str.isalnum, text))) and (
         pos in UNIGRAM_POS or tokens.in_hyphen_compound(i)
     ):
         return WORD
-    if lower in (HARD_JOINERS | SOFT_JOINERS) and tokens.glued_left(i):
+    if lower in _JOINERS and tokens.glued_left(i):
         return JOIN if (not tokens.whitespace[i] or lower in SOFT_JOINERS) else STOP
-    if lower in LINK_WORDS and pos in {"ADP", "CCONJ", "PART"}:
+    if lower in LINK_WORDS and pos in _LINK_POS:
         return LINK
     return DET if lower in LINK_DETERMINERS else STOP
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from indexer.terms.boosted import BoostedModel, ScoreMemo
 from indexer.terms.feature_columns import rows_feature_matrix
-from indexer.terms.features import CorpusView
+from indexer.terms.view import CorpusView
 
 MODEL_PATH = Path(__file__).with_name("term_model.json")
 

@@ -12,19 +12,23 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.tokens import Doc
 
 from indexer.terms.acronyms import find_acronyms
 from indexer.terms.boosted import BoostedModel, from_sklearn
 from indexer.terms.collect import count_corpus
+from indexer.terms.config import MinerConfig
 from indexer.terms.evaluate import TermScores, load_gold, score_terms
-from indexer.terms.feature_columns import feature_matrix
-from indexer.terms.features import corpus_view, surface_features
-from indexer.terms.miner import MinerConfig, mine_parsed, parse_documents
+from indexer.terms.feature_columns import feature_columns, feature_matrix
+from indexer.terms.miner import mine_parsed
 from indexer.terms.models import SourceDocument
 from indexer.terms.ranking import MODEL_PATH
+from indexer.terms.view import corpus_view
+
+if TYPE_CHECKING:  # spaCy is imported by the pipeline that makes the Docs
+    from spacy.tokens import Doc
 
 DOMAINS = ("corp", "equi", "wind")
 # Chosen leave-one-domain-out among a handful of settings (mean F1 0.458-0.469); small
@@ -42,6 +46,17 @@ class LabelledCorpus:
     gold: set[str]
 
 
+def parse_documents(documents: list[SourceDocument], nlp=None, config: MinerConfig = MinerConfig()):
+    """(document, Doc) pairs; parsed by the mining pipeline unless ``nlp`` is given."""
+    if nlp is None:
+        from indexer.terms.spacy_pipeline import mining_pipeline
+
+        nlp = mining_pipeline()
+    texts = (document.text for document in documents)
+    docs = nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process)
+    return list(zip(documents, docs, strict=True))
+
+
 def load_acter_domain(root: Path, name: str, nlp=None) -> LabelledCorpus:
     """An ACTER domain folder: ``texts/*.txt`` and ``{name}_en_terms_nes.tsv``."""
     files = sorted((root / name / "texts").glob("*.txt"))
@@ -55,7 +70,7 @@ def training_matrix(corpus: LabelledCorpus) -> tuple[np.ndarray, np.ndarray, lis
     counts = count_corpus((d.doc_id, doc) for d, doc in corpus.parsed)
     view = corpus_view(counts, find_acronyms([d.text for d, _ in corpus.parsed]))
     surfaces = sorted(counts.surfaces)
-    names = sorted(surface_features(view, surfaces[0]))
+    names = sorted(feature_columns(view))
     labels = np.asarray([surface in corpus.gold for surface in surfaces])
     return feature_matrix(view, surfaces, names), labels, names
 

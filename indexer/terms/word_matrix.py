@@ -15,8 +15,6 @@ from itertools import chain
 
 import numpy as np
 
-from indexer.terms.exact import builtin_sum
-
 
 @dataclass(frozen=True)
 class WordMatrix:
@@ -76,5 +74,4 @@ class WordMatrix:
         return values[self.starts + self.lengths - 1]
 
     def mean(self, values: np.ndarray) -> np.ndarray:
-        """As ``sum(words) / len(words)``, added in the builtin's order."""
-        return builtin_sum(values, self.starts, self.lengths) / self.lengths
+        return np.add.reduceat(values, self.starts) / self.lengths if len(values) else values

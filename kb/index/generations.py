@@ -7,7 +7,7 @@ Layout of a knowledge-base directory:
     KB_DIR/gen-000007/kb.sqlite       documents, sections, chunks, embeddings, FTS
     KB_DIR/gen-000007/vectors.faiss   FAISS index, ids = chunk ids
     KB_DIR/cache/mining.sqlite        glossary mining's per-document counts, shared by all
-                                      generations (indexer/mining_cache.py)
+                                      generations (indexer/terms/cache.py)
 
 A run writes `.tmp-gen-*`, renames it to `gen-*` when complete and then repoints `current`,
 so a server reading the previous generation never sees a half-written index. A run that was

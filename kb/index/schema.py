@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS term_candidates (
     doc_ids TEXT NOT NULL           -- JSON [doc id]
 );
 -- What term_candidates was mined from, so that the next index run rebuilds only the rows
--- whose documents changed (indexer.candidate_reuse): the settings and acronyms by name, and
+-- whose documents changed (indexer.terms.reuse): the settings and acronyms by name, and
 -- every document's id, text digest and metadata.
 CREATE TABLE IF NOT EXISTS mining_basis (
     name TEXT PRIMARY KEY,

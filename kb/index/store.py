@@ -127,30 +127,3 @@ class Store:
     @property
     def closed(self) -> bool:
         return self.db.closed
-
-    # -- old names kept for the glossary-mining branch (issue #19): removed after merging --
-
-    @property
-    def conn(self):
-        return self.db.conn
-
-    def document_texts(self):
-        return self.documents.texts()
-
-    def mining_basis(self):
-        return self.candidates.basis()
-
-    def replace_mining_basis(self, named: dict[str, str], documents: list[tuple]) -> None:
-        self.candidates.replace_basis(named, documents)
-
-    def candidate_variants(self) -> dict[str, list[str]]:
-        return self.candidates.variants()
-
-    def replace_term_candidates(self, rows: list[dict]) -> None:
-        self.candidates.replace(rows)
-
-    def update_term_candidates(self, rows: list[dict], rescored: list[tuple]) -> None:
-        self.candidates.update(rows, rescored)
-
-    def term_candidates(self, limit: int = -1) -> list[dict]:
-        return self.candidates.all(limit)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import models.nlp
 from kb.cli import app
-from tests.indexer.test_terms_support import FakeNlp
+from tests.indexer.terms.support import FakeNlp
 
 runner = CliRunner()
 TEXTS = {

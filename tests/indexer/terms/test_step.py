@@ -1,10 +1,7 @@
 """A glossary mining that fails costs the run its new candidates, never its documents."""
 
-import pytest
-
 import models.nlp
 from indexer import run_index
-from indexer.background_mining import BackgroundMining, MiningFailedError
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from models.base import ModelUnavailableError
@@ -12,7 +9,7 @@ from models.fake import FakeEmbedder
 from tests.conftest import markdown_doc
 
 
-def test_glossary_step_failed_mining_publishes_documents_and_keeps_candidates(
+def test_step_failed_mining_publishes_documents_and_keeps_candidates(
     write_doc, tmp_path, monkeypatch
 ):
     settings = Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False)
@@ -20,10 +17,10 @@ def test_glossary_step_failed_mining_publishes_documents_and_keeps_candidates(
     lesson = "Our root cause analysis (RCA) found a stale DNS record."
     write_doc("ops/a.md", markdown_doc(sections={"Lesson": lesson}))
     run_index([write_doc.root], settings, embedder=embedder)
-    before = KnowledgeBase(settings).store.term_candidates()
+    before = KnowledgeBase(settings).store.candidates.all()
     assert before
 
-    def missing_pipeline(name: str = models.nlp.DEFAULT_SPACY_MODEL):
+    def missing_pipeline(name: str = models.nlp.DEFAULT_SPACY_MODEL, *args, **kwargs):
         raise ModelUnavailableError(f"spaCy pipeline {name!r} is not installed")
 
     monkeypatch.setattr(models.nlp, "load_spacy", missing_pipeline)
@@ -35,15 +32,6 @@ def test_glossary_step_failed_mining_publishes_documents_and_keeps_candidates(
     assert warning.message.startswith("glossary candidates not updated: ModelUnavailableError")
     assert "is not installed" in warning.message
     kb = KnowledgeBase(settings)
-    ids = {row[0] for row in kb.store.conn.execute("SELECT id FROM documents")}
+    ids = {row[0] for row in kb.store.db.conn.execute("SELECT id FROM documents")}
     assert ids == {"ops-a", "ops-b"}
-    assert kb.store.term_candidates() == before
-
-
-def test_glossary_step_a_failure_in_the_child_process_comes_back_with_its_cause():
-    mining = BackgroundMining([("broken", None, {})], None, None)  # a text that is no text
-    try:
-        with pytest.raises(MiningFailedError, match="^AttributeError: "):
-            mining.result()
-    finally:
-        mining.stop()
+    assert kb.store.candidates.all() == before

@@ -7,40 +7,12 @@ from contextlib import closing
 
 import pytest
 
-from indexer.mining_cache import MiningCache, decode_counts, encode_counts
 from indexer.terms import SourceDocument, mine_counted, mine_terms
+from indexer.terms.cache import MiningCache, decode_counts, encode_counts
 from indexer.terms.collect import count_corpus
 from indexer.terms.doc_counts import count_document
 from indexer.terms.incremental import count_incrementally
-from tests.conftest import EXAMPLES
-from tests.indexer.test_terms_support import FakeNlp
-
-# Nine documents from all departments that share terms, cut short: the crude fake tagger
-# makes nearly every word a noun, hence many candidates and slow ranking on full texts.
-EVERY_NTH_FILE = 8
-MAX_CHARS = 600
-
-
-class CountingNlp(FakeNlp):
-    """The fake pipeline, remembering every text it was asked to parse."""
-
-    def __init__(self):
-        super().__init__()
-        self.parsed: list[str] = []
-
-    def pipe(self, texts, batch_size: int = 16, n_process: int = 1):
-        for text in texts:
-            self.parsed.append(text)
-            yield from super().pipe([text])
-
-
-def example_documents() -> list[SourceDocument]:
-    paths = sorted((EXAMPLES / "corpus").rglob("*.md"))[::EVERY_NTH_FILE]
-    texts = [path.read_text(encoding="utf-8")[:MAX_CHARS] for path in paths]
-    return [
-        SourceDocument(path.stem, text, {"department": path.parent.name})
-        for path, text in zip(paths, texts, strict=True)
-    ]
+from tests.indexer.terms.support import CountingNlp, FakeNlp, example_documents
 
 
 def mine_cached(documents, cache_path, nlp):
@@ -98,7 +70,7 @@ def test_incremental_mining_equals_a_full_mine_and_parses_only_the_new_text(
     assert warnings == []
 
 
-def test_unchanged_corpus_parses_nothing_and_cache_keeps_only_its_texts(first_run):
+def test_incremental_unchanged_corpus_parses_nothing_and_cache_keeps_only_its_texts(first_run):
     documents, cache_path, nlp = first_run
     mine_cached(documents[:5], cache_path, nlp)
     assert nlp.parsed == []
@@ -106,7 +78,7 @@ def test_unchanged_corpus_parses_nothing_and_cache_keeps_only_its_texts(first_ru
         assert conn.execute("SELECT count(*) FROM doc_counts").fetchone()[0] == 5
 
 
-def test_corrupt_cache_file_falls_back_to_full_mining(first_run):
+def test_incremental_corrupt_cache_file_falls_back_to_full_mining(first_run):
     documents, cache_path, nlp = first_run
     cache_path.write_bytes(b"this is not an SQLite database" * 100)
     result, counted, warnings = mine_cached(documents, cache_path, nlp)
@@ -117,7 +89,7 @@ def test_corrupt_cache_file_falls_back_to_full_mining(first_run):
     assert nlp.parsed == []
 
 
-def test_unreadable_cache_entry_is_parsed_again(first_run):
+def test_incremental_unreadable_cache_entry_is_parsed_again(first_run):
     documents, cache_path, nlp = first_run
     with closing(sqlite3.connect(cache_path)) as conn, conn:
         first = "(SELECT min(text_sha256) FROM doc_counts)"
@@ -127,7 +99,7 @@ def test_unreadable_cache_entry_is_parsed_again(first_run):
     assert counted.texts_parsed == 1 and "1 unreadable entries" in warnings[0]
 
 
-def test_counts_survive_the_cache_encoding_exactly():
+def test_incremental_counts_survive_the_cache_encoding_exactly():
     documents = example_documents()[:6]
     nlp = FakeNlp()
     docs = list(nlp.pipe(d.text for d in documents))

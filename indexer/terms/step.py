@@ -13,26 +13,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.background_mining import (
+from indexer.terms.background import (
     BackgroundMining,
     MiningFailedError,
     model_to_load,
     worth_a_child_process,
 )
-from indexer.candidate_reuse import (
+from indexer.terms.reuse import (
+    CandidateTable,
     CorpusRow,
-    GlossaryMining,
     StoredCandidates,
     corpus_rows,
     save_candidates,
     texts_to_parse,
 )
+from kb.index.store import Store
 from kb.problems import Problem
-from kb.store import Store
 from models import Embedder
 
 if TYPE_CHECKING:
-    from indexer.pipeline import IndexRun
+    from indexer.report import IndexRun
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class GlossaryStep:
         """Read what mining needs from ``store``; mine in a child process while this one
         embeds for many texts to parse, or when this process must load its model first to
         embed the ``missing`` chunks (the child parses and ranks meanwhile)."""
-        from indexer.mining_cache import mining_cache_path
+        from indexer.terms.cache import mining_cache_path
 
         stored = StoredCandidates.read(store)  # before mining replaces them
         step = cls(corpus_rows(store), mining_cache_path(kb_dir), stored)
@@ -68,7 +68,7 @@ class GlossaryStep:
             mining = self._mining()
             save_candidates(store, mining)
         except Exception as exc:  # derived data: never worth the run's documents
-            store.conn.rollback()  # only candidate rows are uncommitted here
+            store.rollback()  # only candidate rows are uncommitted here
             log.debug("glossary mining failed", exc_info=True)
             reason = str(exc) if isinstance(exc, MiningFailedError) else _described(exc)
             run.problems.append(
@@ -84,19 +84,19 @@ class GlossaryStep:
         self.background.stop()
         return self.background.seconds
 
-    def _mining(self) -> GlossaryMining:
+    def _mining(self) -> CandidateTable:
         if self.background is not None:
             return self.background.result()
-        from indexer.glossary_mining import mine_rows
+        from indexer.terms.table import mine
 
-        return mine_rows(self.rows, self.cache, self.stored)
+        return mine(self.rows, self.cache, self.stored)
 
 
 def _described(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _record(run: IndexRun, mining: GlossaryMining) -> None:
+def _record(run: IndexRun, mining: CandidateTable) -> None:
     run.glossary_candidates = mining.candidates_found
     run.glossary_texts_parsed = mining.texts_parsed
     run.glossary_documents_reused = mining.documents_reused

@@ -1,9 +1,16 @@
-"""Hand-built spaCy docs for the term-mining tests (no model load; no tests in this file)."""
+"""Hand-built spaCy docs, a fake pipeline and small corpora for the mining tests (no model
+load; no tests in this file)."""
 
 from __future__ import annotations
 
 import spacy
 from spacy.tokens import Doc
+
+from indexer.terms import SourceDocument
+from indexer.terms.doc_counts import count_document
+from kb.knowledge_base import KnowledgeBase
+from kb.settings import Settings
+from tests.conftest import EXAMPLES
 
 _VOCAB = spacy.blank("en").vocab
 FUNCTION_POS = {
@@ -61,3 +68,47 @@ class FakeNlp:
             spaces = [bool(t.whitespace_) for t in tokens]
             pos = ["SPACE" if t.is_space else tag(t.text) for t in tokens]
             yield make_doc(words, spaces, pos)
+
+
+class CountingNlp(FakeNlp):
+    """The fake pipeline, remembering every text it was asked to parse."""
+
+    def __init__(self):
+        super().__init__()
+        self.parsed: list[str] = []
+
+    def pipe(self, texts, batch_size: int = 16, n_process: int = 1):
+        for text in texts:
+            self.parsed.append(text)
+            yield from super().pipe([text])
+
+
+# Nine documents from all departments that share terms, cut short: the crude fake tagger
+# makes nearly every word a noun, hence many candidates and slow ranking on full texts.
+EVERY_NTH_FILE = 8
+MAX_CHARS = 600
+
+
+def example_documents() -> list[SourceDocument]:
+    paths = sorted((EXAMPLES / "corpus").rglob("*.md"))[::EVERY_NTH_FILE]
+    texts = [path.read_text(encoding="utf-8")[:MAX_CHARS] for path in paths]
+    return [
+        SourceDocument(path.stem, text, {"department": path.parent.name})
+        for path, text in zip(paths, texts, strict=True)
+    ]
+
+
+def settings_for(kb_dir) -> Settings:
+    return Settings(kb_dir=kb_dir, embedder="fake", progress=False, glossary_mining=True)
+
+
+def candidates(settings: Settings) -> list[dict]:
+    """The candidate rows an index holds, as the glossary pages read them."""
+    return KnowledgeBase(settings).store.candidates.all()
+
+
+def counted_examples():
+    """`example_documents` and their counts, parsed by the fake pipeline."""
+    documents = example_documents()
+    found = [count_document(doc) for doc in FakeNlp().pipe(d.text for d in documents)]
+    return documents, found

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import candidate_reuse, run_index
-from indexer.candidate_reuse import (
+from indexer import run_index
+from indexer.digests import text_digest
+from indexer.terms import reuse
+from indexer.terms.cache import mining_cache_path
+from indexer.terms.doc_counts import DocCounts
+from indexer.terms.reuse import (
     DocumentChanges,
     MiningBasis,
     StoredCandidates,
     texts_to_parse,
     touched_surfaces,
 )
-from indexer.digests import text_digest
-from indexer.terms.doc_counts import DocCounts
 from tests.conftest import markdown_doc
-from tests.indexer.test_mining_cache import candidates, nlp, settings_for  # noqa: F401
+from tests.indexer.terms.support import candidates, settings_for
 
-pytestmark = pytest.mark.usefixtures("nlp")  # the fake spaCy pipeline of test_mining_cache
+pytestmark = pytest.mark.usefixtures("nlp")  # the fake spaCy pipeline (conftest.py)
 
 DOCS = {
     "ops/dns.md": ("Operations", "Our root cause analysis (RCA) found a stale DNS record."),
@@ -79,7 +81,7 @@ def drop_a_variant(corpus):
     [edit_text, change_department, remove_file, add_file, pair_an_acronym, flip_an_acronym,
      drop_a_variant],
 )  # fmt: skip
-def test_candidate_reuse_table_matches_a_fresh_index(corpus, tmp_path, change):
+def test_reuse_table_matches_a_fresh_index(corpus, tmp_path, change):
     settings = settings_for(tmp_path / "kb")
     run_index([corpus.root], settings)
     change(corpus)
@@ -90,12 +92,10 @@ def test_candidate_reuse_table_matches_a_fresh_index(corpus, tmp_path, change):
     assert candidates(settings) == candidates(fresh) and candidates(settings)
 
 
-def test_candidate_reuse_rebuilds_every_row_when_rows_were_made_another_way(
-    corpus, tmp_path, monkeypatch
-):
+def test_reuse_rebuilds_every_row_when_rows_were_made_another_way(corpus, tmp_path, monkeypatch):
     settings = settings_for(tmp_path / "kb")
     run_index([corpus.root], settings)
-    monkeypatch.setattr(candidate_reuse, "ROWS_FORMAT", candidate_reuse.ROWS_FORMAT + 1)
+    monkeypatch.setattr(reuse, "ROWS_FORMAT", reuse.ROWS_FORMAT + 1)  # a public constant
     edit_text(corpus)
     again = run_index([corpus.root], settings)
     assert again.glossary_candidates and again.glossary_rows_kept == 0
@@ -104,11 +104,9 @@ def test_candidate_reuse_rebuilds_every_row_when_rows_were_made_another_way(
     assert candidates(settings) == candidates(fresh)
 
 
-def test_candidate_reuse_rebuilds_every_row_when_a_removed_text_has_no_counts(corpus, tmp_path):
+def test_reuse_rebuilds_every_row_when_a_removed_text_has_no_counts(corpus, tmp_path):
     settings = settings_for(tmp_path / "kb")
     run_index([corpus.root], settings)
-    from indexer.mining_cache import mining_cache_path
-
     mining_cache_path(settings.kb_dir).unlink()  # the removed text's surface forms are lost
     remove_file(corpus)
     again = run_index([corpus.root], settings)
@@ -118,7 +116,7 @@ def test_candidate_reuse_rebuilds_every_row_when_a_removed_text_has_no_counts(co
     assert candidates(settings) == candidates(fresh)
 
 
-def test_candidate_reuse_touched_surfaces_include_both_sides_of_changed_acronyms():
+def test_reuse_touched_surfaces_include_both_sides_of_changed_acronyms():
     counts = DocCounts(surfaces=["pager rota", "gap"])
     before = {"rca": "root cause analysis", "dns": "domain name system"}
     now = {"rca": "root cause assessment", "dns": "domain name system", "sla": "service level"}
@@ -129,7 +127,7 @@ def test_candidate_reuse_touched_surfaces_include_both_sides_of_changed_acronyms
     }  # fmt: skip
 
 
-def test_candidate_reuse_document_changes_name_added_positions_and_removed_keys():
+def test_reuse_document_changes_name_added_positions_and_removed_keys():
     basis = MiningBasis("s", [("a", "1", "{}"), ("b", "2", "{}"), ("c", "3", "{}")], {})
     keys = [("a", "1", "{}"), ("b", "9", "{}"), ("d", "4", "{}")]
     changes = DocumentChanges.between(basis, keys)
@@ -138,7 +136,7 @@ def test_candidate_reuse_document_changes_name_added_positions_and_removed_keys(
     assert changes.removed_digests == {"2", "3"}
 
 
-def test_candidate_reuse_texts_to_parse_counts_only_texts_the_last_mining_lacked():
+def test_reuse_texts_to_parse_counts_only_texts_the_last_mining_lacked():
     stored = StoredCandidates(MiningBasis("s", [("a", text_digest("one"), "{}")], {}), {})
     rows = [("a", "one", {}), ("b", "two", {}), ("c", "two", {})]  # "two" twice: parsed once
     assert texts_to_parse(rows, stored) == 1

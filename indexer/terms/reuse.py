@@ -9,8 +9,8 @@ and takes its new score, rank and cut-off. The table is the same as a full minin
 
 What the rows were mined from (`MiningBasis`) is stored with them, in the generation: a
 generation's basis always describes its own rows, even after a run that did not mine.
-Everything here is plain data, free of spaCy: the index run reads and writes it while a
-child process mines (`background_mining`).
+Everything here is plain data, free of spaCy and numpy: the index run reads and writes it
+while a child process mines (`background`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from indexer.digests import text_digest
-from kb.store import Store
+from kb.index.store import Store
 
 # Part of `MiningBasis.settings`: bump it whenever what a row holds, or how, changes.
 ROWS_FORMAT = 1
@@ -34,7 +34,7 @@ def corpus_rows(store: Store) -> list[CorpusRow]:
     """Every document of the store as the miner reads it, in id order."""
     return [
         (doc_id, f"{title}\n\n{body}", {"department": department})
-        for _, doc_id, department, title, body in store.document_texts()
+        for _, doc_id, department, title, body in store.documents.texts()
     ]
 
 
@@ -68,11 +68,11 @@ class MiningBasis:
 
     def save(self, store: Store) -> None:
         named = {_SETTINGS: self.settings, _ACRONYMS: json.dumps(self.acronyms)}
-        store.replace_mining_basis(named, self.documents)
+        store.candidates.replace_basis(named, self.documents)
 
     @classmethod
     def read(cls, store: Store) -> MiningBasis | None:
-        named, documents = store.mining_basis()
+        named, documents = store.candidates.basis()
         if _SETTINGS not in named or _ACRONYMS not in named:
             return None  # mined before bases were kept, or never mined
         return cls(named[_SETTINGS], documents, json.loads(named[_ACRONYMS]))
@@ -88,7 +88,7 @@ class StoredCandidates:
     @classmethod
     def read(cls, store: Store) -> StoredCandidates | None:
         basis = MiningBasis.read(store)
-        return None if basis is None else cls(basis, store.candidate_variants())
+        return None if basis is None else cls(basis, store.candidates.variants())
 
     def terms_with_variants(self, surfaces: set[str]) -> set[str]:
         return {term for term, forms in self.variants.items() if not surfaces.isdisjoint(forms)}
@@ -126,15 +126,15 @@ def touched_surfaces(changed: Iterable, before: dict, now: dict) -> set[str]:
 
 def reusable_terms(stored: StoredCandidates, view, touched: set[str]) -> set[str]:
     """Stored terms whose rows stay as they are: no touched surface form among their
-    variants, then (stored) or now (``view``, a `features.CorpusView`)."""
+    variants, then (stored) or now (``view``, a `view.CorpusView`)."""
     ids, lemma_ids, lemmas = view.counts.ids, view.lemma_ids, view.lemmas
     now = {lemmas[lemma_ids[ids[surface]]] for surface in touched if surface in ids}
     return set(stored.variants) - now - stored.terms_with_variants(touched)
 
 
 @dataclass(frozen=True)
-class GlossaryMining:
-    """What the glossary step found, and how much spaCy parsing the cache saved."""
+class CandidateTable:
+    """What `mine` found: the rows to store, and how much spaCy parsing the cache saved."""
 
     candidates_found: int  # of which the best MAX_CANDIDATES are kept
     rows: list[dict] = field(repr=False)  # built in full
@@ -146,11 +146,11 @@ class GlossaryMining:
     basis: MiningBasis | None = field(default=None, repr=False)
 
 
-def save_candidates(store: Store, mining: GlossaryMining) -> None:
-    if mining.rescored is None:
-        store.replace_term_candidates(mining.rows)
+def save_candidates(store: Store, table: CandidateTable) -> None:
+    if table.rescored is None:
+        store.candidates.replace(table.rows)
     else:
-        store.update_term_candidates(mining.rows, mining.rescored)
-    if mining.basis is not None:
-        mining.basis.save(store)
+        store.candidates.update(table.rows, table.rescored)
+    if table.basis is not None:
+        table.basis.save(store)
     store.commit()

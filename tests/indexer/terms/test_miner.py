@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.terms import MinerConfig, SourceDocument, mine_parsed, mine_terms
-from indexer.terms.collect import count_corpus
-from indexer.terms.features import corpus_view, surface_features
-from indexer.terms.ranking import load_model
-from tests.indexer.test_terms_support import doc_from_text
+from indexer.terms import MinerConfig, SourceDocument, mine_counted, mine_parsed, mine_terms
+from indexer.terms.doc_counts import count_document
+from tests.indexer.terms.support import FakeNlp, doc_from_text
 
 TEXTS = {
     "ops-1": ("Operations", "The wind turbine failed . The rotor blades were reviewed . "
@@ -29,31 +27,31 @@ def by_term(result):
     return {candidate.term: candidate for candidate in result.candidates}
 
 
-def test_variants_are_grouped_under_the_lemma_form():
+def test_miner_variants_are_grouped_under_the_lemma_form():
     turbine = by_term(mine_parsed(parsed()))["wind turbine"]
     assert turbine.variants == {"wind turbine": 2, "wind turbines": 1}
     assert turbine.frequency == 3 and turbine.document_frequency == 2
     assert turbine.doc_ids == {"ops-1", "eng-1"}
 
 
-def test_department_metadata_is_counted_per_term():
+def test_miner_department_metadata_is_counted_per_term():
     blade = by_term(mine_parsed(parsed()))["rotor blade"]
     assert blade.metadata_counts == {"department": {"Engineering": 1, "Operations": 2}}
 
 
-def test_contexts_name_their_document():
+def test_miner_contexts_name_their_document():
     blade = by_term(mine_parsed(parsed()))["rotor blade"]
     assert 1 <= len(blade.contexts) <= 3
     assert all(c.doc_id in TEXTS and "rotor blade" in c.sentence.lower() for c in blade.contexts)
 
 
-def test_acronyms_are_paired_with_their_expansion():
+def test_miner_acronyms_are_paired_with_their_expansion():
     terms = by_term(mine_parsed(parsed()))
     assert terms["rca"].expansion == "root cause analysis"
     assert terms["root cause analysis"].acronym == "rca"
 
 
-def test_ranking_is_deterministic_and_cut_off_keeps_a_prefix():
+def test_miner_ranking_is_deterministic_and_cut_off_keeps_a_prefix():
     first, second = mine_parsed(parsed()), mine_parsed(parsed())
     assert [c.term for c in first.candidates] == [c.term for c in second.candidates]
     flags = [c.accepted for c in first.candidates]
@@ -61,27 +59,26 @@ def test_ranking_is_deterministic_and_cut_off_keeps_a_prefix():
     assert first.ranked_strings() == [s for c in first.accepted for s in c.surface_forms]
 
 
-def test_cvalue_baseline_ranks_everything():
+def test_miner_cvalue_baseline_ranks_everything():
     result = mine_parsed(parsed(), MinerConfig(scorer="cvalue"))
     assert all(c.accepted for c in result.candidates)
     assert result.candidates[0].c_value >= result.candidates[-1].c_value
 
 
-def test_unknown_scorer_is_rejected():
+def test_miner_unknown_scorer_is_rejected():
     with pytest.raises(ValueError, match="unknown scorer"):
         mine_parsed(parsed(), MinerConfig(scorer="magic"))
 
 
-def test_shipped_model_uses_the_features_the_code_computes():
-    counts = count_corpus((d.doc_id, doc) for d, doc in parsed())
-    features = surface_features(corpus_view(counts, {}), "wind turbine")
-    model = load_model()
-    assert sorted(features) == sorted(model.feature_names)
-    assert set(model.metadata["trained_on"]) == {"corp", "equi", "wind"}
+def test_miner_documents_without_candidates():
+    document = SourceDocument("none", "the and of")  # function words only
+    (doc,) = FakeNlp().pipe([document.text])
+    result = mine_counted([document], [count_document(doc)])
+    assert len(result.candidates) == 0 and result.accepted == [] and result.n_documents == 1
 
 
 @pytest.mark.slow
-def test_real_pipeline_mines_terms_and_acronyms():
+def test_miner_real_pipeline_mines_terms_and_acronyms():
     text = ("Engineers ran a root cause analysis (RCA) after the wind turbine failed. "
             "The RCA showed that the rotor blade pitch system had failed. "
             "Pitch system faults stop a wind turbine.")  # fmt: skip

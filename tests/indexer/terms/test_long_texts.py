@@ -2,10 +2,9 @@
 
 import pytest
 
-from indexer.glossary_mining import mine_documents
-from indexer.terms import SourceDocument
+from indexer.terms import mine
 from indexer.terms.long_texts import split_text
-from models.nlp import load_spacy
+from indexer.terms.spacy_pipeline import mining_pipeline
 
 PARAGRAPHS = [
     f"Flight {i}: the thermal protection system cracked during reentry because the adhesive "
@@ -14,7 +13,7 @@ PARAGRAPHS = [
 ]
 
 
-def test_terms_long_texts_split_prefers_paragraphs_then_sentences_then_spaces():
+def test_long_texts_split_prefers_paragraphs_then_sentences_then_spaces():
     text = "First paragraph here.\n\nSecond one. It has two sentences.\n\nthird"
     assert split_text(text, 100) == [text]  # within the limit: untouched
     assert split_text(text, 40) == [
@@ -28,7 +27,7 @@ def test_terms_long_texts_split_prefers_paragraphs_then_sentences_then_spaces():
 
 
 @pytest.mark.parametrize("limit", [7, 50, 333])
-def test_terms_long_texts_pieces_join_back_within_the_limit(limit):
+def test_long_texts_pieces_join_back_within_the_limit(limit):
     text = "\n\n".join(PARAGRAPHS) + " " + "y" * 400
     pieces = split_text(text, limit)
     assert "".join(pieces) == text
@@ -38,22 +37,22 @@ def test_terms_long_texts_pieces_join_back_within_the_limit(limit):
 @pytest.fixture
 def small_spacy(monkeypatch):
     """The project's pipeline with spaCy's public length limit lowered (restored after)."""
-    nlp = load_spacy()
+    nlp = mining_pipeline()
     monkeypatch.setattr(nlp, "max_length", 1000)
     return nlp
 
 
-def test_terms_long_texts_a_text_over_spacys_limit_is_mined_in_pieces(small_spacy):
+def test_long_texts_a_text_over_spacys_limit_is_mined_in_pieces(small_spacy):
     text = "\n\n".join(PARAGRAPHS)  # over nine times the limit
-    documents = [
-        SourceDocument("long", text, {"department": "Ops"}),
-        SourceDocument("short", "The fuel valve froze on the pad.", {"department": "Ops"}),
+    rows = [
+        ("long", text, {"department": "Ops"}),
+        ("short", "The fuel valve froze on the pad.", {"department": "Ops"}),
     ]
     with pytest.raises(ValueError, match="E088"):  # what spaCy says to the whole text
         small_spacy(text)
-    in_pieces = mine_documents(documents, nlp=small_spacy)
+    in_pieces = mine(rows, None, nlp=small_spacy)
     small_spacy.max_length = 1_000_000
-    whole = mine_documents(documents, nlp=small_spacy)
+    whole = mine(rows, None, nlp=small_spacy)
     counted = sorted((r["term"], r["frequency"], r["document_frequency"]) for r in in_pieces.rows)
     assert counted == sorted(
         (r["term"], r["frequency"], r["document_frequency"]) for r in whole.rows

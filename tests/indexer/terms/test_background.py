@@ -1,4 +1,5 @@
-"""A killed index run: its mining child dies with it, and the next run leaves nothing behind."""
+"""Mining in a child process beside embedding: when it is worth one, what a failure in it
+says, and that it dies with a killed index run (the next run leaves nothing behind)."""
 
 import json
 import os
@@ -10,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from indexer.background_mining import BACKGROUND_MIN_DOCUMENTS
+from indexer.terms.background import (
+    BACKGROUND_MIN_DOCUMENTS,
+    BackgroundMining,
+    MiningFailedError,
+    model_to_load,
+    worth_a_child_process,
+)
+from models.fake import FakeEmbedder
+from models.lazy import LazyEmbedder
 from tests.conftest import REPO, markdown_doc
 
 KB = str(Path(sys.executable).with_name("kb"))
@@ -53,7 +62,7 @@ def kb(*args: str, mining: bool = False, wait: bool = True):
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
-def test_background_mining_child_dies_with_a_killed_run_and_the_rerun_cleans_up(write_doc):
+def test_background_child_dies_with_a_killed_run_and_the_rerun_cleans_up(write_doc):
     for n in range(BACKGROUND_MIN_DOCUMENTS + 5):  # enough changed documents for a child
         text = f"Pump {n} seized when its seal dried out; inspect seal {n} weekly."
         write_doc(f"lesson-{n:03d}.md", markdown_doc(f"Pump {n}", sections={"Lesson": text}))
@@ -76,3 +85,23 @@ def test_background_mining_child_dies_with_a_killed_run_and_the_rerun_cleans_up(
     assert not list(kb_dir.glob(".tmp-gen-*"))
     info = json.loads(kb("info", "--kb", str(kb_dir)))
     assert info["counts"]["documents"] == BACKGROUND_MIN_DOCUMENTS + 5
+
+
+def test_background_only_beside_a_model_that_must_load_first_or_for_many_texts():
+    unloaded = LazyEmbedder(lambda: FakeEmbedder("fake-256"), "fake", "fake-256", "torch")
+    assert model_to_load(unloaded, missing_chunks=3)
+    assert not model_to_load(unloaded, missing_chunks=0)
+    assert not model_to_load(FakeEmbedder("fake-256"), missing_chunks=3)
+    unloaded.encode(["loads it"])
+    assert not model_to_load(unloaded, missing_chunks=3)
+    assert worth_a_child_process(BACKGROUND_MIN_DOCUMENTS) == ((os.cpu_count() or 1) >= 2)
+    assert not worth_a_child_process(BACKGROUND_MIN_DOCUMENTS - 1)
+
+
+def test_background_a_failure_in_the_child_process_comes_back_with_its_cause():
+    mining = BackgroundMining([("broken", None, {})], None, None)  # a text that is no text
+    try:
+        with pytest.raises(MiningFailedError, match="^AttributeError: "):
+            mining.result()
+    finally:
+        mining.stop()

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indexer.candidate_reuse import CorpusRow, GlossaryMining, StoredCandidates
+from indexer.terms.reuse import CandidateTable, CorpusRow, StoredCandidates
 
 if TYPE_CHECKING:
     from models import Embedder
@@ -56,8 +56,8 @@ def model_to_load(embedder: Embedder, missing_chunks: int) -> bool:
 
 
 class BackgroundMining:
-    """`mine_documents(documents, cache, stored=stored)` running in a child process from
-    construction on; ``documents`` as plain rows (`corpus_rows`)."""
+    """`mine(documents, cache, stored)` running in a child process from construction on;
+    ``documents`` as plain rows (`corpus_rows`)."""
 
     def __init__(
         self, documents: list[CorpusRow], cache: Path | None, stored: StoredCandidates | None
@@ -90,7 +90,7 @@ class BackgroundMining:
         if self.seconds is None:
             self.seconds = time.perf_counter() - self._started
 
-    def result(self) -> GlossaryMining:
+    def result(self) -> CandidateTable:
         """The child's candidates; if the child died without answering, mined here instead."""
         try:
             outcome = self._receive.recv()
@@ -107,9 +107,9 @@ class BackgroundMining:
                 "the glossary mining process exited with status %s; mining in-process instead",
                 self._process.exitcode,
             )
-            from indexer.glossary_mining import mine_rows
+            from indexer.terms.table import mine
 
-            return mine_rows(self._documents, self._cache, self._stored)
+            return mine(self._documents, self._cache, self._stored)
         return outcome
 
     def stop(self) -> None:
@@ -127,11 +127,11 @@ def _mine_and_send(send, documents: list[tuple], cache: Path | None, stored, par
     sys.modules.setdefault("torch", None)
     from threadpoolctl import threadpool_limits
 
-    from indexer.glossary_mining import mine_rows
+    from indexer.terms.table import mine  # imports numpy: threadpoolctl caps what is loaded
 
     threadpool_limits(1)  # this process has one core: the parent embeds on the other
     try:
-        outcome = mine_rows(documents, cache, stored, still_wanted=lambda: _has_parent(parent))
+        outcome = mine(documents, cache, stored, still_wanted=lambda: _has_parent(parent))
     except Exception as exc:  # sent back: the parent reports the cause
         outcome = MiningFailedError(f"{type(exc).__name__}: {exc}")
     send.send(outcome)

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import shutil
 import zlib
+from collections import Counter
 from contextlib import closing
 
+import numpy as np
 import pytest
 
-import models.nlp
 from indexer import run_index
-from indexer.mining_cache import mining_cache_path
-from kb.knowledge_base import KnowledgeBase
-from kb.settings import Settings
+from indexer.terms.boosted import ScoreMemo
+from indexer.terms.cache import (
+    CacheOwnerGoneError,
+    MiningCache,
+    decode_counts,
+    encode_counts,
+    mining_cache_path,
+)
+from indexer.terms.doc_counts import DocCounts, Tally
+from indexer.terms.ranking import load_model
 from tests.conftest import EXAMPLES, markdown_doc
-from tests.indexer.test_terms_incremental import CountingNlp
+from tests.indexer.terms.support import candidates, settings_for
 
 DOCS = {
     "ops/dns.md": ("Operations", "Our root cause analysis (RCA) found a stale DNS record."),
@@ -24,25 +32,10 @@ DOCS = {
 
 
 @pytest.fixture
-def nlp(monkeypatch):
-    fake = CountingNlp()
-    monkeypatch.setattr(models.nlp, "load_spacy", lambda *a, **k: fake)
-    return fake
-
-
-@pytest.fixture
 def corpus(write_doc):
     for name, (department, text) in DOCS.items():
         write_doc(name, markdown_doc(department=department, sections={"Lesson": text}))
     return write_doc
-
-
-def settings_for(kb_dir) -> Settings:
-    return Settings(kb_dir=kb_dir, embedder="fake", progress=False, glossary_mining=True)
-
-
-def candidates(settings: Settings) -> list[dict]:
-    return KnowledgeBase(settings).store.term_candidates()
 
 
 def edit_one_file(corpus) -> None:
@@ -50,7 +43,7 @@ def edit_one_file(corpus) -> None:
     corpus("ops/pager.md", markdown_doc(department="Operations", sections={"Lesson": text}))
 
 
-def test_changed_file_is_the_only_one_parsed_and_candidates_match_a_fresh_index(
+def test_cache_changed_file_is_the_only_one_parsed_and_candidates_match_a_fresh_index(
     corpus, nlp, tmp_path
 ):
     settings = settings_for(tmp_path / "kb")
@@ -64,7 +57,7 @@ def test_changed_file_is_the_only_one_parsed_and_candidates_match_a_fresh_index(
     assert candidates(settings) == candidates(fresh) and candidates(settings)
 
 
-def test_corrupt_cache_file_warns_and_mines_everything(corpus, nlp, tmp_path):
+def test_cache_corrupt_file_warns_and_mines_everything(corpus, nlp, tmp_path):
     settings = settings_for(tmp_path / "kb")
     run_index([corpus.root], settings)
     mining_cache_path(settings.kb_dir).write_bytes(b"\x00not a database\x00" * 64)
@@ -77,7 +70,7 @@ def test_corrupt_cache_file_warns_and_mines_everything(corpus, nlp, tmp_path):
     assert candidates(settings) == candidates(fresh)
 
 
-def test_rebuild_starts_from_an_empty_cache(corpus, nlp, tmp_path):
+def test_cache_rebuild_starts_from_an_empty_cache(corpus, nlp, tmp_path):
     settings = settings_for(tmp_path / "kb")
     run_index([corpus.root], settings)
     rebuilt = run_index([corpus.root], settings, rebuild=True)
@@ -85,7 +78,7 @@ def test_rebuild_starts_from_an_empty_cache(corpus, nlp, tmp_path):
 
 
 @pytest.mark.slow
-def test_real_pipeline_incremental_candidates_match_a_fresh_index(tmp_path):
+def test_cache_real_pipeline_incremental_candidates_match_a_fresh_index(tmp_path):
     folder = tmp_path / "corpus"
     shutil.copytree(EXAMPLES / "corpus", folder)
     settings = settings_for(tmp_path / "kb")
@@ -99,16 +92,11 @@ def test_real_pipeline_incremental_candidates_match_a_fresh_index(tmp_path):
     assert candidates(settings) == candidates(fresh)
 
 
-def test_counts_survive_the_cache_encoding_whatever_their_strings():
-    from collections import Counter
-
-    from indexer.mining_cache import decode_counts, encode_counts
-    from indexer.terms.doc_counts import DocCounts, Tally
-
+def test_cache_counts_survive_the_encoding_whatever_their_strings():
     numbers = {name: [i + 1, i + 2] for i, name in enumerate(DocCounts().numbers)}
     numbers["count"] = [2, 1]
     counts = DocCounts(
-        ["straße", "bad\udcff"], ["straße", "bad\udcff"], numbers, [0.5, 1.0, 0.25],
+        ["straße", "bad\udcff"], ["straße", "bad\udcff"], numbers, [1.5, 0.25],
         Tally([0, 1], ["NOUN", "PROPN NOUN"], [2, 1]), Counter({"straße": 3, "bad\udcff": 1}),
         7, ["Die Straße.", "A bad\udcff line."],
     )  # fmt: skip
@@ -127,9 +115,7 @@ def test_counts_survive_the_cache_encoding_whatever_their_strings():
         decode_counts(zlib.compress(b"\x08\x00\x00\x00\x07\x00\x00\x00[[],[],["))
 
 
-def test_mining_cache_is_not_written_once_its_index_run_is_gone(tmp_path):
-    from indexer.mining_cache import CacheOwnerGoneError, MiningCache
-
+def test_cache_is_not_written_once_its_index_run_is_gone(tmp_path):
     path = tmp_path / "mining.sqlite"
     run_alive = True
     cache = MiningCache(path, still_wanted=lambda: run_alive)
@@ -140,3 +126,19 @@ def test_mining_cache_is_not_written_once_its_index_run_is_gone(tmp_path):
     cache.close()
     with closing(MiningCache(path)) as reopened:
         assert reopened.load_zipf("ref") == {"pump": 3.5}
+
+
+def test_cache_keeps_scores_for_one_model_and_zipf_values(tmp_path):
+    model = load_model()
+    memo = ScoreMemo(model.digest)
+    memo.raw_scores(model, np.random.default_rng(0).normal(0, 2, (30, len(model.feature_names))))
+    path = tmp_path / "mining.sqlite"
+    with closing(MiningCache(path)) as cache:
+        cache.save_scores(memo)
+        cache.save_zipf("wordfreq-test", {"valve": 3.5, "bad\udcff": 1.0, "zzqx": 0.0})
+    with closing(MiningCache(path)) as cache:
+        assert cache.load_scores(model.digest).scores == memo.scores
+        assert cache.load_scores("another-model").scores == {}
+        assert cache.load_zipf("wordfreq-test") == {"valve": 3.5, "zzqx": 0.0}
+        assert cache.load_zipf("wordfreq-other") == {}
+        assert cache.warnings == []

@@ -106,7 +106,7 @@ def decode_counts(blob: bytes) -> DocCounts:
     ints = np.frombuffer(data, dtype="<i4", count=n_ints, offset=end).astype(np.int64)
     english = np.frombuffer(data, dtype="<f8", offset=end + 4 * n_ints)
     numbers = {name: ints[i * k : (i + 1) * k] for i, name in enumerate(NUMBER_FIELDS)}
-    if len(lemmas) != k or len(english) != numbers["count"].sum():
+    if len(lemmas) != k or len(english) != k:
         raise ValueError("counts whose parts disagree")
     rest = ints[len(NUMBER_FIELDS) * k :]
     word_counts = Counter(dict(zip(words, rest[2 * t :].tolist(), strict=True)))
