@@ -35,6 +35,11 @@ SLOW_TO_LOAD = {"sentence-transformers"}
 _CACHE: dict[tuple, Embedder] = {}
 
 
+def forget_loaded_models() -> None:
+    """Drop every cached model, as a new process starts: the next use loads it again."""
+    _CACHE.clear()
+
+
 def create_embedder(
     backend: str,
     model: str,

@@ -72,7 +72,7 @@ def test_lazy_embedder_unchanged_reindex_never_loads_the_model(write_doc, tmp_pa
     )  # fmt: skip
 
     def index_in_a_new_process():
-        monkeypatch.setattr(registry, "_CACHE", {})  # as `kb index` starts: nothing loaded
+        registry.forget_loaded_models()  # as `kb index` starts: nothing loaded
         return run_index([write_doc.root], settings)
 
     write_doc("a.md", markdown_doc())
