@@ -6,10 +6,8 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from fastapi import Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
+from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kb.glossary import Glossary
@@ -60,12 +58,18 @@ def create_app(
     """
     knowledge_base = kb if kb is not None else KnowledgeBase(settings)
     knowledge_base.prepare_for_serving()
-    app = FastAPI(
+    # fastapi-offline serves /docs with a Swagger UI 5 (which reads the OpenAPI 3.1 FastAPI
+    # writes) from files in the package: these machines reach no CDN.
+    app = FastAPIOffline(
         title="Lessonbase",
         summary="Learn from every department's lessons, retrospectives and meeting notes.",
         description=DESCRIPTION,
         openapi_tags=OPENAPI_TAGS,
-        docs_url=None,  # replaced below: the default page loads Swagger UI from a CDN
+        docs_url="/docs",
+        redoc_url=None,
+        static_url="/swagger-ui",
+        # Swagger UI would ask validator.swagger.io for a badge: nothing leaves the server.
+        swagger_ui_parameters={"validatorUrl": None},
         lifespan=stopping_upload_worker,
         dependencies=[Depends(check_format)],
     )
@@ -95,7 +99,6 @@ def create_app(
     app.add_middleware(PinGeneration, kb=knowledge_base)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_body_limit(app, settings)  # keep last: the outermost middleware
-    _add_offline_docs(app)
     return app
 
 
@@ -117,21 +120,3 @@ def build_glossary(
         clock=clock,
         sign_in_limits=limits,
     )
-
-
-def _add_offline_docs(app: FastAPI) -> None:
-    """/docs with Swagger UI served from the installed swagger-ui-bundle package.
-
-    These machines reach no CDN, so FastAPI's default page would stay blank.
-    """
-    app.mount("/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger")
-
-    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    def swagger_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url,
-            title="Lessonbase API",
-            swagger_js_url="/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/swagger-ui/favicon-32x32.png",
-        )
