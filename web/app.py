@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from argon2 import PasswordHasher
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -34,6 +35,7 @@ from web.templating import build_templates
 from web.upload_worker import UploadWorker, stopping_upload_worker
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+SWAGGER_UI_URL = "/swagger-ui"
 
 DESCRIPTION = """
 Search the lessons, retrospectives and meeting notes that every department has written.
@@ -58,18 +60,16 @@ def create_app(
     """
     knowledge_base = kb if kb is not None else KnowledgeBase(settings)
     knowledge_base.prepare_for_serving()
-    # fastapi-offline serves /docs with a Swagger UI 5 (which reads the OpenAPI 3.1 FastAPI
-    # writes) from files in the package: these machines reach no CDN.
+    # fastapi-offline serves Swagger UI 5 (which reads the OpenAPI 3.1 FastAPI writes) from
+    # files in the package, as these machines reach no CDN; /docs is our page (_add_api_docs).
     app = FastAPIOffline(
         title="Lessonbase",
         summary="Learn from every department's lessons, retrospectives and meeting notes.",
         description=DESCRIPTION,
         openapi_tags=OPENAPI_TAGS,
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
-        static_url="/swagger-ui",
-        # Swagger UI would ask validator.swagger.io for a badge: nothing leaves the server.
-        swagger_ui_parameters={"validatorUrl": None},
+        static_url=SWAGGER_UI_URL,
         lifespan=stopping_upload_worker,
         dependencies=[Depends(check_format)],
     )
@@ -99,6 +99,7 @@ def create_app(
     app.add_middleware(PinGeneration, kb=knowledge_base)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_body_limit(app, settings)  # keep last: the outermost middleware
+    _add_api_docs(app)
     return app
 
 
@@ -120,3 +121,13 @@ def build_glossary(
         clock=clock,
         sign_in_limits=limits,
     )
+
+
+def _add_api_docs(app: FastAPI) -> None:
+    """/docs: Swagger UI in a page of ours rather than FastAPI's, for a `lang`, a main landmark,
+    readable colours (static/api-docs.css) and no script inline (static/api-docs.js)."""
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs(request: Request) -> HTMLResponse:
+        context = {"openapi_url": app.openapi_url, "swagger_ui": SWAGGER_UI_URL}
+        return app.state.templates.TemplateResponse(request, "api_docs.html", context)
