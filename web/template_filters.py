@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -97,6 +97,12 @@ def type_label(doc_type: str) -> str:
 
 def document_path(doc_id: str) -> str:
     return "/documents/" + quote(doc_id, safe="")
+
+
+def browse_path(parameter: str, value: str) -> str:
+    """The list of every document whose `parameter` (department, type, project, tag) is
+    `value`: the search page with that one filter and no query."""
+    return "/?" + urlencode({parameter: value})
 
 
 def when(stamp: str | None) -> str:

@@ -33,12 +33,12 @@ def test_search_page_renders_hits_with_title_department_section_and_snippet(web_
     html = web_client.get("/", params={"q": "vendor lead times"}).text
     assert "Vendor lead times doubled during the data centre migration" in html
     assert 'href="/documents/engineering-vendor-lead-times"' in html
-    assert '<span class="badge badge-dept">Engineering</span>' in html
-    assert "Lesson</span>" in html
+    assert '<a class="badge badge-dept" href="/?department=Engineering">Engineering</a>' in html
+    assert '<a class="badge badge-type badge-lesson" href="/?type=lesson">Lesson</a>' in html
     assert "2023-06-14" in html
     assert "Matched in:" in html
     assert "<mark>vendor</mark>" in html.lower()
-    assert "<li>procurement</li>" in html
+    assert '<li><a href="/?tag=procurement">procurement</a></li>' in html
 
 
 def test_search_page_offers_departments_with_counts(web_client):
