@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from argon2 import PasswordHasher
-from fastapi import Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
+from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kb.glossary import Glossary
@@ -36,6 +35,7 @@ from web.templating import build_templates
 from web.upload_worker import UploadWorker, stopping_upload_worker
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+SWAGGER_UI_URL = "/swagger-ui"
 
 DESCRIPTION = """
 Search the lessons, retrospectives and meeting notes that every department has written.
@@ -60,12 +60,16 @@ def create_app(
     """
     knowledge_base = kb if kb is not None else KnowledgeBase(settings)
     knowledge_base.prepare_for_serving()
-    app = FastAPI(
+    # fastapi-offline serves Swagger UI 5 (which reads the OpenAPI 3.1 FastAPI writes) from
+    # files in the package, as these machines reach no CDN; /docs is our page (_add_api_docs).
+    app = FastAPIOffline(
         title="Lessonbase",
         summary="Learn from every department's lessons, retrospectives and meeting notes.",
         description=DESCRIPTION,
         openapi_tags=OPENAPI_TAGS,
-        docs_url=None,  # replaced below: the default page loads Swagger UI from a CDN
+        docs_url=None,
+        redoc_url=None,
+        static_url=SWAGGER_UI_URL,
         lifespan=stopping_upload_worker,
         dependencies=[Depends(check_format)],
     )
@@ -95,7 +99,7 @@ def create_app(
     app.add_middleware(PinGeneration, kb=knowledge_base)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_body_limit(app, settings)  # keep last: the outermost middleware
-    _add_offline_docs(app)
+    _add_api_docs(app)
     return app
 
 
@@ -119,19 +123,11 @@ def build_glossary(
     )
 
 
-def _add_offline_docs(app: FastAPI) -> None:
-    """/docs with Swagger UI served from the installed swagger-ui-bundle package.
-
-    These machines reach no CDN, so FastAPI's default page would stay blank.
-    """
-    app.mount("/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger")
+def _add_api_docs(app: FastAPI) -> None:
+    """/docs: Swagger UI in a page of ours rather than FastAPI's, for a `lang`, a main landmark,
+    readable colours (static/api-docs.css) and no script inline (static/api-docs.js)."""
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    def swagger_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url,
-            title="Lessonbase API",
-            swagger_js_url="/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/swagger-ui/favicon-32x32.png",
-        )
+    def api_docs(request: Request) -> HTMLResponse:
+        context = {"openapi_url": app.openapi_url, "swagger_ui": SWAGGER_UI_URL}
+        return app.state.templates.TemplateResponse(request, "api_docs.html", context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -21,11 +21,20 @@ from kb.text import term_spans
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 
 
+# A wide table scrolls sideways in its own box, which takes keyboard focus so that keyboard
+# users can scroll it too (axe-core's scrollable-region-focusable).
+TABLE_OPEN = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">\n<table>\n'
+TABLE_CLOSE = "</table>\n</div>\n"
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     # "html": False makes raw HTML in a document show as text; links with javascript: and
     # similar schemes are refused by markdown-it's own link validation.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.add_render_rule("table_open", lambda *_: TABLE_OPEN)
+    md.add_render_rule("table_close", lambda *_: TABLE_CLOSE)
+    return md
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -97,6 +106,12 @@ def type_label(doc_type: str) -> str:
 
 def document_path(doc_id: str) -> str:
     return "/documents/" + quote(doc_id, safe="")
+
+
+def browse_path(parameter: str, value: str) -> str:
+    """The list of every document whose `parameter` (department, type, project, tag) is
+    `value`: the search page with that one filter and no query."""
+    return "/?" + urlencode({parameter: value})
 
 
 def when(stamp: str | None) -> str:

@@ -64,6 +64,7 @@ def build_templates() -> Jinja2Templates:
         mark_terms=mark_terms,
     )
     env.globals.update(
+        browse_path=template_filters.browse_path,
         document_path=template_filters.document_path,
         is_web_link=template_filters.is_web_link,
         term_path=template_filters.term_path,

@@ -54,13 +54,13 @@ def test_browser_facet_then_related_lesson(page, rich_url, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_browser_facets_stack_above_results_on_narrow_screens(page, rich_url):
+def test_browser_facets_stack_below_results_on_narrow_screens(page, rich_url):
     page.set_viewport_size({"width": 390, "height": 900})
     try:
         page.goto(rich_url + "/?q=vendor")
         facets = page.locator(".facets").bounding_box()
         results = page.locator(".results").bounding_box()
-        assert facets["y"] + facets["height"] <= results["y"]
+        assert results["y"] + results["height"] <= facets["y"]  # issue #20: results first
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})

@@ -44,14 +44,40 @@ def test_browser_search_then_open_first_result(page, base_url, tmp_path):
     page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
 
 
-def test_browser_department_filter_narrows_results(page, base_url):
+def test_browser_department_checkboxes_narrow_results(page, base_url):
     page.goto(base_url + "/")
     page.fill("input[name=q]", "vendor")
-    page.select_option("select[name=department]", ["Finance"])
+    page.check("input[name=department][value=Finance]")
     page.click("button[type=submit]")
     page.wait_for_selector(".hit")
+    assert page.locator(".hit .badge-dept").all_inner_texts() == ["Finance"]
+    options = page.locator("details.search-options")
+    assert options.get_attribute("open") is None  # folded over the results
+    page.click("details.search-options > summary")
+    page.check("input[name=department][value=Engineering]")  # a second one: no modifier key
+    page.click("button[type=submit]")
+    page.wait_for_url("**department=Engineering**")
     departments = page.locator(".hit .badge-dept").all_inner_texts()
-    assert departments == ["Finance"]
+    assert sorted(departments) == ["Engineering", "Finance"]
+
+
+def test_browser_phone_shows_results_first_and_skip_link_reaches_them(page, base_url, tmp_path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto(base_url + "/?q=vendor")
+        first_hit = page.locator(".hit-title a").first
+        assert first_hit.bounding_box()["y"] < 500  # on the first screen, above the facets
+        assert page.locator(".facets").bounding_box()["y"] > first_hit.bounding_box()["y"]
+        assert page.locator("details.search-options").get_attribute("open") is None
+        assert "“vendor”" in page.locator("h1").inner_text()
+        page.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to results"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert first_hit.evaluate("link => document.activeElement === link")
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
 
 
 def test_browser_script_in_document_is_not_executed(page, base_url):

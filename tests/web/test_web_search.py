@@ -33,24 +33,33 @@ def test_search_page_renders_hits_with_title_department_section_and_snippet(web_
     html = web_client.get("/", params={"q": "vendor lead times"}).text
     assert "Vendor lead times doubled during the data centre migration" in html
     assert 'href="/documents/engineering-vendor-lead-times"' in html
-    assert '<span class="badge badge-dept">Engineering</span>' in html
-    assert "Lesson</span>" in html
+    assert '<a class="badge badge-dept" href="/?department=Engineering">Engineering</a>' in html
+    assert '<a class="badge badge-type badge-lesson" href="/?type=lesson">Lesson</a>' in html
     assert "2023-06-14" in html
     assert "Matched in:" in html
     assert "<mark>vendor</mark>" in html.lower()
-    assert "<li>procurement</li>" in html
+    assert '<li><a href="/?tag=procurement">procurement</a></li>' in html
 
 
-def test_search_page_offers_departments_with_counts(web_client):
+def department_boxes(html: str) -> dict[str, bool]:
+    """The department checkboxes of the search form: value -> ticked."""
+    found = re.findall(
+        r'<input type="checkbox" name="department" value="([^"]*)"( checked)?>', html
+    )
+    return {value: bool(checked) for value, checked in found}
+
+
+def test_search_page_offers_departments_as_checkboxes_with_counts(web_client):
     html = web_client.get("/").text
-    assert '<option value="Finance">Finance (1)</option>' in html
-    assert '<select id="department" name="department" multiple' in html
+    assert department_boxes(html) == {"Engineering": False, "Finance": False, "Operations": False}
+    assert 'value="Finance">\n        Finance <span class="check-count">(1)</span>' in html
+    assert "Ctrl" not in html and "⌘" not in html
 
 
 def test_search_page_filters_by_department(web_client):
     html = web_client.get("/", params={"q": "vendor", "department": "Finance"}).text
     assert hit_ids(html) == ["finance-quarter-close-retro"]
-    assert '<option value="Finance" selected>' in html
+    assert department_boxes(html)["Finance"] is True
 
 
 def test_search_page_accepts_several_departments(web_client):

@@ -58,6 +58,12 @@ def test_template_filters_markdown_renders_commonmark_and_tables():
     assert "<table>" in html
 
 
+def test_template_filters_markdown_table_scrolls_in_a_box_keyboards_reach():
+    html = render_markdown("| a | b |\n| --- | --- |\n| 1 | 2 |")
+    assert html.startswith('<div class="table-scroll" tabindex="0" role="region"')
+    assert html.rstrip().endswith("</table>\n</div>")
+
+
 def test_template_filters_markdown_shows_raw_html_as_text():
     html = render_markdown("Hi <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>")
     assert "<script>" not in html

@@ -15,7 +15,14 @@ from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.glossary_marks import approved_terms
 from web.params import resolve_k
 from web.rendering import Page, page_route
-from web.template_filters import display_value, document_path, field_label, is_web_link, type_label
+from web.template_filters import (
+    browse_path,
+    display_value,
+    document_path,
+    field_label,
+    is_web_link,
+    type_label,
+)
 
 router = APIRouter()
 
@@ -69,12 +76,14 @@ class RelatedSection:
 
 @dataclass(frozen=True)
 class MetadataRow:
-    """One row of the metadata table: plain text, a link, or a list shown as tags."""
+    """One row of the metadata table: plain text, a link, or a list shown as tags (each a
+    link when `item_hrefs` gives one per item)."""
 
     label: str
     text: str = ""
     href: str = ""
     items: tuple[str, ...] = field(default_factory=tuple)
+    item_hrefs: tuple[str, ...] = field(default_factory=tuple)
 
 
 def find_document(kb: KnowledgeBase, doc_id: str) -> DocumentView:
@@ -100,20 +109,26 @@ def link_row(url: str) -> list[MetadataRow]:
 
 
 def metadata_rows(doc: Document) -> list[MetadataRow]:
-    """The document's fields, in reading order, leaving out the empty ones."""
-    scalars = [
-        ("Type", type_label(doc.type)),
-        ("Department", doc.department),
-        ("Date", doc.date.isoformat()),
-        ("Project", doc.project),
-        ("Phase", doc.phase),
-        ("Status", doc.status),
-        ("Sensitivity", doc.sensitivity),
+    """The document's fields, in reading order, leaving out the empty ones; type, department,
+    project and tags link to the list of every document that shares them."""
+    fields = [
+        ("Type", type_label(doc.type), "type", doc.type),
+        ("Department", doc.department, "department", doc.department),
+        ("Date", doc.date.isoformat(), "", ""),
+        ("Project", doc.project, "project", doc.project),
+        ("Phase", doc.phase, "", ""),
+        ("Status", doc.status, "", ""),
+        ("Sensitivity", doc.sensitivity, "", ""),
     ]
-    rows = [MetadataRow(label, value) for label, value in scalars if value]
+    rows = [
+        MetadataRow(label, text, browse_path(name, value) if name else "")
+        for label, text, name, value in fields
+        if text
+    ]
     rows += people_rows(doc)
     if doc.tags:
-        rows.append(MetadataRow("Tags", items=tuple(doc.tags)))
+        hrefs = tuple(browse_path("tag", tag) for tag in doc.tags)
+        rows.append(MetadataRow("Tags", items=tuple(doc.tags), item_hrefs=hrefs))
     rows += link_row(doc.url)
     for name, value in doc.extra.items():
         if display_value(value):
