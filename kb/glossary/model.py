@@ -213,11 +213,19 @@ class QueuePage:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """A term in one department: documents using it, and occurrences of its forms there."""
+
+    documents: int
+    occurrences: int
+
+
+@dataclass(frozen=True)
 class TermPage:
     term: Term
     history: list[HistoryEntry]
     documents: list[DocumentRef]
-    departments: dict[str, int]
+    departments: dict[str, Usage]  # most documents first
     related: list[Term]  # the related terms that are in the glossary, resolved
     merged: list[str]  # keys merged into this term
 
@@ -226,7 +234,7 @@ class TermPage:
             **self.term.to_dict(),
             "history": [entry.to_dict() for entry in self.history],
             "documents": [asdict(doc) for doc in self.documents],
-            "departments": self.departments,
+            "departments": {name: asdict(usage) for name, usage in self.departments.items()},
             "related_terms": [{"key": t.key, "label": t.label} for t in self.related],
             "merged": self.merged,
         }
