@@ -303,6 +303,28 @@ def test_web_glossary_import_json(editor, app):
     assert term(app, "kpi").status == "draft"
 
 
+def test_web_glossary_unmerge_from_the_term_page_in_one_action(editor, app):
+    post(
+        editor, "/glossary/review/accept", key="shift handover", version="0", label="Shift handover"
+    )
+    before = term(app, "shift handover").synonyms
+    post(editor, "/glossary/review/merge", key="handover", version="0", into="shift handover")
+    assert term(app, "shift handover").synonyms != before
+    page = editor.get("/glossary/terms/shift%20handover").text
+    assert 'action="/glossary/unmerge"' in page and "Unmerge" in page
+    assert "Unmerge" not in TestClient(app).get("/glossary/terms/shift%20handover").text
+    no_token = editor.post("/glossary/unmerge", data={"key": "handover", "version": "1"})
+    assert no_token.status_code == 403 and term(app, "handover").decision == "merged"
+    response = post(editor, "/glossary/unmerge", key="handover", version="1")
+    assert response.status_code == 303
+    assert "no longer merged" in editor.get(response.headers["location"]).text
+    assert term(app, "handover") is None  # pending again: back in the queue
+    assert term(app, "shift handover").synonyms == before
+    assert history(app, "handover") == [(1, "ed", "merge"), (2, "ed", "unmerge")]
+    assert [a for *_, a in history(app, "shift handover")] == ["accept", "merge-in", "unmerge"]
+    assert post(editor, "/glossary/unmerge", key="handover", version="2").status_code == 422
+
+
 def test_web_glossary_contested_page_and_api(editor):
     html = editor.get("/glossary/contested").text
     assert "vendor" in html and "context similarity" in html

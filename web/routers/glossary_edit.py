@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -102,6 +103,27 @@ def edit_save(
             request, templates, glossary, term, submitted, errors=exc.errors, status=422
         )
     return RedirectResponse(term_path(key) + "?saved=1", status_code=303)
+
+
+@router.post(
+    "/glossary/unmerge",
+    summary="Undo a merge (editors)",
+    response_class=HTMLResponse,
+    responses={**EDITORS_ONLY, 409: {"description": "Changed since the page was loaded."}},
+)
+def unmerge(editor: EditorForm, glossary: GlossaryDep) -> Response:
+    """Give a merged term back its own row and history; its target loses what it gained."""
+    key = text(editor.form, "key", 500)
+    version = integer(text(editor.form, "version"), "version", -1)
+    merged = glossary.terms.get(key)
+    try:
+        glossary.editor.unmerge(editor.session.user, key, None if version < 0 else version)
+    except ConcurrentEditError as exc:
+        raise HTTPException(409, f"Not undone: {exc.message}. Reload the page.") from None
+    except InvalidFieldsError as exc:
+        raise HTTPException(422, f"Not undone: {exc.message}.") from None
+    target = merged.merged_into
+    return RedirectResponse(f"{term_path(target)}?{urlencode({'unmerged': key})}", 303)
 
 
 def render_import(

@@ -152,6 +152,54 @@ def test_glossary_service_merge_refuses_unknown_or_same_target(glossary):
     assert glossary.terms.get("handover").decision == "accepted"
 
 
+def test_glossary_service_unmerge_restores_an_accepted_term_and_its_target(glossary):
+    glossary.editor.accept(ED, "shift handover")
+    glossary.editor.accept(
+        ED, "handover", 0, TermFields(label="Handover", definition="Passing on.")
+    )
+    before = glossary.terms.get("shift handover").synonyms
+    glossary.editor.merge(ED, "handover", "shift handover", expected=1)
+    restored = glossary.editor.unmerge(EVE, "handover", expected=2)
+    assert (restored.decision, restored.merged_into) == ("accepted", "")
+    assert restored.definition == "Passing on." and restored.version == 3
+    assert glossary.terms.get("shift handover").synonyms == before
+    assert glossary.public.resolve("handover") == "handover"
+    assert actions(glossary, "handover") == [
+        (1, "ed", "accept"),
+        (2, "ed", "merge"),
+        (3, "eve", "unmerge"),
+    ]
+    assert [a for *_, a in actions(glossary, "shift handover")] == ["accept", "merge-in", "unmerge"]
+    assert glossary.public.term_page("handover").history[0].action == "unmerge"
+
+
+def test_glossary_service_unmerge_makes_a_pending_candidate_pending_again(glossary):
+    glossary.editor.accept(
+        ED, "shift handover", 0, TermFields(label="Shift handover", synonyms=("hand-over",))
+    )
+    glossary.editor.merge(ED, "handover", "shift handover")
+    assert glossary.editor.unmerge(ED, "handover") is None
+    assert glossary.terms.get("handover") is None
+    assert glossary.terms.get("shift handover").synonyms == ("hand-over",)  # had it before
+    pending = glossary.review_queue(QueueFilters(query="handover")).items
+    assert "handover" in [item.candidate.term for item in pending]
+    accepted = glossary.editor.accept(ED, "handover", 0)  # the queue's version for a pending one
+    assert accepted.version == 3  # after merge (1) and unmerge (2): versions never repeat
+    assert [a for *_, a in actions(glossary, "handover")] == ["merge", "unmerge", "accept"]
+
+
+def test_glossary_service_unmerge_refuses_what_is_not_merged_or_changed_since(glossary):
+    glossary.editor.accept(ED, "shift handover")
+    with pytest.raises(InvalidFieldsError, match="not merged"):
+        glossary.editor.unmerge(ED, "shift handover")
+    glossary.editor.merge(ED, "handover", "shift handover")
+    with pytest.raises(ConcurrentEditError):
+        glossary.editor.unmerge(ED, "handover", expected=7)
+    with pytest.raises(PermissionDeniedError):
+        glossary.editor.unmerge(RITA, "handover")
+    assert glossary.terms.get("handover").decision == "merged"
+
+
 def test_glossary_service_bulk_accept_and_reject(glossary):
     result = glossary.editor.bulk_accept(ED, {"lead time": 0, "vendor": 0})
     assert result.done == ["lead time", "vendor"] and not result.skipped
