@@ -186,7 +186,7 @@ class QueueFilters:
     above_cutoff: bool = False
     page: int = 1
     per_page: int = 20
-    query: str = ""  # part of the key or display form
+    query: str = ""  # part of the key, the form shown or the label an editor gave
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,10 @@ class TermStore:
     def decisions(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.conn.execute("SELECT key, decision FROM terms")}
 
+    def labels(self) -> dict[str, str]:
+        """{key: label} of every decided key (an editor may have relabelled a candidate)."""
+        return dict(self.db.conn.execute("SELECT key, label FROM terms"))
+
     def accepted(self, conn: sqlite3.Connection | None = None) -> list[Term]:
         rows = (conn or self.db.conn).execute(
             "SELECT * FROM terms WHERE decision = 'accepted' ORDER BY key"

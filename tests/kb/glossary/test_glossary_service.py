@@ -69,6 +69,24 @@ def test_glossary_service_queue_filters_by_department_status_cutoff_and_pages(gl
     assert (second.total, second.pages, len(second.items)) == (6, 2, 2)
 
 
+def test_glossary_service_queue_term_contains_searches_the_label_shown(settings):
+    criteria = candidate(
+        "acceptance criterion",
+        7,
+        [(ENGINEERING, "The acceptance criteria were signed off late.")],
+        {"Engineering": 1},
+        display="Acceptance Criteria",
+    )
+    set_candidates(settings, [*CANDIDATES, criteria])
+    glossary, _ = open_glossary(settings)
+    found = glossary.review_queue(QueueFilters(status="all", query="CRITERIA")).items
+    assert [item.candidate.term for item in found] == ["acceptance criterion"]
+    glossary.editor.accept(ED, "edi", 0, TermFields(label="Electronic data interchange"))
+    found = glossary.review_queue(QueueFilters(status="all", query="interchange")).items
+    assert [item.candidate.term for item in found] == ["edi"]
+    assert glossary.review_queue(QueueFilters(status="all", query="time")).total == 1  # by key
+
+
 def test_glossary_service_accept_creates_a_draft_term_with_history(glossary):
     term = glossary.editor.accept(ED, "lead time")
     assert (term.label, term.status, term.decision, term.version) == (
