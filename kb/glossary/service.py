@@ -38,6 +38,22 @@ def suggested_fields(candidate: Candidate) -> TermFields:
     )
 
 
+def proposed_target(candidate: Candidate, accepted: list[Term]) -> str:
+    """The key of the glossary term an acronym's card says it stands for, or ""."""
+    folded = (candidate.expansion or "").casefold()
+    if not folded:
+        return ""
+    return next(
+        (
+            term.key
+            for term in accepted
+            if term.key != candidate.term
+            and folded in {term.key.casefold(), *(form.casefold() for form in term.forms)}
+        ),
+        "",
+    )
+
+
 def require_editor(user: User) -> None:
     if not user.can_edit:
         raise PermissionDeniedError(

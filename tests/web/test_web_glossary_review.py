@@ -325,6 +325,33 @@ def test_web_glossary_unmerge_from_the_term_page_in_one_action(editor, app):
     assert post(editor, "/glossary/unmerge", key="handover", version="2").status_code == 422
 
 
+def test_web_glossary_review_proposes_what_an_acronym_stands_for_as_merge_target(editor, app):
+    glossary = app.state.glossary
+    csv = CSV_HEADER + "electronic data interchange,Electronic data interchange,,,,,,draft\n"
+    glossary.import_file(glossary.auth.user("ed"), csv.encode(), "g.csv")
+    html = editor.get("/glossary/review", params={"q": "edi"}).text
+    card = html[html.index('id="c1"') :]
+    assert 'name="into" list="glossary-terms" placeholder="term key"' in card
+    assert 'value="electronic data interchange" required' in card
+    assert "proposed: the term it stands for" in card
+    vendor = editor.get("/glossary/review", params={"q": "vendor"}).text
+    assert 'placeholder="term key" value="" required' in vendor  # no expansion, no proposal
+
+
+def test_web_glossary_review_unmerge_from_the_queue_comes_back_to_it(editor, app):
+    post(editor, "/glossary/review/accept", key="vendor", version="0", label="Vendor")
+    post(editor, "/glossary/review/merge", key="handover", version="0", into="vendor")
+    merged = editor.get("/glossary/review", params={"status": "merged"}).text
+    assert 'action="/glossary/unmerge"' in merged
+    back = "/glossary/review?status=merged"
+    response = post(editor, "/glossary/unmerge", key="handover", version="1", back=back)
+    assert response.headers["location"].startswith("/glossary/review?status=merged")
+    assert (
+        "“handover” is no longer merged into “vendor”."
+        in editor.get(response.headers["location"]).text
+    )
+
+
 def test_web_glossary_contested_page_and_api(editor):
     html = editor.get("/glossary/contested").text
     assert "vendor" in html and "context similarity" in html

@@ -22,7 +22,7 @@ from kb.glossary import (
 )
 from kb.glossary.importer import FORMATS
 from web.deps import GlossaryDep, SettingsDep, TemplatesDep
-from web.glossary_forms import integer, term_fields, text
+from web.glossary_forms import REVIEW_PATH, back_url, integer, term_fields, text, with_notice
 from web.security import EditorForm, EditorSession
 from web.template_filters import term_path
 
@@ -123,6 +123,9 @@ def unmerge(editor: EditorForm, glossary: GlossaryDep) -> Response:
     except InvalidFieldsError as exc:
         raise HTTPException(422, f"Not undone: {exc.message}.") from None
     target = merged.merged_into
+    if text(editor.form, "back", 2000).startswith(REVIEW_PATH):  # from the review queue
+        notice = with_notice(back_url(editor.form), notice="unmerge", term=key, into=target)
+        return RedirectResponse(notice, 303)
     return RedirectResponse(f"{term_path(target)}?{urlencode({'unmerged': key})}", 303)
 
 

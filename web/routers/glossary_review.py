@@ -16,7 +16,7 @@ from kb.glossary import (
     QueuePage,
 )
 from kb.glossary.model import QueueItem, TermFields
-from kb.glossary.service import suggested_fields
+from kb.glossary.service import proposed_target, suggested_fields
 from web.deps import GlossaryDep
 from web.glossary_forms import (
     PER_PAGE_CHOICES,
@@ -58,10 +58,14 @@ def queue_page(
     page: QueuePage = glossary.review_queue(queue_filters(params))
 
     def context() -> dict:
+        targets = glossary.public.search()
         return {
             "page": page,
             "prefill": {item.candidate.term: prefill(item) for item in page.items},
-            "targets": glossary.public.search(),
+            "proposed": {
+                i.candidate.term: proposed_target(i.candidate, targets) for i in page.items
+            },
+            "targets": targets,
             "status_labels": STATUS_LABELS,
             "term_statuses": STATUSES,
             "per_page_choices": PER_PAGE_CHOICES,
