@@ -241,23 +241,6 @@ class TermPage:
 
 
 @dataclass(frozen=True)
-class DepartmentUsage:
-    department: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ContestedTerm:
-    term: str
-    display: str
-    similarity: float  # lowest cosine similarity between two departments' contexts
-    departments: tuple[DepartmentUsage, ...]
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class BulkResult:
     done: list[str]
     skipped: dict[str, str]  # key -> why

@@ -354,11 +354,40 @@ def test_web_glossary_review_unmerge_from_the_queue_comes_back_to_it(editor, app
 
 def test_web_glossary_contested_page_and_api(editor):
     html = editor.get("/glossary/contested").text
-    assert "vendor" in html and "context similarity" in html
-    assert "rack" in html and "invoices" in html
+    assert "No candidate looks contested" in html  # one document per department: no evidence
     data = editor.get("/api/glossary/contested").json()
-    assert [item["term"] for item in data] == ["vendor"]
+    assert (data["total"], data["page"], data["pages"], data["items"]) == (0, 1, 1, [])
     assert editor.get("/glossary/contested", params={"format": "json"}).json() == data
+
+
+def test_web_glossary_contested_ranked_and_paged(tmp_path):
+    from tests.kb.glossary.contested_support import build_senses_index, documents
+
+    client = TestClient(
+        make_app(build_senses_index(tmp_path, documents({"Engineering": 5, "HR": 4})))
+    )
+    login(client, "ed")
+    whole = client.get("/api/glossary/contested").json()
+    assert (whole["total"], whole["pages"]) == (2, 1)
+    assert sorted(item["term"] for item in whole["items"]) == ["handover", "release"]
+    scores = [item["score"] for item in whole["items"]]
+    assert scores == sorted(scores, reverse=True)
+    pages = [
+        client.get(
+            "/glossary/contested", params={"per_page": 1, "page": n, "format": "json"}
+        ).json()
+        for n in (1, 2)
+    ]
+    assert [p["items"][0]["term"] for p in pages] == [i["term"] for i in whole["items"]]
+    assert [(p["total"], p["page"], p["pages"]) for p in pages] == [(2, 1, 2), (2, 2, 2)]
+    html = client.get("/glossary/contested", params={"per_page": 1}).text
+    assert "2 contested terms · page 1 of 2" in html
+    assert 'href="/glossary/contested?per_page=1&amp;page=2" rel="next"' in html
+    first = whole["items"][0]
+    for usage in first["departments"]:
+        assert f'<span class="word">{usage["words"][0]}</span>' in html
+    assert first["display"] in html and whole["items"][1]["display"] not in html
+    assert client.get("/api/glossary/contested", params={"page": 0}).status_code == 422
 
 
 def test_web_glossary_editors_see_pending_count_and_edit_link(editor, app):
