@@ -204,6 +204,10 @@ def test_glossary_service_unmerge_makes_a_pending_candidate_pending_again(glossa
     accepted = glossary.editor.accept(ED, "handover", 0)  # the queue's version for a pending one
     assert accepted.version == 3  # after merge (1) and unmerge (2): versions never repeat
     assert [a for *_, a in actions(glossary, "handover")] == ["merge", "unmerge", "accept"]
+    glossary.editor.merge(ED, "edi", "shift handover")
+    glossary.editor.unmerge(ED, "edi")
+    glossary.import_file(ED, b"key,label\nedi,EDI\n", "g.csv")
+    assert [v for v, *_ in actions(glossary, "edi")] == [1, 2, 3]  # imported after: 3, not 1
 
 
 def test_glossary_service_unmerge_refuses_what_is_not_merged_or_changed_since(glossary):
