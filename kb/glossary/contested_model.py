@@ -52,5 +52,6 @@ class ContestedPage:
             "page": self.page,
             "pages": self.pages,
             "per_page": self.per_page,
+            "available": self.available,
             "items": [item.to_dict() for item in self.items],
         }

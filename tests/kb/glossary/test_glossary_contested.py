@@ -46,3 +46,17 @@ def test_glossary_contested_pages_of_the_live_index(tmp_path):
     assert [first.items[0].term, second.items[0].term] == whole  # disjoint, in rank order
     assert first.items[0].score >= second.items[0].score
     assert glossary.contested_page(3, 1).items == []
+
+
+def test_glossary_contested_page_of_an_index_from_before_the_ranking(tmp_path):
+    import sqlite3
+
+    from kb.index.generations import DB_NAME, current_generation
+
+    settings = build_senses_index(tmp_path, documents(BOTH))
+    with sqlite3.connect(current_generation(settings.kb_dir) / DB_NAME) as conn:
+        conn.executescript("DROP TABLE contested_terms; PRAGMA user_version = 1;")
+    glossary, _ = open_glossary(settings)
+    page = glossary.contested_page()
+    assert (page.available, page.total, page.items) == (False, 0, [])
+    assert page.to_dict()["available"] is False
