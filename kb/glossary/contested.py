@@ -156,10 +156,15 @@ class Corpus:
 
 def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
     """The candidate as a contested term, or None without evidence of different senses."""
-    by_department: dict[str, list[Counter]] = defaultdict(list)
+    by_department: dict[str, dict[frozenset, Counter]] = defaultdict(dict)
     for doc_id, bag in sorted(corpus.bags.get(candidate.term, {}).items()):
-        by_department[corpus.departments[doc_id]].append(bag)
-    bags = {d: b for d, b in sorted(by_department.items()) if len(b) >= MIN_DOCUMENTS}
+        # A passage repeated in several documents (a copied lesson) is one piece of evidence.
+        by_department[corpus.departments[doc_id]].setdefault(frozenset(bag.items()), bag)
+    bags = {
+        d: list(unique.values())
+        for d, unique in sorted(by_department.items())
+        if len(unique) >= MIN_DOCUMENTS
+    }
     if len(bags) < 2:
         return None
     halves = {

@@ -25,17 +25,27 @@ SENSES = {
         "HR": "the {} covered the vendor contract and licences for the year",
     },
 }
-FILLER = ["Notes from week {n}.", "Written after review {n}.", "Shared with the team {n}."]
+# A word of each document's own, so no two documents' contexts are copies of each other.
+SITES = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
 
 
-def documents(per_department: dict[str, int], terms=tuple(SENSES)) -> list[tuple[str, str, str]]:
-    """(doc id, department, text) for `per_department` documents each, using `terms`."""
-    out = []
-    for department, count in per_department.items():
-        for n in range(count):
-            sentences = [SENSES[t][department].format(t).capitalize() + "." for t in terms]
-            text = " ".join([FILLER[n % 3].format(n=n), *sentences])
-            out.append((f"{department.lower()}-{n}", department, text))
+def documents(
+    per_department: dict[str, int], terms=tuple(SENSES), background: int = 12
+) -> list[tuple[str, str, str]]:
+    """(doc id, department, text): for each of `terms`, `per_department` documents in each
+    department that use it, and `background` documents per department that use none: as in
+    a real corpus, a department's words around a term are not in most of its documents."""
+    out = [
+        (f"{department.lower()}-{n}", department, f"Week report. At {site} nothing was noted.")
+        for department in per_department
+        for n, site in enumerate((SITES * 3)[:background])
+    ]
+    for term in terms:
+        for department, count in per_department.items():
+            for n in range(count):
+                sentence = SENSES[term][department].format(term)
+                text = f"Week report. At {SITES[n % len(SITES)]} {sentence}."
+                out.append((f"{term}-{department.lower()}-{n}", department, text))
     return out
 
 

@@ -28,6 +28,14 @@ def test_glossary_contested_needs_evidence_in_two_departments():
     assert contested_terms(candidates_of(docs), unknown) == []
 
 
+def test_glossary_contested_counts_copies_of_one_passage_once():
+    docs = documents({"Engineering": 4, "HR": 1}, terms=("release",))
+    copied = next(d for d in docs if d[0] == "release-hr-0")
+    docs += [(f"copy-{n}", "HR", copied[2]) for n in range(4)]  # one lesson filed five times
+    release = candidates_of(docs, ("release",))
+    assert contested_terms(release, docs) == []
+
+
 def test_glossary_contested_ranks_by_how_differently_weighted_by_use():
     small = documents(BOTH, terms=("handover",))
     large = documents({"Engineering": 9, "HR": 9}, terms=("release",))
