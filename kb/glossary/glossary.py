@@ -78,8 +78,10 @@ class Glossary:
         first, as ranked when the live index was mined (`kb.glossary.contested`)."""
         page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
         store = self.candidates.provider()
-        if store is None or not store.contested.available():
-            return ContestedPage([], 0, page, per_page, available=store is None)
+        if store is None:  # no index yet: nothing to rank
+            return ContestedPage([], 0, page, per_page)
+        if not store.contested.available():
+            return ContestedPage([], 0, page, per_page, available=False)
         rows = store.contested.page((page - 1) * per_page, per_page)
         items = [ContestedTerm.from_dict(row) for row in rows]
         return ContestedPage(items, store.contested.count(), page, per_page)

@@ -214,7 +214,7 @@ class EditorialService:
             entry = HistoryEntry(current.key, version, user.name, at, "unmerge", change)
             self.terms.forget(conn, current, entry)
             return None
-        before = {name: _stored(name, pair[0]) for name, pair in merge.items()}
+        before = {name: _stored(pair[0]) for name, pair in merge.items()}
         return self._write(
             conn, user, current.key, None, "unmerge", lambda term, _: replace(term, **before)
         )
@@ -279,7 +279,8 @@ def _without(forms: set[str]) -> Change:
     return change
 
 
-def _stored(name: str, value):
+def _stored(value):
+    """A history value as a Term holds it (JSON lists are tuples there)."""
     return tuple(value) if isinstance(value, list) else value
 
 
