@@ -156,28 +156,10 @@ class Corpus:
 
 def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
     """The candidate as a contested term, or None without evidence of different senses."""
-    by_department: dict[str, dict[frozenset, Counter]] = defaultdict(dict)
-    for doc_id, bag in sorted(corpus.bags.get(candidate.term, {}).items()):
-        # A passage repeated in several documents (a copied lesson) is one piece of evidence.
-        by_department[corpus.departments[doc_id]].setdefault(frozenset(bag.items()), bag)
-    bags = {
-        d: list(unique.values())
-        for d, unique in sorted(by_department.items())
-        if len(unique) >= MIN_DOCUMENTS
-    }
+    bags = evidence(candidate, corpus)
     if len(bags) < 2:
         return None
-    halves = {
-        d: (corpus.weighted(d, b[0::2]), corpus.weighted(d, b[1::2])) for d, b in bags.items()
-    }
-    within = {d: cosine(*pair) for d, pair in halves.items()}
-    gaps = []
-    for a, b in combinations(bags, 2):
-        across = sum(cosine(x, y) for x in halves[a] for y in halves[b]) / 4
-        gaps.append((min(len(bags[a]), len(bags[b])), (within[a] + within[b]) / 2, across))
-    weight = sum(g[0] for g in gaps)
-    same = sum(g[0] * g[1] for g in gaps) / weight
-    across = sum(g[0] * g[2] for g in gaps) / weight
+    same, across = alike(bags, corpus)
     if same - across < MIN_SEPARATION:
         return None
     documents = sum(len(b) for b in bags.values())
@@ -190,6 +172,35 @@ def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
         documents=documents,
         departments=_usage(corpus, bags),
     )
+
+
+def evidence(candidate: Candidate, corpus: Corpus) -> dict[str, list[Counter]]:
+    """Per department with MIN_DOCUMENTS or more, its documents' context bags; a passage
+    repeated in several documents (a copied lesson) is one piece of evidence."""
+    by_department: dict[str, dict[frozenset, Counter]] = defaultdict(dict)
+    for doc_id, bag in sorted(corpus.bags.get(candidate.term, {}).items()):
+        by_department[corpus.departments[doc_id]].setdefault(frozenset(bag.items()), bag)
+    return {
+        department: list(unique.values())
+        for department, unique in sorted(by_department.items())
+        if len(unique) >= MIN_DOCUMENTS
+    }
+
+
+def alike(bags: dict[str, list[Counter]], corpus: Corpus) -> tuple[float, float]:
+    """How alike contexts are within a department and across two, averaged over the pairs
+    of departments weighted by the smaller one's documents."""
+    halves = {
+        d: (corpus.weighted(d, b[0::2]), corpus.weighted(d, b[1::2])) for d, b in bags.items()
+    }
+    within = {d: cosine(*pair) for d, pair in halves.items()}
+    weight = same = across = 0.0
+    for a, b in combinations(bags, 2):
+        share = min(len(bags[a]), len(bags[b]))
+        weight += share
+        same += share * (within[a] + within[b]) / 2
+        across += share * sum(cosine(x, y) for x in halves[a] for y in halves[b]) / 4
+    return same / weight, across / weight
 
 
 def _usage(corpus: Corpus, bags: dict[str, list[Counter]]) -> tuple[DepartmentUsage, ...]:
