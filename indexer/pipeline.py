@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from indexer.contested import rank_contested_terms
 from indexer.discover import Discovery, under_roots
 from indexer.discover import discover as find_sources
 from indexer.live_generation import LiveGeneration
@@ -232,10 +233,13 @@ class IndexJob:
             self.store.commit()
 
     def mine(self) -> None:
-        """Store the glossary candidates (waiting for a child still mining)."""
+        """Store the glossary candidates (waiting for a child still mining), and rank the
+        contested ones."""
         if self.glossary is not None:
             with self.phase("glossary"):
                 self.glossary.finish(self.store, self.report)
+            with self.phase("contested"):
+                rank_contested_terms(self.store, self.report)
 
     def write(self, number: int) -> None:
         """The derived indexes and the manifest of generation ``number``; closes the store."""

@@ -27,6 +27,7 @@ class IndexRun:
     generation: str = ""
     generation_kept: bool = False  # nothing changed: the live generation stays
     glossary_candidates: int | None = None  # None: not re-mined (no document changed)
+    contested_terms: int | None = None  # ranked after mining (kb.glossary.contested)
     glossary_texts_parsed: int = 0  # by spaCy; the other documents' counts were cached
     glossary_documents_reused: int = 0
     glossary_rows_kept: int = 0  # stored candidate rows kept, only re-scored

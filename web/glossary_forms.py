@@ -18,6 +18,7 @@ NOTICES = {
     "reject": "Rejected “{term}”.",
     "defer": "Deferred “{term}”.",
     "merge": "Merged “{term}” into “{into}”.",
+    "unmerge": "“{term}” is no longer merged into “{into}”.",
     "bulk-accept": "Accepted {n} candidate(s).",
     "bulk-reject": "Rejected {n} candidate(s).",
 }

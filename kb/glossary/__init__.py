@@ -4,6 +4,7 @@ Editorial state (users, sessions, terms, history) lives in KB_DIR/glossary.sqlit
 from the index generations, so no index run can overwrite an editor's decision.
 """
 
+from kb.glossary.contested_model import ContestedPage, ContestedTerm
 from kb.glossary.db import GLOSSARY_DB
 from kb.glossary.errors import (
     ConcurrentEditError,
@@ -21,7 +22,6 @@ from kb.glossary.model import (
     ROLES,
     STATUSES,
     Candidate,
-    ContestedTerm,
     QueueFilters,
     QueuePage,
     Session,
@@ -40,6 +40,7 @@ __all__ = [
     "STATUSES",
     "Candidate",
     "ConcurrentEditError",
+    "ContestedPage",
     "ContestedTerm",
     "Glossary",
     "GlossaryError",

@@ -34,6 +34,11 @@ class CandidateSource:
         rows = store.candidates.get_many(keys)
         return {key: Candidate.from_row(row) for key, row in rows.items()}
 
+    def displays(self) -> dict[str, str]:
+        """{key: the form shown for it} of every candidate."""
+        store = self._store()
+        return {} if store is None else store.candidates.displays()
+
     def get(self, key: str) -> Candidate | None:
         return self.get_many([key]).get(key)
 

@@ -9,13 +9,12 @@ from argon2 import PasswordHasher
 
 from kb.glossary.auth import Auth
 from kb.glossary.candidates import CandidateSource, StoreProvider
-from kb.glossary.contested import THRESHOLD, contested_terms
+from kb.glossary.contested_model import ContestedPage, ContestedTerm
 from kb.glossary.db import GLOSSARY_DB, Clock, GlossaryDB, utc_now
 from kb.glossary.errors import GlossaryError
 from kb.glossary.exchange import to_csv, to_json
 from kb.glossary.importer import import_bytes
 from kb.glossary.model import (
-    ContestedTerm,
     ImportReport,
     QueueFilters,
     QueuePage,
@@ -23,7 +22,7 @@ from kb.glossary.model import (
     User,
 )
 from kb.glossary.public import PublicGlossary
-from kb.glossary.review import review_queue
+from kb.glossary.review import MAX_PER_PAGE, review_queue
 from kb.glossary.service import EditorialService
 from kb.glossary.skos import to_turtle
 from kb.glossary.store import TermStore
@@ -74,12 +73,18 @@ class Glossary:
         """{lower-cased form of an approved term: its other forms}, for query expansion."""
         return self.public.expansions()
 
-    def contested_terms(self, threshold: float = THRESHOLD) -> list[ContestedTerm]:
-        """Candidates whose contexts differ markedly between departments."""
-        candidates = [c for c in self.candidates.all() if len(c.departments) >= 2]
-        doc_ids = {context.doc_id for c in candidates for context in c.contexts}
-        departments = {d.id: d.department for d in self.candidates.documents(doc_ids).values()}
-        return contested_terms(candidates, departments, threshold)
+    def contested_page(self, page: int = 1, per_page: int = 20) -> ContestedPage:
+        """One page of the candidates departments use in different senses, most contested
+        first, as ranked when the live index was mined (`kb.glossary.contested`)."""
+        page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+        store = self.candidates.provider()
+        if store is None:  # no index yet: nothing to rank
+            return ContestedPage([], 0, page, per_page)
+        if not store.contested.available():
+            return ContestedPage([], 0, page, per_page, available=False)
+        rows = store.contested.page((page - 1) * per_page, per_page)
+        items = [ContestedTerm.from_dict(row) for row in rows]
+        return ContestedPage(items, store.contested.count(), page, per_page)
 
     def export(self, fmt: str) -> str:
         """The glossary's accepted terms as csv, json or skos (Turtle), sorted by key."""

@@ -98,7 +98,7 @@ def apply_rows(
             if current is not None and _same(current, wanted):
                 report.unchanged.append(row.key)
                 continue
-            version = current.version + 1 if current else 1
+            version = max(current.version if current else 0, terms.last_version(row.key, conn)) + 1
             new = replace(wanted, version=version, updated_at=now, updated_by=user.name)
             terms.save(conn, current, new, "import")
             (report.updated if current else report.created).append(row.key)

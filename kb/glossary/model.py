@@ -186,7 +186,7 @@ class QueueFilters:
     above_cutoff: bool = False
     page: int = 1
     per_page: int = 20
-    query: str = ""  # part of the key or display form
+    query: str = ""  # part of the key, the form shown or the label an editor gave
 
 
 @dataclass(frozen=True)
@@ -213,11 +213,19 @@ class QueuePage:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """A term in one department: documents using it, and occurrences of its forms there."""
+
+    documents: int
+    occurrences: int
+
+
+@dataclass(frozen=True)
 class TermPage:
     term: Term
     history: list[HistoryEntry]
     documents: list[DocumentRef]
-    departments: dict[str, int]
+    departments: dict[str, Usage]  # most documents first
     related: list[Term]  # the related terms that are in the glossary, resolved
     merged: list[str]  # keys merged into this term
 
@@ -226,27 +234,10 @@ class TermPage:
             **self.term.to_dict(),
             "history": [entry.to_dict() for entry in self.history],
             "documents": [asdict(doc) for doc in self.documents],
-            "departments": self.departments,
+            "departments": {name: asdict(usage) for name, usage in self.departments.items()},
             "related_terms": [{"key": t.key, "label": t.label} for t in self.related],
             "merged": self.merged,
         }
-
-
-@dataclass(frozen=True)
-class DepartmentUsage:
-    department: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ContestedTerm:
-    term: str
-    display: str
-    similarity: float  # lowest cosine similarity between two departments' contexts
-    departments: tuple[DepartmentUsage, ...]
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

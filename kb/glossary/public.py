@@ -6,7 +6,7 @@ from collections import Counter
 
 from kb.glossary.candidates import CandidateSource
 from kb.glossary.errors import NotFoundError
-from kb.glossary.model import DocumentRef, Term, TermPage
+from kb.glossary.model import DocumentRef, Term, TermPage, Usage
 from kb.glossary.store import TermStore
 
 MAX_MERGE_HOPS = 10
@@ -72,18 +72,27 @@ class PublicGlossary:
             merged=merged,
         )
 
-    def _usage(self, term: Term, merged: list[str]) -> tuple[list[DocumentRef], dict[str, int]]:
-        """Documents and departments of the term's candidates, its merged ones and synonyms'."""
+    def _usage(self, term: Term, merged: list[str]) -> tuple[list[DocumentRef], dict[str, Usage]]:
+        """Documents of the term's candidates (its own, merged ones' and synonyms'), and per
+        department how many of them it has and how often the forms occur there."""
         found = {c.term: c for c in self.candidates.with_forms(term.forms)}
         found.update(self.candidates.get_many([term.key, *merged]))
-        departments: Counter[str] = Counter()
+        occurrences: Counter[str] = Counter()
         doc_ids: set[str] = set()
         for candidate in found.values():
-            departments.update(candidate.departments)
+            occurrences.update(candidate.departments)
             doc_ids.update(candidate.doc_ids)
         refs = self.candidates.documents(doc_ids)
         documents = sorted(refs.values(), key=lambda d: (d.department, d.title, d.id))
-        return documents, dict(sorted(departments.items(), key=lambda kv: (-kv[1], kv[0])))
+        per_department = Counter(doc.department for doc in documents)
+        usage = {
+            name: Usage(per_department[name], occurrences[name])
+            for name in per_department.keys() | occurrences.keys()
+        }
+        ordered = sorted(
+            usage.items(), key=lambda kv: (-kv[1].documents, -kv[1].occurrences, kv[0])
+        )
+        return documents, dict(ordered)
 
     def expansions(self) -> dict[str, list[str]]:
         """Each lower-cased form of an approved term -> the term's other forms (lower-cased).

@@ -32,8 +32,7 @@ def review_queue(candidates: CandidateSource, terms: TermStore, filters: QueueFi
     if filters.status != "all":
         keys = [key for key in keys if decisions.get(key, PENDING) == filters.status]
     if filters.query:
-        needle = filters.query.casefold()
-        keys = [key for key in keys if needle in key.casefold()]
+        keys = _containing(filters.query.casefold(), keys, candidates, terms)
     start = (filters.page - 1) * filters.per_page
     page_keys = keys[start : start + filters.per_page]
     found, decided = candidates.get_many(page_keys), terms.get_many(page_keys)
@@ -46,3 +45,13 @@ def review_queue(candidates: CandidateSource, terms: TermStore, filters: QueueFi
         documents=candidates.documents(doc_ids),
         departments=candidates.departments(),
     )
+
+
+def _containing(needle: str, keys: list[str], candidates: CandidateSource, terms: TermStore):
+    """The keys whose key, shown form or decided label contains `needle` (casefolded)."""
+    shown, labels = candidates.displays(), terms.labels()
+    return [
+        key
+        for key in keys
+        if any(needle in text.casefold() for text in (key, shown.get(key, ""), labels.get(key, "")))
+    ]

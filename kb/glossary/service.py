@@ -21,7 +21,7 @@ from kb.glossary.errors import (
     PermissionDeniedError,
 )
 from kb.glossary.fields import clean_fields, field_errors, one_line
-from kb.glossary.model import BulkResult, Candidate, Term, TermFields, User
+from kb.glossary.model import BulkResult, Candidate, HistoryEntry, Term, TermFields, User
 from kb.glossary.store import TermStore
 
 Change = Callable[[Term | None, sqlite3.Connection], Term]
@@ -35,6 +35,22 @@ def suggested_fields(candidate: Candidate) -> TermFields:
     acronym = candidate.display if is_short else candidate.acronym
     return clean_fields(
         TermFields(label=label, acronym=acronym, synonyms=tuple(candidate.surface_forms))
+    )
+
+
+def proposed_target(candidate: Candidate, accepted: list[Term]) -> str:
+    """The key of the glossary term an acronym's card says it stands for, or ""."""
+    folded = (candidate.expansion or "").casefold()
+    if not folded:
+        return ""
+    return next(
+        (
+            term.key
+            for term in accepted
+            if term.key != candidate.term
+            and folded in {term.key.casefold(), *(form.casefold() for form in term.forms)}
+        ),
+        "",
     )
 
 
@@ -76,7 +92,7 @@ class EditorialService:
             raise ConcurrentEditError(key, expected, current)
         new = replace(
             change(current, conn),
-            version=stored + 1,
+            version=max(stored, self.terms.last_version(key, conn)) + 1,
             updated_at=timestamp(self.clock()),
             updated_by=user.name,
         )
@@ -167,6 +183,42 @@ class EditorialService:
             self._write(conn, user, into, None, "merge-in", lambda term, _: _absorb(term, forms))
         return merged
 
+    def unmerge(self, user: User, key: str, expected: int | None = None) -> Term | None:
+        """Undo `key`'s merge: it gets back the decision and fields it had before (pending
+        again if it had none: the row goes, its history stays) and the target loses the
+        synonyms the merge gave it. Returns the restored row (None when pending again)."""
+        require_editor(user)
+        with self.db.transaction() as conn:
+            current = self.terms.get(key, conn)
+            if current is None or current.decision != "merged":
+                raise InvalidFieldsError({"key": f"{key!r} is not merged into another term"})
+            if expected is not None and expected != current.version:
+                raise ConcurrentEditError(key, expected, current)
+            merge, merge_in = self.terms.last_merge(key, current.merged_into, conn) or ({}, {})
+            restored = self._restore(conn, user, current, merge)
+            before, after = merge_in.get("synonyms") or ([], [])
+            if self.terms.get(current.merged_into, conn) is not None:
+                added = set(after or []) - set(before or [])
+                self._write(conn, user, current.merged_into, None, "unmerge", _without(added))
+        return restored
+
+    def _restore(
+        self, conn: sqlite3.Connection, user: User, current: Term, merge: dict
+    ) -> Term | None:
+        """`current` as it was before `merge` ({field: [old, new]}); None old values mean
+        there was no row: the candidate is pending again."""
+        if merge.get("decision", [None])[0] is None:
+            version = self.terms.last_version(current.key, conn) + 1
+            at = timestamp(self.clock())
+            change = {"decision": ["merged", None], "merged_into": [current.merged_into, None]}
+            entry = HistoryEntry(current.key, version, user.name, at, "unmerge", change)
+            self.terms.forget(conn, current, entry)
+            return None
+        before = {name: _stored(pair[0]) for name, pair in merge.items()}
+        return self._write(
+            conn, user, current.key, None, "unmerge", lambda term, _: replace(term, **before)
+        )
+
     # -- bulk ------------------------------------------------------------------------------
 
     def bulk_accept(self, user: User, versions: dict[str, int]) -> BulkResult:
@@ -216,6 +268,20 @@ def _absorb(target: Term | None, forms: list[str]) -> Term:
     """The target with `forms` added to its synonyms (its own label and acronym left out)."""
     fields = clean_fields(replace(target.fields, synonyms=(*target.synonyms, *forms)))
     return replace(target, synonyms=fields.synonyms)
+
+
+def _without(forms: set[str]) -> Change:
+    """A change dropping `forms` from a term's synonyms."""
+
+    def change(term: Term, conn) -> Term:
+        return replace(term, synonyms=tuple(s for s in term.synonyms if s not in forms))
+
+    return change
+
+
+def _stored(value):
+    """A history value as a Term holds it (JSON lists are tuples there)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _key_for(name: str, accepted: list[Term]) -> str:

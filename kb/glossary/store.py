@@ -81,6 +81,10 @@ class TermStore:
     def decisions(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.conn.execute("SELECT key, decision FROM terms")}
 
+    def labels(self) -> dict[str, str]:
+        """{key: label} of every decided key (an editor may have relabelled a candidate)."""
+        return dict(self.db.conn.execute("SELECT key, label FROM terms"))
+
     def accepted(self, conn: sqlite3.Connection | None = None) -> list[Term]:
         rows = (conn or self.db.conn).execute(
             "SELECT * FROM terms WHERE decision = 'accepted' ORDER BY key"
@@ -101,16 +105,49 @@ class TermStore:
             f"INSERT OR REPLACE INTO terms ({','.join(_COLUMNS)}) VALUES ({marks})",
             term_to_params(new),
         )
+        entry = HistoryEntry(
+            new.key, new.version, new.updated_by, new.updated_at, action, changes(old, new)
+        )
+        self._log(conn, entry)
+
+    def forget(self, conn: sqlite3.Connection, old: Term, entry: HistoryEntry) -> None:
+        """Delete the row of `old` (back to a pending candidate), its history kept and extended."""
+        conn.execute("DELETE FROM terms WHERE key = ?", (old.key,))
+        self._log(conn, entry)
+
+    def last_version(self, key: str, conn: sqlite3.Connection) -> int:
+        """The highest version the history holds for `key` (0 if none): a forgotten row's
+        next version continues from it, so versions never repeat."""
+        row = conn.execute("SELECT MAX(version) FROM history WHERE term_key = ?", (key,)).fetchone()
+        return row[0] or 0
+
+    def last_merge(self, key: str, into: str, conn: sqlite3.Connection) -> tuple[dict, dict] | None:
+        """The changes of `key`'s latest merge and of `into`'s merge-in (written just after
+        it in the same transaction; {} when the target gained no synonym), or None."""
+        merge = conn.execute(
+            "SELECT id, changes FROM history WHERE term_key = ? AND action = 'merge'"
+            " ORDER BY id DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        if merge is None:
+            return None
+        merge_in = conn.execute(
+            "SELECT changes FROM history WHERE id = ? AND term_key = ? AND action = 'merge-in'",
+            (merge[0] + 1, into),
+        ).fetchone()
+        return json.loads(merge[1]), json.loads(merge_in[0]) if merge_in else {}
+
+    def _log(self, conn: sqlite3.Connection, entry: HistoryEntry) -> None:
         conn.execute(
             "INSERT INTO history (term_key, version, user, at, action, changes)"
             " VALUES (?,?,?,?,?,?)",
             (
-                new.key,
-                new.version,
-                new.updated_by,
-                new.updated_at,
-                action,
-                json.dumps(changes(old, new), ensure_ascii=False),
+                entry.term_key,
+                entry.version,
+                entry.user,
+                entry.at,
+                entry.action,
+                json.dumps(entry.changes, ensure_ascii=False),
             ),
         )
 

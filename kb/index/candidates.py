@@ -94,6 +94,10 @@ class Candidates:
         sql = f"SELECT term FROM term_candidates WHERE {' AND '.join(where)} ORDER BY rank, term"
         return [row[0] for row in self.db.conn.execute(sql, params)]
 
+    def displays(self) -> dict[str, str]:
+        """{key: display form} of every candidate: the label the review queue shows."""
+        return dict(self.db.conn.execute("SELECT term, display FROM term_candidates"))
+
     def with_forms(self, folded: list[str]) -> list[dict]:
         """Candidates whose key, display form or a variant, lower-cased, is in ``folded``."""
         marks = ",".join("?" * len(folded))

@@ -108,4 +108,13 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 """
 
-MIGRATIONS = (TABLES,)
+# 2: contested glossary candidates (kb.glossary.contested), ranked when candidates are mined.
+CONTESTED = """
+CREATE TABLE IF NOT EXISTS contested_terms (
+    position INTEGER PRIMARY KEY,   -- 1 = the most contested
+    term TEXT NOT NULL,
+    data TEXT NOT NULL              -- JSON of a ContestedTerm
+);
+"""
+
+MIGRATIONS = (TABLES, CONTESTED)

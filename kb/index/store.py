@@ -6,6 +6,7 @@
     store.chunk_terms each chunk's packed terms, for the postings (kb.index.terms)
     store.term_stats  documents per term                          (kb.index.terms)
     store.candidates  the glossary miner's rows                   (kb.index.candidates)
+    store.contested   contested candidates, ranked                (kb.index.contested)
     store.sources     the files indexed                           (kb.index.sources)
     store.changes     what this store's writer added and removed  (kb.index.changes)
 
@@ -23,6 +24,7 @@ from kb.documents.schema import Document
 from kb.index.candidates import Candidates
 from kb.index.changes import StoreChanges
 from kb.index.chunks import Chunks
+from kb.index.contested import ContestedRows
 from kb.index.db import Database
 from kb.index.documents import Documents
 from kb.index.embeddings import Embeddings
@@ -40,6 +42,7 @@ class Store:
         self.chunk_terms = ChunkTerms(self.db)
         self.term_stats = TermStatistics(self.db)
         self.candidates = Candidates(self.db)
+        self.contested = ContestedRows(self.db)
         self.sources = Sources(self.db)
         self.changes = StoreChanges()  # what this store's writer added and removed
 

@@ -99,6 +99,15 @@ def test_web_glossary_term_page_json_twin_and_api(client):
     assert client.get("/api/glossary/terms/vendor").json() == data
 
 
+def test_web_glossary_term_page_counts_documents_and_occurrences_apart(client):
+    data = client.get("/glossary/terms/lead%20time", params={"format": "json"}).json()
+    assert data["departments"] == {"Engineering": {"documents": 1, "occurrences": 3}}
+    assert [doc["id"] for doc in data["documents"]] == [ENGINEERING]
+    html = client.get("/glossary/terms/lead%20time").text
+    assert "1 document in 1 department" in html
+    assert "1 document</span>" in html and "3 occurrences" in html
+
+
 def test_web_glossary_merged_term_redirects_to_its_target(client):
     response = client.get("/glossary/terms/handover", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/glossary/terms/vendor"

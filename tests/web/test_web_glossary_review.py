@@ -303,13 +303,91 @@ def test_web_glossary_import_json(editor, app):
     assert term(app, "kpi").status == "draft"
 
 
+def test_web_glossary_unmerge_from_the_term_page_in_one_action(editor, app):
+    post(
+        editor, "/glossary/review/accept", key="shift handover", version="0", label="Shift handover"
+    )
+    before = term(app, "shift handover").synonyms
+    post(editor, "/glossary/review/merge", key="handover", version="0", into="shift handover")
+    assert term(app, "shift handover").synonyms != before
+    page = editor.get("/glossary/terms/shift%20handover").text
+    assert 'action="/glossary/unmerge"' in page and "Unmerge" in page
+    assert "Unmerge" not in TestClient(app).get("/glossary/terms/shift%20handover").text
+    no_token = editor.post("/glossary/unmerge", data={"key": "handover", "version": "1"})
+    assert no_token.status_code == 403 and term(app, "handover").decision == "merged"
+    response = post(editor, "/glossary/unmerge", key="handover", version="1")
+    assert response.status_code == 303
+    assert "no longer merged" in editor.get(response.headers["location"]).text
+    assert term(app, "handover") is None  # pending again: back in the queue
+    assert term(app, "shift handover").synonyms == before
+    assert history(app, "handover") == [(1, "ed", "merge"), (2, "ed", "unmerge")]
+    assert [a for *_, a in history(app, "shift handover")] == ["accept", "merge-in", "unmerge"]
+    assert post(editor, "/glossary/unmerge", key="handover", version="2").status_code == 422
+
+
+def test_web_glossary_review_proposes_what_an_acronym_stands_for_as_merge_target(editor, app):
+    glossary = app.state.glossary
+    csv = CSV_HEADER + "electronic data interchange,Electronic data interchange,,,,,,draft\n"
+    glossary.import_file(glossary.auth.user("ed"), csv.encode(), "g.csv")
+    html = editor.get("/glossary/review", params={"q": "edi"}).text
+    card = html[html.index('id="c1"') :]
+    assert 'name="into" list="glossary-terms" placeholder="term key"' in card
+    assert 'value="electronic data interchange" required' in card
+    assert "proposed: the term it stands for" in card
+    vendor = editor.get("/glossary/review", params={"q": "vendor"}).text
+    assert 'placeholder="term key" value="" required' in vendor  # no expansion, no proposal
+
+
+def test_web_glossary_review_unmerge_from_the_queue_comes_back_to_it(editor, app):
+    post(editor, "/glossary/review/accept", key="vendor", version="0", label="Vendor")
+    post(editor, "/glossary/review/merge", key="handover", version="0", into="vendor")
+    merged = editor.get("/glossary/review", params={"status": "merged"}).text
+    assert 'action="/glossary/unmerge"' in merged
+    back = "/glossary/review?status=merged"
+    response = post(editor, "/glossary/unmerge", key="handover", version="1", back=back)
+    assert response.headers["location"].startswith("/glossary/review?status=merged")
+    assert (
+        "“handover” is no longer merged into “vendor”."
+        in editor.get(response.headers["location"]).text
+    )
+
+
 def test_web_glossary_contested_page_and_api(editor):
     html = editor.get("/glossary/contested").text
-    assert "vendor" in html and "context similarity" in html
-    assert "rack" in html and "invoices" in html
+    assert "No candidate looks contested" in html  # one document per department: no evidence
     data = editor.get("/api/glossary/contested").json()
-    assert [item["term"] for item in data] == ["vendor"]
+    assert (data["total"], data["page"], data["pages"], data["items"]) == (0, 1, 1, [])
     assert editor.get("/glossary/contested", params={"format": "json"}).json() == data
+
+
+def test_web_glossary_contested_ranked_and_paged(tmp_path):
+    from tests.kb.glossary.contested_support import build_senses_index, documents
+
+    client = TestClient(
+        make_app(build_senses_index(tmp_path, documents({"Engineering": 5, "HR": 4})))
+    )
+    login(client, "ed")
+    whole = client.get("/api/glossary/contested").json()
+    assert (whole["total"], whole["pages"]) == (2, 1)
+    assert sorted(item["term"] for item in whole["items"]) == ["handover", "release"]
+    scores = [item["score"] for item in whole["items"]]
+    assert scores == sorted(scores, reverse=True)
+    pages = [
+        client.get(
+            "/glossary/contested", params={"per_page": 1, "page": n, "format": "json"}
+        ).json()
+        for n in (1, 2)
+    ]
+    assert [p["items"][0]["term"] for p in pages] == [i["term"] for i in whole["items"]]
+    assert [(p["total"], p["page"], p["pages"]) for p in pages] == [(2, 1, 2), (2, 2, 2)]
+    html = client.get("/glossary/contested", params={"per_page": 1}).text
+    assert "2 contested terms · page 1 of 2" in html
+    assert 'href="/glossary/contested?per_page=1&amp;page=2" rel="next"' in html
+    first = whole["items"][0]
+    for usage in first["departments"]:
+        assert f'<span class="word">{usage["words"][0]}</span>' in html
+    assert first["display"] in html and whole["items"][1]["display"] not in html
+    assert client.get("/api/glossary/contested", params={"page": 0}).status_code == 422
 
 
 def test_web_glossary_editors_see_pending_count_and_edit_link(editor, app):

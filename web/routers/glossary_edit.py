@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,7 +22,7 @@ from kb.glossary import (
 )
 from kb.glossary.importer import FORMATS
 from web.deps import GlossaryDep, SettingsDep, TemplatesDep
-from web.glossary_forms import integer, term_fields, text
+from web.glossary_forms import REVIEW_PATH, back_url, integer, term_fields, text, with_notice
 from web.security import EditorForm, EditorSession
 from web.template_filters import term_path
 
@@ -102,6 +103,30 @@ def edit_save(
             request, templates, glossary, term, submitted, errors=exc.errors, status=422
         )
     return RedirectResponse(term_path(key) + "?saved=1", status_code=303)
+
+
+@router.post(
+    "/glossary/unmerge",
+    summary="Undo a merge (editors)",
+    response_class=HTMLResponse,
+    responses={**EDITORS_ONLY, 409: {"description": "Changed since the page was loaded."}},
+)
+def unmerge(editor: EditorForm, glossary: GlossaryDep) -> Response:
+    """Give a merged term back its own row and history; its target loses what it gained."""
+    key = text(editor.form, "key", 500)
+    version = integer(text(editor.form, "version"), "version", -1)
+    merged = glossary.terms.get(key)
+    try:
+        glossary.editor.unmerge(editor.session.user, key, None if version < 0 else version)
+    except ConcurrentEditError as exc:
+        raise HTTPException(409, f"Not undone: {exc.message}. Reload the page.") from None
+    except InvalidFieldsError as exc:
+        raise HTTPException(422, f"Not undone: {exc.message}.") from None
+    target = merged.merged_into
+    if text(editor.form, "back", 2000).startswith(REVIEW_PATH):  # from the review queue
+        notice = with_notice(back_url(editor.form), notice="unmerge", term=key, into=target)
+        return RedirectResponse(notice, 303)
+    return RedirectResponse(f"{term_path(target)}?{urlencode({'unmerged': key})}", 303)
 
 
 def render_import(

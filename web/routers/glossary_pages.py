@@ -75,14 +75,23 @@ def export(suffix: str, glossary: GlossaryDep) -> Response:
 @page_route(
     router, "/glossary/terms/{key:path}", summary="Glossary term page", responses=NOT_IN_GLOSSARY
 )
-def term_page(request: Request, key: str, glossary: GlossaryDep) -> Page | Response:
+def term_page(
+    request: Request, key: str, glossary: GlossaryDep, session: OptionalSession
+) -> Page | Response:
     """A term: definition, synonyms, acronym, related terms, where it is used, its history."""
     canonical = glossary.public.resolve(key)
     if canonical is not None and canonical != key:  # merged into another term
         target = with_json_format(request, term_path(canonical))
         return RedirectResponse(target, status_code=303)
     page = find_term(glossary, key)
-    return Page("glossary_term.html", page.to_dict(), lambda: {"page": page})
+
+    def context() -> dict:
+        can_edit = bool(session and session.user.can_edit)
+        merged = glossary.terms.get_many(page.merged) if can_edit else {}
+        versions = {k: term.version for k, term in merged.items()}
+        return {"page": page, "can_edit": can_edit, "merged_versions": versions}
+
+    return Page("glossary_term.html", page.to_dict(), context)
 
 
 @router.get(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kb.glossary import (
@@ -15,8 +16,9 @@ from kb.glossary import (
     InvalidFieldsError,
     QueuePage,
 )
+from kb.glossary.contested import MIN_DOCUMENTS
 from kb.glossary.model import QueueItem, TermFields
-from kb.glossary.service import suggested_fields
+from kb.glossary.service import proposed_target, suggested_fields
 from web.deps import GlossaryDep
 from web.glossary_forms import (
     PER_PAGE_CHOICES,
@@ -35,6 +37,8 @@ from web.rendering import Page, html_response, page_route
 from web.security import EditorForm, EditorRequest, EditorSession, here
 
 router = APIRouter(tags=["glossary"])
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description="1-based page.")]
+PerPage = Annotated[int, Query(ge=1, le=100, description="Entries per page.")]
 EDITORS_ONLY = {401: {"description": "Not signed in."}, 403: {"description": "Not an editor."}}
 STATUS_LABELS = {
     "pending": "Pending",
@@ -58,10 +62,14 @@ def queue_page(
     page: QueuePage = glossary.review_queue(queue_filters(params))
 
     def context() -> dict:
+        targets = glossary.public.search()
         return {
             "page": page,
             "prefill": {item.candidate.term: prefill(item) for item in page.items},
-            "targets": glossary.public.search(),
+            "proposed": {
+                i.candidate.term: proposed_target(i.candidate, targets) for i in page.items
+            },
+            "targets": targets,
             "status_labels": STATUS_LABELS,
             "term_statuses": STATUSES,
             "per_page_choices": PER_PAGE_CHOICES,
@@ -164,14 +172,19 @@ def bulk(glossary: Glossary, user, form) -> dict:
 @page_route(
     router, "/glossary/contested", summary="Contested terms (editors)", responses=EDITORS_ONLY
 )
-def contested(session: EditorSession, glossary: GlossaryDep) -> Page:
-    """Candidates that departments seem to use in different senses."""
-    found = glossary.contested_terms()
-    return Page(
-        "glossary_contested.html", [item.to_dict() for item in found], lambda: {"contested": found}
-    )
+def contested(
+    session: EditorSession, glossary: GlossaryDep, page: PageNumber = 1, per_page: PerPage = 20
+) -> Page:
+    """Candidates that departments seem to use in different senses, most contested first
+    (how differently, weighted by use), one page at a time."""
+    found = glossary.contested_page(page, per_page)
+    context = {"found": found, "min_documents": MIN_DOCUMENTS}
+    return Page("glossary_contested.html", found.to_dict(), lambda: context)
 
 
 @router.get("/api/glossary/contested", summary="Contested terms (editors)", responses=EDITORS_ONLY)
-def api_contested(session: EditorSession, glossary: GlossaryDep) -> list[dict]:
-    return contested(session, glossary).data
+def api_contested(
+    session: EditorSession, glossary: GlossaryDep, page: PageNumber = 1, per_page: PerPage = 20
+) -> dict:
+    """One page: `items`, with `total`, `page`, `pages` and `per_page`."""
+    return contested(session, glossary, page, per_page).data

@@ -136,10 +136,14 @@ def build_index(base: Path, rows: list[dict] | None = None) -> Settings:
 
 
 def set_candidates(settings: Settings, rows: list[dict]) -> None:
-    """Replace the live generation's candidates, as the miner does during an index run."""
+    """Replace the live generation's candidates and rank the contested ones, as the miner
+    does during an index run."""
+    from kb.glossary.contested import rank_contested
+
     store = Store(current_generation(settings.kb_dir) / DB_NAME)
     with store.db.transaction():
         store.candidates.replace(rows)
+        rank_contested(store)
     store.close()
 
 

@@ -1,71 +1,70 @@
-"""Contested terms: departments whose contexts for the same word hardly overlap."""
+"""Contested terms: departments that each use a word consistently, but differently."""
 
 from __future__ import annotations
 
-from collections import Counter
+from kb.glossary.contested import contested_terms
+from tests.kb.glossary.contested_support import build_senses_index, candidates_of, documents
+from tests.kb.glossary.glossary_support import open_glossary
 
-from kb.glossary.contested import contested_terms, cosine, department_bags
-from kb.glossary.model import Candidate
-from tests.kb.glossary.glossary_support import candidate
-
-DEPARTMENTS = {"e1": "Engineering", "e2": "Engineering", "h1": "HR", "f1": "Finance"}
+BOTH = {"Engineering": 4, "HR": 4}
 
 
-def make(term, contexts) -> Candidate:
-    departments = Counter(DEPARTMENTS[doc] for doc, _ in contexts)
-    return Candidate.from_row(candidate(term, 1, contexts, dict(departments)))
+def test_glossary_contested_flags_words_used_in_different_senses_only():
+    docs = documents(BOTH)
+    found = {t.term: t for t in contested_terms(candidates_of(docs), docs)}
+    assert set(found) == {"release", "handover"}  # budget: the same words everywhere
+    release = found["release"]
+    assert release.within > 0.5 > release.across and release.documents == 8
+    usage = {u.department: u for u in release.departments}
+    assert "production" in usage["Engineering"].words and "payroll" in usage["HR"].words
+    assert "release" not in usage["HR"].words and "the" not in usage["HR"].words
+    assert usage["HR"].documents == 4
 
 
-RELEASE = make(
-    "release",
-    [
-        ("e1", "The release pipeline deployed the build to production servers."),
-        ("e2", "A failed release rolled back the production deployment."),
-        ("h1", "The staff release form needs a manager signature before payroll."),
-    ],
-)
-BUDGET = make(
-    "budget",
-    [
-        ("e1", "The project budget covered the vendor contract and the servers."),
-        ("f1", "The budget for the vendor contract covered servers and licences."),
-    ],
-)
-LOCAL = make(
-    "runbook", [("e1", "The runbook lists rollback steps."), ("e2", "Update the runbook.")]
-)
+def test_glossary_contested_needs_evidence_in_two_departments():
+    docs = documents({"Engineering": 6, "HR": 2})  # two HR documents are not evidence
+    assert contested_terms(candidates_of(docs), docs) == []
+    unknown = [(doc_id, "Engineering", text) for doc_id, _, text in docs]  # one department
+    assert contested_terms(candidates_of(docs), unknown) == []
 
 
-def test_glossary_contested_flags_a_word_used_in_different_senses():
-    [found] = contested_terms([RELEASE, BUDGET, LOCAL], DEPARTMENTS)
-    assert found.term == "release" and found.similarity < 0.15
-    usage = {u.department: u.words for u in found.departments}
-    assert set(usage) == {"Engineering", "HR"}
-    assert "production" in usage["Engineering"] and "payroll" in usage["HR"]
-    assert all(len(words) <= 5 for words in usage.values())
+def test_glossary_contested_counts_copies_of_one_passage_once():
+    docs = documents({"Engineering": 4, "HR": 1}, terms=("release",))
+    copied = next(d for d in docs if d[0] == "release-hr-0")
+    docs += [(f"copy-{n}", "HR", copied[2]) for n in range(4)]  # one lesson filed five times
+    release = candidates_of(docs, ("release",))
+    assert contested_terms(release, docs) == []
 
 
-def test_glossary_contested_bags_leave_out_the_term_and_stopwords():
-    bags = department_bags(RELEASE, DEPARTMENTS)
-    assert "release" not in bags["Engineering"] and "the" not in bags["Engineering"]
-    assert bags["Engineering"]["production"] == 2
+def test_glossary_contested_ranks_by_how_differently_weighted_by_use():
+    small = documents(BOTH, terms=("handover",))
+    large = documents({"Engineering": 9, "HR": 9}, terms=("release",))
+    docs = [(f"s{doc_id}", dept, text) for doc_id, dept, text in small] + large
+    ranked = contested_terms(candidates_of(docs, ("handover", "release")), docs)
+    assert [t.term for t in ranked] == ["release", "handover"]
+    assert ranked[0].score > ranked[1].score
 
 
-def test_glossary_contested_shared_contexts_are_not_flagged():
-    assert cosine(*department_bags(BUDGET, DEPARTMENTS).values()) > 0.5
-    assert contested_terms([BUDGET], DEPARTMENTS) == []
+def test_glossary_contested_pages_of_the_live_index(tmp_path):
+    glossary, _ = open_glossary(build_senses_index(tmp_path, documents(BOTH)))
+    first, second = glossary.contested_page(1, 1), glossary.contested_page(2, 1)
+    assert (first.total, first.pages, first.page, second.page) == (2, 2, 1, 2)
+    whole = [t.term for t in glossary.contested_page(1, 20).items]
+    assert sorted(whole) == ["handover", "release"]
+    assert [first.items[0].term, second.items[0].term] == whole  # disjoint, in rank order
+    assert first.items[0].score >= second.items[0].score
+    assert glossary.contested_page(3, 1).items == []
 
 
-def test_glossary_contested_ignores_single_department_and_unknown_documents():
-    unknown = make("release", [("e1", "The release shipped."), ("h1", "Staff release form.")])
-    assert contested_terms([LOCAL], DEPARTMENTS) == []
-    assert contested_terms([unknown], {"e1": "Engineering"}) == []
+def test_glossary_contested_page_of_an_index_from_before_the_ranking(tmp_path):
+    import sqlite3
 
+    from kb.index.generations import DB_NAME, current_generation
 
-def test_glossary_contested_terms_of_the_live_index(tmp_path):
-    from tests.kb.glossary.glossary_support import build_index, open_glossary
-
-    glossary, _ = open_glossary(build_index(tmp_path))
-    [found] = glossary.contested_terms()
-    assert found.term == "vendor"
-    assert [u.department for u in found.departments] == ["Engineering", "Finance"]
+    settings = build_senses_index(tmp_path, documents(BOTH))
+    with sqlite3.connect(current_generation(settings.kb_dir) / DB_NAME) as conn:
+        conn.executescript("DROP TABLE contested_terms; PRAGMA user_version = 1;")
+    glossary, _ = open_glossary(settings)
+    page = glossary.contested_page()
+    assert (page.available, page.total, page.items) == (False, 0, [])
+    assert page.to_dict()["available"] is False

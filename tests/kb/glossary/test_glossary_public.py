@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kb.glossary import NotFoundError, TermFields, User
+from kb.glossary.model import Usage
 from tests.kb.glossary.glossary_support import (
     ENGINEERING,
     FINANCE,
@@ -64,7 +65,7 @@ def test_glossary_public_term_page_lists_documents_and_departments_of_synonyms(g
     accept(glossary, "lead time", label="Lead time", synonyms=("Vendor",))
     page = glossary.public.term_page("lead time")
     assert [d.id for d in page.documents] == [ENGINEERING, FINANCE]
-    assert page.departments == {"Engineering": 5, "Finance": 1}
+    assert page.departments == {"Engineering": Usage(1, 5), "Finance": Usage(1, 1)}
 
 
 def test_glossary_public_term_page_includes_merged_candidates(glossary):

@@ -69,6 +69,24 @@ def test_glossary_service_queue_filters_by_department_status_cutoff_and_pages(gl
     assert (second.total, second.pages, len(second.items)) == (6, 2, 2)
 
 
+def test_glossary_service_queue_term_contains_searches_the_label_shown(settings):
+    criteria = candidate(
+        "acceptance criterion",
+        7,
+        [(ENGINEERING, "The acceptance criteria were signed off late.")],
+        {"Engineering": 1},
+        display="Acceptance Criteria",
+    )
+    set_candidates(settings, [*CANDIDATES, criteria])
+    glossary, _ = open_glossary(settings)
+    found = glossary.review_queue(QueueFilters(status="all", query="CRITERIA")).items
+    assert [item.candidate.term for item in found] == ["acceptance criterion"]
+    glossary.editor.accept(ED, "edi", 0, TermFields(label="Electronic data interchange"))
+    found = glossary.review_queue(QueueFilters(status="all", query="interchange")).items
+    assert [item.candidate.term for item in found] == ["edi"]
+    assert glossary.review_queue(QueueFilters(status="all", query="time")).total == 1  # by key
+
+
 def test_glossary_service_accept_creates_a_draft_term_with_history(glossary):
     term = glossary.editor.accept(ED, "lead time")
     assert (term.label, term.status, term.decision, term.version) == (
@@ -150,6 +168,58 @@ def test_glossary_service_merge_refuses_unknown_or_same_target(glossary):
     with pytest.raises(InvalidFieldsError, match="into"):
         glossary.editor.merge(ED, "handover", "handover")
     assert glossary.terms.get("handover").decision == "accepted"
+
+
+def test_glossary_service_unmerge_restores_an_accepted_term_and_its_target(glossary):
+    glossary.editor.accept(ED, "shift handover")
+    glossary.editor.accept(
+        ED, "handover", 0, TermFields(label="Handover", definition="Passing on.")
+    )
+    before = glossary.terms.get("shift handover").synonyms
+    glossary.editor.merge(ED, "handover", "shift handover", expected=1)
+    restored = glossary.editor.unmerge(EVE, "handover", expected=2)
+    assert (restored.decision, restored.merged_into) == ("accepted", "")
+    assert restored.definition == "Passing on." and restored.version == 3
+    assert glossary.terms.get("shift handover").synonyms == before
+    assert glossary.public.resolve("handover") == "handover"
+    assert actions(glossary, "handover") == [
+        (1, "ed", "accept"),
+        (2, "ed", "merge"),
+        (3, "eve", "unmerge"),
+    ]
+    assert [a for *_, a in actions(glossary, "shift handover")] == ["accept", "merge-in", "unmerge"]
+    assert glossary.public.term_page("handover").history[0].action == "unmerge"
+
+
+def test_glossary_service_unmerge_makes_a_pending_candidate_pending_again(glossary):
+    glossary.editor.accept(
+        ED, "shift handover", 0, TermFields(label="Shift handover", synonyms=("hand-over",))
+    )
+    glossary.editor.merge(ED, "handover", "shift handover")
+    assert glossary.editor.unmerge(ED, "handover") is None
+    assert glossary.terms.get("handover") is None
+    assert glossary.terms.get("shift handover").synonyms == ("hand-over",)  # had it before
+    pending = glossary.review_queue(QueueFilters(query="handover")).items
+    assert "handover" in [item.candidate.term for item in pending]
+    accepted = glossary.editor.accept(ED, "handover", 0)  # the queue's version for a pending one
+    assert accepted.version == 3  # after merge (1) and unmerge (2): versions never repeat
+    assert [a for *_, a in actions(glossary, "handover")] == ["merge", "unmerge", "accept"]
+    glossary.editor.merge(ED, "edi", "shift handover")
+    glossary.editor.unmerge(ED, "edi")
+    glossary.import_file(ED, b"key,label\nedi,EDI\n", "g.csv")
+    assert [v for v, *_ in actions(glossary, "edi")] == [1, 2, 3]  # imported after: 3, not 1
+
+
+def test_glossary_service_unmerge_refuses_what_is_not_merged_or_changed_since(glossary):
+    glossary.editor.accept(ED, "shift handover")
+    with pytest.raises(InvalidFieldsError, match="not merged"):
+        glossary.editor.unmerge(ED, "shift handover")
+    glossary.editor.merge(ED, "handover", "shift handover")
+    with pytest.raises(ConcurrentEditError):
+        glossary.editor.unmerge(ED, "handover", expected=7)
+    with pytest.raises(PermissionDeniedError):
+        glossary.editor.unmerge(RITA, "handover")
+    assert glossary.terms.get("handover").decision == "merged"
 
 
 def test_glossary_service_bulk_accept_and_reject(glossary):
