@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from kb.settings import Settings
 from tests.kb.glossary.glossary_support import PASSWORD, build_index, copy_index
@@ -175,7 +176,8 @@ def test_web_glossary_auth_csrf_token_of_another_session_is_refused(app):
 def test_web_glossary_auth_expired_session_is_signed_out(client, app):
     login(client, "ed")
     assert client.get("/glossary/review").status_code == 200
-    app.state.glossary.db.conn.execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z'")
+    with app.state.glossary.state.engine.begin() as conn:
+        conn.execute(text("UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z'"))
     response = client.get("/glossary/review", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
     assert "Signed in as" not in client.get("/glossary").text
