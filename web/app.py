@@ -33,6 +33,7 @@ from web.routers import (
     search_pages,
     sign_in,
 )
+from web.security import api_token_user
 from web.templating import build_templates
 from web.upload_worker import UploadWorker, stopping_upload_worker
 
@@ -68,7 +69,7 @@ def create_app(
         openapi_tags=OPENAPI_TAGS,
         docs_url=None,  # replaced below: the default page loads Swagger UI from a CDN
         lifespan=stopping_upload_worker,
-        dependencies=[Depends(check_format)],
+        dependencies=[Depends(check_format), Depends(api_token_user)],
     )
     app.state.settings = settings
     app.state.kb = knowledge_base

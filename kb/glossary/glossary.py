@@ -29,6 +29,7 @@ from kb.glossary.service import EditorialService
 from kb.glossary.skos import to_turtle
 from kb.glossary.store import TermStore
 from kb.glossary.throttle import SignInLimits
+from kb.glossary.tokens import ApiTokens
 from kb.settings import Settings
 from kb.state import StateDB
 
@@ -86,6 +87,10 @@ class Glossary:
     @cached_property
     def auth(self) -> Auth:
         return Auth(self.state, *self._auth_options)
+
+    @cached_property
+    def tokens(self) -> ApiTokens:
+        return ApiTokens(self.state, self.clock)
 
     def review_queue(self, filters: QueueFilters | None = None) -> QueuePage:
         return review_queue(self.candidates, self.terms, filters or QueueFilters())

@@ -1,5 +1,5 @@
-"""Two web app instances on one state database, as two servers behind a proxy: sessions work
-on both; a server refuses an older schema. On SQLite and PostgreSQL."""
+"""Two web app instances on one state database, as two servers behind a proxy: sessions and
+API tokens work on both; a server refuses an older schema. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -49,6 +49,25 @@ def test_web_state_session_from_one_server_works_on_the_other_until_logout(two_s
     second.post("/logout", data={"csrf_token": csrf(second)})
     response = first.get("/glossary/review", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_web_state_api_token_acts_as_its_user_on_both_servers(two_servers):
+    first, second = two_servers
+    tokens = first.app.state.glossary.tokens
+    editor, record = tokens.create("ed", "ci")
+    reader, _ = tokens.create("rita")
+    for client in (first, second):
+        headers = {"Authorization": f"Bearer {editor}"}
+        assert client.get("/api/glossary/review", headers=headers).status_code == 200
+        assert client.get("/api/search?q=vendor", headers=headers).status_code == 200
+    assert first.get("/api/glossary/review").status_code == 401
+    as_reader = second.get("/api/glossary/review", headers={"Authorization": f"Bearer {reader}"})
+    assert as_reader.status_code == 403
+    tokens.revoke(record.id)
+    for path in ("/api/glossary/review", "/api/search?q=vendor"):
+        refused = second.get(path, headers={"Authorization": f"Bearer {editor}"})
+        assert refused.status_code == 401 and "revoked" in refused.json()["detail"]
+        assert refused.headers["www-authenticate"].startswith("Bearer")
 
 
 def test_web_state_server_refuses_an_older_schema_naming_the_command(settings, tmp_path):
