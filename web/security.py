@@ -50,8 +50,9 @@ def current_session(request: Request) -> Session | None:
         token = bearer_token(request)
         if token is not None:
             cached = _token_session(glossary, token)
-        else:
-            cached = glossary.auth.get_session(request.cookies.get(SESSION_COOKIE))
+        else:  # no cookie, no lookup: anonymous pages never load the accounts code
+            cookie = request.cookies.get(SESSION_COOKIE)
+            cached = glossary.auth.get_session(cookie) if cookie else None
         request.state.glossary_session = cached
     return cached
 

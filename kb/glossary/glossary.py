@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 
-from kb.glossary.auth import Auth
 from kb.glossary.candidates import CandidateSource, StoreProvider
 from kb.glossary.contested import THRESHOLD, contested_terms
 from kb.glossary.db import GLOSSARY_DB, Clock, GlossaryDB, utc_now
@@ -29,9 +29,12 @@ from kb.glossary.service import EditorialService
 from kb.glossary.skos import to_turtle
 from kb.glossary.store import TermStore
 from kb.glossary.throttle import SignInLimits
-from kb.glossary.tokens import ApiTokens
 from kb.settings import Settings
 from kb.state import StateDB
+
+if TYPE_CHECKING:
+    from kb.glossary.auth import Auth
+    from kb.glossary.tokens import ApiTokens
 
 EXPORT_FORMATS = {
     "csv": ("text/csv", "csv"),
@@ -84,12 +87,17 @@ class Glossary:
         self._state.require_current()  # checks once, then returns at once
         return self._state
 
+    # Auth and ApiTokens import SQLAlchemy (~0.15 s): only when accounts are first used
     @cached_property
     def auth(self) -> Auth:
+        from kb.glossary.auth import Auth
+
         return Auth(self.state, *self._auth_options)
 
     @cached_property
     def tokens(self) -> ApiTokens:
+        from kb.glossary.tokens import ApiTokens
+
         return ApiTokens(self.state, self.clock)
 
     def review_queue(self, filters: QueueFilters | None = None) -> QueuePage:

@@ -3,7 +3,7 @@ SQLAlchemy database reached by KB_DATABASE_URL: embedded SQLite by default, Post
 several servers share it. Alembic migrations (kb/state/migrations) version its schema.
 """
 
-from kb.state.engine import StateDB, state_url
+from kb.state.database import StateDB, state_url
 from kb.state.schema import HEAD, StaleSchemaError, StateError
 
 __all__ = ["HEAD", "StaleSchemaError", "StateDB", "StateError", "state_url"]

@@ -1,24 +1,33 @@
-"""StateDB: one SQLAlchemy engine on KB_DATABASE_URL, and the schema check every user of it
-makes before its first query."""
+"""The SQLAlchemy side of the state database: the engine for a URL, reading the revision
+through it, and creating an empty database at the newest revision.
+
+An empty database is created from tables.py in one transaction and stamped HEAD: what
+Alembic's documentation advises for new databases; `kb db upgrade` (kb/state/migrate.py)
+runs the migrations on older ones.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError
 
-from kb.settings import Settings
-from kb.state.schema import HEAD, StaleSchemaError, StateError, create_at_head, read_revision
-
-KB_DIR_MARK = "<KB_DIR>"
-UPGRADE_HINT = "run `kb db upgrade` (with the same KB_DATABASE_URL and --kb)"
-
-
-def state_url(settings: Settings) -> str:
-    """settings.database_url with <KB_DIR> replaced by the absolute index directory."""
-    return settings.database_url.replace(KB_DIR_MARK, str(Path(settings.kb_dir).resolve()))
+from kb.state import legacy
+from kb.state.schema import HEAD, VERSION_TABLE, StateError
+from kb.state.tables import metadata
 
 
 def build_engine(url: str) -> Engine:
@@ -47,62 +56,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-class StateDB:
-    """The state database at `url`; `kb_dir` is where files of older versions may wait to
-    be imported (KB_DIR/glossary.sqlite)."""
+_version_metadata = MetaData()
+alembic_version = Table(
+    VERSION_TABLE,
+    _version_metadata,
+    Column("version_num", String(32), primary_key=True),
+)
 
-    def __init__(self, url: str, kb_dir: Path):
-        self.url = url
-        self.kb_dir = Path(kb_dir)
-        self.engine = build_engine(url)
-        self._checked = False
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> StateDB:
-        return cls(state_url(settings), settings.kb_dir)
+def read_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    return conn.execute(select(alembic_version.c.version_num)).scalar()
 
-    @property
-    def shown_url(self) -> str:
-        """The URL with any password hidden, for messages."""
-        return self.engine.url.render_as_string(hide_password=True)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
-    def revision(self) -> str | None:
-        """The schema revision the database is at; None for an empty database."""
-        try:
-            with self.engine.connect() as conn:
-                return read_revision(conn)
-        except SQLAlchemyError as exc:
-            raise StateError(f"state database {self.shown_url}: cannot open it ({exc})") from None
-
-    def require_current(self, create_empty: bool = True) -> None:
-        """Return if the schema is the newest; an empty database is created at the newest
-        (importing older files) when `create_empty`; anything else raises StaleSchemaError."""
-        if self._checked:
-            return
-        revision = self.revision()
-        if revision is None and create_empty:
-            self._create()
-            revision = HEAD
-        if revision == HEAD:
-            self._checked = True
-            return
-        found = f"is at revision {revision}" if revision else "has no schema yet"
-        raise StaleSchemaError(
-            f"state database {self.shown_url} {found}; this Lessonbase needs revision {HEAD}: "
-            f"{UPGRADE_HINT}"
-        )
-
-    def _create(self) -> None:
-        try:
-            with self.engine.begin() as conn:
-                create_at_head(conn, self.kb_dir)
-        except SQLAlchemyError:
-            if self.revision() != HEAD:  # not another process creating it at the same time
-                raise
-
-    def dispose(self) -> None:
-        self.engine.dispose()
+def create_at_head(conn: Connection, kb_dir: Path) -> None:
+    """All tables at HEAD, stamped HEAD, with the rows of older files in kb_dir imported."""
+    metadata.create_all(conn)
+    _version_metadata.create_all(conn)
+    conn.execute(alembic_version.insert().values(version_num=HEAD))
+    legacy.import_accounts(conn, kb_dir)

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from kb.state.engine import StateDB
+from kb.state.database import StateDB
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

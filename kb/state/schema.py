@@ -1,30 +1,20 @@
-"""Schema revisions without Alembic at run time: reading the revision a database is at, and
-creating an empty database at the newest one.
+"""Schema revisions without Alembic or SQLAlchemy: the newest revision, the errors of a
+database at another one, and the revision an embedded SQLite file is at.
 
-Importing Alembic costs about 0.25 s, so `kb serve` compares the stored revision with HEAD
-here instead (a test holds HEAD equal to the migrations' head). An empty database is created
-from tables.py in one transaction and stamped HEAD: what Alembic's documentation advises for
-new databases; `kb db upgrade` (kb/state/migrate.py) runs the migrations on older ones.
+Importing Alembic costs about 0.25 s and SQLAlchemy about 0.15 s, so `kb serve` compares the
+revision stored in a SQLite file with HEAD through the standard library (a test holds HEAD
+equal to the migrations' head), and SQLAlchemy loads only when accounts are first used.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
-
-from sqlalchemy import Column, Connection, MetaData, String, Table, inspect, select
-
-from kb.state import legacy
-from kb.state.tables import metadata
 
 HEAD = "0002"
 VERSION_TABLE = "alembic_version"
-
-_version_metadata = MetaData()
-alembic_version = Table(
-    VERSION_TABLE,
-    _version_metadata,
-    Column("version_num", String(32), primary_key=True),
-)
+SQLITE_PREFIX = "sqlite:///"
+UNKNOWN = "?"  # sqlite_file_revision could not tell: ask through SQLAlchemy
 
 
 class StateError(Exception):
@@ -39,15 +29,20 @@ class StaleSchemaError(StateError):
     """The database's schema is not the one this Lessonbase needs (older, or unknown)."""
 
 
-def read_revision(conn: Connection) -> str | None:
-    if not inspect(conn).has_table(VERSION_TABLE):
-        return None
-    return conn.execute(select(alembic_version.c.version_num)).scalar()
-
-
-def create_at_head(conn: Connection, kb_dir: Path) -> None:
-    """All tables at HEAD, stamped HEAD, with the rows of older files in kb_dir imported."""
-    metadata.create_all(conn)
-    _version_metadata.create_all(conn)
-    conn.execute(alembic_version.insert().values(version_num=HEAD))
-    legacy.import_accounts(conn, kb_dir)
+def sqlite_file_revision(url: str) -> str | None:
+    """The revision of the existing SQLite file `url` names (None: no schema yet), or UNKNOWN
+    for any other URL, a missing file or an error (the caller then asks SQLAlchemy)."""
+    path = url[len(SQLITE_PREFIX) :].split("?", 1)[0] if url.startswith(SQLITE_PREFIX) else ""
+    if not path or not Path(path).is_file():
+        return UNKNOWN
+    try:
+        with sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True) as conn:
+            found = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSION_TABLE,)
+            ).fetchone()
+            if not found:
+                return None
+            row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+            return row[0] if row else None
+    except sqlite3.Error:
+        return UNKNOWN

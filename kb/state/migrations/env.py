@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 
 from kb.settings import Settings
-from kb.state.engine import StateDB
+from kb.state.database import StateDB
 from kb.state.tables import metadata
 
 config = context.config
