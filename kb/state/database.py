@@ -64,7 +64,13 @@ class StateDB:
         """The URL with any password hidden, for messages."""
         if self.url.startswith(SQLITE_PREFIX):
             return self.url
-        return self.engine.url.render_as_string(hide_password=True)
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "(KB_DATABASE_URL, not a database URL)"
 
     def revision(self) -> str | None:
         """The schema revision the database is at; None for an empty database."""

@@ -22,8 +22,8 @@ from sqlalchemy import (
     inspect,
     select,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from kb.state import legacy
 from kb.state.schema import HEAD, VERSION_TABLE, StateError
@@ -34,10 +34,18 @@ def build_engine(url: str) -> Engine:
     """An engine for `url`; plain postgresql:// means psycopg 3 (the driver we ship)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StateError(f"KB_DATABASE_URL {url!r}: not a database URL") from None
+    except ArgumentError:  # the message would repeat the URL, and with it any password
+        raise StateError("KB_DATABASE_URL: not a database URL (see `kb settings`)") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return _engine_for(parsed)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        shown = parsed.render_as_string(hide_password=True)
+        raise StateError(f"KB_DATABASE_URL {shown}: {exc}") from None
+
+
+def _engine_for(parsed: URL) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

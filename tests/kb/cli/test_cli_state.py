@@ -59,3 +59,18 @@ def test_cli_state_token_create_prints_a_token_that_acts_as_the_user(kb, tmp_pat
 def test_cli_state_token_create_refuses_an_unknown_user(kb):
     result = kb("token", "create", "zed")
     assert result.exit_code == 2 and "no user 'zed'" in result.output
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("not a url", "not a database URL"),
+        ("nosuchdb://user:secret-pw@host/db", "nosuchdb://user:***@host/db"),
+    ],
+)
+def test_cli_state_bad_database_url_is_named_without_its_password(tmp_path, url, message):
+    for command in (["db", "current"], ["db", "upgrade"], ["user", "list"]):
+        args = [*command, "--kb", str(tmp_path)]
+        result = runner.invoke(app, args, env={"KB_DATABASE_URL": url})
+        assert result.exit_code == 1, (command, result.output)
+        assert message in result.output and "secret-pw" not in result.output
