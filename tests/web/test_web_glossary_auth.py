@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from kb.settings import Settings
 from tests.kb.glossary.glossary_support import PASSWORD, build_index, copy_index
-from tests.web.glossary_support import csrf, login, make_app
+from tests.web.glossary_support import csrf, login, make_app, on_state_database
 
 STATE_CHANGING = [
     ("/glossary/review/accept", {"key": "vendor", "version": "0", "label": "Vendor"}),
@@ -26,11 +26,13 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def app(template, tmp_path):
-    app = make_app(copy_index(template, tmp_path))
+def app(template, tmp_path, state_url):
+    """The app with its accounts on SQLite and, again, on PostgreSQL."""
+    app = make_app(on_state_database(copy_index(template, tmp_path), state_url))
     glossary = app.state.glossary
     glossary.editor.accept(glossary.auth.user("ed"), "lead time")
-    return app
+    yield app
+    glossary.state.dispose()
 
 
 @pytest.fixture

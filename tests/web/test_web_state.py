@@ -14,7 +14,7 @@ from kb.knowledge_base import KnowledgeBase
 from kb.state import StaleSchemaError, StateDB
 from kb.state.migrate import upgrade
 from tests.kb.glossary.glossary_support import FAST_HASHER, build_index, copy_index
-from tests.web.glossary_support import csrf, login, make_app
+from tests.web.glossary_support import csrf, login, make_app, on_state_database
 from web.app import create_app
 
 
@@ -30,9 +30,7 @@ def settings(template, tmp_path, state_url):
 
 @pytest.fixture
 def two_servers(settings):
-    state = StateDB(settings.database_url, settings.kb_dir)
-    upgrade(state)  # `kb db upgrade`, once, before the servers start
-    state.dispose()
+    settings = on_state_database(settings, settings.database_url)  # once, before both start
     first = make_app(settings)  # adds the test users
     second = create_app(settings, KnowledgeBase(settings))
     second.state.glossary.auth.hasher = FAST_HASHER
