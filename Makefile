@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 KB_DIR ?= kb-index
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup browser demo index serve test test-fast lint format bench clean
+.PHONY: setup browser postgres demo index serve test test-fast lint format bench clean
 
 setup: $(VENV)/.installed ## create the virtual environment and install everything
 
@@ -22,19 +22,26 @@ browser: ## Debian's Chromium for the browser tests (Playwright drives it; nothi
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+postgres: ## Debian's PostgreSQL for the state-database tests (they start their own server)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 index: setup ## index the bundled example corpus
 	$(BIN)/kb index examples/corpus --kb $(KB_DIR)
 
 serve: setup ## serve the web page on http://127.0.0.1:8000
+	$(BIN)/kb db upgrade --kb $(KB_DIR)
 	$(BIN)/kb serve --kb $(KB_DIR)
 
 demo: index serve ## set up, index the example corpus and serve it
 
-test: setup browser ## the whole test suite (what CI runs)
+test: setup browser postgres ## the whole test suite (what CI runs)
 	$(BIN)/pytest
 
-test-fast: setup ## unit tests only: no real models, no browser
-	$(BIN)/pytest -m "not slow and not browser"
+test-fast: setup ## unit tests only: no real models, no browser, no PostgreSQL
+	$(BIN)/pytest -m "not slow and not browser and not postgres"
 
 lint: setup ## ruff, and the layer rules (import-linter contracts in pyproject.toml)
 	$(BIN)/ruff check .

@@ -81,6 +81,11 @@ class Settings:
     glossary_mining: bool = _setting(
         True, "Mine glossary term candidates (spaCy) on every index run that changes documents."
     )
+    database_url: str = _setting(
+        "sqlite:///<KB_DIR>/state.sqlite",
+        "State database (accounts, sessions, API tokens) as a SQLAlchemy URL; <KB_DIR> stands "
+        "for the index directory. Several servers share one postgresql://user:pass@host/db.",
+    )
     session_hours: int = _setting(8, "Hours an editor's sign-in lasts without activity.")
     secure_cookies: bool = _setting(
         False, "Mark session cookies Secure (set when serving over HTTPS)."

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kb.settings import Settings
+from kb.state import StateDB
+from tests.postgres import PostgresServer, postgres_bin
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -20,6 +23,41 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"shared data not found at {SHARED_DATA}; tests read real data from there")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the whole run (marked `postgres` where used)."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        reason = "PostgreSQL not installed (no /usr/lib/postgresql/*/bin); `make postgres`"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = PostgresServer(bin_dir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def state_url(request, tmp_path: Path) -> Iterator[str]:
+    """An empty state database: a SQLite file, or a new database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/state.sqlite"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def state_db(state_url: str, tmp_path: Path) -> Iterator[StateDB]:
+    """The state database at state_url, created at the newest schema."""
+    db = StateDB(state_url, tmp_path)
+    db.require_current()
+    yield db
+    db.dispose()
 
 
 @pytest.fixture

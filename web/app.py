@@ -16,6 +16,7 @@ from kb.glossary.db import Clock, utc_now
 from kb.glossary.throttle import SignInLimits
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
+from kb.state import StateDB
 from web.body_limit import install_body_limit
 from web.deps import check_format
 from web.error_handlers import install_error_handlers
@@ -31,6 +32,7 @@ from web.routers import (
     search_pages,
     sign_in,
 )
+from web.security import api_token_user
 from web.templating import build_templates
 from web.upload_worker import UploadWorker, stopping_upload_worker
 
@@ -71,7 +73,7 @@ def create_app(
         redoc_url=None,
         static_url=SWAGGER_UI_URL,
         lifespan=stopping_upload_worker,
-        dependencies=[Depends(check_format)],
+        dependencies=[Depends(check_format), Depends(api_token_user)],
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
@@ -109,10 +111,18 @@ def build_glossary(
     hasher: PasswordHasher | None = None,
     clock: Clock = utc_now,
 ) -> Glossary:
-    """Editorial state in KB_DIR/glossary.sqlite over the candidates of kb's live generation."""
+    """Editorial state in KB_DIR/glossary.sqlite over the candidates of kb's live generation,
+    accounts in the state database (settings.database_url).
+
+    Raises kb.state.StaleSchemaError unless that database is at the newest schema; an empty
+    embedded SQLite database is created, an empty server database is left to `kb db upgrade`
+    (run once, not raced by several servers starting together).
+    """
     limits = SignInLimits(
         settings.login_max_failures, settings.login_lock_minutes, settings.login_concurrency
     )
+    state = StateDB.from_settings(settings)
+    state.require_current(create_empty=state.is_sqlite)
     return Glossary(
         settings.kb_dir,
         lambda: kb.store,
@@ -120,6 +130,7 @@ def build_glossary(
         hasher=hasher,
         clock=clock,
         sign_in_limits=limits,
+        state=state,
     )
 
 

@@ -1,6 +1,7 @@
 """Who is asking: the session cookie, editor-only pages, and CSRF checks on every POST.
 
-Anonymous visitors and readers may read everything. An anonymous visitor who opens an editor
+Anonymous visitors and readers may read everything. On /api routes, `Authorization: Bearer
+<token>` (an API token, `kb token create`) stands for a session of the token's user. An anonymous visitor who opens an editor
 page is sent to /login; a reader gets 403. Every POST must carry the CSRF token of its
 session (the login form uses a token bound to a short-lived cookie instead), or it gets 403.
 """
@@ -23,6 +24,7 @@ from web.rendering import wants_json
 SESSION_COOKIE = "lessonbase_session"
 LOGIN_COOKIE = "lessonbase_login"
 FORM_OVERHEAD = 64 * 1024  # multipart headers and the other fields of an upload form
+MAX_TOKEN_CHARS = 200  # ours are 46; longer ones are refused unhashed
 _UNSET = object()
 
 
@@ -40,13 +42,45 @@ class EditorRequest:
 
 
 def current_session(request: Request) -> Session | None:
-    """The signed-in session of this request (looked up once per request), or None."""
+    """The signed-in session of this request (looked up once per request), or None: from an
+    API token on /api routes that carry one, else from the session cookie."""
     cached = getattr(request.state, "glossary_session", _UNSET)
     if cached is _UNSET:
         glossary: Glossary = request.app.state.glossary
-        cached = glossary.auth.get_session(request.cookies.get(SESSION_COOKIE))
+        token = bearer_token(request)
+        if token is not None:
+            cached = _token_session(glossary, token)
+        else:  # no cookie, no lookup: anonymous pages never load the accounts code
+            cookie = request.cookies.get(SESSION_COOKIE)
+            cached = glossary.auth.get_session(cookie) if cookie else None
         request.state.glossary_session = cached
     return cached
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of `Authorization: Bearer <token>` on an /api route; None elsewhere."""
+    if not request.url.path.startswith("/api/"):
+        return None
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+def _token_session(glossary: Glossary, token: str) -> Session:
+    user = glossary.tokens.user_for(token) if len(token) <= MAX_TOKEN_CHARS else None
+    if user is None:
+        raise HTTPException(
+            401,
+            "This API token is not valid: unknown, revoked or expired.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    return Session(user, expires_at="", csrf_token="")  # no CSRF token: no forms by token
+
+
+def api_token_user(request: Request) -> None:
+    """On every route (an app-wide dependency): a request to /api with an API token acts as
+    its user, and one with a bad token is refused, even where no route asks who it is."""
+    if bearer_token(request) is not None:
+        current_session(request)
 
 
 def here(request: Request) -> str:

@@ -46,6 +46,18 @@ def print_problems(problems: list[Problem]) -> None:
         typer.secho(f"  {problem}", fg=color, err=True)
 
 
+def open_state(settings: Settings):
+    """The state database, at the newest schema (an empty one is created there)."""
+    from kb.state import StateDB, StateError
+
+    state = StateDB.from_settings(settings)
+    try:
+        state.require_current()
+    except StateError as exc:
+        fail(exc.message)
+    return state
+
+
 def open_kb(settings: Settings):
     from kb.knowledge_base import KnowledgeBase
     from models.base import ModelUnavailableError

@@ -1,6 +1,7 @@
-"""`kb user ...` and `kb glossary export|import`: glossary users and glossary files.
+"""`kb user ...` and `kb glossary export|import`: users and glossary files.
 
-Both work on KB_DIR/glossary.sqlite only; they need no index and load no model.
+Users live in the state database (KB_DATABASE_URL), terms in KB_DIR/glossary.sqlite; these
+commands need no index and load no model.
 """
 
 from __future__ import annotations
@@ -12,18 +13,21 @@ from typing import Annotated
 
 import typer
 
-from kb.cli.common import KbDir, fail, load_settings
+from kb.cli.common import KbDir, fail, load_settings, open_state
 
 user_app = typer.Typer(help="Glossary users: readers, editors and admins.", no_args_is_help=True)
 
 RoleOpt = Annotated[str, typer.Option("--role", help="reader, editor or admin.")]
 
 
-def _open(kb_dir: Path | None):
+def _open(kb_dir: Path | None, accounts: bool = False):
+    """The glossary; with `accounts`, its state database opened and checked first."""
     from kb.glossary import Glossary
+    from kb.state import StateDB
 
     settings = load_settings(kb_dir=kb_dir)
-    return Glossary(settings.kb_dir, session_hours=settings.session_hours)
+    state = open_state(settings) if accounts else StateDB.from_settings(settings)
+    return Glossary(settings.kb_dir, session_hours=settings.session_hours, state=state)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -47,7 +51,7 @@ def add_user(
 
     try:
         check_new_user(name, "x" * 64, role)  # name and role first, before asking a password
-        glossary = _open(kb_dir)
+        glossary = _open(kb_dir, accounts=True)
         user = glossary.auth.create_user(name, _read_password(password_stdin), role)
     except GlossaryError as exc:
         fail(exc.message, 2)
@@ -57,7 +61,7 @@ def add_user(
 @user_app.command("list")
 def list_users(kb_dir: KbDir = None) -> None:
     """List users with their roles."""
-    users = _open(kb_dir).auth.users()
+    users = _open(kb_dir, accounts=True).auth.users()
     if not users:
         typer.echo("No users yet; add one with: kb user add NAME --role editor")
     for user in users:
@@ -93,7 +97,7 @@ def import_glossary(
     """Import terms; every row is checked first and nothing is written if any row fails."""
     from kb.glossary import GlossaryError, ImportFailedError
 
-    glossary = _open(kb_dir)
+    glossary = _open(kb_dir, accounts=as_user is not None)
     user = _acting_user(glossary, as_user)
     try:
         report = glossary.import_file(user, file.read_bytes(), file.name)

@@ -26,10 +26,11 @@ def serve(
 
     settings = load_settings(kb_dir=kb_dir, host=host, port=port)
     from kb.glossary.errors import GlossaryError
+    from kb.state import StateError
 
     try:
         application = create_app(settings)
-    except (IndexUnavailableError, GlossaryError) as exc:
+    except (IndexUnavailableError, GlossaryError, StateError) as exc:
         fail(str(exc))
     typer.echo(f"Serving {settings.kb_dir} on http://{settings.host}:{settings.port}")
     # create_app applies X-Forwarded-* from settings.trusted_proxies itself; not twice

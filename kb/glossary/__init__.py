@@ -1,7 +1,8 @@
 """The glossary editors' workflow: candidates mined by `kb index`, decided on by editors.
 
-Editorial state (users, sessions, terms, history) lives in KB_DIR/glossary.sqlite, apart
-from the index generations, so no index run can overwrite an editor's decision.
+Terms and history live in KB_DIR/glossary.sqlite, apart from the index generations, so no
+index run can overwrite an editor's decision; users, sessions and API tokens live in the
+state database (kb/state).
 """
 
 from kb.glossary.contested_model import ContestedPage, ContestedTerm

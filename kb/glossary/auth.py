@@ -1,4 +1,5 @@
-"""Users and sessions: argon2 password hashes, hashed session tokens, CSRF tokens."""
+"""Users and sessions in the state database: argon2 password hashes, hashed session tokens,
+CSRF tokens."""
 
 from __future__ import annotations
 
@@ -10,15 +11,20 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
-from kb.glossary.db import Clock, GlossaryDB, parse_timestamp, timestamp, utc_now
+from kb.glossary.db import Clock, parse_timestamp, timestamp, utc_now
 from kb.glossary.errors import GlossaryError
 from kb.glossary.model import ROLES, Session, User
 from kb.glossary.throttle import SignInLimits, SignInThrottle
+from kb.state import StateDB
+from kb.state.tables import sessions, users
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
 SLIDE_AFTER = dt.timedelta(minutes=1)  # extend a session at most once a minute
+_USER_COLUMNS = (users.c.name, users.c.role, users.c.created_at)
 
 
 def hash_token(token: str) -> str:
@@ -28,13 +34,14 @@ def hash_token(token: str) -> str:
 class Auth:
     def __init__(
         self,
-        db: GlossaryDB,
+        state: StateDB,
         session_hours: int,
         hasher: PasswordHasher | None = None,
         clock: Clock = utc_now,
         sign_in_limits: SignInLimits | None = None,
     ):
-        self.db = db
+        self.state = state
+        self.engine = state.engine
         self.lifetime = dt.timedelta(hours=session_hours)
         self.hasher = hasher or PasswordHasher()
         self.clock = clock
@@ -53,23 +60,22 @@ class Auth:
     def create_user(self, name: str, password: str, role: str) -> User:
         check_new_user(name, password, role)
         created = timestamp(self.clock())
-        with self.db.transaction() as conn:
-            if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-                raise GlossaryError(f"user {name!r} already exists")
-            conn.execute(
-                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?,?,?,?)",
-                (name, role, self.hasher.hash(password), created),
-            )
+        row = dict(name=name, role=role, password_hash=self.hasher.hash(password))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(users).values(**row, created_at=created))
+        except IntegrityError:  # the unique name, also against another server's insert
+            raise GlossaryError(f"user {name!r} already exists") from None
         return User(name, role, created)
 
     def users(self) -> list[User]:
-        rows = self.db.conn.execute("SELECT name, role, created_at FROM users ORDER BY name")
-        return [User(*row) for row in rows]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*_USER_COLUMNS).order_by(users.c.name))
+            return [User(*row) for row in rows]
 
     def user(self, name: str) -> User | None:
-        row = self.db.conn.execute(
-            "SELECT name, role, created_at FROM users WHERE name = ?", (name,)
-        ).fetchone()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(*_USER_COLUMNS).where(users.c.name == name)).first()
         return User(*row) if row else None
 
     def verify_password(self, name: str, password: str) -> User | None:
@@ -77,15 +83,14 @@ class Auth:
 
         An unknown name still costs one hash check, so timing does not tell which was wrong.
         """
-        row = self.db.conn.execute(
-            "SELECT password_hash FROM users WHERE name = ?", (name,)
-        ).fetchone()
-        stored = row[0] if row else self._dummy_hash
+        with self.engine.connect() as conn:
+            query = select(users.c.password_hash).where(users.c.name == name)
+            stored = conn.execute(query).scalar()
         try:
-            self.hasher.verify(stored, password)
+            self.hasher.verify(stored or self._dummy_hash, password)
         except (VerificationError, InvalidHashError):
             return None
-        if row is None:
+        if stored is None:
             return None
         if self.hasher.check_needs_rehash(stored):
             self._rehash(name, password)
@@ -105,10 +110,11 @@ class Auth:
         return user
 
     def _rehash(self, name: str, password: str) -> None:
-        with self.db.transaction() as conn:
+        with self.engine.begin() as conn:
             conn.execute(
-                "UPDATE users SET password_hash = ? WHERE name = ?",
-                (self.hasher.hash(password), name),
+                update(users)
+                .where(users.c.name == name)
+                .values(password_hash=self.hasher.hash(password))
             )
 
     # -- sessions ----------------------------------------------------------------------
@@ -117,12 +123,17 @@ class Auth:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         now = self.clock()
         expires = timestamp(now + self.lifetime)
-        with self.db.transaction() as conn:
-            conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (timestamp(now),))
+        user_id = select(users.c.id).where(users.c.name == user.name).scalar_subquery()
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.expires_at <= timestamp(now)))
             conn.execute(
-                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, csrf_token)"
-                " SELECT ?, id, ?, ?, ? FROM users WHERE name = ?",
-                (hash_token(token), timestamp(now), expires, csrf, user.name),
+                insert(sessions).values(
+                    token_hash=hash_token(token),
+                    user_id=user_id,
+                    created_at=timestamp(now),
+                    expires_at=expires,
+                    csrf_token=csrf,
+                )
             )
         return Session(user, expires, csrf, token)
 
@@ -130,34 +141,37 @@ class Auth:
         """The live session for a cookie value, its expiry pushed back (sliding); else None."""
         if not token:
             return None
-        row = self.db.conn.execute(
-            "SELECT u.name, u.role, u.created_at, s.expires_at, s.csrf_token FROM sessions s"
-            " JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
-            (hash_token(token),),
-        ).fetchone()
+        query = (
+            select(*_USER_COLUMNS, sessions.c.expires_at, sessions.c.csrf_token)
+            .join_from(sessions, users)
+            .where(sessions.c.token_hash == hash_token(token))
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
         if row is None:
             return None
         now = self.clock()
-        expires = parse_timestamp(row["expires_at"])
+        expires = parse_timestamp(row.expires_at)
         if expires <= now:
             self.delete_session(token)
             return None
         if now + self.lifetime - expires >= SLIDE_AFTER:
             expires = now + self.lifetime
             self._extend(token, timestamp(expires))
-        user = User(row["name"], row["role"], row["created_at"])
-        return Session(user, timestamp(expires), row["csrf_token"])
+        user = User(row.name, row.role, row.created_at)
+        return Session(user, timestamp(expires), row.csrf_token)
 
     def _extend(self, token: str, expires_at: str) -> None:
-        with self.db.transaction() as conn:
+        with self.engine.begin() as conn:
             conn.execute(
-                "UPDATE sessions SET expires_at = ? WHERE token_hash = ?",
-                (expires_at, hash_token(token)),
+                update(sessions)
+                .where(sessions.c.token_hash == hash_token(token))
+                .values(expires_at=expires_at)
             )
 
     def delete_session(self, token: str) -> None:
-        with self.db.transaction() as conn:
-            conn.execute("DELETE FROM sessions WHERE token_hash = ?", (hash_token(token),))
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.token_hash == hash_token(token)))
 
     @staticmethod
     def check_csrf(session: Session | None, token: str | None) -> bool:

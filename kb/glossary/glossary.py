@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 
-from kb.glossary.auth import Auth
 from kb.glossary.candidates import CandidateSource, StoreProvider
 from kb.glossary.contested_model import ContestedPage, ContestedTerm
 from kb.glossary.db import GLOSSARY_DB, Clock, GlossaryDB, utc_now
@@ -27,6 +28,12 @@ from kb.glossary.service import EditorialService
 from kb.glossary.skos import to_turtle
 from kb.glossary.store import TermStore
 from kb.glossary.throttle import SignInLimits
+from kb.settings import Settings
+from kb.state import StateDB
+
+if TYPE_CHECKING:
+    from kb.glossary.auth import Auth
+    from kb.glossary.tokens import ApiTokens
 
 EXPORT_FORMATS = {
     "csv": ("text/csv", "csv"),
@@ -43,10 +50,13 @@ def live_related(terms: list[Term]) -> list[Term]:
 
 
 class Glossary:
-    """Editorial state in KB_DIR/glossary.sqlite over the candidates of the live generation.
+    """Editorial state in KB_DIR/glossary.sqlite over the candidates of the live generation,
+    and accounts in the state database.
 
     `store_provider` returns the live generation's Store (or None without an index); the
     web app passes `lambda: kb.store`, so candidates follow each new `kb index` run.
+    `state` is the state database; without one, the default SQLite file in kb_dir. It is
+    opened when accounts are first used, and created then if empty.
     """
 
     def __init__(
@@ -57,14 +67,37 @@ class Glossary:
         hasher: PasswordHasher | None = None,
         clock: Clock = utc_now,
         sign_in_limits: SignInLimits | None = None,
+        state: StateDB | None = None,
     ):
-        self.db = GlossaryDB(Path(kb_dir) / GLOSSARY_DB)
+        self.kb_dir = Path(kb_dir)
+        self.db = GlossaryDB(self.kb_dir / GLOSSARY_DB)
         self.terms = TermStore(self.db)
         self.candidates = CandidateSource(store_provider)
-        self.auth = Auth(self.db, session_hours, hasher, clock, sign_in_limits)
+        self._state, self._owns_state = state, state is None
+        self._auth_options = (session_hours, hasher, clock, sign_in_limits)
         self.editor = EditorialService(self.db, self.terms, self.candidates, clock)
         self.public = PublicGlossary(self.terms, self.candidates)
         self.clock = clock
+
+    @property
+    def state(self) -> StateDB:
+        if self._state is None:
+            self._state = StateDB.from_settings(Settings(kb_dir=self.kb_dir))
+        self._state.require_current()  # checks once, then returns at once
+        return self._state
+
+    # Auth and ApiTokens import SQLAlchemy (~0.15 s): only when accounts are first used
+    @cached_property
+    def auth(self) -> Auth:
+        from kb.glossary.auth import Auth
+
+        return Auth(self.state, *self._auth_options)
+
+    @cached_property
+    def tokens(self) -> ApiTokens:
+        from kb.glossary.tokens import ApiTokens
+
+        return ApiTokens(self.state, self.clock)
 
     def review_queue(self, filters: QueueFilters | None = None) -> QueuePage:
         return review_queue(self.candidates, self.terms, filters or QueueFilters())
@@ -100,3 +133,5 @@ class Glossary:
 
     def close(self) -> None:
         self.db.close()
+        if self._owns_state and self._state is not None:
+            self._state.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 
 from argon2 import PasswordHasher
 
@@ -28,6 +29,18 @@ class CountingHasher(PasswordHasher):
         if not self.gate.wait(timeout=30):
             raise TimeoutError("the test never opened the gate")
         return super().verify(hash, password)
+
+
+def on_state_database(settings: Settings, url: str) -> Settings:
+    """settings with KB_DATABASE_URL=url, its schema made first with `kb db upgrade`'s code
+    (a server creates an empty embedded database itself, but never an empty server one)."""
+    from kb.state import StateDB
+    from kb.state.migrate import upgrade
+
+    state = StateDB(url, settings.kb_dir)
+    upgrade(state)
+    state.dispose()
+    return replace(settings, database_url=url)
 
 
 def make_app(settings: Settings):

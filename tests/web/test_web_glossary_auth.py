@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from kb.settings import Settings
 from tests.kb.glossary.glossary_support import PASSWORD, build_index, copy_index
-from tests.web.glossary_support import csrf, login, make_app
+from tests.web.glossary_support import csrf, login, make_app, on_state_database
 
 STATE_CHANGING = [
     ("/glossary/review/accept", {"key": "vendor", "version": "0", "label": "Vendor"}),
@@ -25,11 +26,13 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def app(template, tmp_path):
-    app = make_app(copy_index(template, tmp_path))
+def app(template, tmp_path, state_url):
+    """The app with its accounts on SQLite and, again, on PostgreSQL."""
+    app = make_app(on_state_database(copy_index(template, tmp_path), state_url))
     glossary = app.state.glossary
     glossary.editor.accept(glossary.auth.user("ed"), "lead time")
-    return app
+    yield app
+    glossary.state.dispose()
 
 
 @pytest.fixture
@@ -175,7 +178,8 @@ def test_web_glossary_auth_csrf_token_of_another_session_is_refused(app):
 def test_web_glossary_auth_expired_session_is_signed_out(client, app):
     login(client, "ed")
     assert client.get("/glossary/review").status_code == 200
-    app.state.glossary.db.conn.execute("UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z'")
+    with app.state.glossary.state.engine.begin() as conn:
+        conn.execute(text("UPDATE sessions SET expires_at = '2000-01-01T00:00:00Z'"))
     response = client.get("/glossary/review", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
     assert "Signed in as" not in client.get("/glossary").text

@@ -1,0 +1,49 @@
+"""The state database's tables (SQLAlchemy Core), at the newest schema revision.
+
+Timestamps are ISO 8601 UTC strings to the second ('2026-01-31T12:00:00Z', sortable), as in
+the glossary file the accounts came from. Migrations under kb/state/migrations build exactly
+this schema step by step (a test compares the two).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+TIMESTAMP = 20  # len('2026-01-31T12:00:00Z')
+DIGEST = 64  # a SHA-256 hex digest
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", String(TIMESTAMP), nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    # sha256 of the cookie value; the value itself is never stored
+    Column("token_hash", String(DIGEST), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", String(TIMESTAMP), nullable=False),
+    Column("expires_at", String(TIMESTAMP), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Index("sessions_expires", "expires_at"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # sha256 of the token; the token is shown once, when created, and never stored
+    Column("token_hash", String(DIGEST), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("created_at", String(TIMESTAMP), nullable=False),
+    Column("expires_at", String(TIMESTAMP), nullable=True),  # NULL: never expires
+)
