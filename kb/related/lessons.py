@@ -79,9 +79,9 @@ def related_lessons(
     ranked = _ranked(sources, source, matrix, excluded, include_same_department)
     own = source["department"] if include_same_department else None
     chosen = diversify(ranked, store, k, own)
-    vocabulary = Vocabulary.for_document(store, source["id"], sources.glossary_forms)
     text = store.documents.text(rowid)
-    return [_explain(store, text, chunks, matrix, c, vocabulary) for c in chosen]
+    vocabulary = Vocabulary.of(store, source["id"], text, sources.glossary_forms)
+    return [_explain(store, chunks, matrix, c, vocabulary) for c in chosen]
 
 
 def _ranked(sources: RelatedSources, source, matrix, excluded: list[int], same: bool):
@@ -102,7 +102,7 @@ def _ranked(sources: RelatedSources, source, matrix, excluded: list[int], same: 
     return put_named_first(ranked, named - set(excluded), with_chunks)
 
 
-def _explain(store, text, chunks, matrix, cand: Ranked, vocabulary) -> RelatedLesson:
+def _explain(store, chunks, matrix, cand: Ranked, vocabulary) -> RelatedLesson:
     doc = store.documents.rows([cand.rowid])[cand.rowid]
     their_chunks, their_matrix = store.embeddings.of_document(cand.rowid)
     mine, theirs = best_pair(matrix, their_matrix)
@@ -116,7 +116,7 @@ def _explain(store, text, chunks, matrix, cand: Ranked, vocabulary) -> RelatedLe
         score=round(float(cand.score), 4),
         this_passage=_passage(chunks[mine], their_chunks[theirs]["text"]),
         their_passage=_passage(their_chunks[theirs], chunks[mine]["text"]),
-        shared_terms=shared_terms(text, their_text, doc["id"], vocabulary),
+        shared_terms=shared_terms(their_text, doc["id"], vocabulary),
     )
 
 

@@ -6,7 +6,7 @@ documents use, and from named things both texts use (acronyms and capitalized na
 "Mars Climate Orbiter"), rarest in the corpus first. Every term is found in the documents'
 prose only (`prose`: no reference lists or bibliography entries), as one phrase that no
 punctuation splits; words that are generic in the corpus (in more than half its documents),
-dates and number words are never named things.
+dates and number words are never named things; nor is an everyday English word a term.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 from kb.documents.chunking import sentence_spans
 from kb.index.store import Store
 from kb.text.phrases import term_spans
@@ -23,7 +25,8 @@ from kb.text.statistics import term_set
 from kb.text.words import STOPWORDS
 
 LIMIT = 6
-GENERIC_SHARE = 0.5  # a named thing in more documents than this share says nothing
+EVERYDAY_ZIPF = 3.5  # wordfreq: "rigging" 3.4 and "mishap" 3.0 pass; "ensure" 4.7 does not
+GENERIC_SHARE = 0.1  # a term in more documents than this share ("NASA") says nothing
 # Inside one term: letters, digits, spaces and the joiners of names ("R&D", "A/B", "X-ray").
 _CROSSES_PUNCTUATION = re.compile(r"[^\w\s'’&/-]")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -31,6 +34,10 @@ _CITATION_MARK = re.compile(
     r"[\"“”«»]|\bquot\b|\bpp?\.\s*\d|\bVol\.|\bNo\.\s*\d|https?:|www\.|\bet al\b|\bed(?:s|itor)?\.|"
     r"\b(?:Press|Publish\w*|Sons|Wiley|Inc\.|Proceedings|Journal|Conference|Symposium|Memorandum"
     r"|Handbook|Report|Presentation|Paper)\b"
+)
+_PUBLICATION = re.compile(
+    r"\b(?:Memorandum|Handbook|Report|Journal|Proceedings|Press|Paper|Presentation|Practices?"
+    r"|Standards?|Guidelines?|Manual|Specification|Publication)\b"
 )
 _REFERENCES_START = re.compile(r"\b(?:References?|Bibliography|Sources|Citations)\s*:", re.I)
 _ACRONYM = r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*(?:[&/-][A-Z0-9]+)*s?"
@@ -52,29 +59,40 @@ _NOT_NAMES = frozenset(
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What shared terms are chosen from, for one source document."""
+    """The terms one source document can share, each as written there: approved glossary
+    forms and candidates past the miner's cut-off its prose holds, and its names."""
 
-    glossary: frozenset[str]  # approved forms, lower-cased
-    candidates: list[tuple[str, list[str], set[str]]]  # (display, variants, doc ids), best first
+    glossary: dict[str, str]  # approved form, lower-cased -> as written
+    candidates: list[tuple[dict[str, str], set[str]]]  # (form -> as written, doc ids), best first
+    names: dict[str, str]  # name, lower-cased -> as written, in order of appearance
     store: Store
 
     @classmethod
-    def for_document(cls, store: Store, doc_id: str, glossary: Iterable[str]) -> Vocabulary:
-        """The approved ``glossary`` forms, and the candidates past the miner's cut-off that
-        the document uses."""
-        above = [(d, v, ids) for d, v, accepted, ids in store.candidates.in_document(doc_id)
-                 if accepted]  # fmt: skip
-        return cls(frozenset(f.lower() for f in glossary), above, store)
+    def of(cls, store: Store, doc_id: str, text: str, glossary: Iterable[str]) -> Vocabulary:
+        mine = prose(text)
+        documents = store.documents.count()
+        above = [(v, ids) for _, v, accepted, ids in store.candidates.in_document(doc_id)
+                 if accepted and not _generic(len(ids), documents)]  # fmt: skip
+        held = _held(mine, [f for variants, _ in above for f in variants if _editorial(f, mine)])
+        held = {form: written for form, written in held.items() if _editorial(written, mine)}
+        candidates = [({f: held[f] for f in v if f in held}, ids) for v, ids in above]
+        names = {n.lower(): n for n in reversed(_names(prose(_body(text))))}
+        return cls(
+            _held(mine, {f.lower() for f in glossary}), [c for c in candidates if c[0]],
+            dict(reversed(names.items())), store,
+        )  # fmt: skip
 
 
-def shared_terms(text: str, their_text: str, their_id: str, vocabulary: Vocabulary) -> list[str]:
+def shared_terms(their_text: str, their_id: str, vocabulary: Vocabulary) -> list[str]:
     """Up to LIMIT terms both texts use: glossary, candidates, then named things."""
-    mine, theirs = prose(text), prose(their_text)
+    theirs = prose(their_text)
     chosen: list[str] = []
-    _add(chosen, _both(mine, theirs, vocabulary.glossary))
-    forms = [v for _, variants, ids in vocabulary.candidates if their_id in ids for v in variants]
-    _add(chosen, _both(mine, theirs, forms))
-    _add(chosen, _named_shared(prose(_body(text)), prose(_body(their_text)), vocabulary.store))
+    _add(chosen, _also_in(theirs, vocabulary.glossary))
+    forms = {
+        f: w for held, ids in vocabulary.candidates if their_id in ids for f, w in held.items()
+    }
+    _add(chosen, _also_in(theirs, forms))
+    _add(chosen, _named_shared(vocabulary.names, prose(_body(their_text)), vocabulary.store))
     return chosen[:LIMIT]
 
 
@@ -102,27 +120,39 @@ def _body(text: str) -> str:
     return text.partition("\n")[2]
 
 
-def _both(mine: str, theirs: str, forms: Iterable[str]) -> list[str]:
-    """The ``forms`` both texts hold, as first written in ``mine``, best (given) order."""
-    forms = list(dict.fromkeys(forms))
-    if not forms:
-        return []
-    held = {span.term for span in term_spans(theirs, forms) if _one_phrase(theirs, span)}
+def _held(text: str, forms) -> dict[str, str]:
+    """{form: as first written in ``text``} of the ``forms`` the text holds as one phrase."""
     written: dict[str, str] = {}
-    for span in term_spans(mine, held):
-        if span.term not in written and _one_phrase(mine, span):
-            written[span.term] = " ".join(mine[span.start : span.end].split())
-    return [written[f] for f in forms if f in written]
+    for span in term_spans(text, list(dict.fromkeys(forms))):
+        if span.term not in written and _one_phrase(text, span):
+            written[span.term] = " ".join(text[span.start : span.end].split())
+    return written
+
+
+def _also_in(theirs: str, held: dict[str, str]) -> list[str]:
+    """The written forms of those of ``held`` (in its order) that ``theirs`` holds too."""
+    also = _held(theirs, held) if held else {}
+    return [written for form, written in held.items() if form in also]
+
+
+def _editorial(form: str, text: str) -> bool:
+    """False for a one-word candidate that is an everyday English word ("change",
+    "considered", "september") or a word glued to a number ("main1"); an acronym passes."""
+    if " " in form:
+        return True
+    if form[:1].isdigit() or (any(c.isdigit() for c in form) and form.upper() not in text):
+        return False
+    return form.upper() in text or zipf_frequency(form, "en") < EVERYDAY_ZIPF
 
 
 def _one_phrase(text: str, span) -> bool:
     return not _CROSSES_PUNCTUATION.search(text[span.start : span.end])
 
 
-def _named_shared(mine: str, theirs: str, store: Store) -> list[str]:
+def _named_shared(mine: dict[str, str], theirs: str, store: Store) -> list[str]:
     """Names both texts use, rarest first; none generic in the corpus."""
     their_names = {n.lower() for n in _names(theirs)}
-    shared = {n.lower(): n for n in reversed(_names(mine)) if n.lower() in their_names}
+    shared = {key: written for key, written in mine.items() if key in their_names}
     words = {key: sorted(term_set(key)) for key in shared}
     df = store.term_stats.df(sorted({w for ws in words.values() for w in ws}))
     documents = max(1, store.documents.count())
@@ -132,9 +162,14 @@ def _named_shared(mine: str, theirs: str, store: Store) -> list[str]:
             df.get(w, 0) for w in words[key]
         ]
         least = min(counts, default=0)
-        if 0 < least <= documents * GENERIC_SHARE:
+        if least and not _generic(least, documents):
             rarity[key] = math.log((documents + 1) / least)
     return [shared[key] for key in sorted(rarity, key=lambda k: (-rarity[k], k))]
+
+
+def _generic(holding: int, documents: int) -> bool:
+    """True for a term in more than GENERIC_SHARE of the documents (two always pass)."""
+    return holding > max(2, documents * GENERIC_SHARE)
 
 
 def _names(text: str) -> list[str]:
@@ -151,6 +186,8 @@ def _names(text: str) -> list[str]:
 
 
 def _names_a_thing(words: list[str]) -> bool:
+    if _PUBLICATION.search(" ".join(words)):  # "NASA Technical Memorandum": a reference
+        return False
     return not any(w.lower() in _NOT_NAMES or w.lower().rstrip("s") in _NOT_NAMES for w in words)
 
 
