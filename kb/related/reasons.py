@@ -16,8 +16,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from wordfreq import zipf_frequency
-
 from kb.documents.chunking import sentence_spans
 from kb.index.store import Store
 from kb.text.phrases import term_spans
@@ -138,6 +136,8 @@ def _also_in(theirs: str, held: dict[str, str]) -> list[str]:
 def _editorial(form: str, text: str) -> bool:
     """False for a one-word candidate that is an everyday English word ("change",
     "considered", "september") or a word glued to a number ("main1"); an acronym passes."""
+    from wordfreq import zipf_frequency  # 95 ms to import: only once reasons are asked for
+
     if " " in form:
         return True
     if form[:1].isdigit() or (any(c.isdigit() for c in form) and form.upper() not in text):
