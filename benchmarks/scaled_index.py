@@ -46,6 +46,7 @@ from common import BENCH_DIR  # noqa: E402
 
 from kb.documents.chunking import sentence_spans  # noqa: E402
 from kb.documents.schema import SCHEMA_VERSION  # noqa: E402
+from kb.index.document_terms import DOCUMENT_TERMS_NAME, build_document_terms  # noqa: E402
 from kb.index.generations import (  # noqa: E402
     DB_NAME,
     VECTORS_NAME,
@@ -289,7 +290,7 @@ def write_vectors_and_manifest(temp: Path, writer: Writer, source: Source, numbe
         schema_version=SCHEMA_VERSION, embedder=m.embedder, model=m.model, dimension=m.dimension,
         backend=m.backend, counts=counts, generation=number,
         created_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), vector_index=index.kind,
-        keyword_index="postings",
+        keyword_index="postings", document_terms=True,
     ).write(temp)  # fmt: skip
     return index.kind
 
@@ -314,8 +315,11 @@ def write_generation(temp: Path, source: Source, params: dict, phases: dict) -> 
     with timed(phases, "full-text index"):
         finish_store(store.db.conn, source, documents)
     with timed(phases, "keyword postings"):
-        build_postings(store).save(temp / KEYWORDS_NAME)
+        postings = build_postings(store)
+        postings.save(temp / KEYWORDS_NAME)
         store.commit()
+    with timed(phases, "document term vectors"):
+        build_document_terms(store, postings).save(temp / DOCUMENT_TERMS_NAME)
     with timed(phases, "vacuum"):
         store.db.vacuum()
         store.close()

@@ -1,5 +1,5 @@
-"""Writing a generation: the derived indexes (term statistics, vectors, keyword postings),
-compaction, and the manifest.
+"""Writing a generation: the derived indexes (term statistics, vectors, keyword postings,
+document term vectors), compaction, and the manifest.
 
 Each derived index either follows the changes the run made to the live generation's copy
 (`Store.changes`), or, without a live generation to start from (a first or clean build, a
@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from kb.documents.schema import SCHEMA_VERSION
+from kb.index.document_terms import DOCUMENT_TERMS_NAME, build_document_terms
 from kb.index.generations import VECTORS_NAME, Manifest
 from kb.index.keywords import KEYWORDS_NAME, build_postings
 from kb.index.store import Store
@@ -41,7 +42,9 @@ def write_generation(
     index = _vector_index(store, previous, embedder.dimension, counts["chunks"])
     index.save(temp / VECTORS_NAME)
     keywords = previous / KEYWORDS_NAME if previous is not None else None
-    build_postings(store, keywords).save(temp / KEYWORDS_NAME)
+    postings = build_postings(store, keywords)
+    postings.save(temp / KEYWORDS_NAME)
+    build_document_terms(store, postings).save(temp / DOCUMENT_TERMS_NAME)
     store.commit()
     store.compact_if_sparse(VACUUM_FREE_SHARE)
     store.close()
@@ -57,6 +60,7 @@ def write_generation(
         vector_index=index.kind,
         keyword_index="postings",
         term_stats="all",
+        document_terms=True,
     )
     manifest.write(temp)
     return manifest

@@ -39,7 +39,9 @@ class LiveGeneration:
         upgraded by the run)."""
         manifest = self.manifest
         return manifest is not None and (
-            manifest.schema_version == SCHEMA_VERSION and manifest.keyword_index == "postings"
+            manifest.schema_version == SCHEMA_VERSION
+            and manifest.keyword_index == "postings"
+            and manifest.document_terms
         )
 
 

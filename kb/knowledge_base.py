@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.documents.schema import DOC_TYPES, Document
+from kb.index.document_terms import DOCUMENT_TERMS_NAME, DocumentTerms
 from kb.index.generations import CURRENT, DB_NAME, VECTORS_NAME, Manifest, require_generation
 from kb.index.keywords import open_keyword_scoring
 from kb.index.store import Store
 from kb.index.vectors import load_vector_index
 from kb.problems import IndexUnavailableError
-from kb.related import RelatedLesson, related_lessons
+from kb.related import RelatedLesson, RelatedSources, related_lessons
 from kb.search import SearchConfig, Searcher, SearchHit, SearchRequest, SearchResult
 from kb.settings import Settings
 from models import Embedder, create_embedder
@@ -65,6 +66,7 @@ class _Generation:
             self.store.counts()  # SQLite opens lazily; touch it so damage shows up here
             self.keywords = open_keyword_scoring(self.manifest.keyword_index, path, self.store)
             self.vectors = load_vector_index(path / VECTORS_NAME)
+            self.document_terms = DocumentTerms.load(path / DOCUMENT_TERMS_NAME)
         except IndexUnavailableError:
             raise  # says what to run
         except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
@@ -89,6 +91,8 @@ class _Generation:
         self.store.close()
         self.vectors.close()
         self.keywords.close()
+        if self.document_terms is not None:
+            self.document_terms.close()
 
 
 class _Pin:
@@ -256,7 +260,10 @@ class KnowledgeBase:
     ) -> list[RelatedLesson] | None:
         """Documents related to doc_id (None if it does not exist), other departments first."""
         gen = self.generation
-        return related_lessons(gen.store, gen.vectors, doc_id, k, include_same_department)
+        expansions = self.glossary_expansions()
+        forms = frozenset(expansions) | {f for others in expansions.values() for f in others}
+        sources = RelatedSources(gen.store, gen.vectors, gen.document_terms, forms)
+        return related_lessons(sources, doc_id, k, include_same_department)
 
     def departments(self) -> list[tuple[str, int]]:
         return self.store.documents.departments()

@@ -127,6 +127,25 @@ class Candidates:
             return []
         return [(d, json.loads(variants or "{}"), e, n) for d, variants, e, n in rows]
 
+    def in_document(self, doc_id: str) -> list[tuple[str, list[str], bool, set[str]]]:
+        """(display, variants, past the cut-off, doc ids) of the candidates a document uses,
+        best ranked first; none in an index from before the miner."""
+        pattern = (
+            "%"
+            + json.dumps(doc_id, ensure_ascii=False).replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        try:
+            rows = self.db.conn.execute(
+                "SELECT display, variants, accepted, doc_ids FROM term_candidates"
+                " WHERE doc_ids LIKE ? ESCAPE '\\' ORDER BY rank",
+                (pattern,),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        found = [(d, list(json.loads(v)), bool(a), set(json.loads(ids))) for d, v, a, ids in rows]
+        return [row for row in found if doc_id in row[3]]  # LIKE also matches inside a longer id
+
     def _rows(self, where: str, params: tuple, limit: int = -1) -> list[dict]:
         sql = f"SELECT * FROM term_candidates WHERE {where} ORDER BY rank LIMIT {int(limit)}"
         return [_decoded(row) for row in self.db.conn.execute(sql, params)]

@@ -47,6 +47,11 @@ class Chunks:
         sql = "SELECT id FROM chunks WHERE doc_rowid = ?"
         return [row[0] for row in self.db.conn.execute(sql, (doc_rowid,))]
 
+    def documents_with_chunks(self, doc_rowids: list[int]) -> set[int]:
+        """Those of ``doc_rowids`` that have a chunk."""
+        sql = "SELECT DISTINCT doc_rowid FROM chunks WHERE doc_rowid IN ({marks})"
+        return {row[0] for row in self.db.rows_in(sql, doc_rowids)}
+
     def forget_text(self, doc_rowid: int) -> None:
         """Drop a document's chunks from the full-text index (deleting the document takes
         the chunks themselves along)."""
@@ -98,15 +103,32 @@ class Chunks:
     def _owner_array(self) -> np.ndarray:
         """Document rowid by chunk id (-1: no such chunk), read once: every semantic search
         looks up hundreds of chunks' documents (8 bytes a chunk: 8 MB at a million)."""
+        if self._owners is None:
+            self._owners = self.all_owners()
+        return self._owners
+
+    def all_owners(self) -> np.ndarray:
+        """Document rowid by chunk id (-1: no such chunk), as stored now."""
         import numpy as np
 
-        if self._owners is None:
-            rows = self.db.conn.execute("SELECT id, doc_rowid FROM chunks").fetchall()
-            pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
-            owners = np.full(int(pairs[:, 0].max()) + 1 if len(pairs) else 0, -1, np.int64)
-            owners[pairs[:, 0]] = pairs[:, 1]
-            self._owners = owners
-        return self._owners
+        rows = self.db.conn.execute("SELECT id, doc_rowid FROM chunks").fetchall()
+        pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
+        owners = np.full(int(pairs[:, 0].max()) + 1 if len(pairs) else 0, -1, np.int64)
+        owners[pairs[:, 0]] = pairs[:, 1]
+        return owners
+
+    def with_phrase(self, words: list[str], limit: int) -> list[tuple[int, str]]:
+        """(document rowid, chunk text) of up to ``limit`` chunks whose text holds these words
+        in a row, as FTS5 matches a phrase (stems, any case); ``words`` are FTS5 tokens."""
+        if not words:
+            return []
+        phrase = '"' + " ".join(w.replace('"', "") for w in words) + '"'
+        rows = self.db.conn.execute(
+            "SELECT c.doc_rowid, c.text FROM chunks_fts f JOIN chunks c ON c.id = f.rowid"
+            " WHERE chunks_fts MATCH ? LIMIT ?",
+            (f"text : {phrase}", limit),
+        )
+        return [(row[0], row[1]) for row in rows]
 
     def owners_passing(self, chunk_ids: list[int], filters: Filters) -> dict[int, int]:
         """{chunk id: document rowid} of those of ``chunk_ids`` that pass ``filters``."""

@@ -84,6 +84,10 @@ class Documents:
         sql = "SELECT * FROM documents WHERE rowid IN ({marks})"
         return {row["rowid"]: row for row in self.db.rows_in(sql, rowids)}
 
+    def rowids_in(self, department: str) -> list[int]:
+        sql = "SELECT rowid FROM documents WHERE department = ?"
+        return [row[0] for row in self.db.conn.execute(sql, (department,))]
+
     def dates(self, rowids: list[int]) -> dict[int, str]:
         return {rowid: row["date"] for rowid, row in self.rows(rowids).items()}
 

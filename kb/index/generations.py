@@ -53,6 +53,9 @@ class Manifest:
     #: which terms term_stats holds: "all", or, before index runs kept it up to date by
     #: changes, "shared" (only terms of two documents or more)
     term_stats: str = "shared"
+    #: whether the generation holds each document's term vector (kb.index.document_terms),
+    #: for related lessons; one written before they existed relates by meaning alone
+    document_terms: bool = False
 
     @classmethod
     def read(cls, directory: Path) -> Manifest:

@@ -10,6 +10,7 @@ import pytest
 
 from indexer import generation_writer, run_index
 from kb.documents.schema import SCHEMA_VERSION
+from kb.index.document_terms import DOCUMENT_TERMS_NAME
 from kb.index.generations import CURRENT, VECTORS_NAME, Manifest
 from kb.index.vectors import load_vector_index
 from kb.index.vectors.flat import FlatIndex
@@ -106,6 +107,20 @@ def test_pipeline_unchanged_run_still_upgrades_an_index_of_an_older_layout(
     again = run_index([three_docs.root], fake_settings)
     assert again.generation != first.generation and not again.generation_kept
     assert Manifest.read(fake_settings.kb_dir / CURRENT).keyword_index == "postings"
+
+
+def test_pipeline_adds_document_terms_to_an_index_written_without_them(three_docs, fake_settings):
+    first = run_index([three_docs.root], fake_settings)
+    live = fake_settings.kb_dir / CURRENT
+    shutil.rmtree(live / DOCUMENT_TERMS_NAME)  # as written before document term vectors
+    data = json.loads((live / "manifest.json").read_text())
+    (live / "manifest.json").write_text(json.dumps(data | {"document_terms": False}))
+    doc_id = sorted(ids(fake_settings))[0]
+    assert KnowledgeBase(fake_settings).related(doc_id, include_same_department=True)  # meaning
+    again = run_index([three_docs.root], fake_settings)
+    assert again.generation != first.generation and not again.generation_kept
+    assert (fake_settings.kb_dir / CURRENT / DOCUMENT_TERMS_NAME).is_dir()
+    assert KnowledgeBase(fake_settings).generation.document_terms is not None
 
 
 def test_pipeline_syncs_changed_new_and_deleted_files(three_docs, fake_settings):

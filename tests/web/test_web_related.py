@@ -56,17 +56,22 @@ def test_related_api_404s_for_unknown_ids(rich_client):
     assert response.json() == {"detail": "No document with id 'no-such-document'."}
 
 
-def test_related_document_page_lists_other_departments_with_reasons(rich_client, rich_kb):
+def test_related_document_page_lists_other_departments_with_reasons(rich_client, rich_kb, rich_app):
     doc = "engineering-vendor-lead-times"
-    html = rich_client.get(f"/documents/{doc}").text
+    rich_kb.use_glossary(lambda: {"lead time": ["lead times"]})  # approved: a reason shown
+    try:
+        html = rich_client.get(f"/documents/{doc}").text
+        lessons = rich_kb.related(doc, k=5)
+    finally:
+        rich_kb.use_glossary(rich_app.state.glossary.expansions)
     assert "Related lessons from other departments" in html
     assert f'href="/documents/{doc}?same_department=1#related">Include Engineering</a>' in html
-    lessons = rich_kb.related(doc, k=5)
     for lesson in lessons:
         assert f'<a href="/documents/{lesson.id}">' in html
         assert f"This document — {lesson.this_passage.section}" in html
     first = lessons[0]
     assert f"{first.title} — {first.their_passage.section}" in html
+    assert first.shared_terms[0].lower().startswith("lead time")
     assert "Shared terms: " + ", ".join(first.shared_terms) in html
 
 
