@@ -26,3 +26,21 @@ def test_acronyms_short_form_letters_must_appear_in_order():
     )
     assert best_long_form("XYZ", "root cause analysis") is None
     assert is_short_form("EU") and not is_short_form("see above")
+
+
+def test_acronyms_expansion_accounts_for_every_letter():
+    name = "the American Institute of Aeronautics and Astronautics"
+    assert best_long_form("AIAA", name) == "American Institute of Aeronautics and Astronautics"
+    assert best_long_form("AIAA", "of Aeronautics and Astronautics") is None  # no "I", no 4th A
+    assert best_long_form("PPE", "wear the protective equipment") is None  # a P unaccounted
+    assert best_long_form("PPE", "wear personal protective equipment") == (
+        "personal protective equipment"
+    )
+    assert best_long_form("ESD", "caused by electrostatic discharge") == "electrostatic discharge"
+    assert best_long_form("COTS", "buy commercial off-the-shelf") == "commercial off-the-shelf"
+
+
+def test_acronyms_expansion_never_starts_with_a_function_word():
+    text = "Audits by the Office of Safety and Assurance Technologies (OSAT) resumed."
+    assert find_acronyms([text]) == {"osat": "office of safety and assurance technologies"}
+    assert best_long_form("OSAT", "of Safety and Assurance Technologies") is None
