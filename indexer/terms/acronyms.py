@@ -112,9 +112,14 @@ def _preceding_words(text: str, end: int, short: str) -> str:
     return " ".join(words[-min(len(short) + 5, 2 * len(short)) :])
 
 
+def _without_full_stop(short: str) -> str:
+    """ "SRR." ends a sentence inside the parenthesis; "F.O.D." is written with stops."""
+    return short[:-1] if short.endswith(".") and short.count(".") == 1 else short
+
+
 def _pairs_in(text: str):
     for match in _SHORT_IN_PARENS.finditer(text):
-        short = match.group(1)
+        short = _without_full_stop(match.group(1))
         if is_short_form(short):
             long_form = best_long_form(short, _preceding_words(text, match.start(), short))
             if long_form:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.terms.acronyms import best_long_form, find_acronyms, is_short_form
+from indexer.terms.acronyms import acronym_forms, best_long_form, find_acronyms, is_short_form
 
 
 def test_acronyms_after_its_expansion():
@@ -14,6 +14,14 @@ def test_acronyms_before_its_expansion():
     assert find_acronyms(["The RCA (root cause analysis) took a week."]) == {
         "rca": "root cause analysis"
     }
+
+
+def test_acronyms_a_full_stop_ending_the_parenthesis_is_not_part_of_the_acronym():
+    text = "Held a System Requirements Review (SRR.) and a Foreign Object Debris (F.O.D.) walk."
+    assert acronym_forms([text]).written == {
+        "srr": "SRR", "system requirements review": "System Requirements Review",
+        "f.o.d.": "F.O.D.", "foreign object debris": "Foreign Object Debris",
+    }  # fmt: skip
 
 
 def test_acronyms_parentheses_that_are_not_acronyms_are_ignored():
