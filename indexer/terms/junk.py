@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
-_MONTHS = (
-    "january february march april june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-)
+_MONTHS = "january february march april june july august september october november december"
+# Abbreviations are calendar words only beside a number: alone, "DEC" or "SEP" may be names.
+MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _DECADES = "twenties thirties forties fifties sixties seventies eighties nineties"
 _CALENDAR_EXTRA = "today yesterday tomorrow weekend weekday"
 CALENDAR_WORDS = frozenset(f"{_DAYS} {_MONTHS} {_DECADES} {_CALENDAR_EXTRA}".split())
@@ -29,7 +28,7 @@ _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _EDGE_OK = frozenset("+#)]%")
 
 
-_FLAGGED = CALENDAR_WORDS | RESIDUE_WORDS
+_FLAGGED = CALENDAR_WORDS | RESIDUE_WORDS | MONTH_ABBREVIATIONS
 _PLAIN = re.compile(r"[^\W_]+(?: [^\W_]+)*")  # words of letters and digits only
 
 
@@ -41,11 +40,20 @@ def is_junk(surface: str) -> bool:
         return True
     pieces = surface.replace("-", " ").replace("/", " ").split()
     if not _FLAGGED.isdisjoint(pieces):
-        if all(word in CALENDAR_WORDS or _NUMBER.match(word) for word in words):
+        if _calendar(words):
             return True
         if not RESIDUE_WORDS.isdisjoint(pieces):
             return True
     return _PLAIN.fullmatch(surface) is None and _broken(surface)
+
+
+def _calendar(words: list[str]) -> bool:
+    """Only dates: "thursday", "march 2003", "sep 12" (but not "sep" alone)."""
+    numbers = [word for word in words if _NUMBER.match(word)]
+    named = [word for word in words if word in CALENDAR_WORDS]
+    abbreviated = [word for word in words if word in MONTH_ABBREVIATIONS]
+    only_dates = len(numbers) + len(named) + len(abbreviated) == len(words)
+    return only_dates and bool(named or (abbreviated and numbers))
 
 
 def _broken(surface: str) -> bool:
