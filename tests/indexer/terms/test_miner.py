@@ -85,7 +85,7 @@ def test_miner_real_pipeline_mines_terms_and_acronyms():
             "Pitch system faults stop a wind turbine.")  # fmt: skip
     result = mine_terms([SourceDocument("L-1", text, {"department": "Ops"})])
     terms = by_term(result)
-    assert terms["root cause analysis"].acronym == "rca"
+    assert terms["root cause analysis"].acronym == "RCA"
     assert terms["wind turbine"].frequency == 2
     assert terms["wind turbine"].metadata_counts == {"department": {"Ops": 2}}
     assert "wind turbine" in result.ranked_strings()

@@ -59,8 +59,8 @@ def test_table_on_the_example_corpus(tmp_path):
     settings = Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False)
     run_index([EXAMPLES / "corpus"], settings)
     candidates = {c["term"]: c for c in KnowledgeBase(settings).store.candidates.all()}
-    # An acronym paired with its expansion, as the corpus writes it out once.
-    assert candidates["sla"]["expansion"] == "service level agreement"
+    # An acronym paired with its expansion, as the corpus writes it out once: one candidate.
+    assert candidates["service level agreement"]["acronym"] == "SLA" and "sla" not in candidates
     # A recurring term used across departments, with its departments recorded.
     assert len(candidates["runbook"]["departments"]) >= 3
     assert candidates["runbook"]["accepted"] and candidates["runbook"]["contexts"]
