@@ -59,7 +59,8 @@ def queue_filters(params: Mapping) -> QueueFilters:
     return QueueFilters(
         department=params.get("department") or "",
         status=status if status in QUEUE_STATUSES else "pending",
-        above_cutoff=params.get("cutoff") in ("1", "on", "true"),
+        # Above the cut-off unless asked otherwise: the form sends cutoff=0 when unticked.
+        above_cutoff=(params.get("cutoff") or "1") in ("1", "on", "true"),
         page=max(1, integer(params.get("page") or "", "page", 1)),
         per_page=integer(params.get("per_page") or "", "per_page", 20),
         query=(params.get("q") or "")[:200],
@@ -71,7 +72,7 @@ def queue_query(filters: QueueFilters, **changes) -> str:
     values = {
         "department": filters.department,
         "status": filters.status,
-        "cutoff": "1" if filters.above_cutoff else "",
+        "cutoff": "" if filters.above_cutoff else "0",
         "q": filters.query,
         "per_page": filters.per_page if filters.per_page != 20 else "",
         "page": filters.page if filters.page > 1 else "",

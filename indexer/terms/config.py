@@ -18,6 +18,9 @@ class MinerConfig:
     model: BoostedModel | None = None  # None: the shipped model (term_model.json)
     limits: SpanLimits = SpanLimits()
     contexts_per_term: int = 3
+    # Documents a candidate must occur in to pass the cut-off (at most all the corpus has).
+    # TermEval counts a term used once; a glossary of a collection wants those it shares.
+    min_documents: int = 1
     # Documents per spaCy batch: tok2vec's arrays stay in the core's cache, and NASA's
     # counts were identical and 7% faster to make in batches of 4 than of 16.
     batch_size: int = 4

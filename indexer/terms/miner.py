@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from indexer.terms.acronyms import find_acronyms
+from indexer.terms.acronyms import acronym_forms
 from indexer.terms.boosted import BoostedModel, ScoreMemo
 from indexer.terms.candidates import rank_groups
 from indexer.terms.collect import CorpusCounts, count_corpus, merge_counts
@@ -84,7 +84,8 @@ def _mine_counts(
     config: MinerConfig,
     memo: ScoreMemo | None = None,
 ) -> MiningResult:
-    view = corpus_view(counts, find_acronyms([document.text for document in documents]))
+    acronyms = acronym_forms([document.text for document in documents])
+    view = corpus_view(counts, acronyms.pairs, acronyms.written)
     metadata = {document.doc_id: document.metadata for document in documents}
     candidates = _rank(view, metadata, config, memo)
     return MiningResult(candidates, counts.n_documents, counts.n_tokens, view)
@@ -117,4 +118,6 @@ def _rank(
     threshold = -float("inf")
     if config.scorer == MODEL:  # over output strings: a group counts once per variant
         threshold = expected_f1_threshold(scores[groups])
-    return rank_groups(view, scores, metadata, config.contexts_per_term, threshold)
+    return rank_groups(
+        view, scores, metadata, config.contexts_per_term, threshold, config.min_documents
+    )

@@ -44,6 +44,7 @@ class TermCandidate:
     c_value: float = 0.0
     score: float = 0.0
     accepted: bool = False
+    label: str = ""  # the most common written form ("Mars Exploration Rover")
 
     @property
     def surface_forms(self) -> list[str]:
@@ -52,7 +53,8 @@ class TermCandidate:
 
     @property
     def display_form(self) -> str:
-        return self.surface_forms[0]
+        """The label, else the most frequent (lower-cased) variant."""
+        return self.label or self.surface_forms[0]
 
 
 class RankedCandidates(Sequence[TermCandidate]):

@@ -23,7 +23,7 @@ from indexer.digests import text_digest
 from kb.index.store import Store
 
 # Part of `MiningBasis.settings`: bump it whenever what a row holds, or how, changes.
-ROWS_FORMAT = 1
+ROWS_FORMAT = 2
 _SETTINGS, _ACRONYMS = "settings", "acronyms"
 
 DocumentKey = tuple[str, str, str]  # document id, text SHA-256, metadata as JSON

@@ -36,6 +36,10 @@ from indexer.terms.reuse import (
 # Candidates kept per index: the review queue shows the best first, and the long tail of
 # one-off noun phrases only bloats the generation.
 MAX_CANDIDATES = 5000
+# A candidate of an index passes the cut-off only when at least this many of its documents
+# use it: on NASA's 1,292 lessons the model's own cut keeps 15,038 terms, every one of the
+# 5,000 kept rows, and one-lesson names ("stalnaker", "emelle") crowd the queue's top.
+REVIEW_MIN_DOCUMENTS = 2
 
 
 def stored_score(score: float) -> float:
@@ -77,7 +81,7 @@ def mine(
     ``nlp``: the spaCy pipeline (default: `mining_pipeline`). ``still_wanted``: asked
     before each write to the cache (`MiningCache`).
     """
-    config = MinerConfig()
+    config = MinerConfig(min_documents=REVIEW_MIN_DOCUMENTS)
     if nlp is None:
         from indexer.terms.spacy_pipeline import mining_pipeline  # loading takes a while
 

@@ -36,6 +36,8 @@ class CorpusView:
     nesting: NestingTable
     acronyms: dict[str, str]
     expansions: set[str]
+    # Lower-cased acronyms and expansions -> how they are most often written ("MER").
+    written: dict[str, str]
     head_counts: np.ndarray
     modifier_counts: np.ndarray
 
@@ -56,7 +58,9 @@ class CorpusView:
         return first
 
 
-def corpus_view(counts: CorpusCounts, acronyms: dict[str, str]) -> CorpusView:
+def corpus_view(
+    counts: CorpusCounts, acronyms: dict[str, str], written: dict[str, str] | None = None
+) -> CorpusView:
     numbers: dict[str, int] = {}
     lemma_ids = np.asarray(
         [numbers.setdefault(lemma, len(numbers)) for lemma in counts.lemmas], dtype=np.int64
@@ -70,7 +74,7 @@ def corpus_view(counts: CorpusCounts, acronyms: dict[str, str]) -> CorpusView:
     modifiers = _bincount(words.first(words.flat_ids)[multi_word], words)
     return CorpusView(
         counts, lemmas, lemma_ids, frequency, words, nesting, acronyms,
-        set(acronyms.values()), heads, modifiers,
+        set(acronyms.values()), written or {}, heads, modifiers,
     )  # fmt: skip
 
 

@@ -43,7 +43,7 @@ def term(app, key):
 
 
 def test_web_glossary_review_queue_shows_candidates_with_evidence(editor):
-    html = editor.get("/glossary/review").text
+    html = editor.get("/glossary/review", params={"cutoff": "0"}).text
     assert "6 candidates, best first" in html
     for text in (
         "lead time",
@@ -60,10 +60,10 @@ def test_web_glossary_review_queue_shows_candidates_with_evidence(editor):
 
 
 def test_web_glossary_review_queue_filters_and_json_twin(editor):
-    html = editor.get("/glossary/review", params={"department": "Finance"}).text
+    html = editor.get("/glossary/review", params={"department": "Finance", "cutoff": "0"}).text
     assert "2 candidates, best first" in html and "reconciliation checklist" in html
     data = editor.get(
-        "/glossary/review", params={"department": "Operations", "format": "json"}
+        "/glossary/review", params={"department": "Operations", "format": "json", "cutoff": "0"}
     ).json()
     assert [i["term"] for i in data["items"]] == ["shift handover", "handover", "edi"]
     assert data["items"][0]["status"] == "pending" and data["items"][0]["version"] == 0

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.terms import TermCandidate, mine_counted
+from indexer.terms import SourceDocument, TermCandidate, mine_counted, mine_parsed
 from indexer.terms.models import CandidateSummary, RankedCandidates
-from tests.indexer.terms.support import counted_examples
+from tests.indexer.terms.support import counted_examples, doc_from_text
 
 
 def test_candidates_are_built_only_when_read():
@@ -35,3 +35,31 @@ def test_candidates_are_ranked_by_score_then_frequency_then_term():
     assert keys == sorted(keys)
     assert result.accepted == [c for c in ranked if c.accepted]
     assert [ranked.summary(i).term for i in range(5)] == [c.term for c in ranked[:5]]
+
+
+ROVER_TEXTS = {
+    "a": "The Mars Exploration Rover ( MER ) landed . Engineers reviewed the MER wheels .",
+    "b": "Later the Mars Exploration Rover team found the MER wheels worn .",
+    "c": "One Mars Exploration Rover test ran .",
+}
+
+
+def rover_candidates():
+    parsed = [(SourceDocument(k, t), doc_from_text(t)) for k, t in ROVER_TEXTS.items()]
+    return {c.term: c for c in mine_parsed(parsed).candidates}
+
+
+def test_candidates_acronym_and_expansion_are_one_candidate():
+    found = rover_candidates()
+    rover = found["mars exploration rover"]
+    assert rover.acronym == "MER" and rover.expansion is None
+    assert rover.variants == {"mars exploration rover": 3, "mer": 3}
+    assert rover.document_frequency == 3
+    assert "mer" not in found
+
+
+def test_candidates_are_labelled_as_most_often_written():
+    found = rover_candidates()
+    assert found["mars exploration rover"].display_form == "Mars Exploration Rover"
+    assert found["mer wheels"].display_form == "MER wheels"
+    assert found["engineers"].display_form == "engineers"  # capitalized to start a sentence

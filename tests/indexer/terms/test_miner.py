@@ -47,8 +47,9 @@ def test_miner_contexts_name_their_document():
 
 def test_miner_acronyms_are_paired_with_their_expansion():
     terms = by_term(mine_parsed(parsed()))
-    assert terms["rca"].expansion == "root cause analysis"
-    assert terms["root cause analysis"].acronym == "rca"
+    assert terms["root cause analysis"].acronym == "RCA"
+    assert terms["root cause analysis"].variants == {"rca": 2, "root cause analysis": 1}
+    assert "rca" not in terms  # one candidate for both forms
 
 
 def test_miner_ranking_is_deterministic_and_cut_off_keeps_a_prefix():
@@ -84,7 +85,7 @@ def test_miner_real_pipeline_mines_terms_and_acronyms():
             "Pitch system faults stop a wind turbine.")  # fmt: skip
     result = mine_terms([SourceDocument("L-1", text, {"department": "Ops"})])
     terms = by_term(result)
-    assert terms["root cause analysis"].acronym == "rca"
+    assert terms["root cause analysis"].acronym == "RCA"
     assert terms["wind turbine"].frequency == 2
     assert terms["wind turbine"].metadata_counts == {"department": {"Ops": 2}}
     assert "wind turbine" in result.ranked_strings()

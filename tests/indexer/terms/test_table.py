@@ -59,8 +59,8 @@ def test_table_on_the_example_corpus(tmp_path):
     settings = Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False)
     run_index([EXAMPLES / "corpus"], settings)
     candidates = {c["term"]: c for c in KnowledgeBase(settings).store.candidates.all()}
-    # An acronym paired with its expansion, as the corpus writes it out once.
-    assert candidates["sla"]["expansion"] == "service level agreement"
+    # An acronym paired with its expansion, as the corpus writes it out once: one candidate.
+    assert candidates["service level agreement"]["acronym"] == "SLA" and "sla" not in candidates
     # A recurring term used across departments, with its departments recorded.
     assert len(candidates["runbook"]["departments"]) >= 3
     assert candidates["runbook"]["accepted"] and candidates["runbook"]["contexts"]
@@ -116,3 +116,15 @@ def test_table_mined_beside_embedding_keeps_unchanged_rows(tmp_path):
     run_index([folder], fresh)
     mined = KnowledgeBase(settings).store.candidates.all()
     assert mined == KnowledgeBase(fresh).store.candidates.all() and mined
+
+
+def test_table_cut_off_passes_only_candidates_several_documents_use():
+    from tests.indexer.terms.support import FakeNlp, example_documents
+
+    rows = [(d.doc_id, d.text, dict(d.metadata)) for d in example_documents()]
+    table = mine(rows, None, nlp=FakeNlp())
+    accepted = [row for row in table.rows if row["accepted"]]
+    assert accepted and len(accepted) < len(table.rows)
+    assert all(row["document_frequency"] >= 2 for row in accepted)
+    assert any(row["document_frequency"] == 1 and row["score"] >= min(r["score"] for r in accepted)
+               for row in table.rows)  # fmt: skip  # scored above the cut, used once: below
