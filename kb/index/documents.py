@@ -112,6 +112,17 @@ class Documents:
         )
         return [(r[0], r[1]) for r in rows]
 
+    def listing(self, filters: Filters) -> list[tuple[int, int]]:
+        """(rowid, first chunk id) of the documents passing ``filters``, newest first (by id
+        within a day); the chunk is the first in the chosen sections when they are filtered."""
+        where, params = filter_sql(filters)
+        rows = self.db.conn.execute(
+            "SELECT d.rowid, MIN(c.id) FROM documents d JOIN chunks c ON c.doc_rowid = d.rowid"
+            f" WHERE {where} GROUP BY d.rowid ORDER BY d.date DESC, d.id",
+            params,
+        )
+        return [(row[0], row[1]) for row in rows]
+
     def actions(self, rowid: int) -> list[sqlite3.Row]:
         """A document's action items (text, owner, due, done)."""
         sql = "SELECT * FROM actions WHERE doc_rowid = ?"
