@@ -129,9 +129,9 @@ class Documents:
         return self.db.conn.execute(sql, (rowid,)).fetchall()
 
     def facet_counts(
-        self, doc_rowids: list[int], filters: Filters, limit: int
+        self, doc_rowids: list[int], filters: Filters, limits: dict[str, int]
     ) -> dict[str, list[tuple[str, int]]]:
-        """{facet: (value, documents) of the commonest ``limit`` values, most first} among
+        """{facet: (value, documents) of its commonest ``limits[facet]`` values, most first} among
         ``doc_rowids`` (which must not be empty); each facet applies the facet filters of
         ``filters`` but not its own, so a selected department still shows the others."""
         conn = self.db.conn  # the temporary table is this connection's own
@@ -144,7 +144,7 @@ class Documents:
             where, params = filter_sql(facet_only, skip=FACET_FILTERS[name])
             rows = conn.execute(
                 f"{select} WHERE d.rowid IN (SELECT rowid FROM temp.matched) AND {where}"
-                f" GROUP BY value ORDER BY COUNT(*) DESC, value LIMIT {int(limit)}",
+                f" GROUP BY value ORDER BY COUNT(*) DESC, value LIMIT {int(limits[name])}",
                 params,
             ).fetchall()
             out[name] = [(row[0], row[1]) for row in rows]
