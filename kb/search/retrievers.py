@@ -55,6 +55,7 @@ def keyword_matches(
     filters: Filters,
     expansions: list[str] = (),
     alternatives: dict[str, list[str]] | None = None,
+    coverage_power: float = COVERAGE_POWER,
 ) -> list[DocMatch]:
     """BM25 over chunk titles, headings and text, as FTS5 scores it; higher is better.
 
@@ -63,6 +64,7 @@ def keyword_matches(
     a million passages); of the best COVERAGE_POOL that pass the filters, those holding more
     of the query's words rank higher (coverage, kb.search.coverage; `alternatives` are the
     glossary forms standing for a query term) and the best KEYWORD_CHUNK_LIMIT are kept.
+    `coverage_power` 0 ranks by BM25 alone, exactly as FTS5 does.
     """
     phrases = fts_phrases(query, expansions)
     if not phrases:
@@ -76,7 +78,7 @@ def keyword_matches(
         best, owners = _best_passing(store, candidates, scores, filters, COVERAGE_POOL)
         best = np.asarray(best, dtype=np.int64)
     coverage = QueryWords.of(scoring, query, len(scores), alternatives).coverage(best)
-    weighed = scores[best] * coverage**COVERAGE_POWER
+    weighed = scores[best] * coverage**coverage_power
     order = np.argsort(-weighed, kind="stable")[:KEYWORD_CHUNK_LIMIT]
     ranked = [(int(best[i]), float(weighed[i]), float(coverage[i])) for i in order]
     return best_per_document([(owners[c], c, s, cov) for c, s, cov in ranked if c in owners])
