@@ -90,17 +90,14 @@ class FacetValue:
 class MatchRule:
     """What counts as a match, so a count can say what it counted."""
 
-    words: float  # share of the query's distinctive words (weighted by rarity) in one passage
-    meaning: float | None  # cosine similarity at or above which a passage is close in meaning
+    words: float  # share of the query's distinctive words (weighted by rarity) a document has
+    meaning: float  # cosine similarity at or above which a passage is close in meaning
 
     def describe(self, mode: str) -> str:
-        words = (
-            f"at least {round(100 * self.words)}% of the query's distinctive words in one passage"
-        )
-        if self.words >= 1:
-            words = "all of the query's distinctive words in one passage"
-        meaning = f"close in meaning (similarity at least {self.meaning:.2f})"
-        if mode == "keyword" or self.meaning is None:
+        share = "all" if self.words >= 1 else f"at least {round(100 * self.words)}%"
+        words = f"{share} of the query's distinctive words"
+        meaning = f"a passage close in meaning (similarity at least {self.meaning:.2f})"
+        if mode == "keyword":
             return words
         return meaning if mode == "semantic" else f"{words}, or {meaning}"
 
@@ -111,7 +108,9 @@ class SearchResult:
     total: int  # documents that match the query and the filters (see `rule`)
     mode: str
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    nearest_only: bool = False  # nothing matched; hits are merely the nearest documents
+    # No document matched (total 0): the hits are merely the nearest documents. Without
+    # matches_only: nothing was even near (no query word, no passage at min_similarity).
+    nearest_only: bool = False
     page: int = 1
     k: int = 10
     rule: str = ""  # what counted as a match, in words ("" when browsing: every listed one)

@@ -35,7 +35,7 @@ class DocMatch:
     doc_rowid: int
     chunk_id: int
     score: float
-    coverage: float = 0.0  # keyword matches: share of the query's word weight in the chunk
+    coverage: float = 0.0  # keyword matches: share of the query's word weight the document has
 
 
 def best_per_document(pairs: list[tuple]) -> list[DocMatch]:
@@ -77,10 +77,12 @@ def keyword_matches(
     else:
         best, owners = _best_passing(store, candidates, scores, filters, COVERAGE_POOL)
         best = np.asarray(best, dtype=np.int64)
-    coverage = QueryWords.of(scoring, query, len(scores), alternatives).coverage(best)
-    weighed = scores[best] * coverage**coverage_power
+    words = QueryWords.of(scoring, query, len(scores), alternatives)
+    weighed = scores[best] * words.coverage(best) ** coverage_power
+    documents = np.array([owners.get(c, -1) for c in best.tolist()], dtype=np.int64)
+    held = words.document_coverage(best, documents)  # what a document has, for counting
     order = np.argsort(-weighed, kind="stable")[:KEYWORD_CHUNK_LIMIT]
-    ranked = [(int(best[i]), float(weighed[i]), float(coverage[i])) for i in order]
+    ranked = [(int(best[i]), float(weighed[i]), float(held[i])) for i in order]
     return best_per_document([(owners[c], c, s, cov) for c, s, cov in ranked if c in owners])
 
 

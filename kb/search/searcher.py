@@ -25,14 +25,18 @@ from models import Embedder
 class SearchConfig:
     fusion: str = "blend"  # "blend" or "rrf"; chosen on SciFact train, see docs/search.md
     semantic_weight: float = 0.5  # blend only
-    min_similarity: float = 0.3  # a chunk closer than this in meaning counts as a match
+    min_similarity: float = 0.3  # a chunk closer than this in meaning is ranked
     semantic_pool: int = 200  # documents the semantic retriever considers per query
-    # A document matches by words when one passage holds this share of the query's word
-    # weight (kb.search.coverage): "most of the distinctive words", never "any one word".
+    # A document matches by words when it has this share of the query's word weight
+    # (kb.search.coverage): "most of the distinctive words", never "any one word".
     match_coverage: float = 0.6
+    # ... or by meaning when a passage is this close. MiniLM scores paraphrases of a topic
+    # 0.45 to 0.65 and nonsense ("zxqvwk florbnak") up to 0.31 on the NASA lessons: the
+    # ranking floor (min_similarity) lets weak neighbours help the ranking, never the count.
+    match_similarity: float = 0.4
 
     def rule(self) -> MatchRule:
-        return MatchRule(words=self.match_coverage, meaning=self.min_similarity)
+        return MatchRule(words=self.match_coverage, meaning=self.match_similarity)
 
 
 @dataclass
@@ -75,7 +79,7 @@ class Searcher:
             glossary_expansions(request.q, known), term_alternatives(request.q, known)
         )
         ranked, matches = self._match(request, vector, expanded)
-        nearest_only = not matches
+        nearest_only = not matches if request.matches_only else not self._near(ranked)
         listed = matches if request.matches_only and matches else ranked
         shown = self._order(listed, request.sort)[request.offset : request.offset + request.k]
         if nearest_only and request.matches_only and request.page > 1:
@@ -122,6 +126,11 @@ class Searcher:
             return by_words or close
 
         return ranked, [entry for entry in ranked if matches(entry)]
+
+    def _near(self, ranked: list[Fused]) -> bool:
+        """Whether any candidate holds a query word or is at the ranking floor in meaning."""
+        floor = self.config.min_similarity
+        return any(e.keyword or (e.semantic and e.semantic.score >= floor) for e in ranked)
 
     def _rank(
         self, request: SearchRequest, vector: Callable[[], np.ndarray | None], expanded: _Expanded
