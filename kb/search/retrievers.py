@@ -78,9 +78,10 @@ def keyword_matches(
         best, owners = _best_passing(store, candidates, scores, filters, COVERAGE_POOL)
         best = np.asarray(best, dtype=np.int64)
     words = QueryWords.of(scoring, query, len(scores), alternatives)
-    weighed = scores[best] * words.coverage(best) ** coverage_power
-    documents = np.array([owners.get(c, -1) for c in best.tolist()], dtype=np.int64)
-    held = words.document_coverage(best, documents)  # what a document has, for counting
+    held_words = words.held(best)
+    weighed = scores[best] * words.coverage(held_words) ** coverage_power
+    documents = np.fromiter((owners.get(c, -1) for c in best.tolist()), np.int64, len(best))
+    held = words.document_coverage(held_words, documents)  # what a document has: counting
     order = np.argsort(-weighed, kind="stable")[:KEYWORD_CHUNK_LIMIT]
     ranked = [(int(best[i]), float(weighed[i]), float(held[i])) for i in order]
     return best_per_document([(owners[c], c, s, cov) for c, s, cov in ranked if c in owners])
