@@ -1,11 +1,11 @@
 """How much of a query a passage or a document holds: its words (stopwords left out).
 
 A passage with one rare query word repeated and a passage with most of the words get similar
-BM25 scores; users expect the second first ("hydrazine leak during ground test"). Ranking
-multiplies BM25 by the share of the query's words a passage holds (`coverage`: together in
-one passage); counting asks what share of the query's word weight, each word weighed by its
-rarity, a document holds (`document_coverage`), so "most of the distinctive words" counts
-and "any one word" does not.
+BM25 scores; users expect the second first ("hydrazine leak during ground test"). Each query
+word weighs its rarity. Ranking multiplies BM25 by the share of the query's word weight a
+passage holds (`coverage`: together in one passage); counting asks what share a document
+holds (`document_coverage`), so "most of the distinctive words" counts and "any one word"
+does not.
 """
 
 from __future__ import annotations
@@ -71,33 +71,30 @@ class QueryWords:
         return held
 
     def share(self, held: np.ndarray) -> np.ndarray:
-        """Share (0 to 1) of the words' weight each row of `held` holds (for counting: a
-        common word missing matters less than a distinctive one)."""
+        """Share (0 to 1) of the words' weight each row of `held` holds."""
         total = self.weights.sum()
         if total <= 0:
             return np.zeros(len(held))
         return held @ self.weights / total
 
     def coverage(self, held: np.ndarray) -> np.ndarray:
-        """Share (0 to 1) of the query's words each row of `held` (chunks) holds, each word
-        counting once (BM25 already weighs rarity): what ranking multiplies BM25 by. Words
-        no passage holds are left out. Counting each word once lifted the oxidizer-leak
-        lesson from 20th to 16th for "hydrazine leak during ground test" on NASA, where
-        weighing by rarity let a lesson on hydrazine purity (one word) stay first."""
-        known = self.weights > 0
-        if not known.any():
-            return np.zeros(len(held))
-        return held[:, known].mean(axis=1)
+        """The share of the query's word weight each row of `held` (chunks) holds together:
+        what ranking multiplies BM25 by. Weighing by rarity, measured on SciFact train:
+        hybrid nDCG@10 0.7382 (BM25 alone 0.7386), counting every word once 0.7293."""
+        return self.share(held)
 
     def document_coverage(self, held: np.ndarray, owners: np.ndarray) -> np.ndarray:
         """For each row of `held` (chunks, of the documents `owners`), the share of the words'
         weight its document holds in all those chunks (the words need not be in one
-        passage): the words a document has, for counting matches."""
+        passage): what counting matches asks. A document holding one word of a query with
+        several gets 0: a rare word alone never makes a match."""
         documents, inverse = np.unique(owners, return_inverse=True)
         by_document = np.zeros((len(documents), held.shape[1]), dtype=bool)
         for column in range(held.shape[1]):  # per word: np.logical_or.at is ten times slower
             by_document[inverse[held[:, column]], column] = True
-        return self.share(by_document)[inverse]
+        known = int((self.weights > 0).sum())
+        several = by_document[:, self.weights > 0].sum(axis=1) >= min(2, known)
+        return (self.share(by_document) * several)[inverse]
 
 
 def _union(arrays: list[np.ndarray]) -> np.ndarray:

@@ -29,7 +29,7 @@ class SearchConfig:
     semantic_pool: int = 200  # documents the semantic retriever considers per query
     # A document matches by words when it has this share of the query's word weight
     # (kb.search.coverage): "most of the distinctive words", never "any one word".
-    match_coverage: float = 0.6
+    match_coverage: float = 0.5
     # ... or by meaning when a passage is this close. MiniLM scores paraphrases of a topic
     # 0.45 to 0.65 and nonsense ("zxqvwk florbnak") up to 0.31 on the NASA lessons: the
     # ranking floor (min_similarity) lets weak neighbours help the ranking, never the count.
