@@ -95,7 +95,9 @@ class MatchRule:
 
     def describe(self, mode: str) -> str:
         share = "all" if self.words >= 1 else f"at least {round(100 * self.words)}%"
-        words = f"{share} of the query's distinctive words"
+        words = (
+            f"{share} of the query's distinctive words (rarer weigh more; two of several at least)"
+        )
         meaning = f"a passage close in meaning (similarity at least {self.meaning:.2f})"
         if mode == "keyword":
             return words
