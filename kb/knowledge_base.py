@@ -268,6 +268,10 @@ class KnowledgeBase:
     def departments(self) -> list[tuple[str, int]]:
         return self.store.documents.departments()
 
+    def sections(self) -> list[tuple[str, int]]:
+        """(section key, documents having it) of the sections this index has, most first."""
+        return self.store.chunks.section_counts()
+
     def stats(self) -> dict:
         manifest = self.manifest
         return {

@@ -15,8 +15,9 @@ from web.template_filters import type_label
 
 QueryItems = list[tuple[str, str]]
 
-# Parameters that never carry over into a link: the page's JSON switch.
-DROPPED = frozenset({"format"})
+# Parameters that never carry over into a link: the page's JSON switch, and the page number
+# (a narrower or wider list starts again at its first page).
+DROPPED = frozenset({"format", "page"})
 
 # kb facet name -> (query parameter, heading), in the order the sidebar shows them.
 FACETS = {

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 
 from kb.documents.schema import SECTION_SPECS
 from kb.search import MODES, SearchParameterError
-from kb.search.request import SORTS
+from kb.search.request import MAX_PAGE, SORTS
 from kb.settings import Settings
 from web.deps import DocTypeName
 
@@ -29,7 +29,23 @@ FILTER_FIELDS = {
 # kb names some parameters after its Filters fields; the web names them as they appear in URLs.
 KB_TO_QUERY_NAMES = {**FILTER_FIELDS, "exclude_departments": "department"}
 
-QueryText = Annotated[str, Query(description="What to look for, in your own words.")]
+MAX_QUERY_CHARS = 4000  # a page of text: longer is refused before any work (422 naming q)
+QueryText = Annotated[
+    str,
+    Query(
+        max_length=MAX_QUERY_CHARS,
+        description="What to look for, in your own words. Empty with a filter: the documents "
+        "that pass the filters, newest first.",
+    ),
+]
+PageNumber = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=MAX_PAGE,
+        description="Which page of `k` results, from 1: pages are disjoint and in rank order.",
+    ),
+]
 ResultCount = Annotated[
     int | None,
     Query(description="How many documents to return; defaults to the `search_k` setting."),

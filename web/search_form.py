@@ -38,10 +38,16 @@ class SearchForm:
     closest_sentences: bool = False  # see kb's SearchRequest; the page asks for them by default
     date_from: str = ""
     date_to: str = ""
+    page: int = 1
 
     @property
     def has_query(self) -> bool:
         return bool(self.q.strip())
+
+    @property
+    def browsing(self) -> bool:
+        """No query but a filter: the documents that pass it, newest first."""
+        return not self.has_query and self.filters().active
 
     def filters(self, **changes) -> Filters:
         """kb's Filters; raises SearchParameterError for a bad date."""
@@ -58,6 +64,8 @@ class SearchForm:
             sort=self.sort,
             with_facets=with_facets,
             closest_sentences=self.closest_sentences,
+            page=self.page,
+            matches_only=True,
         )
 
     def extra_values(self) -> list[tuple[str, str]]:
@@ -100,6 +108,7 @@ def read_form(
     year: p.YearFilter = [],  # noqa: B006
     date_from: p.DateFrom = "",
     date_to: p.DateTo = "",
+    page: p.PageNumber = 1,
 ) -> SearchForm:
     """Every search parameter but `q`, as given: the dependency both search routes share."""
     given = (department, doc_type, project, tag, status, section, year)
@@ -107,7 +116,7 @@ def read_form(
     check_sections(cleaned["sections"])
     check_years(cleaned["years"])
     dates = {"date_from": date_from.strip(), "date_to": date_to.strip()}
-    return SearchForm("", k, mode, sort, **cleaned, **dates)
+    return SearchForm("", k, mode, sort, **cleaned, **dates, page=page)
 
 
 def complete(form: SearchForm, settings: Settings, cap: bool) -> SearchForm:
@@ -135,10 +144,10 @@ def page_form(
 def api_form(
     form: BaseForm,
     settings: SettingsDep,
-    q: p.QueryText,
+    q: p.QueryText = "",
     closest_sentences: p.ClosestSentences = False,
 ) -> SearchForm:
-    """The API: the query is required; a k above max_k is refused."""
+    """The API: a query, or a filter to list by; a k above max_k is refused."""
     return complete(replace(form, q=q, closest_sentences=closest_sentences), settings, cap=False)
 
 

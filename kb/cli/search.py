@@ -13,9 +13,16 @@ Multi = list[str] | None
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='What to look for, in your own words; "" with a filter lists the '
+            "documents passing it, newest first."
+        ),
+    ],
     kb_dir: KbDir = None,
-    k: Annotated[int, typer.Option("--k", help="How many documents to return.")] = 10,
+    k: Annotated[int, typer.Option("--k", help="How many documents per page.")] = 10,
+    page: Annotated[int, typer.Option("--page", help="Which page of --k results, from 1.")] = 1,
     mode: Annotated[
         str | None, typer.Option(help="hybrid, keyword or semantic [setting search_mode].")
     ] = None,
@@ -58,12 +65,15 @@ def search(
             sort=sort,
             with_facets=facets,
             closest_sentences=True,  # a person reads these; the model is loaded anyway
+            page=page,
+            matches_only=True,
         )
     except SearchParameterError as exc:
         option = {"date_from": "since", "date_to": "until", "q": "QUERY"}.get(
             exc.parameter, exc.parameter
         )
-        fail(f"{'' if option == 'QUERY' else '--'}{option}: {exc.message}", 2)
+        message = exc.message.replace("date_from", "--since").replace("date_to", "--until")
+        fail(f"{'' if option == 'QUERY' else '--'}{option}: {message}", 2)
     result = open_kb(settings).run_search(request)
     if as_json:
         payload = result.to_dict() if facets else [h.to_dict() for h in result.hits]
@@ -85,9 +95,9 @@ def _section_keys(names) -> list[str]:
 
 
 def _print_hits(result) -> None:
-    if not result.hits:
-        typer.echo("No documents match.")
-    for rank, hit in enumerate(result.hits, start=1):
+    typer.echo(_count_message(result))
+    first = (result.page - 1) * result.k + 1
+    for rank, hit in enumerate(result.hits, start=first):
         typer.secho(f"{rank:>2}. {hit.title}", bold=True)
         typer.echo(
             f"    {hit.department} · {hit.type} · {hit.date} · score {hit.score:.3f} · id {hit.id}"
@@ -97,6 +107,17 @@ def _print_hits(result) -> None:
     for name, values in result.facets.items():
         counts = ", ".join(f"{v.value} ({v.count})" for v in values)
         typer.echo(f"{name}: {counts}")
+
+
+def _count_message(result) -> str:
+    """What was counted, and which page this is."""
+    pages = f" (page {result.page} of {result.pages})" if result.pages > 1 else ""
+    if result.browsing:
+        return f"{result.total} documents pass the filters, newest first{pages}."
+    if result.nearest_only:
+        nearest = " The nearest documents, none of them a match:" if result.hits else ""
+        return f"No document matches: none has {result.rule}.{nearest}"
+    return f"{result.total} documents match: each has {result.rule}{pages}."
 
 
 def show(

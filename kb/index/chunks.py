@@ -21,6 +21,7 @@ class Chunks:
     def __init__(self, db: Database):
         self.db = db
         self._owners: np.ndarray | None = None  # read-only: document rowid by chunk id
+        self._sections: list[tuple[str, int]] | None = None  # read-only: section_counts()
 
     def add(self, doc_rowid: int, title: str, chunks: list[Chunk]) -> list[int]:
         """Insert a document's chunks, full-text indexed under its title; their ids."""
@@ -174,6 +175,21 @@ class Chunks:
         passing[documents] = True
         return np.flatnonzero(passing[owners])
 
+    def section_counts(self) -> list[tuple[str, int]]:
+        """(section key, documents having it) of every section the index has, most first:
+        one query, kept by a read-only store (a server's), whose generation never changes."""
+        if self._sections is not None:
+            return self._sections
+        rows = self.db.conn.execute(
+            "SELECT section_key, COUNT(DISTINCT doc_rowid) AS n FROM chunks"
+            " GROUP BY section_key ORDER BY n DESC, section_key"
+        )
+        counts = [(row[0], row[1]) for row in rows]
+        if self.db.read_only:
+            self._sections = counts
+        return counts
+
     def forget_cached(self) -> None:
         """Drop what is kept in memory (the database is being closed)."""
         self._owners = None
+        self._sections = None

@@ -116,15 +116,26 @@ class Documents:
         )
         return [(r[0], r[1]) for r in rows]
 
+    def listing(self, filters: Filters) -> list[tuple[int, int]]:
+        """(rowid, first chunk id) of the documents passing ``filters``, newest first (by id
+        within a day); the chunk is the first in the chosen sections when they are filtered."""
+        where, params = filter_sql(filters)
+        rows = self.db.conn.execute(
+            "SELECT d.rowid, MIN(c.id) FROM documents d JOIN chunks c ON c.doc_rowid = d.rowid"
+            f" WHERE {where} GROUP BY d.rowid ORDER BY d.date DESC, d.id",
+            params,
+        )
+        return [(row[0], row[1]) for row in rows]
+
     def actions(self, rowid: int) -> list[sqlite3.Row]:
         """A document's action items (text, owner, due, done)."""
         sql = "SELECT * FROM actions WHERE doc_rowid = ?"
         return self.db.conn.execute(sql, (rowid,)).fetchall()
 
     def facet_counts(
-        self, doc_rowids: list[int], filters: Filters, limit: int
+        self, doc_rowids: list[int], filters: Filters, limits: dict[str, int]
     ) -> dict[str, list[tuple[str, int]]]:
-        """{facet: (value, documents) of the commonest ``limit`` values, most first} among
+        """{facet: (value, documents) of its commonest ``limits[facet]`` values, most first} among
         ``doc_rowids`` (which must not be empty); each facet applies the facet filters of
         ``filters`` but not its own, so a selected department still shows the others."""
         conn = self.db.conn  # the temporary table is this connection's own
@@ -137,7 +148,7 @@ class Documents:
             where, params = filter_sql(facet_only, skip=FACET_FILTERS[name])
             rows = conn.execute(
                 f"{select} WHERE d.rowid IN (SELECT rowid FROM temp.matched) AND {where}"
-                f" GROUP BY value ORDER BY COUNT(*) DESC, value LIMIT {int(limit)}",
+                f" GROUP BY value ORDER BY COUNT(*) DESC, value LIMIT {int(limits[name])}",
                 params,
             ).fetchall()
             out[name] = [(row[0], row[1]) for row in rows]

@@ -43,6 +43,11 @@ class Filters:
                     raise SearchParameterError(
                         name, f"expected YYYY-MM-DD, got {value!r}"
                     ) from None
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise SearchParameterError(
+                "date_from",
+                f"date_from {self.date_from} is after date_to {self.date_to}: the range is empty",
+            )
 
     @property
     def active(self) -> bool:

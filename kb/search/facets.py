@@ -9,6 +9,9 @@ from kb.index.store import Store
 from kb.search.request import FacetValue, Filters
 
 MAX_VALUES = 12
+# Departments are few and the search form lists them all with these same counts (one source
+# for both), so their facet is not cut at MAX_VALUES.
+MAX_DEPARTMENTS = 500
 
 
 def without_facet_filters(filters: Filters) -> Filters:
@@ -27,7 +30,8 @@ def facet_counts(
     """
     if not doc_rowids:
         return {name: [] for name in FACET_FILTERS}
-    counted = store.documents.facet_counts(doc_rowids, filters, MAX_VALUES)
+    limits = {name: MAX_VALUES for name in FACET_FILTERS} | {"department": MAX_DEPARTMENTS}
+    counted = store.documents.facet_counts(doc_rowids, filters, limits)
     out = {}
     for name, filter_name in FACET_FILTERS.items():
         chosen = set(getattr(filters, filter_name))

@@ -28,6 +28,20 @@ def glossary_expansions(text: str, expansions: dict[str, list[str]]) -> list[str
     return list(dict.fromkeys(found))
 
 
+def term_alternatives(text: str, expansions: dict[str, list[str]]) -> dict[str, list[str]]:
+    """{query term: the glossary forms of a run of query words it is part of}: a passage
+    with "root cause analysis" holds the query's "rca" as far as coverage is concerned."""
+    tokens = [w.lower().strip("'-") for w in query_words(text)]
+    found: dict[str, list[str]] = {}
+    for size in range(min(4, len(tokens)), 0, -1):
+        for start in range(len(tokens) - size + 1):
+            run = tokens[start : start + size]
+            for form in expansions.get(" ".join(run), ()) if expansions else ():
+                for token in run:
+                    found.setdefault(token, []).append(form)
+    return found
+
+
 # A phrase's words: FTS5's tokens of lower-cased ASCII (kb.text.TOKEN). Letters outside ASCII
 # split words here, as they always have, so a query matches what it matched before.
 _PHRASE_TOKEN = re.compile(r"[a-z0-9]+")
@@ -36,9 +50,11 @@ _PHRASE_TOKEN = re.compile(r"[a-z0-9]+")
 def fts_phrases(text: str, extra_phrases: list[str] = ()) -> list[str]:
     """FTS5 phrases, one per query term or extra phrase, without repeats; hyphenated terms
     become multi-word phrases."""
-    parts = []
-    for term in [*query_terms(text), *extra_phrases]:
-        tokens = _PHRASE_TOKEN.findall(term.lower())
-        if tokens:
-            parts.append('"' + " ".join(tokens) + '"')
-    return list(dict.fromkeys(parts))
+    parts = (fts_phrase(term) for term in [*query_terms(text), *extra_phrases])
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+def fts_phrase(term: str) -> str:
+    """A term as an FTS5 phrase ('"hand offs"'); "" when it has no word."""
+    tokens = _PHRASE_TOKEN.findall(term.lower())
+    return '"' + " ".join(tokens) + '"' if tokens else ""

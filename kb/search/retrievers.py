@@ -10,6 +10,7 @@ from kb.index.filters import Filters
 from kb.index.keywords import KeywordScoring
 from kb.index.store import Store
 from kb.index.vectors import VectorIndex
+from kb.search.coverage import QueryWords
 from kb.search.query import fts_phrases
 
 # Best passages a keyword search keeps, each document then at its best one: against 2,000
@@ -22,6 +23,11 @@ FILTER_PROBE = 4
 # A filtered semantic search first looks for its chunks among this many times as many
 # nearest chunks of all (see semantic_matches).
 PASSING_PROBE = 4
+# Passages, best by BM25 first, whose coverage of the query's words is weighed before the
+# best KEYWORD_CHUNK_LIMIT are kept; and how strongly coverage weighs (BM25 times
+# coverage ** COVERAGE_POWER). Chosen on SciFact train, see docs/search.md.
+COVERAGE_POOL = 4 * KEYWORD_CHUNK_LIMIT
+COVERAGE_POWER = 1.0
 
 
 @dataclass(frozen=True)
@@ -29,14 +35,16 @@ class DocMatch:
     doc_rowid: int
     chunk_id: int
     score: float
+    coverage: float = 0.0  # keyword matches: share of the query's word weight the document has
 
 
-def best_per_document(pairs: list[tuple[int, int, float]]) -> list[DocMatch]:
-    """(doc, chunk, score) pairs sorted best first -> each document once, at its best chunk."""
+def best_per_document(pairs: list[tuple]) -> list[DocMatch]:
+    """(doc, chunk, score[, coverage]) sorted best first -> each document once, at its best
+    chunk."""
     seen: dict[int, DocMatch] = {}
-    for doc, chunk, score in pairs:
+    for doc, *match in pairs:
         if doc not in seen:
-            seen[doc] = DocMatch(doc, chunk, score)
+            seen[doc] = DocMatch(doc, *match)
     return list(seen.values())
 
 
@@ -46,12 +54,17 @@ def keyword_matches(
     query: str,
     filters: Filters,
     expansions: list[str] = (),
+    alternatives: dict[str, list[str]] | None = None,
+    coverage_power: float = COVERAGE_POWER,
 ) -> list[DocMatch]:
     """BM25 over chunk titles, headings and text, as FTS5 scores it; higher is better.
 
     `expansions` are glossary forms of the query's terms, searched as alternatives. Every
     passage the query matches is scored (`scoring`: postings in memory take a few ms even at
-    a million passages), then the best KEYWORD_CHUNK_LIMIT that pass the filters are kept.
+    a million passages); of the best COVERAGE_POOL that pass the filters, those holding more
+    of the query's words rank higher (coverage, kb.search.coverage; `alternatives` are the
+    glossary forms standing for a query term) and the best KEYWORD_CHUNK_LIMIT are kept.
+    `coverage_power` 0 ranks by BM25 alone, exactly as FTS5 does.
     """
     phrases = fts_phrases(query, expansions)
     if not phrases:
@@ -59,11 +72,19 @@ def keyword_matches(
     scores = scoring.scores(phrases)
     candidates = np.flatnonzero(scores)
     if not filters.active:
-        best = _best(candidates, scores, KEYWORD_CHUNK_LIMIT).tolist()
-        owners = store.chunks.owners(best)
+        best = _best(candidates, scores, COVERAGE_POOL)
+        owners = store.chunks.owners(best.tolist())
     else:
-        best, owners = _best_passing(store, candidates, scores, filters, KEYWORD_CHUNK_LIMIT)
-    return best_per_document([(owners[c], c, float(scores[c])) for c in best if c in owners])
+        best, owners = _best_passing(store, candidates, scores, filters, COVERAGE_POOL)
+        best = np.asarray(best, dtype=np.int64)
+    words = QueryWords.of(scoring, query, len(scores), alternatives)
+    held_words = words.held(best)
+    weighed = scores[best] * words.coverage(held_words) ** coverage_power
+    documents = np.fromiter((owners.get(c, -1) for c in best.tolist()), np.int64, len(best))
+    held = words.document_coverage(held_words, documents)  # what a document has: counting
+    order = np.argsort(-weighed, kind="stable")[:KEYWORD_CHUNK_LIMIT]
+    ranked = [(int(best[i]), float(weighed[i]), float(held[i])) for i in order]
+    return best_per_document([(owners[c], c, s, cov) for c, s, cov in ranked if c in owners])
 
 
 def _best(candidates: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -11,10 +10,11 @@ import numpy as np
 from kb.index.keywords import KeywordScoring
 from kb.index.store import Store
 from kb.index.vectors import VectorIndex
+from kb.search.browse import browse, document_hit
 from kb.search.facets import facet_counts, without_facet_filters
 from kb.search.fusion import Fused, reciprocal_rank_fusion, score_blend, single
-from kb.search.query import glossary_expansions, query_terms
-from kb.search.request import SearchHit, SearchRequest, SearchResult
+from kb.search.query import glossary_expansions, query_terms, term_alternatives
+from kb.search.request import MatchRule, SearchHit, SearchRequest, SearchResult
 from kb.search.retrievers import keyword_matches, semantic_matches
 from kb.search.snippets import closest_sentences, snippet_at, term_snippet
 from kb.text import matched_terms
@@ -25,8 +25,26 @@ from models import Embedder
 class SearchConfig:
     fusion: str = "blend"  # "blend" or "rrf"; chosen on SciFact train, see docs/search.md
     semantic_weight: float = 0.5  # blend only
-    min_similarity: float = 0.3  # a chunk closer than this in meaning counts as a match
+    min_similarity: float = 0.3  # a chunk closer than this in meaning is ranked
     semantic_pool: int = 200  # documents the semantic retriever considers per query
+    # A document matches by words when it has this share of the query's word weight
+    # (kb.search.coverage): "most of the distinctive words", never "any one word".
+    match_coverage: float = 0.5
+    # ... or by meaning when a passage is this close. MiniLM scores paraphrases of a topic
+    # 0.45 to 0.65 and nonsense ("zxqvwk florbnak") up to 0.31 on the NASA lessons: the
+    # ranking floor (min_similarity) lets weak neighbours help the ranking, never the count.
+    match_similarity: float = 0.4
+
+    def rule(self) -> MatchRule:
+        return MatchRule(words=self.match_coverage, meaning=self.match_similarity)
+
+
+@dataclass
+class _Expanded:
+    """Glossary forms of the query's terms: all of them, and which query term each stands for."""
+
+    forms: list[str]
+    alternatives: dict[str, list[str]]
 
 
 class Searcher:
@@ -52,17 +70,28 @@ class Searcher:
 
     def run(self, request: SearchRequest, query_vector: np.ndarray | None = None) -> SearchResult:
         """`query_vector` lets batch callers (evaluations) embed all their queries at once."""
+        if request.browsing:
+            return browse(self.store, request)
         vector = self._start_query(request, query_vector)
         # Glossary forms of the query's terms: read once, used to match and to explain hits.
-        expanded = glossary_expansions(request.q, self.expansions())
-        matched, nearest_only = self._match(request, vector, expanded)
-        ranked = self._order(matched, request.sort)[: request.k]
-        query = vector()
-        hits = self._hits(ranked, request, query, expanded)
+        known = self.expansions()
+        expanded = _Expanded(
+            glossary_expansions(request.q, known), term_alternatives(request.q, known)
+        )
+        ranked, matches = self._match(request, vector, expanded)
+        nearest_only = not matches if request.matches_only else not self._near(ranked)
+        listed = matches if request.matches_only and matches else ranked
+        shown = self._order(listed, request.sort)[request.offset : request.offset + request.k]
+        if nearest_only and request.matches_only and request.page > 1:
+            shown = []  # the nearest documents are one page, not a ranking to read on
+        hits = self._hits(shown, request, vector(), expanded.forms)
         facets = {}
         if request.with_facets:
-            facets = self._facets(request, vector, matched, expanded)
-        return SearchResult(hits, len(matched), request.mode, facets, nearest_only)
+            facets = self._facets(request, vector, matches, expanded)
+        return SearchResult(
+            hits, len(matches), request.mode, facets, nearest_only, request.page, request.k,
+            self.config.rule().describe(request.mode),
+        )  # fmt: skip
 
     def _start_query(
         self, request: SearchRequest, query_vector: np.ndarray | None
@@ -76,39 +105,60 @@ class Searcher:
     def _facets(self, request: SearchRequest, vector, matched: list[Fused], expanded) -> dict:
         base = without_facet_filters(request.filters)
         if base != request.filters:  # a facet filter is on: count over what it would leave out
-            matched, _ = self._match(replace(request, filters=base), vector, expanded)
+            _, matched = self._match(replace(request, filters=base), vector, expanded)
         return facet_counts(self.store, [m.doc_rowid for m in matched], request.filters)
 
     def _match(
-        self, request: SearchRequest, vector: Callable[[], np.ndarray | None], expanded: list[str]
-    ) -> tuple[list[Fused], bool]:
-        """Documents matching the query and filters, best first; and whether none truly did.
+        self, request: SearchRequest, vector: Callable[[], np.ndarray | None], expanded: _Expanded
+    ) -> tuple[list[Fused], list[Fused]]:
+        """The ranking of the query's candidates under the filters, best first; and those of
+        them that match (MatchRule), in the same order.
 
-        When nothing matches by words or closely by meaning, the nearest documents are
-        returned anyway and flagged, so a page can say "nothing close; nearest are…".
+        When nothing is close in meaning, the nearest documents are ranked anyway, so a page
+        can say "nothing matches; the nearest are…".
         """
+        ranked = self._rank(request, vector, expanded)
+        rule = self.config.rule()
+
+        def matches(entry: Fused) -> bool:
+            by_words = entry.keyword is not None and entry.keyword.coverage >= rule.words - 1e-9
+            close = entry.semantic is not None and entry.semantic.score >= rule.meaning
+            return by_words or close
+
+        return ranked, [entry for entry in ranked if matches(entry)]
+
+    def _near(self, ranked: list[Fused]) -> bool:
+        """Whether any candidate holds a query word or is at the ranking floor in meaning."""
+        floor = self.config.min_similarity
+        return any(e.keyword or (e.semantic and e.semantic.score >= floor) for e in ranked)
+
+    def _rank(
+        self, request: SearchRequest, vector: Callable[[], np.ndarray | None], expanded: _Expanded
+    ) -> list[Fused]:
         keyword = []
         if request.mode != "semantic":
             keyword = keyword_matches(
-                self.store, self.keywords, request.q, request.filters, expanded
+                self.store,
+                self.keywords,
+                request.q,
+                request.filters,
+                expanded.forms,
+                expanded.alternatives,
             )
         semantic = []
         query = vector()  # after the keyword retrieval: embedded meanwhile
         if query is not None:
-            want = max(self.config.semantic_pool, request.k)
+            want = max(self.config.semantic_pool, request.offset + request.k)
             semantic = semantic_matches(self.store, self.vectors, query, request.filters, want)
             close = [m for m in semantic if m.score >= self.config.min_similarity]
-            nearest_only = not close and not keyword
-            semantic = semantic[: request.k] if nearest_only else close
-        else:
-            nearest_only = False
+            semantic = semantic[: request.k] if not close and not keyword else close
         if request.mode == "keyword":
-            return single(keyword, "keyword"), False
+            return single(keyword, "keyword")
         if request.mode == "semantic":
-            return single(semantic, "semantic"), nearest_only
+            return single(semantic, "semantic")
         if self.config.fusion == "blend":
-            return score_blend(keyword, semantic, self.config.semantic_weight), nearest_only
-        return reciprocal_rank_fusion(keyword, semantic), nearest_only
+            return score_blend(keyword, semantic, self.config.semantic_weight)
+        return reciprocal_rank_fusion(keyword, semantic)
 
     def _order(self, matched: list[Fused], sort: str) -> list[Fused]:
         if sort != "date":
@@ -161,21 +211,8 @@ class Searcher:
                 return True
         return False
 
-    def _hit(self, match: Fused, doc, chunk, terms: list[str]) -> SearchHit:
+    @staticmethod
+    def _hit(match: Fused, doc, chunk, terms: list[str]) -> SearchHit:
         found = matched_terms(f"{doc['title']} {chunk['text']}", terms)
-        return SearchHit(
-            id=doc["id"],
-            title=doc["title"],
-            type=doc["type"],
-            department=doc["department"],
-            date=doc["date"],
-            score=round(float(match.score), 4),
-            section=chunk["section_heading"],
-            section_key=chunk["section_key"],
-            snippet="",
-            project=doc["project"] or "",
-            tags=json.loads(doc["tags"] or "[]"),
-            chunk_id=chunk["id"],
-            matched_by=match.matched_by,
-            terms=[t for t in terms if t in found],
-        )
+        held = [t for t in terms if t in found]
+        return document_hit(doc, chunk, match.score, match.matched_by, held)

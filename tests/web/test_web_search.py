@@ -37,7 +37,7 @@ def test_search_page_renders_hits_with_title_department_section_and_snippet(web_
     assert '<a class="badge badge-type badge-lesson" href="/?type=lesson">Lesson</a>' in html
     assert "2023-06-14" in html
     assert "Matched in:" in html
-    assert "<mark>vendor</mark>" in html.lower()
+    assert "<mark>lead</mark>" in html.lower()  # the one match: "vendor" alone is not
     assert '<li><a href="/?tag=procurement">procurement</a></li>' in html
 
 
@@ -98,7 +98,7 @@ def test_search_page_rejects_k_below_one_with_a_page(web_client):
 def test_search_api_returns_same_ids_in_same_order_as_knowledge_base(web_client, web_kb):
     response = web_client.get("/api/search", params={"q": "vendor delays close", "k": 3})
     assert response.status_code == 200
-    expected = web_kb.search(SearchRequest("vendor delays close", 3))
+    expected = web_kb.search(SearchRequest("vendor delays close", 3, matches_only=True))
     assert [hit["id"] for hit in response.json()] == [hit.id for hit in expected]
     assert response.json() == [hit.to_dict() for hit in expected]
 
@@ -145,3 +145,10 @@ def test_search_page_highlights_every_form_the_query_matched(tmp_path):
     assert "two <mark>mishaps</mark> in one week. Each <mark>mishap</mark> began" in html
     [hit] = client.get("/api/search", params={"q": "mishaps"}).json()
     assert hit["terms"] == ["mishaps"] and "Each mishap began" in hit["snippet"]
+    more = "Two contractors reported the delays; the vendor's slip delayed delivery."
+    corpus = {"a/b.md": markdown_doc("Supplier findings", sections={"Lesson": more})}
+    settings = build_index(tmp_path / "more", corpus, max_k=20)
+    client = TestClient(create_app(settings, KnowledgeBase(settings)))
+    html = client.get("/", params={"q": "contractor vendors delay"}).text
+    for word in ("contractors", "delays", "vendor", "delayed"):
+        assert f"<mark>{word}</mark>" in html, word

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from kb.documents.schema import DOC_TYPES, SECTION_SPECS
 from kb.knowledge_base import KnowledgeBase
-from kb.search import MODES, SearchHit
+from kb.search import MODES, SearchHit, SearchResult
 from kb.settings import Settings
 from web.deps import KBDep, SettingsDep
 from web.params import invalid_parameter
 from web.rendering import Page, page_route
 from web.search_form import ApiForm, PageForm, SearchForm
-from web.search_page import build_search_page
+from web.search_page import SearchPage, build_search_page
+from web.search_pager import page_url
 
 router = APIRouter()
 
@@ -30,12 +31,37 @@ def page_sizes(form: SearchForm, settings: Settings) -> list[int]:
     return sorted(size for size in sizes if 1 <= size <= settings.max_k)
 
 
-def form_options(kb: KnowledgeBase, form: SearchForm, settings: Settings) -> dict:
-    """The choices the form offers: departments with counts, types, sections, modes, sizes."""
+def department_options(kb: KnowledgeBase, page: SearchPage) -> list[tuple[str, int]]:
+    """Every department with the count its facet shows for this search (one source: the
+    form and the facets never disagree); the index's own counts when nothing is searched."""
+    counts = dict(kb.departments())
+    if page.result is not None:
+        found = {v.value: v.count for v in page.result.facets.get("department", [])}
+        counts = {name: found.get(name, 0) for name in counts}
+    return list(counts.items())
+
+
+def section_options(kb: KnowledgeBase, form: SearchForm) -> list[tuple[str, str, int]]:
+    """(key, heading, documents) of the sections this index has, most first; a chosen one it
+    lacks still shows (with 0) so it can be seen and cleared."""
+    counts = dict(kb.sections())
+    counts.update({key: 0 for key in form.sections if key not in counts})
+    return [(key, _section_heading(key), n) for key, n in counts.items()]
+
+
+def _section_heading(key: str) -> str:
+    spec = SECTION_SPECS.get(key)
+    return spec.heading if spec else key
+
+
+def form_options(
+    kb: KnowledgeBase, form: SearchForm, settings: Settings, page: SearchPage | None = None
+) -> dict:
+    """The choices the form offers: departments and sections with counts, types, modes, sizes."""
     return {
-        "department_options": kb.departments(),
+        "department_options": department_options(kb, page or SearchPage(form)),
         "type_options": [(name, spec.label) for name, spec in DOC_TYPES.items()],
-        "section_options": [(key, spec.heading) for key, spec in SECTION_SPECS.items()],
+        "section_options": section_options(kb, form),
         "mode_options": [(mode, *MODE_LABELS.get(mode, (mode, ""))) for mode in MODES],
         "sort_options": list(SORT_LABELS.items()),
         "page_sizes": page_sizes(form, settings),
@@ -51,17 +77,39 @@ def search_page(request: Request, kb: KBDep, settings: SettingsDep, form: PageFo
         return {
             "page": page,
             "form": form,
-            **form_options(kb, form, settings),
-            "stats": None if form.has_query else kb.stats(),
+            **form_options(kb, form, settings, page),
+            "stats": None if page.result else kb.stats(),
         }
 
     return Page("search.html", page.to_dict(), context)
 
 
 @router.get("/api/search", tags=["api"], summary="Search documents", response_model=list[SearchHit])
-def api_search(kb: KBDep, form: ApiForm) -> list[dict]:
-    """One hit per document, best first: the same list as `kb search --json`. Hits found only
+def api_search(kb: KBDep, form: ApiForm, request: Request, response: Response) -> list[dict]:
+    """One page of hits, best first: the same list as `kb search --json`. Only documents that
+    match (see `X-Match-Rule`); when none does, the nearest ones, with `X-Nearest-Only: true`.
+    An empty `q` with a filter lists the documents passing it, newest first. `X-Total-Count`,
+    `X-Page`, `X-Pages` and a `Link` header (rel next/prev) describe the pages. Hits found only
     by meaning show their nearest passage's opening unless `closest_sentences` is set."""
-    if not form.has_query:
-        raise invalid_parameter("q", "q is empty; say what to look for", form.q)
-    return [hit.to_dict() for hit in kb.run_search(form.to_request()).hits]
+    if not form.has_query and not form.browsing:
+        raise invalid_parameter("q", "q is empty; say what to look for, or give a filter", form.q)
+    result = kb.run_search(form.to_request())
+    response.headers.update(paging_headers(result, request))
+    return [hit.to_dict() for hit in result.hits]
+
+
+def paging_headers(result: SearchResult, request: Request) -> dict[str, str]:
+    headers = {
+        "X-Total-Count": str(result.total),
+        "X-Page": str(result.page),
+        "X-Pages": str(result.pages),
+        "X-Nearest-Only": "true" if result.nearest_only else "false",
+        "X-Match-Rule": result.rule,
+    }
+    items = request.query_params.multi_items()
+    links = [(n, rel) for n, rel in ((result.page - 1, "prev"), (result.page + 1, "next"))]
+    links = [(n, rel) for n, rel in links if 1 <= n <= result.pages]
+    if links:
+        urls = [(page_url(items, n, "/api/search"), rel) for n, rel in links]
+        headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in urls)
+    return headers

@@ -20,5 +20,10 @@ class KeywordScoring(ABC):
         `"two words"`): what FTS5 gives a query of the phrases joined by OR, where each
         phrase a chunk holds adds its part (a phrase given twice counts twice)."""
 
+    @abstractmethod
+    def holders(self, phrases: list[str]) -> list[np.ndarray]:
+        """For each phrase, the ids of the chunks holding it, ascending: which of a query's
+        words a passage has (its coverage), and how many passages have each (its rarity)."""
+
     def close(self) -> None:  # noqa: B027 (a backend without files has nothing to close)
         """Let go of the files the scoring reads; it scores nothing afterwards."""

@@ -17,6 +17,8 @@ PHRASE_SQL = (
     " FROM chunks_fts WHERE chunks_fts MATCH ?"
 )
 
+HOLDERS_SQL = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rowid"
+
 
 class Fts5Scoring(KeywordScoring):
     def __init__(self, store):
@@ -26,6 +28,10 @@ class Fts5Scoring(KeywordScoring):
         found = self._matches(phrases)
         size = max((int(ids.max()) + 1 for ids, _ in found), default=0)
         return self._added(np.zeros(size), found)
+
+    def holders(self, phrases: list[str]) -> list[np.ndarray]:
+        found = self.store.fetch_many([(HOLDERS_SQL, [phrase]) for phrase in phrases])
+        return [np.array([row[0] for row in rows], dtype=np.int64) for rows in found]
 
     def add_scores(self, scores: np.ndarray, phrases: list[str]) -> np.ndarray:
         """``scores`` (by chunk id, as long as the chunk ids) with each phrase's added."""

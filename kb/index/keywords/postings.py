@@ -186,6 +186,13 @@ class Postings:
             return np.zeros(self.size)
         return np.bincount(np.concatenate(ids), np.concatenate(parts), minlength=self.size)
 
+    def holders(self, term: str | None) -> np.ndarray:
+        """The chunks holding a term, ascending (a view of the postings: nothing copied)."""
+        term_id = self.terms.get(term) if term else None
+        if term_id is None:
+            return np.zeros(0, dtype=np.int32)
+        return self.chunk_ids[self.offsets[term_id] : self.offsets[term_id + 1]]
+
 
 class PostingsScoring(KeywordScoring):
     """One-word phrases from the postings; a phrase of several words needs word positions,
@@ -211,6 +218,13 @@ class PostingsScoring(KeywordScoring):
         scores = self.postings.scores([word_term(w) for w in words if " " not in w])
         several = [phrase for phrase, w in zip(phrases, words, strict=True) if " " in w]
         return self.phrases.add_scores(scores, several)
+
+    def holders(self, phrases: list[str]) -> list[np.ndarray]:
+        words = [phrase.strip('"') for phrase in phrases]
+        several = iter(
+            self.phrases.holders([p for p, w in zip(phrases, words, strict=True) if " " in w])
+        )
+        return [next(several) if " " in w else self.postings.holders(word_term(w)) for w in words]
 
     def close(self) -> None:
         self.postings.close()

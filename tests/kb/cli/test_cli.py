@@ -117,3 +117,30 @@ def test_cli_search_modes_filters_and_related(write_doc, tmp_path):
     related = json.loads(invoke("related", "eng-a", "--kb", kb_dir, "--json").output)
     assert [r["id"] for r in related] == ["fin-b"]
     assert invoke("related", "nope", "--kb", kb_dir).exit_code == 1
+
+
+def test_cli_search_pages_and_browses_without_query(write_doc, tmp_path):
+    for i in range(5):
+        text = f"The vendor delivered rack {i} late; the delay cost a week."
+        write_doc(f"eng/d{i}.md", markdown_doc(f"Late rack {i}", date=f"2023-0{i + 1}-01",
+                                              sections={"Lesson": text}))  # fmt: skip
+    kb_dir = tmp_path / "kb"
+    assert invoke("index", write_doc.root, "--kb", kb_dir).exit_code == 0
+    pages = [
+        json.loads(
+            invoke("search", "vendor delay", "--kb", kb_dir, "--k", 2, "--page", n, "--json").output
+        )  # fmt: skip
+        for n in (1, 2, 3)
+    ]
+    ids = [hit["id"] for page in pages for hit in page]
+    assert len(ids) == len(set(ids)) == 5
+    shown = invoke("search", "vendor delay", "--kb", kb_dir, "--k", 2, "--page", 2).output
+    assert "5 documents match" in shown and "(page 2 of 3)" in shown and " 3. Late rack" in shown
+    listed = json.loads(
+        invoke("search", "", "--kb", kb_dir, "--department", "Engineering", "--json").output
+    )
+    assert [hit["date"] for hit in listed] == [f"2023-0{i}-01" for i in (5, 4, 3, 2, 1)]
+    assert invoke("search", "", "--kb", kb_dir).exit_code == 2
+    bad = invoke("search", "rack", "--kb", kb_dir, "--since", "2024-01-01", "--until", "2023-01-01")
+    assert bad.exit_code == 2 and "--until" in bad.output and "empty" in bad.output
+    assert invoke("search", "rack", "--kb", kb_dir, "--page", 0).exit_code == 2

@@ -54,8 +54,11 @@ def kb(write_doc, fake_settings):
 
 
 def keyword(kb, query, filters=Filters(), expansions=()):
+    """Keyword matches by BM25 alone (coverage_power 0): what FTS5 ranks."""
     gen = kb.generation
-    return retrievers.keyword_matches(gen.store, gen.keywords, query, filters, list(expansions))
+    return retrievers.keyword_matches(
+        gen.store, gen.keywords, query, filters, list(expansions), coverage_power=0
+    )
 
 
 def fts5_ranking(kb, query, filters=Filters(), expansions=()):
