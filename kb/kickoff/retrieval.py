@@ -1,9 +1,11 @@
-"""Find the lessons a brief needs: one search per brief sentence plus one over the whole brief.
+"""Find the lessons a brief needs: one search per topic, per sentence, and for the whole brief.
 
-Each sentence is embedded in one batch and searched by meaning, so every topic of a
-multi-topic brief finds its own lessons; one hybrid search over the whole brief (words and
-meaning) ranks what the brief is about overall. A document's score blends the two; the
-documents that are some sentence's best match are kept first, so no topic goes missing.
+The brief is split into topics (topics.py). Each topic gets a hybrid search (words and
+meaning) of its own sentences, each sentence a semantic search, and the whole brief one hybrid
+search that ranks what it is about overall. A document is on a topic when that topic's search
+found it and uses several of the topic's distinctive words in one passage, or when one of its
+passages is close in meaning to one of the topic's sentences. Every topic with documents on it gets its
+share of the pack, in turns; the rest of the pack is the best overall.
 """
 
 from __future__ import annotations
@@ -13,18 +15,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kb.index.store import Store
 from kb.kickoff.brief import Brief
 from kb.kickoff.model import KickoffRequest
+from kb.kickoff.topics import Rarity, Topic
 from kb.knowledge_base import KnowledgeBase
-from kb.search import SearchHit, SearchRequest
+from kb.search import SearchHit, SearchRequest, query_terms
 
 PER_SENTENCE_K = 6  # documents kept per brief sentence
+TOPIC_POOL = 10  # documents kept per brief topic
 WHOLE_BRIEF_POOL = 40  # documents kept from the whole-brief hybrid search
 WHOLE_WEIGHT = 0.5  # the rest of the score is the best sentence's similarity
 SIMILARITY_FLOOR = 0.3  # cosine of an unrelated passage (see docs/search.md)
+ON_TOPIC = 0.5  # cosine of a passage to a topic sentence that makes it on that topic alone
+TOPIC_WORDS = 2  # or this many of the topic's telling words in the passage its search found
 TAG_BONUS = 0.05  # per tag the document shares with the request, at most two
 PHASE_BONUS = 0.03
-TOPIC_SHARE = 0.25  # at most this share of the pack is reserved for sentences' best matches
 OTHER_DEPARTMENT_SHARE = 1 / 3  # at least this share comes from other departments, if any
 
 
@@ -44,6 +50,11 @@ class Candidate:
     similarities: dict[int, float] = field(default_factory=dict)  # brief sentence -> cosine
     bonus: float = 0.0
     terms: list[str] = field(default_factory=list)  # brief words the document uses
+    closeness: dict[int, float] = field(default_factory=dict)  # topic -> best passage cosine
+    topic_ranks: dict[int, int] = field(default_factory=dict)  # topic -> rank in its search
+    topic_words: dict[int, int] = field(default_factory=dict)  # topic -> telling words shared
+    topic_evidence: dict[int, float] = field(default_factory=dict)  # their share of its idf
+    topic: int | None = None  # the topic it is in the pack for
 
     @property
     def score(self) -> float:
@@ -51,18 +62,42 @@ class Candidate:
         scaled = max(0.0, (similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR))
         return WHOLE_WEIGHT * self.whole + (1 - WHOLE_WEIGHT) * scaled + self.bonus
 
+    def topic_score(self, topic: int) -> float:
+        return self.closeness.get(topic, 0.0) + self.topic_evidence.get(topic, 0.0)
 
-def retrieve(kb: KnowledgeBase, brief: Brief, request: KickoffRequest) -> list[Candidate]:
-    """The pack's documents, best first: request.k of them, other departments included."""
-    texts = brief.passages or [brief.text]
-    vectors = kb.embed_queries(texts)
+    def on_topic(self, topic: int) -> bool:
+        if self.closeness.get(topic, 0.0) >= ON_TOPIC:
+            return True
+        return topic in self.topic_ranks and self.topic_words.get(topic, 0) >= TOPIC_WORDS
+
+
+def retrieve(
+    kb: KnowledgeBase,
+    brief: Brief,
+    request: KickoffRequest,
+    topics: list[Topic],
+    vectors: np.ndarray,
+    rarity: Rarity,
+) -> list[Candidate]:
+    """The pack's documents, best first: request.k of them, other departments included, each
+    with the topic it is in the pack for."""
     found: dict[str, Candidate] = {}
+    texts = brief.passages or [brief.text]
     for index, (text, vector) in enumerate(zip(texts, vectors, strict=True)):
         _add_sentence_hits(kb, found, index, text, vector)
+    focus = kb.embed_queries([topic.focus for topic in topics]) if topics else []
+    for index, topic in enumerate(topics):
+        _add_topic_hits(kb, found, index, topic, focus[index], rarity)
     _add_whole_brief(kb, found, brief, request, vectors)
+    _measure_closeness(kb.store, list(found.values()), topics, focus)
     for candidate in found.values():
         candidate.bonus = _bonus(candidate.hit, request)
-    return select(list(found.values()), request.k, request.department)
+    return select(list(found.values()), len(topics), request.k, request.department)
+
+
+def _unit(vectors) -> np.ndarray:
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
 def _add_sentence_hits(kb, found: dict, index: int, text: str, vector) -> None:
@@ -79,15 +114,42 @@ def _add_sentence_hits(kb, found: dict, index: int, text: str, vector) -> None:
             candidate.best = SentenceMatch(index, hit.score, hit.section, hit.section_key)
 
 
+def _add_topic_hits(kb, found: dict, index: int, topic: Topic, vector, rarity: Rarity) -> None:
+    search = SearchRequest(topic.focus, k=TOPIC_POOL, mode="hybrid", with_snippets=False)
+    result = kb.run_search(search, query_vector=vector)
+    if result.nearest_only:
+        return
+    weights = {t: rarity.idf(t) for t in query_terms(topic.focus) if rarity.telling(t)}
+    total = sum(weights.values()) or 1.0
+    for rank, hit in enumerate(result.hits):
+        candidate = found.setdefault(hit.id, Candidate(hit))
+        shared = [weights[t] for t in set(hit.terms) if t in weights]
+        candidate.topic_ranks[index] = rank
+        candidate.topic_words[index] = len(shared)
+        candidate.topic_evidence[index] = sum(shared) / total
+
+
 def _add_whole_brief(kb, found: dict, brief: Brief, request: KickoffRequest, vectors) -> None:
-    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
-    mean /= max(float(np.linalg.norm(mean)), 1e-12)
     text = " ".join([brief.text, request.phase, *request.tags])
     search = SearchRequest(text, k=WHOLE_BRIEF_POOL, mode="hybrid", with_snippets=False)
-    for hit in kb.run_search(search, query_vector=mean).hits:
+    for hit in kb.run_search(search, query_vector=_unit(vectors)).hits:
         candidate = found.setdefault(hit.id, Candidate(hit))
         candidate.whole = hit.score
         candidate.terms = hit.terms
+
+
+def _measure_closeness(store: Store, found: list[Candidate], topics: list[Topic], focus):
+    """Each candidate's closest passage to each topic: the best cosine of its chunks with the
+    topic's focused text (one small matrix product per document)."""
+    if not topics:
+        return
+    wanted = np.asarray(focus, dtype=np.float32)
+    for candidate in found:
+        rowid = store.documents.rowid(candidate.hit.id)
+        _, chunks = store.embeddings.of_document(rowid) if rowid is not None else (None, [])
+        if len(chunks):
+            best = (np.asarray(chunks, dtype=np.float32) @ wanted.T).max(axis=0)
+            candidate.closeness = {index: float(best[index]) for index in range(len(topics))}
 
 
 def _bonus(hit: SearchHit, request: KickoffRequest) -> float:
@@ -96,35 +158,72 @@ def _bonus(hit: SearchHit, request: KickoffRequest) -> float:
     return TAG_BONUS * min(2, shared)
 
 
-def select(candidates: list[Candidate], k: int, department: str = "") -> list[Candidate]:
-    """Each sentence's best document first (up to TOPIC_SHARE of k), then the best overall;
-    at least OTHER_DEPARTMENT_SHARE of the pack from other departments when there are any."""
+def select(
+    candidates: list[Candidate], topics: int, k: int, department: str = ""
+) -> list[Candidate]:
+    """Each topic's documents in turns (its share of k), then the best overall; at least
+    OTHER_DEPARTMENT_SHARE of the pack from other departments when there are any."""
     ranked = sorted(candidates, key=lambda c: (-c.score, c.hit.id))
-    chosen = _topic_winners(ranked, math.ceil(k * TOPIC_SHARE))
+    chosen = _topic_turns(ranked, topics, k)
     chosen += [c for c in ranked if c not in chosen][: k - len(chosen)]
     if department:
         chosen = _with_other_departments(chosen, ranked, k, department)
+    for candidate in chosen:
+        if candidate.topic is None:
+            candidate.topic = _closest_topic(candidate, topics)
     return sorted(chosen, key=lambda c: (-c.score, c.hit.id))
 
 
-def _topic_winners(ranked: list[Candidate], limit: int) -> list[Candidate]:
-    """The best document of each brief sentence, strongest first."""
-    best_for: dict[int, tuple[float, Candidate]] = {}
+def topic_queues(ranked: list[Candidate], topics: int) -> dict[int, list[Candidate]]:
+    """For each topic, the documents on it, best first: closeness in meaning plus the share
+    of the topic's distinctive words (weighted by rarity) that their passage uses."""
+    queues = {}
+    for topic in range(topics):
+        on = [c for c in ranked if c.on_topic(topic)]
+        queues[topic] = sorted(on, key=lambda c: -c.topic_score(topic))
+    return queues
+
+
+def _topic_turns(ranked: list[Candidate], topics: int, k: int) -> list[Candidate]:
+    """Topics take turns choosing their next document, each up to an equal share of k."""
+    queues = {t: q for t, q in topic_queues(ranked, topics).items() if q}
     for candidate in ranked:
-        for sentence, similarity in candidate.similarities.items():
-            if sentence not in best_for or similarity > best_for[sentence][0]:
-                best_for[sentence] = (similarity, candidate)
-    winners = {id(c): c for _, c in sorted(best_for.values(), key=lambda p: -p[0])}
-    return list(winners.values())[:limit]
+        candidate.topic = None
+    share = max(1, k // max(1, len(queues)))
+    chosen: list[Candidate] = []
+    for _ in range(share):
+        for topic, queue in queues.items():
+            pick = next((c for c in queue if c.topic is None), None)
+            if pick is not None and len(chosen) < k:
+                pick.topic = topic
+                chosen.append(pick)
+    return chosen
+
+
+def _closest_topic(candidate: Candidate, topics: int) -> int:
+    on = [t for t in range(topics) if candidate.on_topic(t)]
+    return max(on or range(max(1, topics)), key=lambda t: candidate.closeness.get(t, 0.0))
 
 
 def _with_other_departments(chosen, ranked, k: int, department: str) -> list[Candidate]:
+    """Swap the project's own weakest documents for other departments' best, never the first
+    document of a topic."""
     want = math.ceil(k * OTHER_DEPARTMENT_SHARE)
     others = [c for c in chosen if c.hit.department != department]
     extra = [c for c in ranked if c.hit.department != department and c not in chosen]
     while len(others) < want and extra:
-        own = [c for c in chosen if c.hit.department == department]
-        chosen.remove(min(own, key=lambda c: c.score))  # the project's own weakest
+        own = [c for c in chosen if c.hit.department == department and not _leads(c, chosen)]
+        if not own:
+            break
+        dropped = min(own, key=lambda c: c.score)
+        chosen.remove(dropped)
+        dropped.topic = None
         chosen.append(extra[0])
         others.append(extra.pop(0))
     return chosen
+
+
+def _leads(candidate: Candidate, chosen: list[Candidate]) -> bool:
+    """The only document in the pack for its topic."""
+    topic = candidate.topic
+    return topic is not None and sum(c.topic == topic for c in chosen) == 1
