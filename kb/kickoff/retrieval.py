@@ -31,6 +31,7 @@ ON_TOPIC = 0.5  # cosine of a passage to a topic sentence that makes it on that 
 TOPIC_WORDS = 2  # or this many of the topic's telling words in the passage its search found
 TAG_BONUS = 0.05  # per tag the document shares with the request, at most two
 PHASE_BONUS = 0.03
+TOPIC_TURNS = 0.75  # this share of the pack is filled by topics in turns; the rest, best overall
 OTHER_DEPARTMENT_SHARE = 1 / 3  # at least this share comes from other departments, if any
 
 
@@ -53,7 +54,7 @@ class Candidate:
     closeness: dict[int, float] = field(default_factory=dict)  # topic -> best passage cosine
     topic_ranks: dict[int, int] = field(default_factory=dict)  # topic -> rank in its search
     topic_words: dict[int, int] = field(default_factory=dict)  # topic -> telling words shared
-    topic_evidence: dict[int, float] = field(default_factory=dict)  # their share of its idf
+    topic_match: dict[int, float] = field(default_factory=dict)  # topic -> its search's score
     topic: int | None = None  # the topic it is in the pack for
 
     @property
@@ -63,7 +64,14 @@ class Candidate:
         return WHOLE_WEIGHT * self.whole + (1 - WHOLE_WEIGHT) * scaled + self.bonus
 
     def topic_score(self, topic: int) -> float:
-        return self.closeness.get(topic, 0.0) + self.topic_evidence.get(topic, 0.0)
+        return self.closeness.get(topic, 0.0) + self.topic_match.get(topic, 0.0)
+
+    def strongly_on_topic(self, topic: int) -> bool:
+        """On the topic by its words and at least loosely by meaning too: a topic's second and
+        later turns take only these, so a weak topic does not crowd out a strong one."""
+        close = self.closeness.get(topic, 0.0)
+        words = self.topic_words.get(topic, 0) >= TOPIC_WORDS
+        return close >= ON_TOPIC or (words and close >= SIMILARITY_FLOOR)
 
     def on_topic(self, topic: int) -> bool:
         if self.closeness.get(topic, 0.0) >= ON_TOPIC:
@@ -119,14 +127,12 @@ def _add_topic_hits(kb, found: dict, index: int, topic: Topic, vector, rarity: R
     result = kb.run_search(search, query_vector=vector)
     if result.nearest_only:
         return
-    weights = {t: rarity.idf(t) for t in query_terms(topic.focus) if rarity.telling(t)}
-    total = sum(weights.values()) or 1.0
+    telling = {t for t in query_terms(topic.focus) if rarity.telling(t)}
     for rank, hit in enumerate(result.hits):
         candidate = found.setdefault(hit.id, Candidate(hit))
-        shared = [weights[t] for t in set(hit.terms) if t in weights]
         candidate.topic_ranks[index] = rank
-        candidate.topic_words[index] = len(shared)
-        candidate.topic_evidence[index] = sum(shared) / total
+        candidate.topic_words[index] = len(telling & set(hit.terms))
+        candidate.topic_match[index] = hit.score
 
 
 def _add_whole_brief(kb, found: dict, brief: Brief, request: KickoffRequest, vectors) -> None:
@@ -175,8 +181,8 @@ def select(
 
 
 def topic_queues(ranked: list[Candidate], topics: int) -> dict[int, list[Candidate]]:
-    """For each topic, the documents on it, best first: closeness in meaning plus the share
-    of the topic's distinctive words (weighted by rarity) that their passage uses."""
+    """For each topic, the documents on it, best first: its search's score (words and
+    meaning, 0..1 within the search) plus their closest passage's cosine to the topic."""
     queues = {}
     for topic in range(topics):
         on = [c for c in ranked if c.on_topic(topic)]
@@ -185,15 +191,17 @@ def topic_queues(ranked: list[Candidate], topics: int) -> dict[int, list[Candida
 
 
 def _topic_turns(ranked: list[Candidate], topics: int, k: int) -> list[Candidate]:
-    """Topics take turns choosing their next document, each up to an equal share of k."""
+    """Topics take turns choosing their next document, each up to an equal share of
+    TOPIC_TURNS of k (at least one each)."""
     queues = {t: q for t, q in topic_queues(ranked, topics).items() if q}
     for candidate in ranked:
         candidate.topic = None
-    share = max(1, k // max(1, len(queues)))
+    share = max(1, math.ceil(k * TOPIC_TURNS / max(1, len(queues))))
     chosen: list[Candidate] = []
-    for _ in range(share):
+    for turn in range(share):
         for topic, queue in queues.items():
-            pick = next((c for c in queue if c.topic is None), None)
+            fit = (lambda c, t=topic: c.strongly_on_topic(t)) if turn else (lambda c: True)
+            pick = next((c for c in queue if c.topic is None and fit(c)), None)
             if pick is not None and len(chosen) < k:
                 pick.topic = topic
                 chosen.append(pick)

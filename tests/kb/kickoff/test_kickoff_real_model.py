@@ -7,7 +7,7 @@ import pytest
 
 from indexer import run_index
 from kb.kickoff import KickoffRequest, build_pack
-from kb.kickoff.evaluation import evaluate, load_expectations, mean_recall
+from kb.kickoff.evaluation import evaluate, load_expectations, mean_recall, topic_coverage
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from tests.conftest import EXAMPLES
@@ -40,6 +40,11 @@ def test_kickoff_real_model_briefs_cover_the_examples():
 def test_kickoff_real_model_finds_most_expected_documents(results):
     assert mean_recall(results) >= 0.6, [(r.brief, r.recall, r.missing) for r in results]
     assert all(r.recall >= 0.4 for r in results), [(r.brief, r.recall) for r in results]
+
+
+def test_kickoff_real_model_covers_the_risks_of_multi_risk_briefs(results):
+    covered, listed = topic_coverage(results)
+    assert listed >= 12 and covered >= listed - 1, [(r.brief, r.missed_topics) for r in results]
 
 
 def test_kickoff_real_model_every_pack_has_other_departments(results):
