@@ -30,12 +30,13 @@ _LEANING = re.compile(
     r"furthermore|moreover|similarly|likewise|as a result|as such|for example|for instance|"
     r"e\.g\.|i\.e\.|this|these|that|those|it|its|they|their|such|both|the above|"
     r"the following|reference|references|see|finally|then|otherwise|in this case|"
-    r"in that case|here|there|again|instead|meanwhile|so)\b",
+    r"in that case|here|there|again|instead|meanwhile|so|but|and|or|because|yet)\b",
     re.IGNORECASE,
 )
 _POINTING = re.compile(
     r"\b(?:references?|refs?\.?|appendix|enclosure|attachment|figure|table)\s*\(?\d|"
-    r"\(see\b|\bsee (?:above|below)\b|\babove-mentioned\b",
+    r"\(see\b|\bsee (?:above|below)\b|\babove-mentioned\b|\bclick here\b|"
+    r"\bthis (?:lesson|document|report|video)\b",
     re.IGNORECASE,
 )
 # After an imperative verb comes what it acts on: an article, a quantifier, a possessive.
