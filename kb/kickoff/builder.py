@@ -143,7 +143,7 @@ def make_lesson(found: Candidate, material: Material, brief: Brief, department: 
 
 def _reason(found: Candidate, brief: Brief, shared: list[str]) -> MatchReason:
     shared = shared[:REASON_TERMS] or telling(found.terms)[:REASON_TERMS]
-    best = found.best
+    best = found.best or found.nearest  # a sentence search's hit, or else its closest sentence
     if best is None or best.sentence >= len(brief.passages):
         return MatchReason(shared_terms=shared)
     sentence = shorten(brief.passages[best.sentence], REASON_SENTENCE_CHARS)

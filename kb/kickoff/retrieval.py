@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from kb.index.store import Store
 from kb.kickoff.brief import Brief
 from kb.kickoff.model import KickoffRequest
 from kb.kickoff.topics import Rarity, Topic
@@ -55,7 +54,8 @@ class Candidate:
     topic_ranks: dict[int, int] = field(default_factory=dict)  # topic -> rank in its search
     topic_words: dict[int, int] = field(default_factory=dict)  # topic -> telling words shared
     topic_match: dict[int, float] = field(default_factory=dict)  # topic -> its search's score
-    topic: int | None = None  # the topic it is in the pack for
+    topic: int | None = None  # the topic that chose it; once chosen, the one it is most on
+    nearest: SentenceMatch | None = None  # the brief sentence closest to it, to explain it
 
     @property
     def score(self) -> float:
@@ -97,7 +97,7 @@ def retrieve(
     for index, topic in enumerate(topics):
         _add_topic_hits(kb, found, index, topic, focus[index], rarity)
     _add_whole_brief(kb, found, brief, request, vectors)
-    _measure_closeness(kb.store, list(found.values()), topics, focus)
+    _measure_closeness(kb.store, list(found.values()), topics, focus, vectors)
     for candidate in found.values():
         candidate.bonus = _bonus(candidate.hit, request)
     return select(list(found.values()), len(topics), request.k, request.department)
@@ -144,18 +144,22 @@ def _add_whole_brief(kb, found: dict, brief: Brief, request: KickoffRequest, vec
         candidate.terms = hit.terms
 
 
-def _measure_closeness(store: Store, found: list[Candidate], topics: list[Topic], focus):
-    """Each candidate's closest passage to each topic: the best cosine of its chunks with the
-    topic's focused text (one small matrix product per document)."""
+def _measure_closeness(store, found: list[Candidate], topics: list[Topic], focus, sentences):
+    """Each candidate's closest passage to each topic (the best cosine of its chunks with the
+    topic's focused text) and its nearest brief sentence: one small product per document."""
     if not topics:
         return
-    wanted = np.asarray(focus, dtype=np.float32)
+    wanted = np.concatenate([np.asarray(focus), np.asarray(sentences)]).astype(np.float32)
     for candidate in found:
         rowid = store.documents.rowid(candidate.hit.id)
         _, chunks = store.embeddings.of_document(rowid) if rowid is not None else (None, [])
         if len(chunks):
             best = (np.asarray(chunks, dtype=np.float32) @ wanted.T).max(axis=0)
             candidate.closeness = {index: float(best[index]) for index in range(len(topics))}
+            nearest = int(np.argmax(best[len(topics) :]))
+            similarity = float(best[len(topics) + nearest])
+            hit = candidate.hit
+            candidate.nearest = SentenceMatch(nearest, similarity, hit.section, hit.section_key)
 
 
 def _bonus(hit: SearchHit, request: KickoffRequest) -> float:
@@ -175,8 +179,7 @@ def select(
     if department:
         chosen = _with_other_departments(chosen, ranked, k, department)
     for candidate in chosen:
-        if candidate.topic is None:
-            candidate.topic = _closest_topic(candidate, topics)
+        candidate.topic = _closest_topic(candidate, topics)  # its theme
     return sorted(chosen, key=lambda c: (-c.score, c.hit.id))
 
 
@@ -209,8 +212,10 @@ def _topic_turns(ranked: list[Candidate], topics: int, k: int) -> list[Candidate
 
 
 def _closest_topic(candidate: Candidate, topics: int) -> int:
+    """The topic a document is most on (whichever topic chose it): its theme, so that the
+    lessons of one subject stay together."""
     on = [t for t in range(topics) if candidate.on_topic(t)]
-    return max(on or range(max(1, topics)), key=lambda t: candidate.closeness.get(t, 0.0))
+    return max(on or range(max(1, topics)), key=candidate.topic_score)
 
 
 def _with_other_departments(chosen, ranked, k: int, department: str) -> list[Candidate]:
