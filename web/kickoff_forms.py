@@ -15,7 +15,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData, UploadFile
 
-from kb.kickoff import DEFAULT_K, MAX_K, KickoffRequest
+from kb.kickoff import DEFAULT_K, MAX_K, KickoffPack, KickoffRequest
 from kb.settings import Settings
 from web.security import FORM_OVERHEAD, set_cookie
 from web.upload_worker import UploadRefused, UploadWorker, read_charter
@@ -53,6 +53,7 @@ class KickoffForm:
     tags: str = ""  # comma-separated, as typed
     k: int = DEFAULT_K
     filename: str = ""
+    pack: KickoffPack | None = None  # built from the fields, once they were accepted
 
     def tag_list(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.strip() for t in self.tags.split(",") if t.strip()))

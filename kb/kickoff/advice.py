@@ -10,6 +10,7 @@ import numpy as np
 
 from kb.documents.chunking import sentence_spans
 from kb.documents.schema import Document
+from kb.kickoff.actionable import is_action
 from kb.kickoff.model import ChecklistItem, PackLesson
 from kb.text import query_words
 
@@ -73,11 +74,6 @@ def shorten(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def first_sentence(text: str) -> str:
-    spans = sentence_spans(text)
-    return text[spans[0].start : spans[0].end] if spans else text
-
-
 def stems(text: str) -> set[str]:
     return {_stem(w) for w in query_words(text.lower()) if len(w) > 2} - _STOP_STEMS
 
@@ -95,20 +91,23 @@ def _stem(word: str) -> str:
 
 
 def checklist_points(doc: Document, brief: set[str]) -> tuple[str, list[str]]:
-    """(section heading, its points closest to the brief's words first) for the checklist."""
-    section = next(
-        (s for key in CHECKLIST_ORDER if (s := doc.section(key)) and s.text.strip()), None
-    )
-    if section is None:
-        return "", []
-    found = points(section.text)
-    if (
-        section.key != "recommendation"
-    ):  # a lesson's first sentence states it; later ones lean on it
-        return section.heading, [shorten(found[0], CHECKLIST_CHARS)] if found else []
-    ranked = sorted(found, key=lambda p: (-len(stems(p) & brief), found.index(p)))
-    chosen = ranked[:CHECKLIST_PER_LESSON]
-    return section.heading, [shorten(first_sentence(p), CHECKLIST_CHARS) for p in chosen]
+    """(section heading, its actions closest to the brief's words first) for the checklist:
+    sentences a team can act on (actionable.is_action), from the recommendation first, else
+    what was learned."""
+    for key in CHECKLIST_ORDER:
+        section = doc.section(key)
+        if section is None or not section.text.strip():
+            continue
+        found = [s for point in points(section.text) for s in _sentences(point) if is_action(s)]
+        if found:
+            ranked = sorted(found, key=lambda p: (-len(stems(p) & brief), found.index(p)))
+            chosen = ranked[:CHECKLIST_PER_LESSON]
+            return section.heading, [shorten(p, CHECKLIST_CHARS) for p in chosen]
+    return "", []
+
+
+def _sentences(point: str) -> list[str]:
+    return [point[s.start : s.end].strip() for s in sentence_spans(point)] or [point]
 
 
 def checklist(

@@ -35,6 +35,7 @@ class Brief:
     text: str
     title: str
     passages: list[str]  # the sentences searched one by one
+    blocks: tuple[int, ...] = ()  # for each passage, the paragraph or list item it is from
 
 
 def read_upload(data: bytes, filename: str, max_bytes: int) -> str:
@@ -100,7 +101,8 @@ def parse_brief(text: str, title: str = "") -> Brief:
             "Describe the project: its goal, scope, vendors, risks.",
         )
     prose = [block for block in blocks if not FIELD_LINE.match(block)]
-    return Brief(plain, title.strip()[:TITLE_CHARS] or brief_title(text), passages(prose))
+    found, blocks = passages(prose)
+    return Brief(plain, title.strip()[:TITLE_CHARS] or brief_title(text), found, tuple(blocks))
 
 
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)")
@@ -162,15 +164,18 @@ def brief_title(text: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def passages(blocks: list[str]) -> list[str]:
-    """The brief's sentences with enough content words, at most MAX_PASSAGES (merging neighbours)."""
-    found = []
-    for block in blocks:
+def passages(blocks: list[str]) -> tuple[list[str], list[int]]:
+    """The brief's sentences with enough content words, at most MAX_PASSAGES (merging
+    neighbours), and the block each is from."""
+    found, origin = [], []
+    for number, block in enumerate(blocks):
         for span in sentence_spans(block):
             sentence = block[span.start : span.end]
             if len(query_terms(sentence)) >= MIN_PASSAGE_TERMS:
                 found.append(sentence)
+                origin.append(number)
     while len(found) > MAX_PASSAGES:
         i = min(range(len(found) - 1), key=lambda j: len(found[j]) + len(found[j + 1]))
         found[i : i + 2] = [f"{found[i]} {found[i + 1]}"]
-    return found
+        origin[i : i + 2] = [origin[i]]
+    return found, origin

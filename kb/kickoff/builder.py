@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
 from kb.documents.schema import Document
 from kb.glossary.model import Term
 from kb.index.store import Store
@@ -15,14 +13,23 @@ from kb.kickoff.advice import checklist, lesson_advice, shorten
 from kb.kickoff.brief import Brief, parse_brief
 from kb.kickoff.glossary_terms import covered_words, glossary_matches, usable_terms
 from kb.kickoff.jargon import JargonContext, find_jargon
-from kb.kickoff.model import KickoffPack, KickoffRequest, MatchReason, OpenAction, PackLesson
+from kb.kickoff.model import (
+    BriefTopic,
+    KickoffPack,
+    KickoffRequest,
+    MatchReason,
+    OpenAction,
+    PackLesson,
+)
 from kb.kickoff.retrieval import Candidate, retrieve
-from kb.kickoff.themes import ThemeInputs, group_lessons
-from kb.kickoff.vocabulary import CorpusTerm, concept_phrases, corpus_terms, zipf
+from kb.kickoff.themes import ThemeInputs, group_by_topic
+from kb.kickoff.topics import Rarity, Topic, split_topics
+from kb.kickoff.vocabulary import CorpusTerm, corpus_terms, zipf
 from kb.knowledge_base import KnowledgeBase
 from kb.text.statistics import shared_terms, term_set
 
 REASON_SENTENCE_CHARS = 160
+TOPIC_CHARS = 200
 REASON_TERMS = 4
 TELLING_ZIPF = 4.0
 MAX_ACTIONS = 12
@@ -62,11 +69,15 @@ def build_pack(
     brief = parse_brief(request.brief, request.title)
     terms = usable_terms(glossary)
     store = kb.store  # one generation for the whole pack
-    found = retrieve(kb, brief, request)
+    vectors = kb.embed_queries(brief.passages or [brief.text])
+    rarity = Rarity(store.term_stats.df(sorted(term_set(brief.text))), store.documents.count())
+    topics = split_topics(brief.passages, vectors, list(brief.blocks), rarity)
+    found = retrieve(kb, brief, request, topics, vectors, rarity)
     material = Material.read(store, found, brief)
     found = [c for c in found if c.hit.id in material.docs]
     lessons = [make_lesson(c, material, brief, request.department) for c in found]
-    themes = _themes(store, lessons, material, terms)
+    topic_of = {c.hit.id: c.topic or 0 for c in found}
+    themes = _themes(lessons, topic_of, topics, material, terms)
     ordered = [lesson for theme in themes for lesson in theme.lessons]
     return KickoffPack(
         title=brief.title,
@@ -79,23 +90,33 @@ def build_pack(
         **_about_project(request),
         created_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         index=_index_info(kb, material.documents),
+        topics=brief_topics(topics, found),
     )
+
+
+def brief_topics(topics: list[Topic], found: list[Candidate]) -> list[BriefTopic]:
+    """Each part of the brief with the pack's lessons on it (none: nothing in the index is)."""
+    return [
+        BriefTopic(
+            shorten(topic.text, TOPIC_CHARS),
+            topic.phrase,
+            [c.hit.id for c in found if c.on_topic(index)],
+        )
+        for index, topic in enumerate(topics)
+    ]
 
 
 def _about_project(request: KickoffRequest) -> dict:
     return {"department": request.department, "phase": request.phase, "tags": list(request.tags)}
 
 
-def _themes(store: Store, lessons: list[PackLesson], material: Material, terms) -> list:
+def _themes(lessons, topic_of: dict[str, int], topics: list[Topic], material, terms) -> list:
     if not lessons:
         return []
-    phrases = concept_phrases(material.corpus, max_documents=max(2, material.documents // 4))
-    for name in material.departments:
-        phrases.pop(name.lower(), None)  # "HR" names a department, not a theme
-    df = {**material.df, **{form: material.corpus[form].documents for form in phrases}}
-    tags = {doc_id: doc.tags for doc_id, doc in material.docs.items()}
-    inputs = ThemeInputs(material.texts, tags, _forms(terms), phrases, df, material.documents)
-    return group_lessons(lessons, document_vectors(store, list(material.docs)), inputs)
+    rarity = Rarity(material.df, material.documents)
+    excluded = {name.lower() for name in material.departments}  # "HR" is not a theme
+    inputs = ThemeInputs(material.texts, rarity, _forms(terms), excluded)
+    return group_by_topic(lessons, topic_of, topics, inputs)
 
 
 def make_lesson(found: Candidate, material: Material, brief: Brief, department: str) -> PackLesson:
@@ -122,7 +143,7 @@ def make_lesson(found: Candidate, material: Material, brief: Brief, department: 
 
 def _reason(found: Candidate, brief: Brief, shared: list[str]) -> MatchReason:
     shared = shared[:REASON_TERMS] or telling(found.terms)[:REASON_TERMS]
-    best = found.best
+    best = found.best or found.nearest  # a sentence search's hit, or else its closest sentence
     if best is None or best.sentence >= len(brief.passages):
         return MatchReason(shared_terms=shared)
     sentence = shorten(brief.passages[best.sentence], REASON_SENTENCE_CHARS)
@@ -137,16 +158,6 @@ def telling(terms: list[str]) -> list[str]:
 
 def document_text(doc: Document) -> str:
     return f"{doc.title}\n{doc.body_text}"
-
-
-def document_vectors(store: Store, doc_ids: list[str]) -> dict[str, np.ndarray]:
-    """Each document's mean chunk vector (zeros for a document without chunks)."""
-    vectors = {}
-    for doc_id in doc_ids:
-        _, matrix = store.embeddings.of_document(store.documents.rowid(doc_id))
-        vectors[doc_id] = matrix.mean(axis=0) if len(matrix) else np.zeros(1, dtype=np.float32)
-    width = max(len(v) for v in vectors.values()) if vectors else 1
-    return {d: v if len(v) == width else np.zeros(width, np.float32) for d, v in vectors.items()}
 
 
 def open_actions(store: Store, lessons: list[PackLesson]) -> list[OpenAction]:

@@ -1,13 +1,14 @@
-"""How well kickoff packs find what a careful reader expects: recall per brief.
+"""How well kickoff packs find what a careful reader expects: recall and topic coverage.
 
 `examples/briefs/expected.yaml` lists, for each brief, the project's department and the
-documents a reader of the corpus expects in its pack. Used by benchmarks/eval_kickoff.py and
-the slow test on the example corpus.
+documents a reader of the corpus expects in its pack; a brief with several distinct risks
+also lists each risk's documents under `topics`, and a pack covers a topic when it holds one
+of them. Used by benchmarks/eval_kickoff.py and the slow test on the example corpus.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -22,6 +23,7 @@ class Expectation:
     brief: str  # file name in the briefs folder
     department: str
     expected: tuple[str, ...]
+    topics: dict[str, tuple[str, ...]] = field(default_factory=dict)  # risk -> its documents
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,16 @@ class BriefResult:
     expected: tuple[str, ...]
     found: tuple[str, ...]  # the pack's lessons, in pack order
     other_departments: int
+    topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    uncovered_parts: int = 0  # brief topics the pack says found nothing
+
+    @property
+    def covered_topics(self) -> list[str]:
+        return [name for name, docs in self.topics.items() if set(docs) & set(self.found)]
+
+    @property
+    def missed_topics(self) -> list[str]:
+        return [name for name in self.topics if name not in self.covered_topics]
 
     @property
     def recall(self) -> float:
@@ -44,7 +56,12 @@ class BriefResult:
 def load_expectations(path: Path) -> list[Expectation]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return [
-        Expectation(name, entry.get("department", ""), tuple(entry["expected"]))
+        Expectation(
+            name,
+            entry.get("department", ""),
+            tuple(entry["expected"]),
+            {topic: tuple(docs) for topic, docs in (entry.get("topics") or {}).items()},
+        )
         for name, entry in data.items()
     ]
 
@@ -60,7 +77,13 @@ def evaluate(
         found = tuple(lesson.id for lesson in pack.lessons)
         results.append(
             BriefResult(
-                item.brief, item.department, item.expected, found, pack.other_department_count
+                item.brief,
+                item.department,
+                item.expected,
+                found,
+                pack.other_department_count,
+                item.topics,
+                len(pack.uncovered),
             )
         )
     return results
@@ -68,3 +91,9 @@ def evaluate(
 
 def mean_recall(results: list[BriefResult]) -> float:
     return sum(r.recall for r in results) / max(1, len(results))
+
+
+def topic_coverage(results: list[BriefResult]) -> tuple[int, int]:
+    """(topics covered, topics listed) over every brief that lists topics."""
+    listed = sum(len(r.topics) for r in results)
+    return sum(len(r.covered_topics) for r in results), listed

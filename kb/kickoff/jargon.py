@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from kb.kickoff.brief import prose_blocks
 from kb.kickoff.model import JargonTerm
 from kb.kickoff.vocabulary import CorpusTerm, zipf
-from kb.text import LETTER_WORD, PHRASE_WORD, phrase_words
+from kb.text import LETTER_WORD, PHRASE_WORD
 
 MAX_JARGON = 15
 RARE_ZIPF = 2.0  # single words rarer than this in general English
@@ -32,7 +32,13 @@ COMMON_ACRONYMS = frozenset(
     "NB PS ETA AI VP".split()
 )
 _ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w-])")
+# Product and part codes: capitals with digits, "GSCS-2", "MIL-STD-1553", "RS422".
+_CODE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*(?![\w-])")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w'’-]+|&)(?:\s+(?:[A-Z][\w'’-]+|&))+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# Words an expansion may skip: "telemetry, tracking and command (TT&C)".
+_MINOR = frozenset("and of the for to in on at by with & a an".split())
+EXPANSION_WORDS = 3  # an expansion has at most this many words per letter of its acronym
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class JargonContext:
 def find_jargon(text: str, context: JargonContext) -> list[JargonTerm]:
     body = "\n".join(prose_blocks(text))
     found: dict[str, JargonTerm] = {}
-    for finder in (acronyms, names, rare_words, corpus_phrases):
+    for finder in (acronyms, codes, names, rare_words, corpus_phrases):
         for term in finder(body, context):
             key = term.text.casefold()
             if key not in found and not _covered(key, context) and not _repeats(term, found):
@@ -67,32 +73,54 @@ def _covered(key: str, context: JargonContext) -> bool:
 def acronyms(body: str, context: JargonContext):
     for match in _ACRONYM.finditer(body):
         acronym = match.group(1)
-        if acronym in COMMON_ACRONYMS or (len(acronym) >= 4 and zipf(acronym.lower()) >= 3.5):
+        letters = acronym.isalpha() and len(acronym) >= 4
+        if acronym in COMMON_ACRONYMS or (letters and zipf(acronym.lower()) >= 3.5):
             continue  # everyday acronyms, and words in capitals ("NOTE", "RISKS")
         yield JargonTerm(acronym, "acronym", _expansion(body, acronym, context))
 
 
+def codes(body: str, context: JargonContext):
+    """Product and part codes: capitals and digits joined ("GSCS-2", "RS422")."""
+    for match in _CODE.finditer(body):
+        code = match.group(0)
+        if any(c.isdigit() for c in code) and sum(c.isalpha() for c in code) >= 2:
+            yield JargonTerm(code, "code", "")
+
+
 def _expansion(body: str, acronym: str, context: JargonContext) -> str:
     """'stands for …' from the brief ("enterprise resource planning (ERP)") or the corpus."""
-    words = PHRASE_WORD
-    pattern = rf"((?:{words}\s+){{{len(acronym) - 1}}}{words})\s*\(\s*{re.escape(acronym)}s?\s*\)"
-    match = re.search(pattern, body)
-    if match and _initials(match.group(1)) == acronym.lower():
-        return f"the brief spells it out: {match.group(1)}"
+    spelled = defined_in(body, acronym)
+    if spelled:
+        return f"the brief spells it out: {spelled}"
     corpus = context.corpus.get(acronym.lower())
     if corpus and corpus.expansion:
         return f"the lessons spell it out: {corpus.expansion}"
     return ""
 
 
-def _initials(phrase: str) -> str:
-    return "".join(word[0] for word in phrase_words(phrase.lower()))
+def defined_in(body: str, acronym: str) -> str:
+    """The words before "(ACRONYM)" whose initials spell it, minor words skipped: "telemetry,
+    tracking and command (TT&C)", "enterprise resource planning (ERP)"."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    limit = EXPANSION_WORDS * len(letters)
+    for match in re.finditer(rf"\(\s*{re.escape(acronym)}s?\s*\)", body):
+        before = list(re.finditer(PHRASE_WORD + "|&", body[: match.start()]))[-limit:]
+        for start in range(len(before) - 1, -1, -1):
+            words = [m.group(0).lower() for m in before[start:]]
+            initials = [w[0] for w in words if w not in _MINOR]
+            if initials == letters and words[0] not in _MINOR:
+                return body[before[start].start() : before[-1].end()]
+            if len(initials) > len(letters):
+                break
+    return ""
 
 
 def names(body: str, context: JargonContext):
     for line in body.splitlines():
         for match in _NAME_RUN.finditer(line):
-            words = match.group(0).split()
+            words = [_POSSESSIVE.sub("", w) for w in match.group(0).split()]
+            if _placeholder(words):
+                continue  # "Vendor A", "Site 2": a label for the brief, not a name to look up
             if _sentence_start(line, match.start()):
                 words = words[1:] if zipf(words[0].lower()) >= EVERYDAY_ZIPF else words
             name = " ".join(words).strip(" &")
@@ -100,6 +128,10 @@ def names(body: str, context: JargonContext):
                 corpus = context.corpus.get(name.lower())
                 hint = f"used in {corpus.documents} lessons" if corpus else ""
                 yield JargonTerm(name, "name", hint)
+
+
+def _placeholder(words: list[str]) -> bool:
+    return len(words[-1]) == 1 or words[-1].isdigit()
 
 
 def _is_name(name: str, context: JargonContext) -> bool:

@@ -23,7 +23,7 @@ def document_link(doc_id: str, title: str, base_url: str = "") -> str:
 
 def to_markdown(pack: KickoffPack, base_url: str = "") -> str:
     """The whole pack; with base_url, document titles link to the documents' pages."""
-    parts = [_header(pack, base_url)]
+    parts = [_header(pack, base_url), _uncovered(pack)]
     parts += [_themes(pack, base_url), _checklist(pack, base_url)]
     parts += [_glossary(pack), _jargon(pack), _actions(pack, base_url)]
     return "\n\n".join(part for part in parts if part).rstrip() + "\n"
@@ -44,6 +44,14 @@ def _header(pack: KickoffPack, base_url: str) -> str:
         f"\n{count} prior lessons in {len(pack.themes)} themes"
         + (f", {pack.other_department_count} from other departments." if pack.department else ".")
     )
+    return "\n".join(lines)
+
+
+def _uncovered(pack: KickoffPack) -> str:
+    if not pack.uncovered:
+        return ""
+    lines = ["## Parts of the brief with no matching lessons", ""]
+    lines += [f"- {escape(topic.text)}" for topic in pack.uncovered]
     return "\n".join(lines)
 
 

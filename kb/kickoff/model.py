@@ -78,6 +78,15 @@ class Theme:
 
 
 @dataclass
+class BriefTopic:
+    """One part of the brief (sentences about one subject) and the pack's lessons on it."""
+
+    text: str  # the brief's sentences on it, shortened
+    phrase: str  # its most distinctive phrase, as the brief writes it
+    lessons: list[str] = field(default_factory=list)  # ids of the pack's lessons on it
+
+
+@dataclass
 class ChecklistItem:
     text: str
     doc_id: str
@@ -127,7 +136,14 @@ class KickoffPack:
     tags: list[str] = field(default_factory=list)
     created_at: str = ""
     index: dict = field(default_factory=dict)  # generation, model and document count used
+    topics: list[BriefTopic] = field(default_factory=list)
     id: str = ""  # set when saved
+    author: str = ""  # who saved it, when signed in
+
+    @property
+    def uncovered(self) -> list[BriefTopic]:
+        """The parts of the brief no lesson in the index addresses closely."""
+        return [topic for topic in self.topics if not topic.lessons]
 
     @property
     def lessons(self) -> list[PackLesson]:
@@ -149,6 +165,7 @@ class KickoffPack:
             ("glossary", GlossaryMatch),
             ("jargon", JargonTerm),
             ("actions", OpenAction),
+            ("topics", BriefTopic),
         ):
             values[name] = [kind(**_known(kind, item)) for item in data.get(name, [])]
         return cls(**values)

@@ -76,6 +76,13 @@ class PackStore:
             row = conn.execute("SELECT content FROM packs WHERE id = ?", (pack_id,)).fetchone()
         return None if row is None else KickoffPack.from_dict(json.loads(row[0]))
 
+    def delete(self, pack_id: str) -> bool:
+        """Remove a saved pack; False if no pack has that id."""
+        if not self.path.exists():
+            return False
+        with closing(self._connect()) as conn, conn:
+            return conn.execute("DELETE FROM packs WHERE id = ?", (pack_id,)).rowcount > 0
+
     def list(self, limit: int = 200) -> list[PackSummary]:
         """Saved packs, newest first."""
         if not self.path.exists():

@@ -1,5 +1,5 @@
-"""What words mean to a pack: the corpus's own term candidates, and how common a word is in
-general English.
+"""What words mean to a pack: the corpus's own term candidates, how common a word is in
+general English, and whether a word can be a verb.
 
 Term candidates are mined by `kb index` (`term_candidates` in the generation's kb.sqlite) and
 read here without writing anything. General-English frequency comes from the `wordfreq`
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kb.index.store import Store
+from models.nlp import DEFAULT_SPACY_MODEL
 
 
 @dataclass(frozen=True)
@@ -67,3 +68,23 @@ def _lookup():
 def zipf(word: str) -> float:
     lookup = _lookup()
     return EVERYDAY if lookup is None else lookup(word, "en")
+
+
+@lru_cache(maxsize=1)
+def base_verbs() -> frozenset[str] | None:
+    """English verbs in their base form ("put", "ensure", not "vendor"): the WordNet verb
+    index the English spaCy pipeline ships for its lemmatizer, read without loading the
+    pipeline; None if the pipeline is not installed."""
+    try:
+        from spacy.lookups import Lookups
+        from spacy.util import get_package_path
+    except ImportError:
+        return None
+    try:
+        package = get_package_path(DEFAULT_SPACY_MODEL)
+    except (ImportError, OSError, ValueError):
+        return None
+    for folder in package.glob("*/lemmatizer/lookups"):
+        index = Lookups().from_disk(folder).get_table("lemma_index", {})
+        return frozenset(index.get("verb", ())) or None
+    return None

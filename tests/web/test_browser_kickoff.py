@@ -1,4 +1,5 @@
-"""A project lead's path in a real Chromium: paste a brief, open the pack, download it."""
+"""A project lead's path in a real Chromium: paste a brief, preview the pack, save it,
+download it."""
 
 from __future__ import annotations
 
@@ -30,7 +31,11 @@ def test_browser_kickoff_paste_brief_open_pack_download_markdown(base_url, tmp_p
         page.fill("input[name=tags]", "procurement")
         page.click("button[type=submit]")
         page.wait_for_selector(".pack-lesson")
-        assert "/kickoff/packs/project-meridian-" in page.url
+        assert page.url.endswith("/kickoff")  # a preview: nothing saved yet
+        assert page.locator("text=Download Markdown").count() == 0
+        page.click("text=Save this pack")
+        page.wait_for_url("**/kickoff/packs/project-meridian-*")
+        page.wait_for_selector(".pack-lesson")
         assert page.locator("h1").inner_text() == (
             "Project Meridian: a new ERP for finance and procurement"
         )

@@ -1,4 +1,5 @@
-"""Kickoff pages and API: the form, saving and stable URLs, exports, JSON twins, bad input."""
+"""Kickoff pages and API: the form, preview then save, stable URLs, deletion, exports, JSON
+twins, bad input."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from kb.kickoff import PackStore
 from tests.kb.kickoff.kickoff_support import BRIEF, KESTREL, build_example_index
+from tests.web.glossary_support import csrf, login
 from web.app import create_app
 from web.kickoff_forms import KICKOFF_COOKIE
 
@@ -34,8 +36,15 @@ def token(client: TestClient) -> str:
 
 
 def submit(client: TestClient, files=None, **fields):
+    """The form's submit: a preview."""
     data = {"csrf_token": token(client), "department": "Finance", **fields}
     return client.post("/kickoff", data=data, files=files, follow_redirects=False)
+
+
+def save(client: TestClient, **fields):
+    """The preview's save button."""
+    data = {"csrf_token": token(client), "department": "Finance", **fields}
+    return client.post("/kickoff/save", data=data, follow_redirects=False)
 
 
 def saved_count(settings) -> int:
@@ -44,7 +53,7 @@ def saved_count(settings) -> int:
 
 @pytest.fixture(scope="module")
 def pack_url(client) -> str:
-    response = submit(client, brief=BRIEF, phase="initiation", tags="procurement, cutover")
+    response = save(client, brief=BRIEF, phase="initiation", tags="procurement, cutover")
     assert response.status_code == 303, response.text
     return response.headers["location"]
 
@@ -66,7 +75,28 @@ def test_web_kickoff_nav_links_kickoff_on_every_page(client):
     assert '<a href="/kickoff">Kickoff</a>' in client.get("/formats").text
 
 
-def test_web_kickoff_submit_saves_and_redirects_to_a_stable_url(client, pack_url):
+def test_web_kickoff_submit_previews_and_saves_nothing(client, settings):
+    before = saved_count(settings)
+    response = submit(client, brief=BRIEF, phase="initiation", tags="procurement, cutover")
+    assert response.status_code == 200
+    html = response.text
+    assert "<h1>Project Meridian: a new ERP for finance and procurement</h1>" in html
+    assert "Preview: this pack is not saved." in html
+    assert '<form class="inline-form pack-save" action="/kickoff/save" method="post">' in html
+    assert 'name="tags" value="procurement, cutover"' in html
+    assert f'href="/documents/{KESTREL}"' in html
+    assert saved_count(settings) == before
+
+
+def test_web_kickoff_save_needs_the_form_token_and_saves_once(client, settings):
+    before = saved_count(settings)
+    refused = client.post("/kickoff/save", data={"brief": BRIEF}, follow_redirects=False)
+    assert refused.status_code == 403 and saved_count(settings) == before
+    assert save(client, brief=BRIEF).status_code == 303
+    assert saved_count(settings) == before + 1
+
+
+def test_web_kickoff_save_redirects_to_a_stable_url(client, pack_url):
     assert pack_url.startswith("/kickoff/packs/project-meridian-a-new-erp-for")
     page = client.get(pack_url)
     assert page.status_code == 200
@@ -137,8 +167,11 @@ def test_web_kickoff_uploaded_docx_charter(client):
     buffer = io.BytesIO()
     document.save(buffer)
     files = {"charter": ("charter.docx", buffer.getvalue(), "application/octet-stream")}
-    response = submit(client, files=files, brief="")
-    assert response.status_code == 303
+    preview = submit(client, files=files, brief="")
+    assert preview.status_code == 200
+    assert "<h1>Rack delivery programme</h1>" in preview.text
+    assert "the lead time is six weeks." in preview.text  # carried to the save form
+    response = save(client, brief="# Rack delivery programme\n\nTwo vendors deliver racks late.")
     assert "/kickoff/packs/rack-delivery-programme-" in response.headers["location"]
 
 
@@ -186,10 +219,9 @@ def test_web_kickoff_keeps_what_was_typed_after_a_refusal(client):
 
 
 def test_web_kickoff_escapes_the_brief_everywhere(client):
-    response = submit(
-        client, brief=f"# Vendor racks {SCRIPT}\n\nRack vendors deliver late {SCRIPT}."
-    )
-    url = response.headers["location"]
+    brief = f"# Vendor racks {SCRIPT}\n\nRack vendors deliver late {SCRIPT}."
+    assert SCRIPT not in submit(client, brief=brief).text
+    url = save(client, brief=brief).headers["location"]
     for page in (
         client.get(url).text,
         client.get(url + "/print").text,
@@ -250,3 +282,33 @@ def test_web_kickoff_api_is_documented(client):
     body = schema["paths"]["/api/kickoff"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data"} <= set(body)
     assert {"/kickoff", "/kickoff/packs", "/kickoff/packs/{pack_id}"} <= set(schema["paths"])
+
+
+def signed_in(settings, name: str) -> TestClient:
+    client = TestClient(create_app(settings))
+    assert login(client, name).status_code == 303
+    return client
+
+
+def delete(client: TestClient, url: str, token: str = ""):
+    return client.post(url + "/delete", data={"csrf_token": token}, follow_redirects=False)
+
+
+def test_web_kickoff_author_and_editors_may_delete_a_pack_others_may_not(settings):
+    rita = signed_in(settings, "rita")  # a reader: the author of her own pack
+    own = save(rita, brief=BRIEF).headers["location"]
+    assert rita.get(own + "?format=json").json()["author"] == "rita"
+    assert "Delete this pack" in rita.get(own).text
+    anonymous = TestClient(create_app(settings))
+    assert "Delete this pack" not in anonymous.get(own).text
+    assert delete(anonymous, own, "x").status_code == 403  # no session: CSRF fails
+    other = save(signed_in(settings, "ed"), brief=BRIEF).headers["location"]
+    assert delete(rita, other, csrf(rita)).status_code == 403  # not hers, not an editor
+    assert delete(rita, own).status_code == 403  # no CSRF token
+    gone = delete(rita, own, csrf(rita))
+    assert gone.status_code == 303 and gone.headers["location"] == "/kickoff/packs?deleted=1"
+    assert rita.get(own).status_code == 404
+    editor = signed_in(settings, "eve")
+    assert delete(editor, other, csrf(editor)).status_code == 303
+    assert editor.get(other).status_code == 404
+    assert delete(editor, other, csrf(editor)).status_code == 404

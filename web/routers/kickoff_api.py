@@ -11,6 +11,7 @@ from kb.kickoff import DEFAULT_K, MAX_K, KickoffRequest
 from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, parse_form
 from web.routers.kickoff_pages import PacksDep, build_or_refuse, pack_links
+from web.security import current_session
 
 router = APIRouter(tags=["api"])
 
@@ -80,6 +81,8 @@ async def api_kickoff(
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
     if not body.save:
         return JSONResponse(pack.to_dict())
+    session = current_session(request)
+    pack.author = session.user.name if session else ""
     saved = await run_in_threadpool(packs.save, pack)
     return JSONResponse({**saved.to_dict(), "links": pack_links(saved)}, status_code=201)
 

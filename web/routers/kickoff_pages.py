@@ -1,5 +1,7 @@
-"""Kickoff packs: `/kickoff` (the form), saved packs under `/kickoff/packs/{id}` with a
-printable view and a Markdown export, the list `/kickoff/packs`; every page has a JSON twin."""
+"""Kickoff packs: `/kickoff` (the form; a submit previews the pack, nothing saved),
+`/kickoff/save` (save on request), saved packs under `/kickoff/packs/{id}` with a printable
+view, a Markdown export and deletion by their author or an editor, the list `/kickoff/packs`;
+every page has a JSON twin."""
 
 from __future__ import annotations
 
@@ -7,7 +9,13 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.concurrency import run_in_threadpool
 
 from kb.kickoff import (
@@ -32,7 +40,8 @@ from web.kickoff_forms import (
     parse_form,
     set_form_cookie,
 )
-from web.rendering import Page, PageFunction, html_response, page_route
+from web.rendering import Page, PageFunction, html_response, page_route, wants_json
+from web.security import OptionalSession, VerifiedForm, current_session
 
 router = APIRouter(tags=["pages"])
 NO_PACK = {404: {"description": "No saved pack has this id."}}
@@ -95,23 +104,76 @@ def kickoff_form(request: Request, kb: KBDep, settings: SettingsDep) -> Page:
     return form_page(request, kb, settings, KickoffForm())
 
 
-@router.post("/kickoff", summary="Make a kickoff pack", response_class=HTMLResponse)
-async def kickoff_submit(
-    request: Request, kb: KBDep, glossary: GlossaryDep, settings: SettingsDep, packs: PacksDep
-) -> Response:
-    """Build the pack, save it and go to its stable URL; on a bad brief, the form again."""
+async def pack_from_form(request: Request, kb, glossary, settings) -> KickoffForm | Response:
+    """The POSTed form with `pack` built from it (the brief holding the charter's text too),
+    or the form page again with the reason it was refused."""
     form = KickoffForm()
     try:
         form, data = await parse_form(request, settings)
         check_token(request, data)
-        text = await brief_text(form, data, settings, request.app.state.upload_worker)
-        pack = await run_in_threadpool(build_or_refuse, kb, glossary, form.to_request(text))
+        form.brief = await brief_text(form, data, settings, request.app.state.upload_worker)
+        form.pack = await run_in_threadpool(
+            build_or_refuse, kb, glossary, form.to_request(form.brief)
+        )
     except KickoffRefused as exc:
         return html_response(
             request, form_page(request, kb, settings, form, exc.message, exc.status)
         )
-    saved = await run_in_threadpool(packs.save, pack)
+    return form
+
+
+@router.post("/kickoff", summary="Preview a kickoff pack", response_class=HTMLResponse)
+async def kickoff_submit(
+    request: Request, kb: KBDep, glossary: GlossaryDep, settings: SettingsDep
+) -> Response:
+    """Build the pack and show it, with a button to save it; nothing is saved yet. On a bad
+    brief, the form again."""
+    form = await pack_from_form(request, kb, glossary, settings)
+    if isinstance(form, Response):
+        return form
+    data = {**form.pack.to_dict(), "saved": False, "save": "/kickoff/save"}
+    if wants_json(request):
+        return JSONResponse(data)
+    context = {"pack": form.pack, "links": None, "form": form, "kickoff_token": form_token(request)}
+    return html_response(request, Page("kickoff_pack.html", data, lambda: context))
+
+
+@router.post("/kickoff/save", summary="Save a kickoff pack", response_class=HTMLResponse)
+async def kickoff_save(
+    request: Request, kb: KBDep, glossary: GlossaryDep, settings: SettingsDep, packs: PacksDep
+) -> Response:
+    """Build the previewed pack again from the same fields, save it under a stable URL (its
+    author is whoever is signed in) and go there."""
+    form = await pack_from_form(request, kb, glossary, settings)
+    if isinstance(form, Response):
+        return form
+    session = current_session(request)
+    form.pack.author = session.user.name if session else ""
+    saved = await run_in_threadpool(packs.save, form.pack)
     return RedirectResponse(pack_links(saved)["url"], status_code=303)
+
+
+def may_delete(pack: KickoffPack, session) -> bool:
+    """Its author (signed in when saving it) and glossary editors may delete a saved pack."""
+    if session is None:
+        return False
+    return session.user.can_edit or (bool(pack.author) and pack.author == session.user.name)
+
+
+@router.post(
+    "/kickoff/packs/{pack_id}/delete",
+    summary="Delete a saved kickoff pack",
+    response_class=HTMLResponse,
+    responses={**NO_PACK, 403: {"description": "Not its author or an editor, or no CSRF token."}},
+)
+def delete_pack(pack_id: str, request: Request, form: VerifiedForm, packs: PacksDep) -> Response:
+    """Delete the pack (a signed-in session's form, CSRF-checked) and go back to the list."""
+    pack = find_pack(packs, pack_id)
+    session = current_session(request)
+    if not may_delete(pack, session):
+        raise HTTPException(403, "Only the pack's author or a glossary editor may delete it.")
+    packs.delete(pack_id)
+    return RedirectResponse("/kickoff/packs?deleted=1", status_code=303)
 
 
 def build_or_refuse(kb, glossary, kickoff_request) -> KickoffPack:
@@ -123,21 +185,22 @@ def build_or_refuse(kb, glossary, kickoff_request) -> KickoffPack:
 
 
 @page_route(router, "/kickoff/packs", summary="Saved kickoff packs")
-def saved_packs(packs: PacksDep) -> Page:
+def saved_packs(packs: PacksDep, deleted: bool = False) -> Page:
     """Every saved pack, newest first."""
     found = packs.list()
     data = {"packs": [{**asdict(p), "url": f"/kickoff/packs/{p.id}"} for p in found]}
-    return Page("kickoff_packs.html", data, lambda: {"packs": found})
+    return Page("kickoff_packs.html", data, lambda: {"packs": found, "deleted": deleted})
 
 
 def pack_page(template: str) -> PageFunction:
     """The page function of one view of a saved pack; both views share the JSON twin."""
 
-    def page(pack_id: str, packs: PacksDep) -> Page:
+    def page(pack_id: str, packs: PacksDep, session: OptionalSession) -> Page:
         pack = find_pack(packs, pack_id)
         links = pack_links(pack)
         data = {**pack.to_dict(), "links": links}
-        return Page(template, data, lambda: {"pack": pack, "links": links})
+        context = {"pack": pack, "links": links, "can_delete": may_delete(pack, session)}
+        return Page(template, data, lambda: context)
 
     return page
 

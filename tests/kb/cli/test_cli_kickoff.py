@@ -35,6 +35,21 @@ def test_cli_kickoff_prints_the_pack_as_markdown(kb_dir, tmp_path):
     assert PackStore(kb_dir).list() == []  # not saved unless asked
 
 
+def test_cli_kickoff_json_lists_each_part_of_the_brief_and_what_found_nothing(kb_dir, tmp_path):
+    brief = tmp_path / "meridian.md"
+    lunar = "Lunar regolith abrades the rover's wheel bearings on every traverse."
+    brief.write_text(f"{BRIEF}\n{lunar}\n", encoding="utf-8")
+    data = json.loads(invoke(brief, "--kb", kb_dir, "--format", "json").stdout)
+    assert [t["text"] for t in data["topics"] if not t["lessons"] and "regolith" in t["text"]] == [
+        lunar
+    ]
+    ids = {lesson["id"] for theme in data["themes"] for lesson in theme["lessons"]}
+    assert KESTREL in {doc for topic in data["topics"] for doc in topic["lessons"]} & ids
+    markdown = invoke(brief, "--kb", kb_dir).output
+    uncovered = markdown.split("## Parts of the brief with no matching lessons\n\n", 1)[1]
+    assert f"- {lunar}" in uncovered.split("\n\n", 1)[0].splitlines()
+
+
 def test_cli_kickoff_json_and_save(kb_dir, tmp_path):
     brief = tmp_path / "meridian.txt"
     brief.write_text(BRIEF, encoding="utf-8")

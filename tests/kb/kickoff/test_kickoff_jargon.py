@@ -96,3 +96,23 @@ def test_kickoff_glossary_acronyms_match_only_in_capitals():
     assert [m.key for m in glossary_matches("Two change freezes a year.", GLOSSARY)] == [
         "change freeze"
     ]
+
+
+GROUND = """Our team provides telemetry, tracking and command (TT&C) for a science satellite.
+The ground station control software (GSCS-2) and the MIL-STD-1553 bus adapters are fifteen
+years old. Vendor A's interface is described only in meeting notes; Site 2 keeps the old
+baseband units. The antenna controller, the schedule and the network equipment are replaced.
+"""
+
+
+def test_kickoff_jargon_finds_defined_acronyms_and_product_codes():
+    terms = {t.text: (t.kind, t.hint) for t in find_jargon(GROUND, context())}
+    assert terms["TT&C"] == ("acronym", "the brief spells it out: telemetry, tracking and command")
+    assert terms["GSCS-2"][0] == "code" and terms["MIL-STD-1553"][0] == "code"
+
+
+def test_kickoff_jargon_skips_possessives_placeholders_and_common_words():
+    texts = [t.text for t in find_jargon(GROUND, context())]
+    assert not any("Vendor" in text or "Site" in text for text in texts)
+    for common in ("antenna", "controller", "schedule", "network", "equipment", "interface"):
+        assert common not in texts
