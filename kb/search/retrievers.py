@@ -77,7 +77,7 @@ def keyword_matches(
     else:
         best, owners = _best_passing(store, candidates, scores, filters, COVERAGE_POOL)
         best = np.asarray(best, dtype=np.int64)
-    words = QueryWords.of(scoring, query, len(scores), alternatives)
+    words = QueryWords.of(scoring, query, scoring.passages(), alternatives)
     held_words = words.held(best)
     weighed = scores[best] * words.coverage(held_words) ** coverage_power
     documents = np.fromiter((owners.get(c, -1) for c in best.tolist()), np.int64, len(best))

@@ -25,5 +25,10 @@ class KeywordScoring(ABC):
         """For each phrase, the ids of the chunks holding it, ascending: which of a query's
         words a passage has (its coverage), and how many passages have each (its rarity)."""
 
+    @abstractmethod
+    def passages(self) -> int:
+        """How many passages the index holds: a word's rarity is out of these (chunk ids
+        leave gaps after an incremental run, so the highest id is not the count)."""
+
     def close(self) -> None:  # noqa: B027 (a backend without files has nothing to close)
         """Let go of the files the scoring reads; it scores nothing afterwards."""

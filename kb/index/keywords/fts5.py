@@ -23,6 +23,12 @@ HOLDERS_SQL = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY ro
 class Fts5Scoring(KeywordScoring):
     def __init__(self, store):
         self.store = store  # a kb Store: its chunks_fts table, statements side by side
+        self._passages: int | None = None  # a generation never changes: counted once
+
+    def passages(self) -> int:
+        if self._passages is None:
+            self._passages = self.store.chunks.count()
+        return self._passages
 
     def scores(self, phrases: list[str]) -> np.ndarray:
         found = self._matches(phrases)

@@ -226,6 +226,9 @@ class PostingsScoring(KeywordScoring):
         )
         return [next(several) if " " in w else self.postings.holders(word_term(w)) for w in words]
 
+    def passages(self) -> int:
+        return self.postings.passages
+
     def close(self) -> None:
         self.postings.close()
 
