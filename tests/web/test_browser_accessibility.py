@@ -98,7 +98,10 @@ def test_browser_accessibility_kickoff_pack_and_saved_packs(base_url, axe):
         page.fill("textarea[name=brief]", BRIEF)
         page.click("form.kickoff-form button[type=submit]")
         page.wait_for_selector(".pack-lesson")
-        assert blocking_violations(axe, page) == ""
+        assert blocking_violations(axe, page) == ""  # the preview
+        page.click("form.pack-save button[type=submit]")
+        page.wait_for_selector(".pack-lesson")
+        assert blocking_violations(axe, page) == ""  # the saved pack
         assert pages_with_violations(axe, page, base_url, ["/kickoff/packs"]) == {}
         page.locator(".packs-table a").first.click()
         page.wait_for_selector(".pack-lesson")

@@ -149,5 +149,7 @@ def test_search_form_department_counts_are_the_facet_counts(client):
     facet = {f["value"]: f["count"] for f in found["facets"]["department"]}
     assert sum(facet.values()) == found["total"] < 18
     html = client.get("/", params=params).text
-    form = dict(re.findall(r'<option value="([^"]+)"[^>]*>\1 \((\d+)\)</option>', html))
+    form = dict(
+        re.findall(r'value="([^"]+)"[^>]*>\s*\1 <span class="check-count">\((\d+)\)</span>', html)
+    )
     assert {name: int(n) for name, n in form.items()} == facet
