@@ -118,9 +118,13 @@ class Candidate:
 
     @classmethod
     def from_row(cls, row: dict) -> Candidate:
-        contexts = tuple(
-            Context(str(c.get("doc_id", "")), str(c.get("sentence", ""))) for c in row["contexts"]
-        )
+        # A sentence quoted twice (overlapping passages, or a paragraph copied between
+        # lessons) is shown once, from the first document that has it.
+        by_sentence = {}
+        for c in row["contexts"]:
+            sentence = str(c.get("sentence", ""))
+            by_sentence.setdefault(sentence, Context(str(c.get("doc_id", "")), sentence))
+        contexts = tuple(by_sentence.values())
         return cls(
             term=row["term"],
             display=row["display"],

@@ -69,6 +69,20 @@ def test_glossary_service_queue_filters_by_department_status_cutoff_and_pages(gl
     assert (second.total, second.pages, len(second.items)) == (6, 2, 2)
 
 
+def test_glossary_service_queue_quotes_each_sentence_once(settings):
+    sentence = "The acceptance criteria were signed off late."
+    criteria = candidate(
+        "acceptance criterion",
+        7,
+        [(ENGINEERING, sentence), (ENGINEERING, sentence), (ENGINEERING, "Criteria changed.")],
+        {"Engineering": 3},
+    )
+    set_candidates(settings, [*CANDIDATES, criteria])
+    glossary, _ = open_glossary(settings)
+    (item,) = glossary.review_queue(QueueFilters(status="all", query="criterion")).items
+    assert [c.sentence for c in item.candidate.contexts] == [sentence, "Criteria changed."]
+
+
 def test_glossary_service_queue_term_contains_searches_the_label_shown(settings):
     criteria = candidate(
         "acceptance criterion",
