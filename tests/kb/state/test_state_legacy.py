@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 
 from kb.cli import app
 from kb.glossary import Glossary
-from kb.glossary.db import GlossaryDB
 from kb.state import StateDB
 from kb.state.legacy import LEGACY_GLOSSARY
 from tests.kb.glossary.glossary_support import FAST_HASHER, PASSWORD
@@ -30,7 +29,6 @@ SESSIONS = "SELECT token_hash, user_id, created_at, expires_at, csrf_token FROM 
 def write_old_glossary(kb_dir) -> None:
     """1,200 users (ids with gaps) and 2,500 sessions, as an installation of the last version
     has them: more rows than one import batch."""
-    GlossaryDB(kb_dir / LEGACY_GLOSSARY).close()
     conn = sqlite3.connect(kb_dir / LEGACY_GLOSSARY)
     conn.executescript(OLD_ACCOUNTS)
     roles = ("reader", "editor", "admin")
