@@ -150,8 +150,12 @@ def existing_glossary(settings: Settings) -> Glossary | None:
     schema; None when it has none yet (nothing is created), is older, or cannot be opened:
     for readers such as search's query expansion, which work without a glossary."""
     from kb.state import HEAD, StateError
+    from kb.state.schema import sqlite_path
 
     state = StateDB.from_settings(settings)
+    path = sqlite_path(state.url)
+    if path is not None and not path.is_file():
+        return None  # not created yet (reading must not create it)
     try:
         current = state.revision() == HEAD
     except StateError:
