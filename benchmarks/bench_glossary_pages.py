@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_glossary_pages.py [--kb DIR] [--requests N]
 
 Builds the index first (bench_index_nasa.py) if it does not exist. Adds an editor to the
-index's glossary.sqlite (once), signs in as a browser would, then requests, one at a time
+index's state database (once), signs in as a browser would, then requests, one at a time
 after a warm-up, each page of the contested terms (`/glossary/contested?page=N`, HTML, and
 its JSON twin), cycling through the pages the index has. An index or a Lessonbase without
 pages answers every page=N with its whole list, which is what that version's editors load.

@@ -62,7 +62,8 @@ def private_copy(kb_dir: Path, scratch: Path) -> Path:
     """The index under scratch, with USER added (the original's glossary is not touched)."""
     copy = scratch / "kb"
     shutil.copytree(kb_dir, copy, symlinks=True)
-    (copy / "glossary.sqlite").unlink(missing_ok=True)
+    for name in ("glossary.sqlite", "state.sqlite", "state.sqlite-wal", "state.sqlite-shm"):
+        (copy / name).unlink(missing_ok=True)
     kb = Path(sys.executable).with_name("kb")
     subprocess.run([str(kb), "user", "add", USER, "--role", "editor", "--password-stdin",
                     "--kb", str(copy)], input=PASSWORD + "\n", text=True, check=True,

@@ -145,9 +145,9 @@ class KnowledgeBase:
         self._expansions = expansions
 
     def glossary_expansions(self) -> dict[str, list[str]]:
-        """Approved forms -> their other forms; from KB_DIR/glossary.sqlite when it exists."""
+        """Approved forms -> their other forms, from the state database's glossary."""
         if self._expansions is None:
-            self._expansions = _default_expansions(self.kb_dir)
+            self._expansions = _default_expansions(self.settings)
         return self._expansions()
 
     def _embedder_for(self, manifest: Manifest) -> Embedder:
@@ -287,15 +287,10 @@ class KnowledgeBase:
         }
 
 
-def _default_expansions(kb_dir: Path) -> Callable[[], dict[str, list[str]]]:
-    """The glossary's expansions, or none when there is no (readable) glossary yet."""
-    from kb.glossary import Glossary
-    from kb.glossary.db import GLOSSARY_DB
-    from kb.glossary.errors import GlossaryError
+def _default_expansions(settings: Settings) -> Callable[[], dict[str, list[str]]]:
+    """The glossary's expansions from the state database (KB_DATABASE_URL), or none when
+    it has no glossary yet."""
+    from kb.glossary.glossary import existing_glossary
 
-    if not (kb_dir / GLOSSARY_DB).exists():
-        return dict
-    try:
-        return Glossary(kb_dir).expansions
-    except GlossaryError:
-        return dict
+    glossary = existing_glossary(settings)
+    return dict if glossary is None else glossary.expansions

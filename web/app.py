@@ -12,7 +12,7 @@ from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kb.glossary import Glossary
-from kb.glossary.db import Clock, utc_now
+from kb.glossary.clock import Clock, utc_now
 from kb.glossary.throttle import SignInLimits
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
@@ -111,8 +111,8 @@ def build_glossary(
     hasher: PasswordHasher | None = None,
     clock: Clock = utc_now,
 ) -> Glossary:
-    """Editorial state in KB_DIR/glossary.sqlite over the candidates of kb's live generation,
-    accounts in the state database (settings.database_url).
+    """Editorial state (terms, history, accounts) in the state database
+    (settings.database_url) over the candidates of kb's live generation.
 
     Raises kb.state.StaleSchemaError unless that database is at the newest schema; an empty
     embedded SQLite database is created, an empty server database is left to `kb db upgrade`

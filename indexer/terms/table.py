@@ -1,7 +1,7 @@
 """`mine(rows, cache)`: the candidate table of an index's documents, mined incrementally.
 
 Candidates are recomputed whenever documents changed and stored in the new generation;
-editors' decisions live elsewhere (KB_DIR/glossary.sqlite) and are never touched here.
+editors' decisions live elsewhere (the state database) and are never touched here.
 Only new or changed texts are parsed: the others' counts come from the mining cache
 (`cache`), and only the rows of candidates whose documents changed are built again
 (`reuse`); the table is the same as mining everything from scratch.

@@ -1,7 +1,7 @@
 """`kb user ...` and `kb glossary export|import`: users and glossary files.
 
-Users live in the state database (KB_DATABASE_URL), terms in KB_DIR/glossary.sqlite; these
-commands need no index and load no model.
+Users and terms live in the state database (KB_DATABASE_URL); these commands need no index
+and load no model.
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ user_app = typer.Typer(help="Glossary users: readers, editors and admins.", no_a
 RoleOpt = Annotated[str, typer.Option("--role", help="reader, editor or admin.")]
 
 
-def _open(kb_dir: Path | None, accounts: bool = False):
-    """The glossary; with `accounts`, its state database opened and checked first."""
+def _open(kb_dir: Path | None):
+    """The glossary, its state database opened and checked first."""
     from kb.glossary import Glossary
-    from kb.state import StateDB
 
     settings = load_settings(kb_dir=kb_dir)
-    state = open_state(settings) if accounts else StateDB.from_settings(settings)
+    state = open_state(settings)
     return Glossary(settings.kb_dir, session_hours=settings.session_hours, state=state)
 
 
@@ -51,7 +50,7 @@ def add_user(
 
     try:
         check_new_user(name, "x" * 64, role)  # name and role first, before asking a password
-        glossary = _open(kb_dir, accounts=True)
+        glossary = _open(kb_dir)
         user = glossary.auth.create_user(name, _read_password(password_stdin), role)
     except GlossaryError as exc:
         fail(exc.message, 2)
@@ -61,7 +60,7 @@ def add_user(
 @user_app.command("list")
 def list_users(kb_dir: KbDir = None) -> None:
     """List users with their roles."""
-    users = _open(kb_dir, accounts=True).auth.users()
+    users = _open(kb_dir).auth.users()
     if not users:
         typer.echo("No users yet; add one with: kb user add NAME --role editor")
     for user in users:
@@ -97,7 +96,7 @@ def import_glossary(
     """Import terms; every row is checked first and nothing is written if any row fails."""
     from kb.glossary import GlossaryError, ImportFailedError
 
-    glossary = _open(kb_dir, accounts=as_user is not None)
+    glossary = _open(kb_dir)
     user = _acting_user(glossary, as_user)
     try:
         report = glossary.import_file(user, file.read_bytes(), file.name)

@@ -35,15 +35,12 @@ def _read_brief(path: Path, settings: Settings) -> str:
         fail(exc.message, 2)
 
 
-def _glossary_terms(kb_dir: Path) -> list:
-    """Accepted glossary terms from KB_DIR/glossary.sqlite, or none without a glossary."""
-    from kb.glossary import GLOSSARY_DB, Glossary, GlossaryError
+def _glossary_terms(settings) -> list:
+    """Accepted glossary terms from the state database, or none without a glossary."""
+    from kb.glossary.glossary import existing_glossary
 
-    if not (kb_dir / GLOSSARY_DB).exists():
-        return []
-    try:
-        glossary = Glossary(kb_dir)
-    except GlossaryError:
+    glossary = existing_glossary(settings)
+    if glossary is None:
         return []
     try:
         return glossary.terms.accepted()
@@ -103,7 +100,7 @@ def _make_pack(settings: Settings, request, save: bool):
 
     kb = open_kb(settings)
     try:
-        pack = build_pack(kb, request, _glossary_terms(settings.kb_dir))
+        pack = build_pack(kb, request, _glossary_terms(settings))
     except BriefError as exc:
         fail(exc.message, 2)
     if save:

@@ -1,12 +1,10 @@
 """The glossary editors' workflow: candidates mined by `kb index`, decided on by editors.
 
-Terms and history live in KB_DIR/glossary.sqlite, apart from the index generations, so no
-index run can overwrite an editor's decision; users, sessions and API tokens live in the
-state database (kb/state).
+Terms, history, users, sessions and API tokens live in the state database (kb/state), apart
+from the index generations, so no index run can overwrite an editor's decision.
 """
 
 from kb.glossary.contested_model import ContestedPage, ContestedTerm
-from kb.glossary.db import GLOSSARY_DB
 from kb.glossary.errors import (
     ConcurrentEditError,
     GlossaryError,
@@ -35,7 +33,6 @@ from kb.glossary.model import (
 __all__ = [
     "DECISIONS",
     "EXPORT_FORMATS",
-    "GLOSSARY_DB",
     "QUEUE_STATUSES",
     "ROLES",
     "STATUSES",

@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from kb.glossary.db import Clock, parse_timestamp, timestamp, utc_now
+from kb.glossary.clock import Clock, parse_timestamp, timestamp, utc_now
 from kb.glossary.errors import GlossaryError
 from kb.glossary.model import ROLES, Session, User
 from kb.glossary.throttle import SignInLimits, SignInThrottle

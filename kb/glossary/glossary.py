@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 
 from kb.glossary.candidates import CandidateSource, StoreProvider
+from kb.glossary.clock import Clock, utc_now
 from kb.glossary.contested_model import ContestedPage, ContestedTerm
-from kb.glossary.db import GLOSSARY_DB, Clock, GlossaryDB, utc_now
 from kb.glossary.errors import GlossaryError
 from kb.glossary.exchange import to_csv, to_json
-from kb.glossary.importer import import_bytes
 from kb.glossary.model import (
     ImportReport,
     QueueFilters,
@@ -26,13 +25,13 @@ from kb.glossary.public import PublicGlossary
 from kb.glossary.review import MAX_PER_PAGE, review_queue
 from kb.glossary.service import EditorialService
 from kb.glossary.skos import to_turtle
-from kb.glossary.store import TermStore
 from kb.glossary.throttle import SignInLimits
 from kb.settings import Settings
 from kb.state import StateDB
 
 if TYPE_CHECKING:
     from kb.glossary.auth import Auth
+    from kb.glossary.store import TermStore
     from kb.glossary.tokens import ApiTokens
 
 EXPORT_FORMATS = {
@@ -50,13 +49,13 @@ def live_related(terms: list[Term]) -> list[Term]:
 
 
 class Glossary:
-    """Editorial state in KB_DIR/glossary.sqlite over the candidates of the live generation,
-    and accounts in the state database.
+    """Editorial state (terms, history, accounts) in the state database, over the candidates
+    of the live generation.
 
     `store_provider` returns the live generation's Store (or None without an index); the
     web app passes `lambda: kb.store`, so candidates follow each new `kb index` run.
     `state` is the state database; without one, the default SQLite file in kb_dir. It is
-    opened when accounts are first used, and created then if empty.
+    opened when terms or accounts are first used, and created then if empty.
     """
 
     def __init__(
@@ -70,23 +69,32 @@ class Glossary:
         state: StateDB | None = None,
     ):
         self.kb_dir = Path(kb_dir)
-        self.db = GlossaryDB(self.kb_dir / GLOSSARY_DB)
-        self.terms = TermStore(self.db)
         self.candidates = CandidateSource(store_provider)
-        self._state, self._owns_state = state, state is None
+        self._state = state or StateDB.from_settings(Settings(kb_dir=self.kb_dir))
         self._auth_options = (session_hours, hasher, clock, sign_in_limits)
-        self.editor = EditorialService(self.db, self.terms, self.candidates, clock)
-        self.public = PublicGlossary(self.terms, self.candidates)
         self.clock = clock
 
     @property
     def state(self) -> StateDB:
-        if self._state is None:
-            self._state = StateDB.from_settings(Settings(kb_dir=self.kb_dir))
         self._state.require_current()  # checks once, then returns at once
         return self._state
 
-    # Auth and ApiTokens import SQLAlchemy (~0.15 s): only when accounts are first used
+    # TermStore, Auth and ApiTokens import SQLAlchemy (~0.15 s): only when first used;
+    # TermStore opens the state database (creating it if empty) on its first query.
+    @cached_property
+    def terms(self) -> TermStore:
+        from kb.glossary.store import TermStore
+
+        return TermStore(self._state)
+
+    @cached_property
+    def editor(self) -> EditorialService:
+        return EditorialService(self.terms, self.candidates, self.clock)
+
+    @cached_property
+    def public(self) -> PublicGlossary:
+        return PublicGlossary(self.terms, self.candidates)
+
     @cached_property
     def auth(self) -> Auth:
         from kb.glossary.auth import Auth
@@ -129,9 +137,30 @@ class Glossary:
 
     def import_file(self, user: User, data: bytes, filename: str) -> ImportReport:
         """Import a .csv or .json file; ImportFailedError (nothing written) on any bad row."""
-        return import_bytes(self.db, self.terms, user, data, filename, self.clock)
+        from kb.glossary.importer import import_bytes
+
+        return import_bytes(self.terms, user, data, filename, self.clock)
 
     def close(self) -> None:
-        self.db.close()
-        if self._owns_state and self._state is not None:
-            self._state.dispose()
+        self._state.dispose()  # its connections; a later use opens new ones
+
+
+def existing_glossary(settings: Settings) -> Glossary | None:
+    """The glossary in the state database settings name, if that database is at the newest
+    schema; None when it has none yet (nothing is created), is older, or cannot be opened:
+    for readers such as search's query expansion, which work without a glossary."""
+    from kb.state import HEAD, StateError
+    from kb.state.schema import sqlite_path
+
+    state = StateDB.from_settings(settings)
+    path = sqlite_path(state.url)
+    if path is not None and not path.is_file():
+        return None  # not created yet (reading must not create it)
+    try:
+        current = state.revision() == HEAD
+    except StateError:
+        current = False
+    if not current:
+        state.dispose()
+        return None
+    return Glossary(settings.kb_dir, state=state)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from kb.glossary.db import Clock, GlossaryDB, timestamp, utc_now
+from kb.glossary.clock import Clock, timestamp, utc_now
 from kb.glossary.errors import GlossaryError, ImportFailedError, ImportProblem
 from kb.glossary.exchange import ImportRow, read_csv, read_json
 from kb.glossary.fields import clean_fields, field_errors, key_error
 from kb.glossary.model import ImportReport, Term, TermFields, User
 from kb.glossary.service import require_editor
-from kb.glossary.store import TermStore
+
+if TYPE_CHECKING:
+    from kb.glossary.store import TermStore
 
 FORMATS = {".csv": "csv", ".json": "json"}
 
@@ -85,13 +88,13 @@ def _fields(values: dict) -> TermFields:
 
 
 def apply_rows(
-    db: GlossaryDB, terms: TermStore, user: User, rows: list[CheckedRow], clock: Clock = utc_now
+    terms: TermStore, user: User, rows: list[CheckedRow], clock: Clock = utc_now
 ) -> ImportReport:
     """Write every row in one transaction: new terms, changed terms, and count the unchanged."""
     require_editor(user)
     report = ImportReport([], [], [])
     now = timestamp(clock())
-    with db.transaction() as conn:
+    with terms.transaction() as conn:
         for row in rows:
             current = terms.get(row.key, conn)
             wanted = Term(key=row.key, **row.fields.__dict__, decision="accepted")
@@ -115,11 +118,11 @@ def _same(current: Term, wanted: Term) -> bool:
 
 
 def import_bytes(
-    db: GlossaryDB, terms: TermStore, user: User, data: bytes, filename: str, clock: Clock = utc_now
+    terms: TermStore, user: User, data: bytes, filename: str, clock: Clock = utc_now
 ) -> ImportReport:
     """Parse, check and write a .csv or .json glossary file."""
     require_editor(user)
     fmt = format_for(filename)
     rows = parse(decode(data), fmt)
     accepted = {term.key for term in terms.accepted()}
-    return apply_rows(db, terms, user, check_rows(rows, accepted), clock)
+    return apply_rows(terms, user, check_rows(rows, accepted), clock)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from kb.glossary.candidates import CandidateSource
 from kb.glossary.errors import NotFoundError
 from kb.glossary.model import DocumentRef, Term, TermPage, Usage
-from kb.glossary.store import TermStore
+
+if TYPE_CHECKING:
+    from kb.glossary.store import TermStore
 
 MAX_MERGE_HOPS = 10
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from kb.glossary.candidates import CandidateSource
 from kb.glossary.model import PENDING, QUEUE_STATUSES, QueueFilters, QueueItem, QueuePage
-from kb.glossary.store import TermStore
+
+if TYPE_CHECKING:
+    from kb.glossary.store import TermStore
 
 MAX_PER_PAGE = 100
 

@@ -2,17 +2,19 @@
 
 Every action carries the version the editor started from (0 for a candidate nobody decided
 on yet). If the stored version differs, the action is refused with a ConcurrentEditError and
-nothing is written. Every change appends one history entry per term it touches.
+nothing is written; the write itself checks the version again (kb/glossary/store.py), so an
+edit another server saved in between is refused too. Every change appends one history entry
+per term it touches.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from kb.glossary.candidates import CandidateSource
-from kb.glossary.db import Clock, GlossaryDB, timestamp, utc_now
+from kb.glossary.clock import Clock, timestamp, utc_now
 from kb.glossary.errors import (
     ConcurrentEditError,
     GlossaryError,
@@ -22,9 +24,13 @@ from kb.glossary.errors import (
 )
 from kb.glossary.fields import clean_fields, field_errors, one_line
 from kb.glossary.model import BulkResult, Candidate, HistoryEntry, Term, TermFields, User
-from kb.glossary.store import TermStore
 
-Change = Callable[[Term | None, sqlite3.Connection], Term]
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from kb.glossary.store import TermStore
+
+Change = Callable[[Term | None, "Connection"], Term]
 ACTIONS = {"rejected": "reject", "deferred": "defer"}
 
 
@@ -62,10 +68,8 @@ def require_editor(user: User) -> None:
 
 
 class EditorialService:
-    def __init__(
-        self, db: GlossaryDB, terms: TermStore, candidates: CandidateSource, clock: Clock = utc_now
-    ):
-        self.db, self.terms, self.candidates, self.clock = db, terms, candidates, clock
+    def __init__(self, terms: TermStore, candidates: CandidateSource, clock: Clock = utc_now):
+        self.terms, self.candidates, self.clock = terms, candidates, clock
 
     # -- the shared write path -----------------------------------------------------------
 
@@ -73,12 +77,12 @@ class EditorialService:
         self, user: User, key: str, expected: int | None, action: str, change: Change
     ) -> Term:
         require_editor(user)
-        with self.db.transaction() as conn:
+        with self.terms.transaction() as conn:
             return self._write(conn, user, key, expected, action, change)
 
     def _write(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         user: User,
         key: str,
         expected: int | None,
@@ -107,7 +111,7 @@ class EditorialService:
             raise NotFoundError(f"no candidate or term with key {key!r}")
         return candidate
 
-    def _checked(self, key: str, fields: TermFields, conn: sqlite3.Connection) -> TermFields:
+    def _checked(self, key: str, fields: TermFields, conn: Connection) -> TermFields:
         """Cleaned fields with related terms named by key (labels are looked up), or raise."""
         accepted = self.terms.accepted(conn)
         fields = clean_fields(fields)
@@ -174,7 +178,7 @@ class EditorialService:
             base = current or Term(key=key, label=candidate.display)
             return replace(base, decision="merged", merged_into=into, reason="")
 
-        with self.db.transaction() as conn:
+        with self.terms.transaction() as conn:
             into = _key_for(one_line(into), self.terms.accepted(conn))
             target = self.terms.get(into, conn)
             if into == key or target is None or target.decision != "accepted":
@@ -188,7 +192,7 @@ class EditorialService:
         again if it had none: the row goes, its history stays) and the target loses the
         synonyms the merge gave it. Returns the restored row (None when pending again)."""
         require_editor(user)
-        with self.db.transaction() as conn:
+        with self.terms.transaction() as conn:
             current = self.terms.get(key, conn)
             if current is None or current.decision != "merged":
                 raise InvalidFieldsError({"key": f"{key!r} is not merged into another term"})
@@ -202,9 +206,7 @@ class EditorialService:
                 self._write(conn, user, current.merged_into, None, "unmerge", _without(added))
         return restored
 
-    def _restore(
-        self, conn: sqlite3.Connection, user: User, current: Term, merge: dict
-    ) -> Term | None:
+    def _restore(self, conn: Connection, user: User, current: Term, merge: dict) -> Term | None:
         """`current` as it was before `merge` ({field: [old, new]}); None old values mean
         there was no row: the candidate is pending again."""
         if merge.get("decision", [None])[0] is None:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from kb.glossary.db import Clock, utc_now
+from kb.glossary.clock import Clock, utc_now
 
 # Per kind (names, addresses): 10,000 entries of up to 10 failure times are a few MB. When
 # full, the entry that failed longest ago goes first.

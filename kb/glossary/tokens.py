@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 
 from kb.glossary.auth import hash_token
-from kb.glossary.db import Clock, parse_timestamp, timestamp, utc_now
+from kb.glossary.clock import Clock, parse_timestamp, timestamp, utc_now
 from kb.glossary.errors import GlossaryError, NotFoundError
 from kb.glossary.model import User
 from kb.state import StateDB

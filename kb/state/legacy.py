@@ -1,8 +1,9 @@
 """Rows of older Lessonbase files, imported into the state database once: when its schema
 is created (kb/state/schema.py) or migrated from empty (`kb db upgrade`).
 
-Before the state database, accounts and sessions lived in KB_DIR/glossary.sqlite. The file is
-only read, never changed, so it stays as a backup of what was imported.
+Before the state database, accounts, sessions, glossary terms and their history lived in
+KB_DIR/glossary.sqlite. The file is only read, never changed, so it stays as a backup of
+what was imported.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Table, func, select, text
 
-from kb.state.tables import sessions, users
+from kb.state.tables import history, sessions, terms, users
 
 LEGACY_GLOSSARY = "glossary.sqlite"
 BATCH = 500
@@ -20,18 +21,35 @@ _ACCOUNT_TABLES = (
     (users, ("id", "name", "role", "password_hash", "created_at")),
     (sessions, ("token_hash", "user_id", "created_at", "expires_at", "csrf_token")),
 )
+_GLOSSARY_TABLES = (
+    (terms, tuple(column.name for column in terms.columns)),
+    (history, ("id", "term_key", "version", "user", "at", "action", "changes")),
+)
 
 
 def import_accounts(conn: Connection, kb_dir: Path) -> dict[str, int]:
     """Copy users and sessions from KB_DIR/glossary.sqlite, ids kept; {table: rows copied}."""
+    return _import(conn, kb_dir, _ACCOUNT_TABLES, users)
+
+
+def import_glossary(conn: Connection, kb_dir: Path) -> dict[str, int]:
+    """Copy terms and their history from KB_DIR/glossary.sqlite, history ids kept (their
+    order is the order of the edits); {table: rows copied}."""
+    return _import(conn, kb_dir, _GLOSSARY_TABLES, history)
+
+
+def _import(conn: Connection, kb_dir: Path, tables: tuple, numbered: Table) -> dict[str, int]:
     path = Path(kb_dir) / LEGACY_GLOSSARY
     if not path.is_file():
         return {}
     copied = {}
-    with _read_only(path) as source:
-        for table, columns in _ACCOUNT_TABLES:
+    source = _read_only(path)
+    try:
+        for table, columns in tables:
             copied[table.name] = _copy(source, conn, table, columns)
-    _advance_sequence(conn, users)
+    finally:
+        source.close()
+    _advance_sequence(conn, numbered)
     return copied
 
 
@@ -48,7 +66,8 @@ def _copy(source: sqlite3.Connection, conn: Connection, table: Table, columns: t
     ).fetchone()
     if not exists:
         return 0
-    cursor = source.execute(f"SELECT {', '.join(columns)} FROM {table.name} ORDER BY 1")
+    quoted = ", ".join(f'"{name}"' for name in columns)
+    cursor = source.execute(f"SELECT {quoted} FROM {table.name} ORDER BY 1")
     copied = 0
     while rows := cursor.fetchmany(BATCH):
         conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-HEAD = "0002"
+HEAD = "0003"
 VERSION_TABLE = "alembic_version"
 SQLITE_PREFIX = "sqlite:///"
 UNKNOWN = "?"  # sqlite_file_revision could not tell: ask through SQLAlchemy
@@ -29,11 +29,17 @@ class StaleSchemaError(StateError):
     """The database's schema is not the one this Lessonbase needs (older, or unknown)."""
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file a sqlite:/// URL names; None for other URLs (and in-memory databases)."""
+    path = url[len(SQLITE_PREFIX) :].split("?", 1)[0] if url.startswith(SQLITE_PREFIX) else ""
+    return Path(path) if path and path != ":memory:" else None
+
+
 def sqlite_file_revision(url: str) -> str | None:
     """The revision of the existing SQLite file `url` names (None: no schema yet), or UNKNOWN
     for any other URL, a missing file or an error (the caller then asks SQLAlchemy)."""
-    path = url[len(SQLITE_PREFIX) :].split("?", 1)[0] if url.startswith(SQLITE_PREFIX) else ""
-    if not path or not Path(path).is_file():
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
         return UNKNOWN
     try:
         with sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True) as conn:

@@ -1,4 +1,5 @@
-"""The state database's tables (SQLAlchemy Core), at the newest schema revision.
+"""The state database's tables (SQLAlchemy Core), at the newest schema revision: accounts,
+API tokens, and the glossary's terms and their history.
 
 Timestamps are ISO 8601 UTC strings to the second ('2026-01-31T12:00:00Z', sortable), as in
 the glossary file the accounts came from. Migrations under kb/state/migrations build exactly
@@ -46,4 +47,38 @@ api_tokens = Table(
     Column("name", String(64), nullable=False),
     Column("created_at", String(TIMESTAMP), nullable=False),
     Column("expires_at", String(TIMESTAMP), nullable=True),  # NULL: never expires
+)
+
+terms = Table(
+    "terms",
+    metadata,
+    Column("key", Text, primary_key=True),  # the candidate's lemma-normalized key
+    Column("label", Text, nullable=False),
+    Column("definition", Text, nullable=False, server_default=""),
+    Column("acronym", Text, nullable=False, server_default=""),
+    Column("synonyms", Text, nullable=False, server_default="[]"),  # JSON list
+    Column("related", Text, nullable=False, server_default="[]"),  # JSON list of term keys
+    Column("owner", Text, nullable=False, server_default=""),
+    Column("status", String(16), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("merged_into", Text, nullable=False, server_default=""),
+    # optimistic locking: every write says which version it replaces (kb/glossary/store.py)
+    Column("version", Integer, nullable=False),
+    Column("updated_at", String(TIMESTAMP), nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    Index("terms_decision", "decision"),
+)
+
+history = Table(
+    "history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("term_key", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("user", String(64), nullable=False),
+    Column("at", String(TIMESTAMP), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("changes", Text, nullable=False),  # JSON {field: [old, new]}
+    Index("history_term", "term_key", "version"),
 )

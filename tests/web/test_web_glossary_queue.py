@@ -3,13 +3,15 @@ the corpus writes them, and only candidates above the miner's cut-off unless ask
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 
 from indexer.terms import mine
 from tests.indexer.terms.support import FakeNlp
 from tests.kb.glossary.glossary_support import build_index, copy_index
-from tests.web.glossary_support import csrf, login, make_app
+from tests.web.glossary_support import csrf, login, make_app, on_state_database
 
 LESSONS = {
     "L-1": "The Space Shuttle Main Engine ( SSME ) shut down early . The SSME controller "
@@ -28,10 +30,13 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def editor(template, tmp_path) -> TestClient:
-    client = TestClient(make_app(copy_index(template, tmp_path)))
+def editor(template, tmp_path, state_url) -> Iterator[TestClient]:
+    """An editor signed in to the app, its glossary on SQLite and, again, on PostgreSQL."""
+    app = make_app(on_state_database(copy_index(template, tmp_path), state_url))
+    client = TestClient(app)
     login(client, "ed")
-    return client
+    yield client
+    app.state.glossary.close()
 
 
 def queue(client, **params) -> dict:

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.kb.glossary.glossary_support import build_index, copy_index
-from tests.web.glossary_support import csrf, login, make_app
+from tests.web.glossary_support import csrf, login, make_app, on_state_database
 
 CSV_HEADER = "key,label,definition,acronym,synonyms,related,owner,status\n"
 
@@ -19,8 +19,11 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def app(template, tmp_path):
-    return make_app(copy_index(template, tmp_path))
+def app(template, tmp_path, state_url):
+    """The app with its glossary on SQLite and, again, on PostgreSQL."""
+    app = make_app(on_state_database(copy_index(template, tmp_path), state_url))
+    yield app
+    app.state.glossary.close()
 
 
 @pytest.fixture

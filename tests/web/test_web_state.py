@@ -68,6 +68,23 @@ def test_web_state_api_token_acts_as_its_user_on_both_servers(two_servers):
         assert refused.headers["www-authenticate"].startswith("Bearer")
 
 
+def test_web_state_edit_saved_on_one_server_makes_the_other_refuse_a_stale_save(two_servers):
+    first, second = two_servers
+    glossary = first.app.state.glossary
+    glossary.editor.accept(glossary.auth.user("ed"), "lead time")
+    login(first, "eve")
+    login(second, "ed")
+    for client in (first, second):
+        assert 'name="version" value="1"' in client.get("/glossary/terms/lead%20time/edit").text
+    url = "/glossary/terms/lead%20time/edit"
+    form = {"version": "1", "label": "Lead time", "status": "draft"}
+    saved = first.post(url, data={**form, "definition": "Eve's.", "csrf_token": csrf(first)})
+    assert saved.status_code == 200  # redirected to the term's page
+    stale = second.post(url, data={**form, "definition": "Ed's.", "csrf_token": csrf(second)})
+    assert stale.status_code == 409 and "eve saved version 2" in stale.text
+    assert second.app.state.glossary.terms.get("lead time").definition == "Eve's."
+
+
 def test_web_state_server_refuses_an_older_schema_naming_the_command(settings, tmp_path):
     state = StateDB(settings.database_url, settings.kb_dir)
     upgrade(state, "0001")

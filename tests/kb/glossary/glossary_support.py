@@ -162,9 +162,12 @@ def copy_index(template: Settings, target: Path) -> Settings:
 
 
 def open_glossary(settings: Settings, **options) -> tuple[Glossary, object]:
-    """A Glossary over the index in settings.kb_dir, and the KnowledgeBase it reads."""
+    """A Glossary over the index in settings.kb_dir and the state database settings name
+    (close it), and the KnowledgeBase it reads."""
     from kb.knowledge_base import KnowledgeBase
+    from kb.state import StateDB
 
     kb = KnowledgeBase(settings)
+    options.setdefault("state", StateDB.from_settings(settings))
     glossary = Glossary(settings.kb_dir, lambda: kb.store, hasher=FAST_HASHER, **options)
     return glossary, kb

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kb.glossary import NotFoundError, TermFields, User
@@ -24,9 +26,11 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def glossary(template, tmp_path):
-    glossary, _ = open_glossary(copy_index(template, tmp_path))
-    return glossary
+def glossary(template, tmp_path, state_url):
+    """A glossary over a private copy of the index, on SQLite or PostgreSQL."""
+    glossary, _ = open_glossary(replace(copy_index(template, tmp_path), database_url=state_url))
+    yield glossary
+    glossary.close()
 
 
 def accept(glossary, key, **fields):

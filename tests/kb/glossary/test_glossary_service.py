@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from indexer import run_index
@@ -34,14 +36,16 @@ def template(tmp_path_factory):
 
 
 @pytest.fixture
-def settings(template, tmp_path):
-    return copy_index(template, tmp_path)
+def settings(template, tmp_path, state_url):
+    """A private copy of the index, its glossary on SQLite or PostgreSQL."""
+    return replace(copy_index(template, tmp_path), database_url=state_url)
 
 
 @pytest.fixture
 def glossary(settings):
     glossary, _ = open_glossary(settings)
-    return glossary
+    yield glossary
+    glossary.close()
 
 
 def actions(glossary, key):
@@ -99,6 +103,7 @@ def test_glossary_service_queue_term_contains_searches_the_label_shown(settings)
     found = glossary.review_queue(QueueFilters(status="all", query="interchange")).items
     assert [item.candidate.term for item in found] == ["edi"]
     assert glossary.review_queue(QueueFilters(status="all", query="time")).total == 1  # by key
+    glossary.close()
 
 
 def test_glossary_service_accept_creates_a_draft_term_with_history(glossary):
@@ -353,3 +358,4 @@ def test_glossary_service_decisions_survive_an_index_run_that_changes_candidates
     page = glossary.public.term_page("lead time")  # still in the glossary, with its history
     assert page.term.status == "approved" and page.documents == []
     assert len(page.history) == 1
+    glossary.close()

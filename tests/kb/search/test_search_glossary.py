@@ -1,4 +1,7 @@
-"""Search that speaks the glossary: approved synonyms and acronyms expand keyword search."""
+"""Search that speaks the glossary: approved synonyms and acronyms expand keyword search;
+the glossary is read from the state database the settings name (SQLite or PostgreSQL)."""
+
+from dataclasses import replace
 
 import pytest
 
@@ -7,11 +10,12 @@ from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
 from kb.search import SearchRequest
 from kb.search.query import glossary_expansions
+from kb.state import StateDB
 from tests.conftest import markdown_doc
 
 
 @pytest.fixture
-def settings(write_doc, fake_settings):
+def settings(write_doc, fake_settings, state_url):
     write_doc(
         "eng/a.md",
         markdown_doc(
@@ -25,12 +29,12 @@ def settings(write_doc, fake_settings):
         markdown_doc("Close", department="Finance", sections={"Lesson": "Accruals were late."}),
     )
     run_index([write_doc.root], fake_settings)
-    return fake_settings
+    return replace(fake_settings, database_url=state_url)
 
 
 def approve(settings, status="approved"):
     """Bring the term in as an editor would, through a glossary import."""
-    glossary = Glossary(settings.kb_dir)
+    glossary = Glossary(settings.kb_dir, state=StateDB.from_settings(settings))
     editor = glossary.auth.create_user("ed", "a long passphrase", "editor")
     csv = (
         "key,label,definition,acronym,synonyms,related,owner,status\n"
@@ -38,6 +42,7 @@ def approve(settings, status="approved"):
     )
     report = glossary.import_file(editor, csv.encode(), "terms.csv")
     assert not getattr(report, "errors", None), report
+    glossary.close()
 
 
 def keyword_ids(settings, q):
@@ -77,3 +82,10 @@ def test_search_glossary_expansions_match_multi_word_runs():
         "service level agreement",
     ]
     assert glossary_expansions("nothing here", expansions) == []
+
+
+def test_search_glossary_search_without_a_glossary_creates_no_state_database(settings):
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("the embedded file only")
+    assert keyword_ids(settings, "RCA") == {"eng-a"}
+    assert not (settings.kb_dir.parent / "state.sqlite").exists()
