@@ -32,9 +32,9 @@ SENTENCES = 5  # mentions read per candidate: a majority of 5 settles it
 MAX_WORDS = 3  # "Marshall Space Flight Center" is a place, but a place a glossary keeps
 WINDOW = 150  # characters kept either side of a mention: the recognizer reads locally
 BATCH = 64
-# A reference entry: a year, and a quoted title, page or volume numbers, or "et al.".
+# A reference entry: a year, and a quoted title, pages, a volume, "et al." or "References".
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_CITATION = re.compile(r"[“”\"]|\bpp?\. ?\d|\bVol\. ?\d|\bet al\b")
+_CITATION = re.compile(r"[“”\"]|\bpp?\.? ?\d|\bVol\. ?\d|\bet[ -]al\b|^\W*References?\b")
 
 
 @dataclass(frozen=True)
