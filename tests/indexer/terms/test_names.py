@@ -1,5 +1,6 @@
 """People and places among the review queue's candidates go below the cut-off (`names`)."""
 
+import pytest
 import spacy
 
 from indexer.terms import mine
@@ -55,3 +56,17 @@ def test_names_a_name_also_written_lower_case_stays(nlp):
     rows = _lessons(8) + [("x", "The plan named zorvak as a step .", {"department": "IT"})]
     table = mine(rows, None, entities=FakeEntities({"Zorvak": "PERSON"}))
     assert next(row for row in table.rows if row["term"] == "zorvak")["accepted"]
+
+
+@pytest.mark.slow
+def test_names_a_city_goes_below_the_cut_with_the_real_pipelines():
+    verbs = ["checked", "inspected", "replaced", "tested", "cleaned", "measured"]
+    rows = [
+        (f"d{n}", f"The engineers shipped the flight battery from Denver to the launch site in "
+                  f"week {n}. At the site they {verb} the Kapton tape on the harness.", {})
+        for n, verb in enumerate(verbs)
+    ]  # fmt: skip
+    table = {row["term"]: row for row in mine(rows, None).rows}
+    lowest_accepted = min(row["score"] for row in table.values() if row["accepted"])
+    assert table["denver"]["score"] >= lowest_accepted  # the model alone would keep it
+    assert not table["denver"]["accepted"] and table["kapton tape"]["accepted"]
