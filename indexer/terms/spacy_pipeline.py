@@ -19,3 +19,13 @@ def mining_pipeline(name: str = spacy_models.DEFAULT_SPACY_MODEL):
     """The installed pipeline ``name`` as mining uses it (`models.nlp.load_spacy`)."""
     # As shipped: our attribute ruler and lemmatizer saved 26% and 9% of NASA mining, < 1/3.
     return spacy_models.load_spacy(name, exclude=UNUSED_COMPONENTS, sentences=True)
+
+
+# Everything of the small English pipelines but "ner", whose network has its own tok2vec.
+NOT_ENTITIES = ("tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler",
+                "lemmatizer")  # fmt: skip
+
+
+def entity_pipeline(name: str = spacy_models.DEFAULT_SPACY_MODEL):
+    """The entity recognizer of ``name`` alone, for `names` (the tokenizer runs first)."""
+    return spacy_models.load_spacy(name, exclude=NOT_ENTITIES)

@@ -20,6 +20,7 @@ from indexer.terms.config import MinerConfig
 from indexer.terms.incremental import count_incrementally, counting_fingerprint
 from indexer.terms.miner import mine_counted, scoring_model
 from indexer.terms.models import MiningResult, SourceDocument, TermCandidate
+from indexer.terms.names import name_terms
 from indexer.terms.reference import reference_version, remember_zipf, take_looked_up
 from indexer.terms.reuse import (
     CandidateTable,
@@ -47,14 +48,14 @@ def stored_score(score: float) -> float:
     return round(float(score), 6)
 
 
-def candidate_row(candidate: TermCandidate, rank: int) -> dict:
-    """A miner candidate as a `term_candidates` row."""
+def candidate_row(candidate: TermCandidate, rank: int, accepted: bool | None = None) -> dict:
+    """A miner candidate as a `term_candidates` row (``accepted``: overrides its own)."""
     return {
         "term": candidate.term,
         "display": candidate.display_form,
         "score": stored_score(candidate.score),
         "rank": rank,
-        "accepted": candidate.accepted,
+        "accepted": candidate.accepted if accepted is None else accepted,
         "frequency": candidate.frequency,
         "document_frequency": candidate.document_frequency,
         "departments": dict(candidate.metadata_counts.get("department", {})),
@@ -73,19 +74,25 @@ def mine(
     *,
     nlp=None,
     still_wanted: Callable[[], bool] | None = None,
+    entities=None,
 ) -> CandidateTable:
     """The candidates of the corpus ``rows`` (`corpus_rows`) as `term_candidates` rows;
     reads and fills the mining cache at ``cache`` (None: keep nothing).
 
     ``stored``: the rows the index holds; those whose documents did not change are kept.
     ``nlp``: the spaCy pipeline (default: `mining_pipeline`). ``still_wanted``: asked
-    before each write to the cache (`MiningCache`).
+    before each write to the cache (`MiningCache`). ``entities``: the pipeline that tells
+    people and places (`names`; default: `entity_pipeline`), put below the cut-off.
     """
     config = MinerConfig(min_documents=REVIEW_MIN_DOCUMENTS)
     if nlp is None:
         from indexer.terms.spacy_pipeline import mining_pipeline  # loading takes a while
 
         nlp = mining_pipeline()
+    if entities is None:
+        from indexer.terms.spacy_pipeline import entity_pipeline
+
+        entities = entity_pipeline()
     documents = [SourceDocument(*row) for row in rows]
     keys = [document_key(document) for document in documents]
     fingerprint = counting_fingerprint(nlp, config)
@@ -99,7 +106,8 @@ def mine(
         memo = mining_cache.load_scores(scoring_model(config).digest)
         result = mine_counted(documents, counted.doc_counts, config, memo)
         reusable = reuse.terms(result, counted.doc_counts) if reuse else set()
-        built, rescored = _rows(result, reusable)
+        names = name_terms(result.view, _queued(result), entities)
+        built, rescored = _rows(result, reusable, names)
         mining_cache.save_scores(memo)
         mining_cache.save_zipf(reference, take_looked_up())
     basis = MiningBasis(settings, keys, dict(result.view.acronyms))
@@ -109,15 +117,25 @@ def mine(
     )  # fmt: skip
 
 
-def _rows(result: MiningResult, reusable: set[str]) -> tuple[list[dict], list[tuple]]:
-    """Rows built in full, and the (score, rank, accepted, term) of reusable ones."""
+def _queued(result: MiningResult) -> list[str]:
+    """The terms of the rows kept that are above the cut-off."""
+    summaries = map(result.candidates.summary, range(min(len(result.candidates), MAX_CANDIDATES)))
+    return [summary.term for summary in summaries if summary.accepted]
+
+
+def _rows(
+    result: MiningResult, reusable: set[str], names: set[str]
+) -> tuple[list[dict], list[tuple]]:
+    """Rows built in full, and the (score, rank, accepted, term) of reusable ones; the
+    terms in ``names`` are below the cut-off."""
     rows, rescored = [], []
     for rank in range(1, min(len(result.candidates), MAX_CANDIDATES) + 1):
         summary = result.candidates.summary(rank - 1)
+        accepted = summary.accepted and summary.term not in names
         if summary.term in reusable:
-            rescored.append((stored_score(summary.score), rank, summary.accepted, summary.term))
+            rescored.append((stored_score(summary.score), rank, accepted, summary.term))
         else:
-            rows.append(candidate_row(result.candidates[rank - 1], rank))
+            rows.append(candidate_row(result.candidates[rank - 1], rank, accepted))
     return rows, rescored
 
 

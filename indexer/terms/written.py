@@ -24,7 +24,7 @@ def written_form(counts: CorpusCounts, surface_id: int) -> str:
     votes, weak = Counter(), Counter()
     docs, numbers, sentences = counts.pairs.row_lists
     for row in counts.pairs.by_surface.rows(surface_id)[:MAX_SENTENCES]:
-        found = _form_in(counts.contexts[sentences[row]], surface)
+        found = form_in(counts.contexts[sentences[row]], surface)
         if found is not None:
             form, clear = found
             (votes if clear else weak)[form] += numbers[row]
@@ -35,7 +35,7 @@ def written_form(counts: CorpusCounts, surface_id: int) -> str:
     return surface.upper() if all_caps else surface
 
 
-def _form_in(sentence: str, surface: str) -> tuple[str, bool] | None:
+def form_in(sentence: str, surface: str) -> tuple[str, bool] | None:
     """The form ``surface`` takes in ``sentence``, and whether it shows its case clearly."""
     lowered = sentence.lower()
     at = lowered.find(surface)
