@@ -55,6 +55,11 @@ class StateDB:
             self._engine = build_engine(self.url)
         return self._engine
 
+    def current_engine(self) -> Engine:
+        """The engine, once the schema is checked to be the newest (checked once per StateDB)."""
+        self.require_current()
+        return self.engine
+
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
