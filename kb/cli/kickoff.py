@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from kb.cli.common import KbDir, fail, load_settings, open_kb
+from kb.cli.common import KbDir, fail, load_settings, open_kb, open_state
 from kb.settings import Settings
 
 FORMATS = ("md", "json")
@@ -56,7 +56,7 @@ Phase = Annotated[str, typer.Option(help="The project's phase, e.g. initiation."
 Tags = Annotated[list[str] | None, typer.Option(help="A tag for the project (repeatable).")]
 Count = Annotated[int, typer.Option("--k", help="How many prior lessons.")]
 Format = Annotated[str, typer.Option("--format", help="md or json.")]
-Save = Annotated[bool, typer.Option(help="Save the pack (KB_DIR/kickoff.sqlite).")]
+Save = Annotated[bool, typer.Option(help="Save the pack (in the state database).")]
 
 
 def kickoff(
@@ -96,7 +96,7 @@ def _check_options(output_format: str, k: int) -> None:
 
 def _make_pack(settings: Settings, request, save: bool):
     """Build the pack (and save it when asked); exits with a message for a refused brief."""
-    from kb.kickoff import BriefError, PackStore, build_pack
+    from kb.kickoff import BriefError, build_pack
 
     kb = open_kb(settings)
     try:
@@ -104,6 +104,17 @@ def _make_pack(settings: Settings, request, save: bool):
     except BriefError as exc:
         fail(exc.message, 2)
     if save:
-        pack = PackStore(settings.kb_dir).save(pack)
+        pack = _save(settings, pack)
         typer.echo(f"Saved as {pack.id} (/kickoff/packs/{pack.id})", err=True)
     return pack
+
+
+def _save(settings: Settings, pack):
+    """The pack saved in the state database (created there if empty), with its id."""
+    from kb.kickoff import PackStore
+
+    state = open_state(settings)
+    try:
+        return PackStore(state).save(pack)
+    finally:
+        state.dispose()

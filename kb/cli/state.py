@@ -24,8 +24,8 @@ def upgrade(
     revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
 ) -> None:
     """Migrate the state database to the newest schema (an empty one is created, and
-    accounts, glossary terms and history from an older KB_DIR/glossary.sqlite are imported,
-    once)."""
+    accounts, glossary terms and history from an older KB_DIR/glossary.sqlite and saved
+    kickoff packs from KB_DIR/kickoff.sqlite are imported, once)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from kb.state import StateDB, StateError

@@ -7,12 +7,13 @@
     glossary_terms.py, jargon.py   glossary terms in the brief; jargon without an entry
     vocabulary.py  the corpus's term candidates; general-English word frequency
     builder.py     build_pack: all of the above, from one index generation
-    storage.py     saved packs in KB_DIR/kickoff.sqlite, as JSON, under stable ids
+    storage.py     saved packs in the state database, as JSON, under stable ids (PackStore)
+    pack_rows.py   their SQL (SQLAlchemy, imported on the first query)
     markdown.py    the Markdown export
     evaluation.py  recall against examples/briefs/expected.yaml
 
 Nothing here imports FastAPI; the CLI (kb/cli/kickoff.py) and the web app (web/routers/
-kickoff_pages.py) call build_pack and PackStore.
+kickoff_pages.py) call build_pack and PackStore (kb.kickoff.storage).
 """
 
 from kb.kickoff.brief import ACCEPTED_SUFFIXES, BriefError, read_upload
@@ -31,13 +32,12 @@ from kb.kickoff.model import (
     PackLesson,
     Theme,
 )
-from kb.kickoff.storage import PACKS_DB, PackStore, PackSummary
+from kb.kickoff.storage import PackStore, PackSummary
 
 __all__ = [
     "ACCEPTED_SUFFIXES",
     "DEFAULT_K",
     "MAX_K",
-    "PACKS_DB",
     "BriefError",
     "ChecklistItem",
     "GlossaryMatch",

@@ -1,35 +1,31 @@
-"""Saved kickoff packs in KB_DIR/kickoff.sqlite, each under a stable id.
+"""Saved kickoff packs in the state database (table `packs`, kb/state), each under a stable id.
 
 A pack is stored as its JSON at save time, so it reads back the same after server restarts
-and after any number of index runs (which never touch this file).
+and after any number of index runs (which never touch the state database). Servers sharing
+the database share the packs: one saved on one server is listed by the other.
+
+SQLAlchemy (kb/kickoff/pack_rows.py) is imported on the first query, not here, so the web
+app starts without it, as the glossary does.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass, replace
-from pathlib import Path
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kb.kickoff.model import KickoffPack
+from kb.state import StateDB
 from kb.text import slug
 
-PACKS_DB = "kickoff.sqlite"
+if TYPE_CHECKING:
+    from kb.kickoff.pack_rows import PackRows
+
 SLUG_CHARS = 48
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS packs (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    department TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    lessons INTEGER NOT NULL,
-    themes INTEGER NOT NULL,
-    content TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS packs_created ON packs(created_at);
-"""
+# 8 hex digits: one in 4 billion that a draw is taken; after this many, something else is wrong
+MAX_DRAWS = 5
 
 
 @dataclass(frozen=True)
@@ -42,58 +38,56 @@ class PackSummary:
     themes: int
 
 
-class PackStore:
-    def __init__(self, kb_dir: Path):
-        self.path = Path(kb_dir) / PACKS_DB
+class PackIdError(Exception):
+    """No free id after MAX_DRAWS draws (a broken random source, not bad luck)."""
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=10)
-        conn.executescript(_SCHEMA)
-        return conn
+
+class PackStore:
+    """Saved packs in `state`, checked to be at the newest schema on first use."""
+
+    def __init__(self, state: StateDB):
+        self.state = state
+
+    @cached_property
+    def _rows(self) -> PackRows:
+        from kb.kickoff.pack_rows import PackRows
+
+        return PackRows(self.state)
 
     def save(self, pack: KickoffPack) -> KickoffPack:
-        """Store the pack under a new id; returns it with the id set."""
-        with closing(self._connect()) as conn, conn:
-            while True:
-                saved = replace(pack, id=new_id(pack.title))
-                try:
-                    conn.execute(
-                        "INSERT INTO packs VALUES (?,?,?,?,?,?,?)",
-                        (
-                            saved.id, saved.title, saved.department, saved.created_at,
-                            len(saved.lessons), len(saved.themes),
-                            json.dumps(saved.to_dict(), ensure_ascii=False),
-                        ),
-                    )  # fmt: skip
-                    return saved
-                except sqlite3.IntegrityError:  # the random suffix collided; draw again
-                    continue
+        """Store the pack under a new id; returns it with the id set. The INSERT claims the
+        id: if another save took it (here or on another server), a new one is drawn."""
+        for _ in range(MAX_DRAWS):
+            saved = replace(pack, id=new_id(pack.title))
+            if self._rows.insert(pack_row(saved)):
+                return saved
+        raise PackIdError(f"kickoff pack {pack.title!r}: no free id in {MAX_DRAWS} draws")
 
     def get(self, pack_id: str) -> KickoffPack | None:
-        if not self.path.exists():
-            return None
-        with closing(self._connect()) as conn:
-            row = conn.execute("SELECT content FROM packs WHERE id = ?", (pack_id,)).fetchone()
-        return None if row is None else KickoffPack.from_dict(json.loads(row[0]))
+        content = self._rows.content(pack_id)
+        return None if content is None else KickoffPack.from_dict(json.loads(content))
 
     def delete(self, pack_id: str) -> bool:
         """Remove a saved pack; False if no pack has that id."""
-        if not self.path.exists():
-            return False
-        with closing(self._connect()) as conn, conn:
-            return conn.execute("DELETE FROM packs WHERE id = ?", (pack_id,)).rowcount > 0
+        return self._rows.delete(pack_id)
 
     def list(self, limit: int = 200) -> list[PackSummary]:
-        """Saved packs, newest first."""
-        if not self.path.exists():
-            return []
-        with closing(self._connect()) as conn:
-            rows = conn.execute(
-                "SELECT id, title, department, created_at, lessons, themes FROM packs"
-                " ORDER BY created_at DESC, rowid DESC LIMIT ?",
-                (limit,),
-            ).fetchall()
-        return [PackSummary(*row) for row in rows]
+        """Saved packs, newest first (the latest saved first among those made the same second)."""
+        return [PackSummary(*row) for row in self._rows.newest(limit)]
+
+
+def pack_row(pack: KickoffPack) -> dict:
+    """The `packs` row of a pack with its id set."""
+    return {
+        "id": pack.id,
+        "title": pack.title,
+        "department": pack.department,
+        "author": pack.author,
+        "created_at": pack.created_at,
+        "lessons": len(pack.lessons),
+        "themes": len(pack.themes),
+        "content": json.dumps(pack.to_dict(), ensure_ascii=False),
+    }
 
 
 def new_id(title: str) -> str:

@@ -35,7 +35,7 @@ def state_url(settings: Settings) -> str:
 
 class StateDB:
     """The state database at `url`; `kb_dir` is where files of older versions may wait to
-    be imported (KB_DIR/glossary.sqlite)."""
+    be imported (KB_DIR/glossary.sqlite, KB_DIR/kickoff.sqlite)."""
 
     def __init__(self, url: str, kb_dir: Path):
         self.url = url
@@ -54,6 +54,11 @@ class StateDB:
 
             self._engine = build_engine(self.url)
         return self._engine
+
+    def current_engine(self) -> Engine:
+        """The engine, once the schema is checked to be the newest (checked once per StateDB)."""
+        self.require_current()
+        return self.engine
 
     @property
     def is_sqlite(self) -> bool:

@@ -85,3 +85,4 @@ def create_at_head(conn: Connection, kb_dir: Path) -> None:
     conn.execute(alembic_version.insert().values(version_num=HEAD))
     legacy.import_accounts(conn, kb_dir)
     legacy.import_glossary(conn, kb_dir)
+    legacy.import_packs(conn, kb_dir)

@@ -2,20 +2,22 @@
 is created (kb/state/schema.py) or migrated from empty (`kb db upgrade`).
 
 Before the state database, accounts, sessions, glossary terms and their history lived in
-KB_DIR/glossary.sqlite. The file is only read, never changed, so it stays as a backup of
-what was imported.
+KB_DIR/glossary.sqlite, saved kickoff packs in KB_DIR/kickoff.sqlite. The files are only
+read, never changed, so they stay as a backup of what was imported.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Column, Connection, Table, func, select, text
 
-from kb.state.tables import history, sessions, terms, users
+from kb.state.tables import history, packs, sessions, terms, users
 
 LEGACY_GLOSSARY = "glossary.sqlite"
+LEGACY_PACKS = "kickoff.sqlite"
 BATCH = 500
 _ACCOUNT_TABLES = (
     (users, ("id", "name", "role", "password_hash", "created_at")),
@@ -25,6 +27,8 @@ _GLOSSARY_TABLES = (
     (terms, tuple(column.name for column in terms.columns)),
     (history, ("id", "term_key", "version", "user", "at", "action", "changes")),
 )
+# The old file's rowid becomes seq, so packs created in the same second keep their order.
+_PACK_COLUMNS = ("seq", "id", "title", "department", "created_at", "lessons", "themes", "content")
 
 
 def import_accounts(conn: Connection, kb_dir: Path) -> dict[str, int]:
@@ -38,6 +42,38 @@ def import_glossary(conn: Connection, kb_dir: Path) -> dict[str, int]:
     return _import(conn, kb_dir, _GLOSSARY_TABLES, history)
 
 
+def import_packs(conn: Connection, kb_dir: Path) -> dict[str, int]:
+    """Copy saved kickoff packs from KB_DIR/kickoff.sqlite, in the order they were saved,
+    their author read from the pack's JSON (the old table had no column for it)."""
+    path = Path(kb_dir) / LEGACY_PACKS
+    if not path.is_file():
+        return {}
+    source = _read_only(path)
+    try:
+        if not _has_table(source, packs.name):
+            return {packs.name: 0}
+        cursor = source.execute(
+            f"SELECT rowid, {', '.join(_PACK_COLUMNS[1:])} FROM packs ORDER BY rowid"
+        )
+        copied = 0
+        while rows := cursor.fetchmany(BATCH):
+            conn.execute(packs.insert(), [_pack_row(row) for row in rows])
+            copied += len(rows)
+    finally:
+        source.close()
+    _advance_sequence(conn, packs.c.seq)
+    return {packs.name: copied}
+
+
+def _pack_row(row: tuple) -> dict:
+    values = dict(zip(_PACK_COLUMNS, row, strict=True))
+    try:
+        author = json.loads(values["content"]).get("author", "")
+    except (ValueError, AttributeError):  # copied as it is; only the author stays unknown
+        author = ""
+    return {**values, "author": author if isinstance(author, str) else ""}
+
+
 def _import(conn: Connection, kb_dir: Path, tables: tuple, numbered: Table) -> dict[str, int]:
     path = Path(kb_dir) / LEGACY_GLOSSARY
     if not path.is_file():
@@ -49,7 +85,7 @@ def _import(conn: Connection, kb_dir: Path, tables: tuple, numbered: Table) -> d
             copied[table.name] = _copy(source, conn, table, columns)
     finally:
         source.close()
-    _advance_sequence(conn, numbered)
+    _advance_sequence(conn, numbered.c.id)
     return copied
 
 
@@ -57,14 +93,18 @@ def _read_only(path: Path) -> sqlite3.Connection:
     try:
         return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise sqlite3.Error(f"{path}: cannot read the older glossary file ({exc})") from None
+        raise sqlite3.Error(f"{path}: cannot read this older Lessonbase file ({exc})") from None
+
+
+def _has_table(source: sqlite3.Connection, name: str) -> bool:
+    found = source.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return found is not None
 
 
 def _copy(source: sqlite3.Connection, conn: Connection, table: Table, columns: tuple) -> int:
-    exists = source.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)
-    ).fetchone()
-    if not exists:
+    if not _has_table(source, table.name):
         return 0
     quoted = ", ".join(f'"{name}"' for name in columns)
     cursor = source.execute(f"SELECT {quoted} FROM {table.name} ORDER BY 1")
@@ -75,14 +115,14 @@ def _copy(source: sqlite3.Connection, conn: Connection, table: Table, columns: t
     return copied
 
 
-def _advance_sequence(conn: Connection, table: Table) -> None:
+def _advance_sequence(conn: Connection, column: Column) -> None:
     """PostgreSQL hands out ids from a sequence that explicit ids do not move: move it past
     the largest imported id, so the next new user does not collide with an old one."""
     if conn.dialect.name != "postgresql":
         return
-    largest = conn.execute(select(func.max(table.c.id))).scalar()
+    largest = conn.execute(select(func.max(column))).scalar()
     if largest is not None:
         conn.execute(
-            text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :value)"),
-            {"table": table.name, "value": largest},
+            text("SELECT setval(pg_get_serial_sequence(:table, :column), :value)"),
+            {"table": column.table.name, "column": column.name, "value": largest},
         )

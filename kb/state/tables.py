@@ -1,5 +1,5 @@
 """The state database's tables (SQLAlchemy Core), at the newest schema revision: accounts,
-API tokens, and the glossary's terms and their history.
+API tokens, the glossary's terms and their history, and saved kickoff packs.
 
 Timestamps are ISO 8601 UTC strings to the second ('2026-01-31T12:00:00Z', sortable), as in
 the glossary file the accounts came from. Migrations under kb/state/migrations build exactly
@@ -81,4 +81,22 @@ history = Table(
     Column("action", String(16), nullable=False),
     Column("changes", Text, nullable=False),  # JSON {field: [old, new]}
     Index("history_term", "term_key", "version"),
+)
+
+packs = Table(
+    "packs",
+    metadata,
+    # the order packs were saved in: newest first among packs created in the same second
+    Column("seq", Integer, primary_key=True),
+    # the pack's stable id (title slug and random hex, kb/kickoff/storage.py); a second
+    # server drawing the same id gets a duplicate-key error on INSERT and draws again
+    Column("id", Text, nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("department", Text, nullable=False),
+    Column("author", Text, nullable=False, server_default=""),  # who saved it, if signed in
+    Column("created_at", String(TIMESTAMP), nullable=False),
+    Column("lessons", Integer, nullable=False),
+    Column("themes", Integer, nullable=False),
+    Column("content", Text, nullable=False),  # the pack's JSON at save time
+    Index("packs_created", "created_at"),
 )

@@ -1,17 +1,23 @@
 """Kickoff pages and API: the form, preview then save, stable URLs, deletion, exports, JSON
-twins, bad input."""
+twins, bad input. Saving and deleting run on SQLite and PostgreSQL, through two app
+instances on one state database, as two servers behind a proxy."""
 
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import docx
 import pytest
 from fastapi.testclient import TestClient
 
 from kb.kickoff import PackStore
+from kb.state import StateDB
+from tests.conftest import REPO
+from tests.kb.glossary.glossary_support import FAST_HASHER
 from tests.kb.kickoff.kickoff_support import BRIEF, KESTREL, build_example_index
-from tests.web.glossary_support import csrf, login
+from tests.web.glossary_support import csrf, login, make_app, on_state_database
 from web.app import create_app
 from web.kickoff_forms import KICKOFF_COOKIE
 
@@ -48,7 +54,29 @@ def save(client: TestClient, **fields):
 
 
 def saved_count(settings) -> int:
-    return len(PackStore(settings.kb_dir).list())
+    state = StateDB.from_settings(settings)
+    try:
+        return len(PackStore(state).list())
+    finally:
+        state.dispose()
+
+
+@pytest.fixture
+def servers(settings, state_url):
+    """Two app instances on one new state database at state_url (SQLite or PostgreSQL), as
+    two servers; the test users are added through the first."""
+    shared = on_state_database(settings, state_url)
+    first = make_app(shared)
+    second = create_app(shared)
+    second.state.glossary.auth.hasher = FAST_HASHER
+    yield first, second
+    for application in (first, second):
+        application.state.glossary.state.dispose()
+
+
+def listed(client: TestClient) -> list[str]:
+    """The URLs of the saved packs /kickoff/packs lists, newest first."""
+    return [p["url"] for p in client.get("/kickoff/packs?format=json").json()["packs"]]
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +99,20 @@ def test_web_kickoff_form_page_and_its_json_twin(client):
     assert data["api"] == "/api/kickoff"
 
 
+def test_web_kickoff_app_starts_and_shows_the_form_without_sqlalchemy(settings):
+    # SQLAlchemy (~0.15 s) loads when saved packs or accounts are first used, not at start
+    code = (
+        "import sys; from fastapi.testclient import TestClient; from kb.settings import Settings;"
+        " from web.app import create_app;"
+        f" settings = Settings(kb_dir={str(settings.kb_dir)!r}, embedder='fake');"
+        " page = TestClient(create_app(settings)).get('/kickoff');"
+        " print(page.status_code, 'sqlalchemy' in sys.modules)"
+    )
+    run = [sys.executable, "-c", code]
+    out = subprocess.run(run, capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.split() == ["200", "False"]
+
+
 def test_web_kickoff_nav_links_kickoff_on_every_page(client):
     assert '<a href="/kickoff">Kickoff</a>' in client.get("/formats").text
 
@@ -88,12 +130,21 @@ def test_web_kickoff_submit_previews_and_saves_nothing(client, settings):
     assert saved_count(settings) == before
 
 
-def test_web_kickoff_save_needs_the_form_token_and_saves_once(client, settings):
-    before = saved_count(settings)
+def test_web_kickoff_save_needs_the_form_token_and_saves_once(servers):
+    client = TestClient(servers[0])
     refused = client.post("/kickoff/save", data={"brief": BRIEF}, follow_redirects=False)
-    assert refused.status_code == 403 and saved_count(settings) == before
-    assert save(client, brief=BRIEF).status_code == 303
-    assert saved_count(settings) == before + 1
+    assert refused.status_code == 403 and listed(client) == []
+    url = save(client, brief=BRIEF).headers["location"]
+    assert listed(client) == [url]
+
+
+def test_web_kickoff_pack_saved_on_one_server_is_listed_by_the_other(servers):
+    first, second = TestClient(servers[0]), TestClient(servers[1])
+    older = save(first, brief=BRIEF).headers["location"]
+    newer = save(second, brief=BRIEF, department="Operations").headers["location"]
+    assert listed(first) == listed(second) == [newer, older]
+    assert first.get(newer + "?format=json").json()["department"] == "Operations"
+    assert "Project Meridian" in second.get(older + "/print").text
 
 
 def test_web_kickoff_save_redirects_to_a_stable_url(client, pack_url):
@@ -145,13 +196,6 @@ def test_web_kickoff_saved_packs_list_and_json_twin(client, pack_url):
     listed = client.get("/kickoff/packs?format=json").json()["packs"]
     assert pack_url in [p["url"] for p in listed]
     assert {"id", "title", "department", "created_at", "lessons", "themes"} <= set(listed[0])
-
-
-def test_web_kickoff_saved_pack_survives_a_restart(settings, pack_url):
-    fresh = TestClient(create_app(settings))  # a new app instance: nothing in memory
-    page = fresh.get(pack_url)
-    assert page.status_code == 200
-    assert "Project Meridian" in page.text
 
 
 def test_web_kickoff_unknown_pack_is_404(client):
@@ -284,8 +328,8 @@ def test_web_kickoff_api_is_documented(client):
     assert {"/kickoff", "/kickoff/packs", "/kickoff/packs/{pack_id}"} <= set(schema["paths"])
 
 
-def signed_in(settings, name: str) -> TestClient:
-    client = TestClient(create_app(settings))
+def signed_in(app, name: str) -> TestClient:
+    client = TestClient(app)
     assert login(client, name).status_code == 303
     return client
 
@@ -294,21 +338,23 @@ def delete(client: TestClient, url: str, token: str = ""):
     return client.post(url + "/delete", data={"csrf_token": token}, follow_redirects=False)
 
 
-def test_web_kickoff_author_and_editors_may_delete_a_pack_others_may_not(settings):
-    rita = signed_in(settings, "rita")  # a reader: the author of her own pack
+def test_web_kickoff_author_and_editors_may_delete_a_pack_others_may_not(servers):
+    first, second = servers
+    rita = signed_in(first, "rita")  # a reader: the author of her own pack
     own = save(rita, brief=BRIEF).headers["location"]
     assert rita.get(own + "?format=json").json()["author"] == "rita"
     assert "Delete this pack" in rita.get(own).text
-    anonymous = TestClient(create_app(settings))
+    anonymous = TestClient(second)
     assert "Delete this pack" not in anonymous.get(own).text
     assert delete(anonymous, own, "x").status_code == 403  # no session: CSRF fails
-    other = save(signed_in(settings, "ed"), brief=BRIEF).headers["location"]
+    other = save(signed_in(second, "ed"), brief=BRIEF).headers["location"]
     assert delete(rita, other, csrf(rita)).status_code == 403  # not hers, not an editor
     assert delete(rita, own).status_code == 403  # no CSRF token
     gone = delete(rita, own, csrf(rita))
     assert gone.status_code == 303 and gone.headers["location"] == "/kickoff/packs?deleted=1"
-    assert rita.get(own).status_code == 404
-    editor = signed_in(settings, "eve")
+    assert rita.get(own).status_code == 404 and anonymous.get(own).status_code == 404
+    editor = signed_in(second, "eve")  # deletes on the other server what ed saved
     assert delete(editor, other, csrf(editor)).status_code == 303
-    assert editor.get(other).status_code == 404
+    assert rita.get(other).status_code == 404
     assert delete(editor, other, csrf(editor)).status_code == 404
+    assert listed(anonymous) == []

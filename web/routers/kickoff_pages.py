@@ -49,10 +49,10 @@ K_CHOICES = (6, 9, 12, 15, 20, 30)
 
 
 def get_packs(request: Request) -> PackStore:
-    """Saved packs in KB_DIR/kickoff.sqlite (one store per app)."""
+    """Saved packs in the app's state database, the glossary's (one store per app)."""
     state = request.app.state
     if getattr(state, "kickoff_packs", None) is None:
-        state.kickoff_packs = PackStore(state.settings.kb_dir)
+        state.kickoff_packs = PackStore(state.glossary.state)
     return state.kickoff_packs
 
 

@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 
 from kb.cli import app
 from kb.kickoff import PackStore
+from kb.settings import Settings
+from kb.state import StateDB
 from tests.kb.kickoff.kickoff_support import BRIEF, KESTREL, build_example_index
 
 runner = CliRunner()
@@ -17,6 +19,11 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def kb_dir(tmp_path_factory):
     return build_example_index(tmp_path_factory.mktemp("kickoff-cli")).kb_dir
+
+
+def saved_packs(kb_dir) -> PackStore:
+    """The packs in the state database `kb kickoff --kb kb_dir` uses (the default one)."""
+    return PackStore(StateDB.from_settings(Settings(kb_dir=kb_dir)))
 
 
 def invoke(*args):
@@ -32,7 +39,7 @@ def test_cli_kickoff_prints_the_pack_as_markdown(kb_dir, tmp_path):
     assert f"(`{KESTREL}`)" in result.output
     assert "## Checklist for the kickoff meeting" in result.output
     assert "**Change freeze**: A period in which no changes go to production." in result.output
-    assert PackStore(kb_dir).list() == []  # not saved unless asked
+    assert saved_packs(kb_dir).list() == []  # not saved unless asked
 
 
 def test_cli_kickoff_json_lists_each_part_of_the_brief_and_what_found_nothing(kb_dir, tmp_path):
@@ -60,7 +67,7 @@ def test_cli_kickoff_json_and_save(kb_dir, tmp_path):
     data = json.loads(result.stdout)
     assert len([lesson for theme in data["themes"] for lesson in theme["lessons"]]) == 6
     assert data["tags"] == ["procurement"] and data["id"]
-    assert PackStore(kb_dir).get(data["id"]).title == data["title"]
+    assert saved_packs(kb_dir).get(data["id"]).title == data["title"]
     assert f"Saved as {data['id']}" in result.stderr
 
 

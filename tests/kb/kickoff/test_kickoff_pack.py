@@ -1,17 +1,19 @@
 """Kickoff packs on the example corpus (fake embedder): structure, grouping, extraction,
-the Markdown export and saved packs."""
+the Markdown export and saved packs (in the state database, on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
 
-from kb.kickoff import KickoffPack, KickoffRequest, PackStore, build_pack, to_markdown
+from kb.kickoff import KickoffPack, KickoffRequest, PackStore, build_pack, storage, to_markdown
 from kb.kickoff.evaluation import load_expectations
 from kb.kickoff.retrieval import OTHER_DEPARTMENT_SHARE
 from kb.knowledge_base import KnowledgeBase
+from kb.state import StateDB
 from tests.conftest import EXAMPLES
 from tests.kb.kickoff.kickoff_support import BRIEF, KESTREL, build_example_index, glossary_terms
 
@@ -165,21 +167,50 @@ def test_kickoff_markdown_escapes_document_text(pack):
     assert f"(`{KESTREL}`)" in without_links and "](http" not in without_links
 
 
-def test_kickoff_storage_saves_under_a_stable_id(pack, tmp_path):
-    saved = PackStore(tmp_path).save(pack)
+def test_kickoff_storage_saves_under_a_stable_id(pack, state_db):
+    saved = PackStore(state_db).save(pack)
     assert saved.id.startswith("project-meridian-a-new-erp-for-finance-and")
-    assert saved.id != PackStore(tmp_path).save(pack).id
-    again = PackStore(tmp_path).get(saved.id)  # a new store, as after a restart
+    assert saved.id != PackStore(state_db).save(pack).id
+    restarted = StateDB(state_db.url, state_db.kb_dir)  # a new store, as after a restart
+    again = PackStore(restarted).get(saved.id)
     assert again == saved
-    listed = PackStore(tmp_path).list()
+    listed = PackStore(restarted).list()
     assert [p.id for p in listed][1] == saved.id
     assert (listed[1].title, listed[1].lessons, listed[1].themes) == (
         pack.title,
         12,
         len(pack.themes),
     )
-    assert PackStore(tmp_path).get("no-such-pack") is None
-    assert PackStore(tmp_path / "empty").list() == []
+    assert PackStore(restarted).get("no-such-pack") is None
+    restarted.dispose()
+
+
+def test_kickoff_storage_lists_newest_first_and_deletes(pack, state_db):
+    store = PackStore(state_db)
+    assert store.list() == []
+    older = store.save(replace(pack, created_at="2026-01-01T09:00:00Z", author="rita"))
+    newer = store.save(replace(pack, created_at="2026-02-01T09:00:00Z"))
+    assert [p.id for p in store.list()] == [newer.id, older.id]
+    assert [p.id for p in store.list(limit=1)] == [newer.id]
+    assert store.get(older.id).author == "rita"
+    assert store.delete(older.id) is True
+    assert store.delete(older.id) is False
+    assert store.get(older.id) is None and [p.id for p in store.list()] == [newer.id]
+
+
+def test_kickoff_storage_draws_a_new_id_when_its_id_is_taken(pack, state_db, monkeypatch):
+    store = PackStore(state_db)
+    first = store.save(pack)
+    draws = iter([first.id, "meridian-0000000b"])  # the first draw collides with a saved pack
+    monkeypatch.setattr(storage, "new_id", lambda title: next(draws))
+    second = store.save(pack)
+    assert second.id == "meridian-0000000b"
+    assert {p.id for p in store.list()} == {first.id, second.id}
+    assert store.get(first.id) == first  # the taken id still holds the first pack
+    monkeypatch.setattr(storage, "new_id", lambda title: first.id)  # a broken random source
+    with pytest.raises(storage.PackIdError, match="no free id in 5 draws"):
+        store.save(pack)
+    assert len(store.list()) == 2
 
 
 BRIEFS = EXAMPLES / "briefs"
