@@ -83,7 +83,8 @@ class Settings:
     )
     database_url: str = _setting(
         "sqlite:///<KB_DIR>/state.sqlite",
-        "State database (accounts, sessions, API tokens) as a SQLAlchemy URL; <KB_DIR> stands "
+        "State database (accounts, sessions, API tokens, glossary terms and history, saved "
+        "kickoff packs) as a SQLAlchemy URL; <KB_DIR> stands "
         "for the index directory. Several servers share one postgresql://user:pass@host/db.",
     )
     session_hours: int = _setting(8, "Hours an editor's sign-in lasts without activity.")
