@@ -41,6 +41,7 @@ from kb.index.store import Store
 
 MIN_DOCUMENTS = 4  # sources (documents not quoting one passage) a department needs
 MIN_SEPARATION = 0.05
+MIN_CONSISTENCY = 0.05  # within-department alikeness below which a department is no evidence
 BOILERPLATE_SHARE = 0.3  # "proximate" is in 38% of SSC's lessons; "Orbiter" in 26% of KSC's
 WORDS_SHOWN = 6
 
@@ -131,10 +132,15 @@ def weighted(counts: Iterable[Counter], lifts: Bag) -> Bag:
 def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
     """The candidate as a contested term, or None without evidence of different senses."""
     bags = evidence(candidate, corpus)
+    lifts = {d: corpus.lifts(d, b) for d, b in bags.items()}
+    halves = {
+        d: (weighted(b[0::2], lifts[d]), weighted(b[1::2], lifts[d])) for d, b in bags.items()
+    }
+    # A department whose halves share no weighed word uses the term no consistent way.
+    bags = {d: b for d, b in bags.items() if cosine(*halves[d]) >= MIN_CONSISTENCY}
     if len(bags) < 2:
         return None
-    lifts = {d: corpus.lifts(d, b) for d, b in bags.items()}
-    same, across = alike(bags, lifts)
+    same, across = alike({d: halves[d] for d in bags}, {d: len(b) for d, b in bags.items()})
     if same - across < MIN_SEPARATION:
         return None
     documents = sum(len(b) for b in bags.values())
@@ -161,16 +167,13 @@ def evidence(candidate: Candidate, corpus: Corpus) -> dict[str, list[Counter]]:
     }
 
 
-def alike(bags: dict[str, list[Counter]], lifts: dict[str, Bag]) -> tuple[float, float]:
-    """How alike contexts are within a department and across two, averaged over the pairs
-    of departments weighted by the smaller one's sources."""
-    halves = {
-        d: (weighted(b[0::2], lifts[d]), weighted(b[1::2], lifts[d])) for d, b in bags.items()
-    }
+def alike(halves: dict[str, tuple[Bag, Bag]], sources: dict[str, int]) -> tuple[float, float]:
+    """How alike contexts are within a department (its two `halves`) and across two,
+    averaged over the pairs of departments weighted by the smaller one's `sources`."""
     within = {d: cosine(*pair) for d, pair in halves.items()}
     weight = same = across = 0.0
-    for a, b in combinations(bags, 2):
-        share = min(len(bags[a]), len(bags[b]))
+    for a, b in combinations(halves, 2):
+        share = min(sources[a], sources[b])
         weight += share
         same += share * (within[a] + within[b]) / 2
         across += share * sum(cosine(x, y) for x in halves[a] for y in halves[b]) / 4
@@ -179,8 +182,9 @@ def alike(bags: dict[str, list[Counter]], lifts: dict[str, Bag]) -> tuple[float,
 
 def _usage(bags: dict[str, list[Counter]], lifts: dict[str, Bag]) -> tuple[DepartmentUsage, ...]:
     """Per department, its sources and the context words most its own (by weight, less the
-    word's mean weight in the other departments' contexts)."""
-    weights = {d: weighted(b, lifts[d]) for d, b in bags.items()}
+    word's mean weight in the other departments' contexts); a word of one source only says
+    nothing of the department's use, so a word shown recurs."""
+    weights = {d: weighted(b, _recurring(b, lifts[d])) for d, b in bags.items()}
     out = []
     for department, bag in weights.items():
         others: Counter[str] = Counter()
@@ -191,6 +195,12 @@ def _usage(bags: dict[str, list[Counter]], lifts: dict[str, Bag]) -> tuple[Depar
         own = sorted(bag, key=lambda w: (-(bag[w] - others[w] / share), w))[:WORDS_SHOWN]
         out.append(DepartmentUsage(department, len(bags[department]), tuple(own)))
     return tuple(sorted(out, key=lambda u: (-u.documents, u.department)))
+
+
+def _recurring(bags: list[Counter], lifts: Bag) -> Bag:
+    """`lifts` of the words in two or more of `bags`."""
+    sources = Counter(w for bag in bags for w in bag)
+    return {w: lift for w, lift in lifts.items() if sources[w] >= 2}
 
 
 def contested_terms(

@@ -26,6 +26,8 @@ WINDOW = 8
 SHARED_RUN = 5  # words in a row two windows must share to count as one quoted passage
 
 ENTITY = re.compile(r"&#?\w+;")  # markup residue (&quot; &#39;) is not a context word
+# "&quot;" that lost its "&" and ";" is glued to a word: "quotradiation", "jplquots"
+GLUED_QUOT = re.compile(r"\bquot(?!as?\b|e[sd]?\b|ing\b|ations?\b)|quots?\b")
 SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
 BOUNDARY = "|"  # between sentences: a window never crosses one
 MARKUP = frozenset({"quot", "amp", "nbsp", "apos", "lt", "gt"})  # entities that lost their &
@@ -42,7 +44,7 @@ LOWER = re.compile(r"\b[a-z]+(?:['-][a-z]+)*\b")
 def words(text: str) -> list[str]:
     return [
         w.strip("'-")
-        for w in prose_words(ENTITY.sub(" ", text.casefold()))
+        for w in prose_words(GLUED_QUOT.sub(" ", ENTITY.sub(" ", text.casefold())))
         if len(w.strip("'-")) > 1
     ]
 

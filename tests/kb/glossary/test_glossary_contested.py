@@ -117,3 +117,15 @@ def test_glossary_contested_ignores_a_term_of_a_department_template():
 
 def _form(n: int) -> str:
     return sentence("release", "HR", n).replace("release", "proximate")
+
+
+def test_glossary_contested_needs_each_department_to_use_the_term_one_way():
+    """HR's documents share no word around "release": no sense of HR's to contrast."""
+    engineering = documents({"Engineering": 4}, terms=("release",))
+    scattered = "apple river tiger glass cloud piano mango stone violet canyon lemon ember".split()
+    hr = [
+        (f"hr-{n}", "HR", f"Week report. The release {' '.join(scattered[3 * n : 3 * n + 3])}.")
+        for n in range(4)
+    ]
+    docs = engineering + hr
+    assert contested_terms(candidates_of(docs, ("release",)), docs) == []
