@@ -18,7 +18,8 @@ departments use consistently but differently ("release" to Engineering and to HR
 `across` well below `within`. That gap, averaged over the pairs of departments weighted by
 the smaller one's sources, is the term's divergence; under MIN_SEPARATION it is dropped.
 Because a quoted passage stays in one half, `within` comes from distinct sources only.
-The list is ranked by divergence times log2(1 + documents), "how differently, by use".
+The list is ranked by divergence times log2(1 + sources), "how differently, by use"; the
+documents shown are all those with the term in context, copies included.
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ class Corpus:
                     self.found[candidate.term][doc_id] = found
         self.names = self.background.names()
 
+    def using(self, term: str) -> Counter[str]:
+        """Per department, its documents with `term` in context."""
+        return Counter(self.departments[doc_id] for doc_id in self.found.get(term, {}))
+
     def sources(self, term: str) -> dict[str, list[Counter]]:
         """Per department, the term's sources' context bags: documents whose windows share a
         run of words quote one passage, and are one source (a copied or serial lesson)."""
@@ -143,22 +148,23 @@ def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
     same, across = alike({d: halves[d] for d in bags}, {d: len(b) for d, b in bags.items()})
     if same - across < MIN_SEPARATION:
         return None
-    documents = sum(len(b) for b in bags.values())
+    sources = sum(len(b) for b in bags.values())
+    using = corpus.using(candidate.term)
     return ContestedTerm(
         term=candidate.term,
         display=candidate.display,
-        score=round((same - across) * math.log2(1 + documents), 4),
+        score=round((same - across) * math.log2(1 + sources), 4),
         within=round(same, 3),
         across=round(across, 3),
-        documents=documents,
-        departments=_usage(bags, lifts),
+        documents=sum(using[d] for d in bags),
+        departments=_usage(bags, lifts, using),
     )
 
 
 def evidence(candidate: Candidate, corpus: Corpus) -> dict[str, list[Counter]]:
     """Per department with MIN_DOCUMENTS sources or more, where the term is not boilerplate
     (in over BOILERPLATE_SHARE of the department's documents), its sources' bags."""
-    using = Counter(corpus.departments[d] for d in corpus.found.get(candidate.term, {}))
+    using = corpus.using(candidate.term)
     return {
         department: bags
         for department, bags in corpus.sources(candidate.term).items()
@@ -180,7 +186,9 @@ def alike(halves: dict[str, tuple[Bag, Bag]], sources: dict[str, int]) -> tuple[
     return same / weight, across / weight
 
 
-def _usage(bags: dict[str, list[Counter]], lifts: dict[str, Bag]) -> tuple[DepartmentUsage, ...]:
+def _usage(
+    bags: dict[str, list[Counter]], lifts: dict[str, Bag], using: Counter[str]
+) -> tuple[DepartmentUsage, ...]:
     """Per department, its sources and the context words most its own (by weight, less the
     word's mean weight in the other departments' contexts); a word of one source only says
     nothing of the department's use, so a word shown recurs."""
@@ -193,7 +201,7 @@ def _usage(bags: dict[str, list[Counter]], lifts: dict[str, Bag]) -> tuple[Depar
                 others.update(other_bag)
         share = len(weights) - 1
         own = sorted(bag, key=lambda w: (-(bag[w] - others[w] / share), w))[:WORDS_SHOWN]
-        out.append(DepartmentUsage(department, len(bags[department]), tuple(own)))
+        out.append(DepartmentUsage(department, using[department], tuple(own)))
     return tuple(sorted(out, key=lambda u: (-u.documents, u.department)))
 
 
