@@ -1,10 +1,14 @@
 """A hint for editors: candidates that departments use in different senses.
 
 For each candidate that several departments use, the words around its occurrences (a window
-of WINDOW words either side, in the documents' full text) form, per department, a TF-IDF
-weighted bag. A department counts only with MIN_DOCUMENTS documents using the term; each
-department's documents are split into two halves, so the same comparison can be made within
-a department and across two:
+of WINDOW words either side, within the sentence, in the documents' full text) are its
+evidence (`kb.glossary.contested_context`: no dates, numbers or person-like names, each word
+weighed by its lift over the department's own rate, so templates and boilerplate weigh
+nothing). Documents quoting one passage are one source; a department counts only with
+MIN_SOURCES sources, and not when the term is its boilerplate (in over BOILERPLATE_SHARE of
+its documents, like "proximate cause" in an incident template). Each department's sources
+are split into two halves, so the same comparison can be made within a department and
+across two:
 
 - `within`: how alike the two halves of one department's contexts are (its own consistency);
 - `across`: how alike the halves of two departments are.
@@ -12,65 +16,37 @@ a department and across two:
 A word used in one sense everywhere has `across` about as high as `within`; a word that two
 departments use consistently but differently ("release" to Engineering and to HR) has
 `across` well below `within`. That gap, averaged over the pairs of departments weighted by
-the smaller one's documents, is the term's divergence; with too little evidence (under
-MIN_SEPARATION) it is dropped. Comparing halves with halves keeps both figures at the same
-sample size, so a term seen in few documents is not contested merely for lack of words.
-The list is ranked by divergence times log2(1 + documents), "how differently, by use".
+the smaller one's sources, is the term's divergence; under MIN_SEPARATION it is dropped.
+Because a quoted passage stays in one half, `within` comes from distinct sources only.
+The list is ranked by divergence times log2(1 + sources), "how differently, by use"; the
+documents shown are all those with the term in context, copies included.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
+from kb.glossary.contested_context import (
+    Background,
+    Forms,
+    Occurrences,
+    occurrences,
+    sentence_words,
+)
 from kb.glossary.contested_model import ContestedTerm, DepartmentUsage
 from kb.glossary.model import Candidate
 from kb.index.store import Store
-from kb.text import CONTEXT_STOPWORDS, prose_words
 
-WINDOW = 8
-MIN_DOCUMENTS = 4
+MIN_DOCUMENTS = 4  # sources (documents not quoting one passage) a department needs
 MIN_SEPARATION = 0.05
+MIN_CONSISTENCY = 0.05  # within-department alikeness below which a department is no evidence
+BOILERPLATE_SHARE = 0.3  # "proximate" is in 38% of SSC's lessons; "Orbiter" in 26% of KSC's
 WORDS_SHOWN = 6
 
 Bag = dict[str, float]
-
-
-ENTITY = re.compile(r"&#?\w+;")  # markup residue (&quot; &#39;) is not a context word
-
-
-SENTENCE_END = re.compile(r"[.!?;:]\s|\n")
-BOUNDARY = "|"  # between sentences: a window never crosses one
-
-
-def words(text: str) -> list[str]:
-    return [
-        w.strip("'-")
-        for w in prose_words(ENTITY.sub(" ", text.casefold()))
-        if len(w.strip("'-")) > 1
-    ]
-
-
-def sentence_words(text: str) -> list[str]:
-    """The words of a text, with BOUNDARY between its sentences."""
-    out: list[str] = []
-    for sentence in SENTENCE_END.split(text):
-        out.extend(words(sentence))
-        out.append(BOUNDARY)
-    return out
-
-
-MARKUP = frozenset({"quot", "amp", "nbsp", "apos", "lt", "gt"})  # entities that lost their &
-
-
-def context_word(word: str, own: set[str]) -> bool:
-    """A word worth comparing: not the term's own, no stopword, markup, number or code."""
-    if word in own or word in CONTEXT_STOPWORDS or word in MARKUP or word == BOUNDARY:
-        return False
-    return not any(c.isdigit() for c in word)
 
 
 def cosine(a: Bag, b: Bag) -> float:
@@ -81,43 +57,9 @@ def cosine(a: Bag, b: Bag) -> float:
     return dot / norm if norm else 0.0
 
 
-class Forms:
-    """A candidate's forms as word sequences, and every word in them (left out of bags)."""
-
-    def __init__(self, candidate: Candidate):
-        written = (candidate.term, *candidate.surface_forms, candidate.acronym, candidate.expansion)
-        forms = {tuple(words(form)) for form in written if form}
-        forms.discard(())
-        self.sequences = sorted(forms)
-        self.words = {w for form in forms for w in form}
-
-
-def contexts(tokens: list[str], where: dict[str, list[int]], forms: Forms) -> Counter:
-    """The words within WINDOW of each occurrence of a form in one document's `tokens`."""
-    bag: Counter[str] = Counter()
-    for form in forms.sequences:
-        for start in where.get(form[0], ()):
-            end = start + len(form)
-            if tuple(tokens[start:end]) != form:
-                continue
-            before = tokens[max(0, start - WINDOW) : start]
-            after = tokens[end : end + WINDOW]
-            before = (
-                before[len(before) - before[::-1].index(BOUNDARY) :]
-                if BOUNDARY in before
-                else before
-            )
-            after = after[: after.index(BOUNDARY)] if BOUNDARY in after else after
-            bag.update(w for w in before + after if context_word(w, forms.words))
-    return bag
-
-
 class Corpus:
-    """Each candidate's context words per document, read in one pass over the documents
-    (each text's words are dropped once its candidates' contexts are taken), and each
-    department's IDF: words most of a department's documents share (its templates, its
-    authors' names, its boilerplate) weigh next to nothing in its bags, or every term a
-    templated department uses would look consistent there and different elsewhere."""
+    """Each candidate's windows per document, read in one pass over the documents (each
+    text's words are dropped once its candidates' windows are taken), and the background."""
 
     def __init__(self, candidates: list[Candidate], documents: Iterable[tuple[str, str, str]]):
         using: dict[str, list[Candidate]] = defaultdict(list)
@@ -125,98 +67,148 @@ class Corpus:
             for doc_id in candidate.doc_ids:
                 using[doc_id].append(candidate)
         forms = {c.term: Forms(c) for c in candidates}
-        self.bags: dict[str, dict[str, Counter]] = defaultdict(dict)
+        self.found: dict[str, dict[str, Occurrences]] = defaultdict(dict)
         self.departments: dict[str, str] = {}
-        frequency: dict[str, Counter[str]] = defaultdict(Counter)
+        self.background = Background()
         for doc_id, department, text in documents:
             tokens = sentence_words(text)
             where: dict[str, list[int]] = defaultdict(list)
             for position, token in enumerate(tokens):
                 where[token].append(position)
-            frequency[department].update(where.keys())
+            self.background.add(department, text, where.keys())
             self.departments[doc_id] = department
             for candidate in using.get(doc_id, ()):
-                bag = contexts(tokens, where, forms[candidate.term])
-                if bag:
-                    self.bags[candidate.term][doc_id] = bag
-        sizes = Counter(self.departments.values())
-        self.idf = {
-            department: {w: math.log((sizes[department] + 1) / n) for w, n in counts.items()}
-            for department, counts in frequency.items()
-        }
+                found = occurrences(tokens, where, forms[candidate.term])
+                if found.bag:
+                    self.found[candidate.term][doc_id] = found
+        self.names = self.background.names()
 
-    def weighted(self, department: str, counts: Iterable[Counter]) -> Bag:
-        """The TF-IDF bag of some of a department's documents' contexts (log-scaled counts)."""
-        total: Counter[str] = Counter()
-        for bag in counts:
-            total.update(bag)
-        idf = self.idf.get(department, {})
-        return {w: (1 + math.log(n)) * idf.get(w, 0.0) for w, n in total.items() if n}
+    def using(self, term: str) -> Counter[str]:
+        """Per department, its documents with `term` in context."""
+        return Counter(self.departments[doc_id] for doc_id in self.found.get(term, {}))
+
+    def sources(self, term: str) -> dict[str, list[Counter]]:
+        """Per department, the term's sources' context bags: documents whose windows share a
+        run of words quote one passage, and are one source (a copied or serial lesson)."""
+        by_department: dict[str, list[tuple[str, Occurrences]]] = defaultdict(list)
+        for doc_id, found in sorted(self.found.get(term, {}).items()):
+            by_department[self.departments[doc_id]].append((doc_id, found))
+        return {d: _merge_quoted(found) for d, found in sorted(by_department.items())}
+
+    def lifts(self, department: str, bags: list[Counter]) -> Bag:
+        """Per word, log of its share of the term's sources over its department-wide rate:
+        positive only for words the term brings, never for a name."""
+        present: Counter[str] = Counter()
+        for bag in bags:
+            present.update(w for w in bag if w not in self.names)
+        rate = self.background.rate
+        lifts = {w: math.log(n / len(bags) / rate(department, w)) for w, n in present.items()}
+        return {w: lift for w, lift in lifts.items() if lift > 0}
+
+
+def _merge_quoted(found: list[tuple[str, Occurrences]]) -> list[Counter]:
+    """The documents' bags, those sharing a run of words (transitively) merged into one."""
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[int, int] = {}
+    for i, (_, occurrence) in enumerate(found):
+        for run in occurrence.runs:
+            parent[root(i)] = root(first.setdefault(run, i))
+    merged: dict[int, Counter] = defaultdict(Counter)
+    for i, (_, occurrence) in enumerate(found):
+        merged[root(i)].update(occurrence.bag)
+    return [merged[i] for i in sorted(merged)]
+
+
+def weighted(counts: Iterable[Counter], lifts: Bag) -> Bag:
+    """The bag of some sources' contexts: log-scaled counts times the words' lift."""
+    total: Counter[str] = Counter()
+    for bag in counts:
+        total.update(bag)
+    return {w: (1 + math.log(n)) * lifts[w] for w, n in total.items() if w in lifts}
 
 
 def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
     """The candidate as a contested term, or None without evidence of different senses."""
     bags = evidence(candidate, corpus)
+    lifts = {d: corpus.lifts(d, b) for d, b in bags.items()}
+    halves = {
+        d: (weighted(b[0::2], lifts[d]), weighted(b[1::2], lifts[d])) for d, b in bags.items()
+    }
+    # A department whose halves share no weighed word uses the term no consistent way.
+    bags = {d: b for d, b in bags.items() if cosine(*halves[d]) >= MIN_CONSISTENCY}
     if len(bags) < 2:
         return None
-    same, across = alike(bags, corpus)
+    same, across = alike({d: halves[d] for d in bags}, {d: len(b) for d, b in bags.items()})
     if same - across < MIN_SEPARATION:
         return None
-    documents = sum(len(b) for b in bags.values())
+    sources = sum(len(b) for b in bags.values())
+    using = corpus.using(candidate.term)
     return ContestedTerm(
         term=candidate.term,
         display=candidate.display,
-        score=round((same - across) * math.log2(1 + documents), 4),
+        score=round((same - across) * math.log2(1 + sources), 4),
         within=round(same, 3),
         across=round(across, 3),
-        documents=documents,
-        departments=_usage(corpus, bags),
+        documents=sum(using[d] for d in bags),
+        departments=_usage(bags, lifts, using),
     )
 
 
 def evidence(candidate: Candidate, corpus: Corpus) -> dict[str, list[Counter]]:
-    """Per department with MIN_DOCUMENTS or more, its documents' context bags; a passage
-    repeated in several documents (a copied lesson) is one piece of evidence."""
-    by_department: dict[str, dict[frozenset, Counter]] = defaultdict(dict)
-    for doc_id, bag in sorted(corpus.bags.get(candidate.term, {}).items()):
-        by_department[corpus.departments[doc_id]].setdefault(frozenset(bag.items()), bag)
+    """Per department with MIN_DOCUMENTS sources or more, where the term is not boilerplate
+    (in over BOILERPLATE_SHARE of the department's documents), its sources' bags."""
+    using = corpus.using(candidate.term)
     return {
-        department: list(unique.values())
-        for department, unique in sorted(by_department.items())
-        if len(unique) >= MIN_DOCUMENTS
+        department: bags
+        for department, bags in corpus.sources(candidate.term).items()
+        if len(bags) >= MIN_DOCUMENTS
+        and corpus.background.share(department, using[department]) <= BOILERPLATE_SHARE
     }
 
 
-def alike(bags: dict[str, list[Counter]], corpus: Corpus) -> tuple[float, float]:
-    """How alike contexts are within a department and across two, averaged over the pairs
-    of departments weighted by the smaller one's documents."""
-    halves = {
-        d: (corpus.weighted(d, b[0::2]), corpus.weighted(d, b[1::2])) for d, b in bags.items()
-    }
+def alike(halves: dict[str, tuple[Bag, Bag]], sources: dict[str, int]) -> tuple[float, float]:
+    """How alike contexts are within a department (its two `halves`) and across two,
+    averaged over the pairs of departments weighted by the smaller one's `sources`."""
     within = {d: cosine(*pair) for d, pair in halves.items()}
     weight = same = across = 0.0
-    for a, b in combinations(bags, 2):
-        share = min(len(bags[a]), len(bags[b]))
+    for a, b in combinations(halves, 2):
+        share = min(sources[a], sources[b])
         weight += share
         same += share * (within[a] + within[b]) / 2
         across += share * sum(cosine(x, y) for x in halves[a] for y in halves[b]) / 4
     return same / weight, across / weight
 
 
-def _usage(corpus: Corpus, bags: dict[str, list[Counter]]) -> tuple[DepartmentUsage, ...]:
-    """Per department, its documents and the context words most its own (by TF-IDF weight,
-    less the word's weight in the other departments' contexts)."""
-    weighted = {d: corpus.weighted(d, b) for d, b in bags.items()}
+def _usage(
+    bags: dict[str, list[Counter]], lifts: dict[str, Bag], using: Counter[str]
+) -> tuple[DepartmentUsage, ...]:
+    """Per department, its sources and the context words most its own (by weight, less the
+    word's mean weight in the other departments' contexts); a word of one source only says
+    nothing of the department's use, so a word shown recurs."""
+    weights = {d: weighted(b, _recurring(b, lifts[d])) for d, b in bags.items()}
     out = []
-    for department, bag in weighted.items():
+    for department, bag in weights.items():
         others: Counter[str] = Counter()
-        for other, other_bag in weighted.items():
+        for other, other_bag in weights.items():
             if other != department:
                 others.update(other_bag)
-        share = len(weighted) - 1
+        share = len(weights) - 1
         own = sorted(bag, key=lambda w: (-(bag[w] - others[w] / share), w))[:WORDS_SHOWN]
-        out.append(DepartmentUsage(department, len(bags[department]), tuple(own)))
+        out.append(DepartmentUsage(department, using[department], tuple(own)))
     return tuple(sorted(out, key=lambda u: (-u.documents, u.department)))
+
+
+def _recurring(bags: list[Counter], lifts: Bag) -> Bag:
+    """`lifts` of the words in two or more of `bags`."""
+    sources = Counter(w for bag in bags for w in bag)
+    return {w: lift for w, lift in lifts.items() if sources[w] >= 2}
 
 
 def contested_terms(

@@ -16,7 +16,7 @@ class DepartmentUsage:
 class ContestedTerm:
     term: str
     display: str
-    score: float  # (within - across) * log2(1 + documents): how differently, by use
+    score: float  # (within - across) * log2(1 + sources): how differently, by use
     within: float  # how alike a department's contexts are among its own documents
     across: float  # how alike two departments' contexts are
     documents: int

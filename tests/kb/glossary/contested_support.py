@@ -13,20 +13,30 @@ from tests.kb.glossary.glossary_support import candidate, set_candidates
 # term -> department -> the words around it there ("budget" is used alike everywhere)
 SENSES = {
     "release": {
-        "Engineering": "the {} pipeline deployed the build to production servers after canary checks",
-        "HR": "the staff {} form needs a manager signature before payroll closes",
+        "Engineering": "pipeline deployed build production servers canary",
+        "HR": "staff form manager signature payroll closes",
     },
     "handover": {
-        "Engineering": "the on-call {} covered rollback alarms and dashboards",
-        "HR": "the {} meeting welcomed new hires with contracts and benefits",
+        "Engineering": "on-call rollback alarms dashboards pager shift",
+        "HR": "meeting welcomed hires contracts benefits induction",
     },
     "budget": {
-        "Engineering": "the {} covered the vendor contract and licences for the year",
-        "HR": "the {} covered the vendor contract and licences for the year",
+        "Engineering": "vendor contract licences year quarter spend",
+        "HR": "vendor contract licences year quarter spend",
     },
 }
 # A word of each document's own, so no two documents' contexts are copies of each other.
 SITES = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+
+
+def sentence(term: str, department: str, n: int) -> str:
+    """The n-th document's sentence using `term` in `department`'s sense: four of the
+    sense's words, each document its own choice and order, its site among them (no run of
+    five words is shared, so no two documents quote one passage)."""
+    pool = SENSES[term][department].split()
+    chosen = [pool[(n + k * (1 + n // len(pool))) % len(pool)] for k in range(4)]
+    site = SITES[n % len(SITES)]
+    return f"At {site} the {term} {chosen[0]} {site} {chosen[1]} {chosen[2]} {site} {chosen[3]}"
 
 
 def documents(
@@ -43,8 +53,7 @@ def documents(
     for term in terms:
         for department, count in per_department.items():
             for n in range(count):
-                sentence = SENSES[term][department].format(term)
-                text = f"Week report. At {SITES[n % len(SITES)]} {sentence}."
+                text = f"Week report. {sentence(term, department, n)}."
                 out.append((f"{term}-{department.lower()}-{n}", department, text))
     return out
 

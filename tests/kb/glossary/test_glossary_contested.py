@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from kb.glossary.contested import contested_terms
-from tests.kb.glossary.contested_support import build_senses_index, candidates_of, documents
+from tests.kb.glossary.contested_support import (
+    build_senses_index,
+    candidates_of,
+    documents,
+    sentence,
+)
 from tests.kb.glossary.glossary_support import open_glossary
 
 BOTH = {"Engineering": 4, "HR": 4}
@@ -68,3 +73,59 @@ def test_glossary_contested_page_of_an_index_from_before_the_ranking(tmp_path):
     page = glossary.contested_page()
     assert (page.available, page.total, page.items) == (False, 0, [])
     assert page.to_dict()["available"] is False
+
+
+def _around(docs, term: str, department: str, extra: list[str]) -> list[tuple[str, str, str]]:
+    """`docs` with extra[n] written into the sentence before `term` in the n-th of
+    `department`'s documents that use it."""
+    out, n = [], 0
+    for doc_id, dept, text in docs:
+        if dept == department and doc_id.startswith(f"{term}-"):
+            text = text.replace(f" the {term} ", f" {extra[n]} the {term} ")
+            n += 1
+        out.append((doc_id, dept, text))
+    return out
+
+
+def test_glossary_contested_ignores_names_and_dates_around_a_term():
+    docs = documents({"Engineering": 6, "HR": 6}, background=30)
+    verbs = "wrote noted found filed logged raised".split()  # no two alike: not one passage
+    signed = {"Engineering": "Jerald Kerby {} on Monday in April", "HR": "Mary Sutton {} in June"}
+    for department, signature in signed.items():  # each department's budget series, signed
+        docs = _around(docs, "budget", department, [signature.format(v) for v in verbs])
+    found = {t.term for t in contested_terms(candidates_of(docs), docs)}
+    assert found == {"release", "handover"}
+
+
+def test_glossary_contested_counts_a_series_quoting_one_passage_as_one_source():
+    docs = documents({"Engineering": 6, "HR": 6}, background=30)
+    series = "during a pilot exercise intended to advance the practice of costing"
+    docs = _around(docs, "budget", "Engineering", [series] * 6)
+    assert "budget" not in {t.term for t in contested_terms(candidates_of(docs), docs)}
+
+
+def test_glossary_contested_ignores_a_term_of_a_department_template():
+    """HR's form has a "proximate cause" line in every document: no sense of its own."""
+    docs = documents(BOTH, terms=("release",))
+    docs = [(d, dept, text.replace("release", "proximate")) for d, dept, text in docs]
+    docs = [
+        (d, dept, text if dept != "HR" or "proximate" in text else f"{text} {_form(n)}.")
+        for n, (d, dept, text) in enumerate(docs)
+    ]
+    assert contested_terms(candidates_of(docs, ("proximate",)), docs) == []
+
+
+def _form(n: int) -> str:
+    return sentence("release", "HR", n).replace("release", "proximate")
+
+
+def test_glossary_contested_needs_each_department_to_use_the_term_one_way():
+    """HR's documents share no word around "release": no sense of HR's to contrast."""
+    engineering = documents({"Engineering": 4}, terms=("release",))
+    scattered = "apple river tiger glass cloud piano mango stone violet canyon lemon ember".split()
+    hr = [
+        (f"hr-{n}", "HR", f"Week report. The release {' '.join(scattered[3 * n : 3 * n + 3])}.")
+        for n in range(4)
+    ]
+    docs = engineering + hr
+    assert contested_terms(candidates_of(docs, ("release",)), docs) == []
