@@ -92,7 +92,7 @@ def parse_brief(text: str, title: str = "") -> Brief:
         raise BriefError(
             "empty", "The brief is empty: paste the project brief or upload a charter."
         )
-    blocks = markdown_blocks(_without_front_matter(text))
+    blocks = blocks_of(text)
     plain = "\n".join(blocks)
     if not query_terms(plain):
         raise BriefError(
@@ -100,9 +100,18 @@ def parse_brief(text: str, title: str = "") -> Brief:
             "The brief has no words to search with (only stop words or symbols). "
             "Describe the project: its goal, scope, vendors, risks.",
         )
-    prose = [block for block in blocks if not FIELD_LINE.match(block)]
+    # The title names the whole project: searched with the whole brief, but not a topic of
+    # its own (else a pack on the title's subject says the title "found nothing").
+    title_heading = _title_heading(text)
+    prose = [b for b in blocks if not FIELD_LINE.match(b) and b != title_heading]
     found, blocks = passages(prose)
+    if not found:  # a brief that is only its title: the title is what there is to search
+        found, blocks = passages([b for b in blocks_of(text) if not FIELD_LINE.match(b)])
     return Brief(plain, title.strip()[:TITLE_CHARS] or brief_title(text), found, tuple(blocks))
+
+
+def blocks_of(text: str) -> list[str]:
+    return markdown_blocks(_without_front_matter(text))
 
 
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)")
@@ -153,6 +162,12 @@ def clean_line(line: str) -> str:
     for pattern, replacement in _MARKUP:
         line = pattern.sub(replacement, line)
     return " ".join(line.replace("|", " ").split())
+
+
+def _title_heading(text: str) -> str | None:
+    """The brief's first `# ` heading, cleaned as a block is, if it has one."""
+    heading = re.search(r"^\s{0,3}#\s+(.+)$", _without_front_matter(text), re.M)
+    return clean_line(heading.group(1)) if heading else None
 
 
 def brief_title(text: str) -> str:

@@ -32,6 +32,21 @@ def test_kickoff_brief_title_and_sentences_from_markdown():
     assert "**" not in brief.text and "#" not in brief.text
 
 
+def test_kickoff_brief_title_is_searched_with_the_brief_not_as_a_topic():
+    text = (
+        "# Ground station modernisation for a low Earth orbit science mission\n\n"
+        "The baseband equipment and the station software are fifteen years old.\n"
+    )
+    brief = parse_brief(text)
+    assert brief.title == "Ground station modernisation for a low Earth orbit science mission"
+    assert brief.passages == [
+        "The baseband equipment and the station software are fifteen years old."
+    ]
+    assert "modernisation" in brief.text
+    only_title = parse_brief("# Vendor delays during the data centre migration")
+    assert only_title.passages == ["Vendor delays during the data centre migration"]
+
+
 def test_kickoff_brief_explicit_title_wins_and_long_briefs_are_merged():
     sentences = " ".join(f"Vendor number {i} delivers racks late again." for i in range(80))
     brief = parse_brief(sentences, title="  Racks  ")
