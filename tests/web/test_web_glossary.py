@@ -8,7 +8,7 @@ from rdflib import Graph, Literal
 
 from kb.glossary import TermFields
 from tests.kb.glossary.glossary_support import ENGINEERING, build_index, copy_index
-from tests.web.glossary_support import make_app
+from tests.web.glossary_support import make_app, on_state_database
 
 SCRIPT = "<script>alert('g')</script>"
 
@@ -18,9 +18,18 @@ def template(tmp_path_factory):
     return build_index(tmp_path_factory.mktemp("glossary-web"))
 
 
-@pytest.fixture(scope="module")
-def app(template, tmp_path_factory):
-    app = make_app(copy_index(template, tmp_path_factory.mktemp("glossary-web-app")))
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def app(request, template, tmp_path_factory):
+    """One app per module and backend: the glossary's decisions on SQLite or PostgreSQL."""
+    settings = copy_index(template, tmp_path_factory.mktemp("glossary-web-app"))
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        url = server.create_database()
+        request.addfinalizer(lambda: server.drop_database(url))
+        settings = on_state_database(settings, url)
+    app = make_app(settings)
     glossary = app.state.glossary
     ed = glossary.auth.user("ed")
     glossary.editor.accept(
