@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
+import os
 import random
 import secrets
 import signal
@@ -207,7 +208,7 @@ def report(phase: Phase) -> float:
           f"refused as stale {len(tally.refused)}")  # fmt: skip
     kinds = ", ".join(f"{kind} {n}" for kind, n in tally.errors.most_common()) or "none"
     print(f"  errors      {errors} ({kinds})")
-    print(f"  CPU (100 % = one core) {cores}; {load_average()}")
+    print(f"  CPU (100 % = one core of {os.cpu_count()}) {cores}; {load_average()}")
     values = {"requests": len(timings), "requests_per_s": round(rate, 1), "errors": errors,
               "p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "p99_ms": round(p99, 1),
               "saves": len(tally.saved), "stale_refused": len(tally.refused),

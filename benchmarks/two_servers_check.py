@@ -47,13 +47,23 @@ def postgres_ticks(server) -> int:
     return process_ticks(postmaster, children=True) + live
 
 
+def machine_ticks() -> int:
+    """Busy CPU ticks of the whole machine, every process (/proc/stat: all but idle, iowait)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return user + nice + system + irq + softirq + steal
+
+
 def cpu_seconds(pids: dict) -> dict[str, float]:
-    """CPU seconds so far of the servers, PostgreSQL, and this process (the clients)."""
+    """CPU seconds so far of the servers, PostgreSQL, this process (the clients), and the
+    whole machine (the other sessions on the same cores are the difference)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "servers": sum(process_ticks(pid) for pid in pids["servers"]) / TICKS,
         "postgres": postgres_ticks(pids["postgres"]) / TICKS,
         "clients": own.ru_utime + own.ru_stime,
+        "machine": machine_ticks() / TICKS,
     }
 
 
