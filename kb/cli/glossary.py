@@ -15,9 +15,16 @@ import typer
 
 from kb.cli.common import KbDir, fail, load_settings, open_state
 
-user_app = typer.Typer(help="Glossary users: readers, editors and admins.", no_args_is_help=True)
+user_app = typer.Typer(
+    help="Accounts: readers, contributors, editors and admins, with their departments.",
+    no_args_is_help=True,
+)
 
-RoleOpt = Annotated[str, typer.Option("--role", help="reader, editor or admin.")]
+RoleOpt = Annotated[str, typer.Option("--role", help="reader, contributor, editor or admin.")]
+DepartmentOpt = Annotated[
+    list[str] | None,
+    typer.Option("--department", help="A department of the account; repeat for several."),
+]
 
 
 def _open(kb_dir: Path | None):
@@ -39,6 +46,7 @@ def _read_password(from_stdin: bool) -> str:
 def add_user(
     name: Annotated[str, typer.Argument(help="Sign-in name.")],
     role: RoleOpt = "reader",
+    department: DepartmentOpt = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
@@ -47,14 +55,41 @@ def add_user(
     """Add a user; the password is asked for twice (hidden) unless --password-stdin."""
     from kb.glossary import GlossaryError
     from kb.glossary.auth import check_new_user
+    from kb.glossary.departments import clean_departments
 
     try:
         check_new_user(name, "x" * 64, role)  # name and role first, before asking a password
+        departments = clean_departments(department or ())
         glossary = _open(kb_dir)
-        user = glossary.auth.create_user(name, _read_password(password_stdin), role)
+        password = _read_password(password_stdin)
+        user = glossary.auth.create_user(name, password, role, departments)
     except GlossaryError as exc:
         fail(exc.message, 2)
-    typer.echo(f"Added {user.role} {user.name}.")
+    typer.echo(f"Added {user.role} {user.name}{_in_departments(user)}.")
+
+
+@user_app.command("edit")
+def edit_user(
+    name: Annotated[str, typer.Argument(help="Sign-in name.")],
+    role: Annotated[
+        str | None, typer.Option("--role", help="reader, contributor, editor or admin.")
+    ] = None,
+    department: DepartmentOpt = None,
+    kb_dir: KbDir = None,
+) -> None:
+    """Change a user's role; --department (repeatable) replaces all their departments."""
+    from kb.glossary import GlossaryError
+
+    departments = tuple(department) if department else None
+    try:
+        user = _open(kb_dir).auth.edit_user(name, role, departments)
+    except GlossaryError as exc:
+        fail(exc.message, 2)
+    typer.echo(f"{user.name} is now a {user.role}{_in_departments(user)}.")
+
+
+def _in_departments(user) -> str:
+    return f" in {', '.join(user.departments)}" if user.departments else ""
 
 
 @user_app.command("list")
@@ -64,7 +99,8 @@ def list_users(kb_dir: KbDir = None) -> None:
     if not users:
         typer.echo("No users yet; add one with: kb user add NAME --role editor")
     for user in users:
-        typer.echo(f"{user.name:<24} {user.role:<7} since {user.created_at}")
+        departments = ", ".join(user.departments) or "-"
+        typer.echo(f"{user.name:<24} {user.role:<11} {departments:<30} since {user.created_at}")
 
 
 def export_glossary(

@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kb.glossary.clock import Clock, parse_timestamp, timestamp, utc_now
+from kb.glossary.departments import clean_departments, load_departments, replace_departments
 from kb.glossary.errors import GlossaryError
 from kb.glossary.model import ROLES, Session, User
 from kb.glossary.throttle import SignInLimits, SignInThrottle
@@ -24,7 +25,7 @@ from kb.state.tables import sessions, users
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
 SLIDE_AFTER = dt.timedelta(minutes=1)  # extend a session at most once a minute
-_USER_COLUMNS = (users.c.name, users.c.role, users.c.created_at)
+_USER_COLUMNS = (users.c.id, users.c.name, users.c.role, users.c.created_at)
 
 
 def hash_token(token: str) -> str:
@@ -57,26 +58,47 @@ class Auth:
 
     # -- users -------------------------------------------------------------------------
 
-    def create_user(self, name: str, password: str, role: str) -> User:
+    def create_user(
+        self, name: str, password: str, role: str, departments: tuple[str, ...] = ()
+    ) -> User:
         check_new_user(name, password, role)
+        departments = clean_departments(departments)
         created = timestamp(self.clock())
         row = dict(name=name, role=role, password_hash=self.hasher.hash(password))
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(users).values(**row, created_at=created))
+                result = conn.execute(insert(users).values(**row, created_at=created))
+                replace_departments(conn, result.inserted_primary_key[0], departments)
         except IntegrityError:  # the unique name, also against another server's insert
             raise GlossaryError(f"user {name!r} already exists") from None
-        return User(name, role, created)
+        return User(name, role, created, departments)
+
+    def edit_user(
+        self, name: str, role: str | None = None, departments: tuple[str, ...] | None = None
+    ) -> User:
+        """Change an account's role and/or replace its departments; None leaves it as is."""
+        if role is not None and role not in ROLES:
+            raise GlossaryError(f"--role {role!r}: must be one of {', '.join(ROLES)}")
+        cleaned = None if departments is None else clean_departments(departments)
+        with self.engine.begin() as conn:
+            user_id = conn.execute(select(users.c.id).where(users.c.name == name)).scalar()
+            if user_id is None:
+                raise GlossaryError(f"no user {name!r}; add one with `kb user add`")
+            if role is not None:
+                conn.execute(update(users).where(users.c.id == user_id).values(role=role))
+            if cleaned is not None:
+                replace_departments(conn, user_id, cleaned)
+        return self.user(name)
 
     def users(self) -> list[User]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(*_USER_COLUMNS).order_by(users.c.name))
-            return [User(*row) for row in rows]
+            rows = conn.execute(select(*_USER_COLUMNS).order_by(users.c.name)).all()
+            return [user_from_row(conn, row) for row in rows]
 
     def user(self, name: str) -> User | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(*_USER_COLUMNS).where(users.c.name == name)).first()
-        return User(*row) if row else None
+            return user_from_row(conn, row) if row else None
 
     def verify_password(self, name: str, password: str) -> User | None:
         """The user if the password is right; None for a wrong password or an unknown name.
@@ -148,6 +170,7 @@ class Auth:
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
+            user = user_from_row(conn, row) if row else None
         if row is None:
             return None
         now = self.clock()
@@ -158,7 +181,6 @@ class Auth:
         if now + self.lifetime - expires >= SLIDE_AFTER:
             expires = now + self.lifetime
             self._extend(token, timestamp(expires))
-        user = User(row.name, row.role, row.created_at)
         return Session(user, timestamp(expires), row.csrf_token)
 
     def _extend(self, token: str, expires_at: str) -> None:
@@ -181,6 +203,12 @@ class Auth:
         return hmac.compare_digest(session.csrf_token.encode(), token.encode())
 
 
+def user_from_row(conn, row) -> User:
+    """The User of a row holding users.id, name, role and created_at, with its departments."""
+    departments = load_departments(conn, row.id)
+    return User(row.name, row.role, row.created_at, departments)
+
+
 def check_new_user(name: str, password: str, role: str) -> None:
     if not NAME_PATTERN.match(name):
         raise GlossaryError(
@@ -188,6 +216,6 @@ def check_new_user(name: str, password: str, role: str) -> None:
             "starting with a letter or digit"
         )
     if role not in ROLES:
-        raise GlossaryError(f"role {role!r}: must be one of {', '.join(ROLES)}")
+        raise GlossaryError(f"--role {role!r}: must be one of {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise GlossaryError(f"password: at least {MIN_PASSWORD_LENGTH} characters")

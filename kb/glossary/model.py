@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-ROLES = ("reader", "editor", "admin")
+# reader: reads; contributor: may add documents; editor: also decides on the glossary;
+# admin: also manages accounts. Older databases only hold reader, editor and admin.
+ROLES = ("reader", "contributor", "editor", "admin")
 STATUSES = ("draft", "approved", "deprecated")
 DECISIONS = ("accepted", "rejected", "deferred", "merged")
 PENDING = "pending"
@@ -17,6 +19,11 @@ class User:
     name: str
     role: str
     created_at: str = ""
+    departments: tuple[str, ...] = ()  # read by the access filter; sorted, no duplicates
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
     @property
     def can_edit(self) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
-from kb.glossary.auth import hash_token
+from kb.glossary.auth import hash_token, user_from_row
 from kb.glossary.clock import Clock, parse_timestamp, timestamp, utc_now
 from kb.glossary.errors import GlossaryError, NotFoundError
 from kb.glossary.model import User
@@ -82,15 +82,17 @@ class ApiTokens:
         if not token.startswith(PREFIX):
             return None
         query = (
-            select(users.c.name, users.c.role, users.c.created_at, api_tokens.c.expires_at)
+            select(
+                users.c.id, users.c.name, users.c.role, users.c.created_at, api_tokens.c.expires_at
+            )
             .join_from(api_tokens, users)
             .where(api_tokens.c.token_hash == hash_token(token))
         )
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        if row is None or (row.expires_at and parse_timestamp(row.expires_at) <= self.clock()):
-            return None
-        return User(row.name, row.role, row.created_at)
+            if row is None or (row.expires_at and parse_timestamp(row.expires_at) <= self.clock()):
+                return None
+            return user_from_row(conn, row)
 
 
 def check_token_options(name: str, days: int | None) -> None:

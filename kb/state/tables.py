@@ -25,6 +25,14 @@ users = Table(
     Column("created_at", String(TIMESTAMP), nullable=False),
 )
 
+# one row per (account, department); an account may belong to several departments
+user_departments = Table(
+    "user_departments",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("department", String(64), primary_key=True),
+)
+
 sessions = Table(
     "sessions",
     metadata,

@@ -49,7 +49,11 @@ def test_cli_glossary_user_add_refuses_bad_role_and_short_password(tmp_path):
     bad_role = invoke(
         "user", "add", "ed", "--role", "boss", "--password-stdin", "--kb", tmp_path, input=PASSWORD
     )
-    assert bad_role.exit_code == 2 and "reader, editor, admin" in bad_role.output
+    assert (
+        bad_role.exit_code == 2
+        and "--role" in bad_role.output
+        and "reader, contributor, editor, admin" in bad_role.output
+    )
     short = invoke("user", "add", "ed", "--password-stdin", "--kb", tmp_path, input="short\n")
     assert short.exit_code == 2 and "at least 8" in short.output
     assert Glossary(tmp_path).auth.users() == []
@@ -112,3 +116,20 @@ def test_cli_glossary_import_as_requires_an_editor(tmp_path):
     invoke("user", "add", "rita", "--password-stdin", "--kb", tmp_path, input=PASSWORD)
     assert invoke("glossary", "import", source, "--as", "rita", "--kb", tmp_path).exit_code == 2
     assert invoke("glossary", "import", source, "--as", "nobody", "--kb", tmp_path).exit_code == 2
+
+
+def test_cli_glossary_user_departments_add_edit_and_list(tmp_path):
+    args = ("--role", "reader", "--department", "Finance", "--department", "Legal")
+    added = invoke(
+        "user", "add", "fay", *args, "--password-stdin", "--kb", tmp_path, input=PASSWORD
+    )
+    assert added.exit_code == 0, added.output
+    assert "Added reader fay in Finance, Legal" in added.output
+    edited = invoke(
+        "user", "edit", "fay", "--role", "editor", "--department", "Safety", "--kb", tmp_path
+    )
+    assert edited.exit_code == 0, edited.output
+    listed = invoke("user", "list", "--kb", tmp_path).output
+    assert "editor" in listed and "Safety" in listed and "Finance" not in listed
+    bad = invoke("user", "edit", "fay", "--role", "boss", "--kb", tmp_path)
+    assert bad.exit_code == 2 and "--role 'boss'" in bad.output
