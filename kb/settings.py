@@ -110,8 +110,18 @@ class Settings:
     )
     trusted_proxies: str = _setting(
         "127.0.0.1",
-        "Comma-separated addresses whose X-Forwarded-Proto/-For headers are believed "
-        "(a reverse proxy); '*' trusts all.",
+        "Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-Proto/-For "
+        "headers (and, if set, the two KB_TRUSTED_*_HEADER) are believed; '*' trusts all.",
+    )
+    trusted_user_header: str = _setting(
+        "",
+        "Header naming the signed-in user, set by an authenticating proxy (e.g. "
+        "X-Forwarded-User); believed only from KB_TRUSTED_PROXIES. Empty: never read.",
+    )
+    trusted_groups_header: str = _setting(
+        "",
+        "Header with the user's departments, comma-separated (e.g. X-Forwarded-Groups); read "
+        "only with KB_TRUSTED_USER_HEADER, from KB_TRUSTED_PROXIES.",
     )
 
     def __post_init__(self):

@@ -34,6 +34,7 @@ from web.routers import (
 )
 from web.security import api_token_user
 from web.templating import build_templates
+from web.trusted_identity import IdentityHeaders, TrustedIdentityMiddleware
 from web.upload_worker import UploadWorker, stopping_upload_worker
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -100,6 +101,8 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(PinGeneration, kb=knowledge_base)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    # after (so outside) ProxyHeadersMiddleware: judges the proxy's own address
+    app.add_middleware(TrustedIdentityMiddleware, headers=IdentityHeaders.from_settings(settings))
     install_body_limit(app, settings)  # keep last: the outermost middleware
     _add_api_docs(app)
     return app

@@ -1,7 +1,9 @@
 """Who is asking: the session cookie, editor-only pages, and CSRF checks on every POST.
 
 Anonymous visitors and readers may read everything. On /api routes, `Authorization: Bearer
-<token>` (an API token, `kb token create`) stands for a session of the token's user. An anonymous visitor who opens an editor
+<token>` (an API token, `kb token create`) stands for a session of the token's user; else a
+user named by a trusted authenticating proxy (web/trusted_identity.py); else the session
+cookie. An anonymous visitor who opens an editor
 page is sent to /login; a reader gets 403. Every POST must carry the CSRF token of its
 session (the login form uses a token bound to a short-lived cookie instead), or it gets 403.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 from urllib.parse import quote
 
@@ -18,8 +20,9 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from kb.glossary import Glossary, Session
+from kb.glossary import Glossary, Session, User
 from web.rendering import wants_json
+from web.trusted_identity import SCOPE_KEY, ProxyIdentity
 
 SESSION_COOKIE = "lessonbase_session"
 LOGIN_COOKIE = "lessonbase_login"
@@ -48,8 +51,11 @@ def current_session(request: Request) -> Session | None:
     if cached is _UNSET:
         glossary: Glossary = request.app.state.glossary
         token = bearer_token(request)
+        identity = request.scope.get(SCOPE_KEY)
         if token is not None:
             cached = _token_session(glossary, token)
+        elif identity is not None:
+            cached = _proxy_session(glossary, identity)
         else:  # no cookie, no lookup: anonymous pages never load the accounts code
             cookie = request.cookies.get(SESSION_COOKIE)
             cached = glossary.auth.get_session(cookie) if cookie else None
@@ -74,6 +80,20 @@ def _token_session(glossary: Glossary, token: str) -> Session:
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
     return Session(user, expires_at="", csrf_token="")  # no CSRF token: no forms by token
+
+
+def _proxy_session(glossary: Glossary, identity: ProxyIdentity) -> Session:
+    """A reader with the proxy's departments, or the account of that name with its role.
+    Departments come from the proxy when it sends them, else from the account. No CSRF
+    token: forms that change things still need a password sign-in."""
+    account = glossary.auth.user(identity.name)
+    if account is None:
+        user = User(identity.name, "reader", departments=identity.departments or ())
+    elif identity.departments is not None:
+        user = replace(account, departments=identity.departments)
+    else:
+        user = account
+    return Session(user, expires_at="", csrf_token="")
 
 
 def api_token_user(request: Request) -> None:

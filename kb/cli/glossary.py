@@ -55,7 +55,7 @@ def add_user(
     """Add a user; the password is asked for twice (hidden) unless --password-stdin."""
     from kb.glossary import GlossaryError
     from kb.glossary.auth import check_new_user
-    from kb.glossary.departments import clean_departments
+    from kb.glossary.names import clean_departments
 
     try:
         check_new_user(name, "x" * 64, role)  # name and role first, before asking a password

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import re
 import secrets
 
 from argon2 import PasswordHasher
@@ -15,14 +14,14 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kb.glossary.clock import Clock, parse_timestamp, timestamp, utc_now
-from kb.glossary.departments import clean_departments, load_departments, replace_departments
+from kb.glossary.departments import load_departments, replace_departments
 from kb.glossary.errors import GlossaryError
 from kb.glossary.model import ROLES, Session, User
+from kb.glossary.names import NAME_PATTERN, clean_departments
 from kb.glossary.throttle import SignInLimits, SignInThrottle
 from kb.state import StateDB
 from kb.state.tables import sessions, users
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 MIN_PASSWORD_LENGTH = 8
 SLIDE_AFTER = dt.timedelta(minutes=1)  # extend a session at most once a minute
 _USER_COLUMNS = (users.c.id, users.c.name, users.c.role, users.c.created_at)
