@@ -2,8 +2,8 @@
 
 Anonymous visitors and readers may read everything. On /api routes, `Authorization: Bearer
 <token>` (an API token, `kb token create`) stands for a session of the token's user; else a
-user named by a trusted authenticating proxy (web/trusted_identity.py); else the session
-cookie. An anonymous visitor who opens an editor
+the session cookie; else a user named by a trusted authenticating proxy
+(web/trusted_identity.py). An anonymous visitor who opens an editor
 page is sent to /login; a reader gets 403. Every POST must carry the CSRF token of its
 session (the login form uses a token bound to a short-lived cookie instead), or it gets 403.
 """
@@ -54,11 +54,11 @@ def current_session(request: Request) -> Session | None:
         identity = request.scope.get(SCOPE_KEY)
         if token is not None:
             cached = _token_session(glossary, token)
-        elif identity is not None:
-            cached = _proxy_session(glossary, identity)
         else:  # no cookie, no lookup: anonymous pages never load the accounts code
             cookie = request.cookies.get(SESSION_COOKIE)
             cached = glossary.auth.get_session(cookie) if cookie else None
+        if cached is None and identity is not None:  # a password sign-in goes first: it
+            cached = _proxy_session(glossary, identity)  # has the CSRF token forms need
         request.state.glossary_session = cached
     return cached
 

@@ -83,8 +83,10 @@ class IdentityHeaders:
     def _departments(self, headers: Headers) -> tuple[str, ...] | None:
         if not self.groups_header or self.groups_header not in headers:
             return None
+        # one comma-separated line, or one line per group: some proxies send either
+        groups = ",".join(headers.getlist(self.groups_header)).split(",")
         try:
-            return clean_departments(headers[self.groups_header].split(","), self.groups_header)
+            return clean_departments(groups, self.groups_header)
         except GlossaryError as exc:  # too many or too long: no departments, not a crash
             log.warning("ignoring departments from the proxy: %s", exc.message)
             return ()

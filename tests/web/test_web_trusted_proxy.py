@@ -12,7 +12,7 @@ from starlette.datastructures import Headers
 
 from kb.settings import Settings
 from tests.kb.glossary.glossary_support import build_index, copy_index
-from tests.web.glossary_support import make_app
+from tests.web.glossary_support import login, make_app
 from web.security import current_session
 from web.trusted_identity import IdentityHeaders
 
@@ -58,6 +58,12 @@ def test_web_trusted_proxy_user_without_account_is_a_reader_of_the_header_depart
     }
 
 
+def test_web_trusted_proxy_groups_on_several_header_lines_are_all_read(app):
+    lines = [("X-Forwarded-User", "fay"), ("X-Forwarded-Groups", "Legal")]
+    lines.append(("X-Forwarded-Groups", "Finance,Safety"))
+    assert ask(app, PROXY, lines)["departments"] == ["Finance", "Legal", "Safety"]
+
+
 def test_web_trusted_proxy_headers_from_an_untrusted_address_are_ignored(app):
     assert ask(app, ELSEWHERE, AS_FAY) == {"user": None}
     spoofed = {**AS_FAY, "X-Forwarded-For": "10.0.0.5"}  # claiming to be the proxy
@@ -71,6 +77,14 @@ def test_web_trusted_proxy_existing_account_keeps_its_role_with_header_departmen
     review = client.get("/glossary/review", headers={"X-Forwarded-User": "ed"})
     assert review.status_code == 200  # an editor page, opened by the proxy's sign-in
     assert "Signed in as <strong>ed</strong>" in review.text
+
+
+def test_web_trusted_proxy_password_sign_in_goes_first_so_editors_can_post(app):
+    client = TestClient(app, client=PROXY, headers={"X-Forwarded-User": "fay"})
+    assert client.get("/test/whoami").json()["user"] == "fay"
+    assert login(client, "ed").status_code == 303
+    signed_in = {"user": "ed", "role": "editor", "departments": []}
+    assert client.get("/test/whoami").json() == signed_in
 
 
 def test_web_trusted_proxy_bad_user_name_is_anonymous(app):
