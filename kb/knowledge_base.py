@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.access import Viewer
 from kb.documents.schema import DOC_TYPES, Document
 from kb.index.document_terms import DOCUMENT_TERMS_NAME, DocumentTerms
 from kb.index.generations import CURRENT, DB_NAME, VECTORS_NAME, Manifest, require_generation
@@ -113,6 +114,7 @@ class KnowledgeBase:
             fusion=settings.fusion,
             semantic_weight=settings.semantic_weight,
             min_similarity=settings.min_similarity,
+            default_sensitivity=settings.default_sensitivity,
         )
         # One per KnowledgeBase: the pin of the `pinned` block the caller is in, if any.
         self._pin: contextvars.ContextVar[_Pin | None] = contextvars.ContextVar(
@@ -243,10 +245,12 @@ class KnowledgeBase:
         """Query vectors from the model this index was built with, in one batch."""
         return self.generation.searcher.embedder.encode(texts)
 
-    def document(self, doc_id: str) -> DocumentView | None:
+    def document(self, doc_id: str, viewer: Viewer | None = None) -> DocumentView | None:
+        """The document, or None when there is none or `viewer` may not read it: the two
+        answer alike, so a refusal does not reveal that an id exists."""
         store = self.store
         doc = store.documents.get(doc_id)
-        if doc is None:
+        if doc is None or not self.readable(doc, viewer or Viewer.system()):
             return None
         rowid = store.documents.rowid(doc_id)
         actions = [
@@ -254,6 +258,12 @@ class KnowledgeBase:
             for a in store.documents.actions(rowid)
         ]
         return DocumentView(doc, actions)
+
+    def readable(self, doc: Document, viewer: Viewer) -> bool:
+        audience = doc.extra.get("audience") or []
+        audience = [audience] if isinstance(audience, str) else [str(a) for a in audience]
+        default = self.settings.default_sensitivity
+        return viewer.can_read(doc.sensitivity, doc.department, audience, default)
 
     def related(
         self, doc_id: str, k: int = 5, include_same_department: bool = False
