@@ -1,7 +1,8 @@
 """Who is asking: the session cookie, editor-only pages, and CSRF checks on every POST.
 
-Anonymous visitors and readers may read everything. On /api routes, `Authorization: Bearer
-<token>` (an API token, `kb token create`) stands for a session of the token's user. An anonymous visitor who opens an editor
+Every visitor reads what the documents' sensitivity levels allow them (`current_viewer`,
+kb.access). On /api routes, `Authorization: Bearer <token>` (an API token, `kb token
+create`) stands for a session of the token's user. An anonymous visitor who opens an editor
 page is sent to /login; a reader gets 403. Every POST must carry the CSRF token of its
 session (the login form uses a token bound to a short-lived cookie instead), or it gets 403.
 """
@@ -18,6 +19,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from kb.access import Viewer
 from kb.glossary import Glossary, Session
 from web.rendering import wants_json
 
@@ -55,6 +57,20 @@ def current_session(request: Request) -> Session | None:
             cached = glossary.auth.get_session(cookie) if cookie else None
         request.state.glossary_session = cached
     return cached
+
+
+def current_viewer(request: Request) -> Viewer:
+    """Who reads, for the access rule: anonymous, or the signed-in account (an admin reads
+    everything). Departments come from the account once accounts have them."""
+    session = current_session(request)
+    if session is None:
+        return Viewer.anonymous()
+    user = session.user
+    departments = tuple(getattr(user, "departments", ()) or ())
+    return Viewer(True, user.name, departments, admin=user.role == "admin")
+
+
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
 def bearer_token(request: Request) -> str | None:

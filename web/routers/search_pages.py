@@ -14,6 +14,7 @@ from web.rendering import Page, page_route
 from web.search_form import ApiForm, PageForm, SearchForm
 from web.search_page import SearchPage, build_search_page
 from web.search_pager import page_url
+from web.security import ViewerDep
 
 router = APIRouter()
 
@@ -69,9 +70,11 @@ def form_options(
 
 
 @page_route(router, "/", tags=["pages"], summary="Search page")
-def search_page(request: Request, kb: KBDep, settings: SettingsDep, form: PageForm) -> Page:
+def search_page(
+    request: Request, kb: KBDep, settings: SettingsDep, form: PageForm, viewer: ViewerDep
+) -> Page:
     """The search box, filters and facets; with `q`, the best-matching documents."""
-    page = build_search_page(kb, form, request.query_params.multi_items())
+    page = build_search_page(kb, form, request.query_params.multi_items(), viewer)
 
     def context() -> dict:
         return {
@@ -85,7 +88,9 @@ def search_page(request: Request, kb: KBDep, settings: SettingsDep, form: PageFo
 
 
 @router.get("/api/search", tags=["api"], summary="Search documents", response_model=list[SearchHit])
-def api_search(kb: KBDep, form: ApiForm, request: Request, response: Response) -> list[dict]:
+def api_search(
+    kb: KBDep, form: ApiForm, request: Request, response: Response, viewer: ViewerDep
+) -> list[dict]:
     """One page of hits, best first: the same list as `kb search --json`. Only documents that
     match (see `X-Match-Rule`); when none does, the nearest ones, with `X-Nearest-Only: true`.
     An empty `q` with a filter lists the documents passing it, newest first. `X-Total-Count`,
@@ -93,7 +98,7 @@ def api_search(kb: KBDep, form: ApiForm, request: Request, response: Response) -
     by meaning show their nearest passage's opening unless `closest_sentences` is set."""
     if not form.has_query and not form.browsing:
         raise invalid_parameter("q", "q is empty; say what to look for, or give a filter", form.q)
-    result = kb.run_search(form.to_request())
+    result = kb.run_search(form.to_request(viewer))
     response.headers.update(paging_headers(result, request))
     return [hit.to_dict() for hit in result.hits]
 
