@@ -13,6 +13,7 @@ from pathlib import Path
 from kb.access import Viewer
 from kb.documents.schema import DOC_TYPES, Document
 from kb.index.document_terms import DOCUMENT_TERMS_NAME, DocumentTerms
+from kb.index.filters import Filters
 from kb.index.generations import CURRENT, DB_NAME, VECTORS_NAME, Manifest, require_generation
 from kb.index.keywords import open_keyword_scoring
 from kb.index.store import Store
@@ -266,13 +267,24 @@ class KnowledgeBase:
         return viewer.can_read(doc.sensitivity, doc.department, audience, default)
 
     def related(
-        self, doc_id: str, k: int = 5, include_same_department: bool = False
+        self,
+        doc_id: str,
+        k: int = 5,
+        include_same_department: bool = False,
+        viewer: Viewer | None = None,
     ) -> list[RelatedLesson] | None:
-        """Documents related to doc_id (None if it does not exist), other departments first."""
+        """Documents related to doc_id that `viewer` may read (None if it does not exist or
+        they may not read it), other departments first."""
+        viewer = viewer or Viewer.system()
+        if self.document(doc_id, viewer) is None:
+            return None
+        readable = Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
         gen = self.generation
         expansions = self.glossary_expansions()
         forms = frozenset(expansions) | {f for others in expansions.values() for f in others}
-        sources = RelatedSources(gen.store, gen.vectors, gen.document_terms, forms)
+        sources = RelatedSources(
+            gen.store, gen.vectors, gen.document_terms, forms, readable=readable
+        )
         return related_lessons(sources, doc_id, k, include_same_department)
 
     def departments(self) -> list[tuple[str, int]]:

@@ -127,6 +127,12 @@ class Documents:
         )
         return [(row[0], row[1]) for row in rows]
 
+    def rowids_failing(self, filters: Filters) -> list[int]:
+        """Rowids of the documents that do not pass ``filters`` (on documents only)."""
+        where, params = filter_sql(filters)
+        rows = self.db.conn.execute(f"SELECT d.rowid FROM documents d WHERE NOT ({where})", params)
+        return [row[0] for row in rows]
+
     def actions(self, rowid: int) -> list[sqlite3.Row]:
         """A document's action items (text, owner, due, done)."""
         sql = "SELECT * FROM actions WHERE doc_rowid = ?"

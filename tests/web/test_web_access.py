@@ -85,3 +85,12 @@ def test_web_access_signed_in_reader_reads_internal_and_an_admin_everything(clie
     ids = {hit["id"] for hit in client.get("/api/search", params=params, headers=admin).json()}
     assert ids == {"pub", "int", "res"}
     assert client.get("/api/documents/res", headers=admin).status_code == 200
+
+
+def test_web_access_related_lessons_leave_out_what_the_visitor_may_not_read(client):
+    admin = token_for(client, "root", "admin")
+    path = "/api/documents/pub/related"
+    assert {r["id"] for r in client.get(path, headers=admin).json()} == {"int", "res"}
+    assert client.get(path).json() == []
+    page = client.get("/documents/pub", params={"format": "json"}).json()
+    assert "Gasket report res" not in str(page) and "Gasket report int" not in str(page)

@@ -139,8 +139,10 @@ def metadata_rows(doc: Document) -> list[MetadataRow]:
     return rows
 
 
-def related_section(kb: KnowledgeBase, doc: Document, include_same: bool) -> RelatedSection:
-    lessons = kb.related(doc.id, k=RELATED_K, include_same_department=include_same) or []
+def related_section(
+    kb: KnowledgeBase, doc: Document, include_same: bool, viewer: Viewer
+) -> RelatedSection:
+    lessons = kb.related(doc.id, RELATED_K, include_same, viewer) or []
     return RelatedSection(doc.id, doc.department, include_same, lessons)
 
 
@@ -156,7 +158,7 @@ def document_page(
 ) -> Page:
     """A document's metadata, sections, action items and related lessons."""
     view = find_document(kb, doc_id, viewer)
-    related = related_section(kb, view.document, same_department)
+    related = related_section(kb, view.document, same_department, viewer)
 
     def context() -> dict:
         return {
@@ -187,8 +189,7 @@ def api_related(
 ) -> list[dict]:
     """Documents that speak to this one, other departments first, each with its reason."""
     k = resolve_k(k, RELATED_K, settings, cap=False)
-    find_document(kb, doc_id, viewer)  # an unreadable document has no related lessons either
-    lessons = kb.related(doc_id, k=k, include_same_department=include_same_department)
+    lessons = kb.related(doc_id, k, include_same_department, viewer)
     if lessons is None:
         raise HTTPException(status_code=404, detail=f"No document with id {doc_id!r}.")
     return [lesson.to_dict() for lesson in lessons]

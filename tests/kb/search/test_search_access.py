@@ -133,3 +133,17 @@ def test_search_access_document_is_none_for_who_may_not_read_it(kb):
     assert kb.document("res-1", LEGAL).document.sensitivity == "restricted"
     assert kb.document("res-2", CAROL).document.sensitivity == "restricted"  # confidential
     assert kb.document("pub-1", Viewer.anonymous()) is not None
+
+
+def related_ids(kb, doc_id, viewer):
+    found = kb.related(doc_id, k=10, include_same_department=True, viewer=viewer)
+    return None if found is None else {lesson.id for lesson in found}
+
+
+def test_search_access_related_lessons_show_only_readable_in_both_directions(kb):
+    everything = related_ids(kb, "pub-1", Viewer.system())
+    assert {"int-1", "res-1"} <= everything  # they are related, for one who may read them
+    assert related_ids(kb, "pub-1", Viewer.anonymous()) <= {"pub-2", "pub-3"}
+    assert not {"res-1", "res-2"} & related_ids(kb, "pub-1", FINANCE)
+    assert related_ids(kb, "res-1", Viewer.anonymous()) is None  # as for a missing document
+    assert "res-1" in related_ids(kb, "pub-1", LEGAL)
