@@ -94,3 +94,13 @@ def test_web_access_related_lessons_leave_out_what_the_visitor_may_not_read(clie
     assert client.get(path).json() == []
     page = client.get("/documents/pub", params={"format": "json"}).json()
     assert "Gasket report res" not in str(page) and "Gasket report int" not in str(page)
+
+
+def test_web_access_kickoff_pack_holds_only_what_the_visitor_may_read(client):
+    brief = {"brief": "# Plant upgrade\n\nThe valve gasket cracked in the cold last winter."}
+    admin = token_for(client, "kim", "admin")
+    everything = str(client.post("/api/kickoff", json=brief, headers=admin).json())
+    assert "Gasket report int" in everything and "Gasket report res" in everything
+    anonymous = str(client.post("/api/kickoff", json=brief).json())
+    assert "Gasket report int" not in anonymous and "Gasket report res" not in anonymous
+    assert "Gasket report pub" in anonymous
