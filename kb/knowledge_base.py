@@ -266,6 +266,10 @@ class KnowledgeBase:
         default = self.settings.default_sensitivity
         return viewer.can_read(doc.sensitivity, doc.department, audience, default)
 
+    def _readable(self, viewer: Viewer | None) -> Filters:
+        """The access filter of `viewer` (none: every document passes)."""
+        return Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
+
     def related(
         self,
         doc_id: str,
@@ -278,7 +282,7 @@ class KnowledgeBase:
         viewer = viewer or Viewer.system()
         if self.document(doc_id, viewer) is None:
             return None
-        readable = Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
+        readable = self._readable(viewer)
         gen = self.generation
         expansions = self.glossary_expansions()
         forms = frozenset(expansions) | {f for others in expansions.values() for f in others}
@@ -287,15 +291,22 @@ class KnowledgeBase:
         )
         return related_lessons(sources, doc_id, k, include_same_department)
 
-    def departments(self) -> list[tuple[str, int]]:
-        return self.store.documents.departments()
+    def departments(self, viewer: Viewer | None = None) -> list[tuple[str, int]]:
+        """(department, documents `viewer` may read) by name; everything without a viewer."""
+        return self.store.documents.departments(self._readable(viewer))
 
     def sections(self) -> list[tuple[str, int]]:
         """(section key, documents having it) of the sections this index has, most first."""
         return self.store.chunks.section_counts()
 
-    def stats(self) -> dict:
+    def stats(self, viewer: Viewer | None = None) -> dict:
+        """The index's figures; with a viewer, its documents and departments count only
+        what they may read."""
         manifest = self.manifest
+        departments = dict(self.departments(viewer))
+        counts = dict(manifest.counts)
+        if viewer is not None:
+            counts["documents"] = sum(departments.values())
         return {
             "kb_dir": str(self.kb_dir),
             "generation": manifest.generation,
@@ -304,8 +315,8 @@ class KnowledgeBase:
             "embedder": manifest.embedder,
             "backend": manifest.backend,
             "dimension": manifest.dimension,
-            "counts": manifest.counts,
-            "departments": dict(self.departments()),
+            "counts": counts,
+            "departments": departments,
         }
 
 

@@ -109,10 +109,13 @@ class Documents:
     def count(self) -> int:
         return self.db.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
-    def departments(self) -> list[tuple[str, int]]:
-        """(department, documents) of every department, by name."""
+    def departments(self, filters: Filters | None = None) -> list[tuple[str, int]]:
+        """(department, documents passing ``filters``) of every department, by name."""
+        where, params = filter_sql(filters or Filters())
         rows = self.db.conn.execute(
-            "SELECT department, COUNT(*) FROM documents GROUP BY department ORDER BY department"
+            f"SELECT d.department, COUNT(*) FROM documents d WHERE {where}"
+            " GROUP BY d.department ORDER BY d.department",
+            params,
         )
         return [(r[0], r[1]) for r in rows]
 

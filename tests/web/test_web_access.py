@@ -104,3 +104,15 @@ def test_web_access_kickoff_pack_holds_only_what_the_visitor_may_read(client):
     anonymous = str(client.post("/api/kickoff", json=brief).json())
     assert "Gasket report int" not in anonymous and "Gasket report res" not in anonymous
     assert "Gasket report pub" in anonymous
+
+
+def test_web_access_search_form_counts_only_readable_departments(client):
+    html = client.get("/").text
+    assert "Engineering" in html
+    assert "Finance" not in html and "Legal" not in html
+
+
+def test_web_access_index_info_counts_only_readable(client):
+    info = client.get("/api/info").json()
+    assert info["departments"] == {"Engineering": 1}
+    assert info["counts"]["documents"] == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from kb.access import Viewer
 from kb.documents.schema import DOC_TYPES, SECTION_SPECS
 from kb.knowledge_base import KnowledgeBase
 from kb.search import MODES, SearchHit, SearchResult
@@ -32,10 +33,12 @@ def page_sizes(form: SearchForm, settings: Settings) -> list[int]:
     return sorted(size for size in sizes if 1 <= size <= settings.max_k)
 
 
-def department_options(kb: KnowledgeBase, page: SearchPage) -> list[tuple[str, int]]:
+def department_options(
+    kb: KnowledgeBase, page: SearchPage, viewer: Viewer
+) -> list[tuple[str, int]]:
     """Every department with the count its facet shows for this search (one source: the
     form and the facets never disagree); the index's own counts when nothing is searched."""
-    counts = dict(kb.departments())
+    counts = dict(kb.departments(viewer))
     if page.result is not None:
         found = {v.value: v.count for v in page.result.facets.get("department", [])}
         counts = {name: found.get(name, 0) for name in counts}
@@ -56,11 +59,11 @@ def _section_heading(key: str) -> str:
 
 
 def form_options(
-    kb: KnowledgeBase, form: SearchForm, settings: Settings, page: SearchPage | None = None
+    kb: KnowledgeBase, form: SearchForm, settings: Settings, page: SearchPage, viewer: Viewer
 ) -> dict:
     """The choices the form offers: departments and sections with counts, types, modes, sizes."""
     return {
-        "department_options": department_options(kb, page or SearchPage(form)),
+        "department_options": department_options(kb, page, viewer),
         "type_options": [(name, spec.label) for name, spec in DOC_TYPES.items()],
         "section_options": section_options(kb, form),
         "mode_options": [(mode, *MODE_LABELS.get(mode, (mode, ""))) for mode in MODES],
@@ -80,8 +83,8 @@ def search_page(
         return {
             "page": page,
             "form": form,
-            **form_options(kb, form, settings, page),
-            "stats": None if page.result else kb.stats(),
+            **form_options(kb, form, settings, page, viewer),
+            "stats": None if page.result else kb.stats(viewer),
         }
 
     return Page("search.html", page.to_dict(), context)
