@@ -10,8 +10,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.access import Viewer
 from kb.documents.schema import DOC_TYPES, Document
 from kb.index.document_terms import DOCUMENT_TERMS_NAME, DocumentTerms
+from kb.index.filters import Filters
 from kb.index.generations import CURRENT, DB_NAME, VECTORS_NAME, Manifest, require_generation
 from kb.index.keywords import open_keyword_scoring
 from kb.index.store import Store
@@ -113,6 +115,7 @@ class KnowledgeBase:
             fusion=settings.fusion,
             semantic_weight=settings.semantic_weight,
             min_similarity=settings.min_similarity,
+            default_sensitivity=settings.default_sensitivity,
         )
         # One per KnowledgeBase: the pin of the `pinned` block the caller is in, if any.
         self._pin: contextvars.ContextVar[_Pin | None] = contextvars.ContextVar(
@@ -243,10 +246,12 @@ class KnowledgeBase:
         """Query vectors from the model this index was built with, in one batch."""
         return self.generation.searcher.embedder.encode(texts)
 
-    def document(self, doc_id: str) -> DocumentView | None:
+    def document(self, doc_id: str, viewer: Viewer | None = None) -> DocumentView | None:
+        """The document, or None when there is none or `viewer` may not read it: the two
+        answer alike, so a refusal does not reveal that an id exists."""
         store = self.store
         doc = store.documents.get(doc_id)
-        if doc is None:
+        if doc is None or not self.readable(doc, viewer or Viewer.system()):
             return None
         rowid = store.documents.rowid(doc_id)
         actions = [
@@ -255,25 +260,53 @@ class KnowledgeBase:
         ]
         return DocumentView(doc, actions)
 
+    def readable(self, doc: Document, viewer: Viewer) -> bool:
+        audience = doc.extra.get("audience") or []
+        audience = [audience] if isinstance(audience, str) else [str(a) for a in audience]
+        default = self.settings.default_sensitivity
+        return viewer.can_read(doc.sensitivity, doc.department, audience, default)
+
+    def _readable(self, viewer: Viewer | None) -> Filters:
+        """The access filter of `viewer` (none: every document passes)."""
+        return Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
+
     def related(
-        self, doc_id: str, k: int = 5, include_same_department: bool = False
+        self,
+        doc_id: str,
+        k: int = 5,
+        include_same_department: bool = False,
+        viewer: Viewer | None = None,
     ) -> list[RelatedLesson] | None:
-        """Documents related to doc_id (None if it does not exist), other departments first."""
+        """Documents related to doc_id that `viewer` may read (None if it does not exist or
+        they may not read it), other departments first."""
+        viewer = viewer or Viewer.system()
+        if self.document(doc_id, viewer) is None:
+            return None
+        readable = self._readable(viewer)
         gen = self.generation
         expansions = self.glossary_expansions()
         forms = frozenset(expansions) | {f for others in expansions.values() for f in others}
-        sources = RelatedSources(gen.store, gen.vectors, gen.document_terms, forms)
+        sources = RelatedSources(
+            gen.store, gen.vectors, gen.document_terms, forms, readable=readable
+        )
         return related_lessons(sources, doc_id, k, include_same_department)
 
-    def departments(self) -> list[tuple[str, int]]:
-        return self.store.documents.departments()
+    def departments(self, viewer: Viewer | None = None) -> list[tuple[str, int]]:
+        """(department, documents `viewer` may read) by name; everything without a viewer."""
+        return self.store.documents.departments(self._readable(viewer))
 
     def sections(self) -> list[tuple[str, int]]:
         """(section key, documents having it) of the sections this index has, most first."""
         return self.store.chunks.section_counts()
 
-    def stats(self) -> dict:
+    def stats(self, viewer: Viewer | None = None) -> dict:
+        """The index's figures; with a viewer, its documents and departments count only
+        what they may read."""
         manifest = self.manifest
+        departments = dict(self.departments(viewer))
+        counts = dict(manifest.counts)
+        if viewer is not None:
+            counts["documents"] = sum(departments.values())
         return {
             "kb_dir": str(self.kb_dir),
             "generation": manifest.generation,
@@ -282,8 +315,8 @@ class KnowledgeBase:
             "embedder": manifest.embedder,
             "backend": manifest.backend,
             "dimension": manifest.dimension,
-            "counts": manifest.counts,
-            "departments": dict(self.departments()),
+            "counts": counts,
+            "departments": departments,
         }
 
 

@@ -75,6 +75,13 @@ class Settings:
     min_similarity: float = _setting(
         0.3, "Cosine similarity at which a passage counts as matching a query by meaning."
     )
+    default_sensitivity: str = _setting(
+        "internal",
+        "Sensitivity of documents that declare none: public (anyone, anonymous visitors "
+        "included), internal (anyone signed in) or restricted (their department, audience "
+        "and admins). Applied when reading, so changing it needs no re-index.",
+        ("public", "internal", "restricted"),
+    )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")

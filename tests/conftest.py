@@ -63,7 +63,20 @@ def state_db(state_url: str, tmp_path: Path) -> Iterator[StateDB]:
 @pytest.fixture
 def fake_settings(tmp_path: Path) -> Settings:
     """Settings for a throwaway index built with the fast deterministic embedder."""
-    return Settings(kb_dir=tmp_path / "kb", embedder="fake", progress=False, glossary_mining=False)
+    return fake_index_settings(tmp_path / "kb")
+
+
+def fake_index_settings(kb_dir: Path) -> Settings:
+    """The fast deterministic embedder, no mining, no progress bars. Fixture documents
+    declare no sensitivity: public by default, so the tests that search as an anonymous
+    visitor see them; tests of access choose their levels."""
+    return Settings(
+        kb_dir=kb_dir,
+        embedder="fake",
+        progress=False,
+        glossary_mining=False,
+        default_sensitivity="public",
+    )
 
 
 def markdown_doc(

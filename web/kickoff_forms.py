@@ -15,6 +15,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData, UploadFile
 
+from kb.access import Viewer
 from kb.kickoff import DEFAULT_K, MAX_K, KickoffPack, KickoffRequest
 from kb.settings import Settings
 from web.security import FORM_OVERHEAD, set_cookie
@@ -58,9 +59,15 @@ class KickoffForm:
     def tag_list(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t.strip() for t in self.tags.split(",") if t.strip()))
 
-    def to_request(self, text: str) -> KickoffRequest:
+    def to_request(self, text: str, viewer: Viewer) -> KickoffRequest:
         return KickoffRequest(
-            text, self.department, self.phase, self.tag_list(), self.k, source_name=self.filename
+            text,
+            self.department,
+            self.phase,
+            self.tag_list(),
+            self.k,
+            source_name=self.filename,
+            viewer=viewer,
         )
 
 

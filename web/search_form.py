@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from kb.access import Viewer
 from kb.documents.schema import SECTION_SPECS
 from kb.search import Filters, SearchRequest
 from kb.settings import Settings
@@ -55,7 +56,7 @@ class SearchForm:
         values.update(date_from=self.date_from, date_to=self.date_to)
         return Filters(**{**values, **changes})
 
-    def to_request(self, with_facets: bool = False) -> SearchRequest:
+    def to_request(self, viewer: Viewer, with_facets: bool = False) -> SearchRequest:
         return SearchRequest(
             self.q,
             self.k,
@@ -66,6 +67,7 @@ class SearchForm:
             closest_sentences=self.closest_sentences,
             page=self.page,
             matches_only=True,
+            viewer=viewer,
         )
 
     def extra_values(self) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from kb.access import Viewer
 from kb.knowledge_base import KnowledgeBase
 from kb.search import SearchHit, SearchRequest, SearchResult
 from web.facet_links import (
@@ -71,7 +72,7 @@ class SearchPage:
 
 
 def best_from_other_departments(
-    kb: KnowledgeBase, form: SearchForm, hits: list[SearchHit]
+    kb: KnowledgeBase, form: SearchForm, hits: list[SearchHit], viewer: Viewer
 ) -> list[SearchHit]:
     """Up to three hits from departments not on the page; none when departments are chosen."""
     if form.departments or not hits:
@@ -85,19 +86,22 @@ def best_from_other_departments(
         filters=filters,
         closest_sentences=form.closest_sentences,
         matches_only=True,
+        viewer=viewer,
     )
     result = kb.run_search(request)
     return [] if result.nearest_only else result.hits  # weak "matches" would mislead here
 
 
-def build_search_page(kb: KnowledgeBase, form: SearchForm, items: QueryItems) -> SearchPage:
+def build_search_page(
+    kb: KnowledgeBase, form: SearchForm, items: QueryItems, viewer: Viewer
+) -> SearchPage:
     """Run the search (when there is a query or a filter) and everything the page shows around it."""
     page = SearchPage(form, active=active_filters(items), clear_href=clear_filters_url(items))
     if not form.has_query and not form.browsing:
         return page
-    page.result = kb.run_search(form.to_request(with_facets=True))
+    page.result = kb.run_search(form.to_request(viewer, with_facets=True))
     page.facets = facet_groups(page.result.facets, items)
     page.page_links = page_links(items, page.result.page, page.result.pages)
     if form.has_query and form.page == 1:
-        page.other_departments = best_from_other_departments(kb, form, page.hits)
+        page.other_departments = best_from_other_departments(kb, form, page.hits, viewer)
     return page

@@ -1,10 +1,10 @@
 """Who is asking: the session cookie, editor-only pages, and CSRF checks on every POST.
 
-Anonymous visitors and readers may read everything. On /api routes, `Authorization: Bearer
-<token>` (an API token, `kb token create`) stands for a session of the token's user; else a
-the session cookie; else a user named by a trusted authenticating proxy
-(web/trusted_identity.py). An anonymous visitor who opens an editor
-page is sent to /login; a reader gets 403. Every POST must carry the CSRF token of its
+Every visitor reads what the documents' sensitivity levels allow them (`current_viewer`,
+kb.access). On /api routes, `Authorization: Bearer <token>` (an API token, `kb token
+create`) stands for a session of the token's user; else the session cookie; else a user
+named by a trusted authenticating proxy (web/trusted_identity.py). An anonymous visitor who
+opens an editor page is sent to /login; a reader gets 403. Every POST must carry the CSRF token of its
 session (the login form uses a token bound to a short-lived cookie instead), or it gets 403.
 """
 
@@ -20,6 +20,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from kb.access import Viewer
 from kb.glossary import Glossary, Session, User
 from web.rendering import wants_json
 from web.trusted_identity import SCOPE_KEY, ProxyIdentity
@@ -61,6 +62,19 @@ def current_session(request: Request) -> Session | None:
             cached = _proxy_session(glossary, identity)  # has the CSRF token forms need
         request.state.glossary_session = cached
     return cached
+
+
+def current_viewer(request: Request) -> Viewer:
+    """Who reads, for the access rule: anonymous, or the signed-in account with its
+    departments (an admin reads everything)."""
+    session = current_session(request)
+    if session is None:
+        return Viewer.anonymous()
+    user = session.user
+    return Viewer(True, user.name, user.departments, admin=user.is_admin)
+
+
+ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
 def bearer_token(request: Request) -> str | None:

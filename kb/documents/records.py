@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import re
 
+from kb.access import LEVEL_ALIASES, LEVELS, normalize_sensitivity
 from kb.documents.limits import InputLimits, default_limits
 from kb.documents.record_values import (
     as_list,
@@ -110,7 +111,24 @@ def build_document(
             setattr(doc, name, one_line(record[name], name, limits))
     for name in LIST_FIELDS:
         setattr(doc, name, as_list(record.get(name), name, limits))
+    _access_fields(doc, record, limits)
     return doc, warnings
+
+
+def _access_fields(doc: Document, record: dict, limits: InputLimits) -> None:
+    """`sensitivity` as one of the levels (left empty when missing: the reader's
+    KB_DEFAULT_SENSITIVITY applies) and `audience` as a list, which the access filter reads."""
+    if doc.sensitivity:
+        level = normalize_sensitivity(doc.sensitivity)
+        if level is None:
+            known = ", ".join([*LEVELS, *LEVEL_ALIASES])
+            raise DocumentError(
+                f"unknown sensitivity {shown(doc.sensitivity)}; expected one of {known}",
+                field="sensitivity",
+            )
+        doc.sensitivity = level
+    if not blank(record.get("audience")):
+        doc.extra["audience"] = as_list(record["audience"], "audience", limits)
 
 
 def _required_texts(record: dict, limits: InputLimits) -> dict[str, str]:

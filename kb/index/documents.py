@@ -109,10 +109,13 @@ class Documents:
     def count(self) -> int:
         return self.db.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
-    def departments(self) -> list[tuple[str, int]]:
-        """(department, documents) of every department, by name."""
+    def departments(self, filters: Filters | None = None) -> list[tuple[str, int]]:
+        """(department, documents passing ``filters``) of every department, by name."""
+        where, params = filter_sql(filters or Filters())
         rows = self.db.conn.execute(
-            "SELECT department, COUNT(*) FROM documents GROUP BY department ORDER BY department"
+            f"SELECT d.department, COUNT(*) FROM documents d WHERE {where}"
+            " GROUP BY d.department ORDER BY d.department",
+            params,
         )
         return [(r[0], r[1]) for r in rows]
 
@@ -126,6 +129,12 @@ class Documents:
             params,
         )
         return [(row[0], row[1]) for row in rows]
+
+    def rowids_failing(self, filters: Filters) -> list[int]:
+        """Rowids of the documents that do not pass ``filters`` (on documents only)."""
+        where, params = filter_sql(filters)
+        rows = self.db.conn.execute(f"SELECT d.rowid FROM documents d WHERE NOT ({where})", params)
+        return [row[0] for row in rows]
 
     def actions(self, rowid: int) -> list[sqlite3.Row]:
         """A document's action items (text, owner, due, done)."""

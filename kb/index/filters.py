@@ -8,7 +8,9 @@ retrievers only ever see chunks that pass.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
+
+from kb.access import Viewer
 
 
 class SearchParameterError(ValueError):
@@ -32,6 +34,10 @@ class Filters:
     years: tuple[str, ...] = ()
     date_from: str = ""
     date_to: str = ""
+    # Who reads, and the level of documents that declare none: not a filter a person chooses,
+    # but one every retriever applies the same way (None reads everything).
+    viewer: Viewer | None = None
+    default_sensitivity: str = "internal"
 
     def __post_init__(self):
         for name in ("date_from", "date_to"):
@@ -50,8 +56,18 @@ class Filters:
             )
 
     @property
+    def chosen(self) -> bool:
+        """True when a person chose a filter (not only the access rule)."""
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in _ACCESS_FIELDS)
+
+    @property
+    def restricts_access(self) -> bool:
+        return self.viewer is not None and not self.viewer.reads_everything
+
+    @property
     def active(self) -> bool:
-        return any(getattr(self, f) for f in self.__dataclass_fields__)
+        """True when some documents may not pass: a chosen filter or the access rule."""
+        return self.chosen or self.restricts_access
 
     @property
     def on_chunks(self) -> bool:
@@ -59,7 +75,14 @@ class Filters:
         return bool(self.sections)
 
     def to_dict(self) -> dict:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+        return {
+            k: (list(v) if isinstance(v, tuple) else v)
+            for k, v in asdict(self).items()
+            if k not in _ACCESS_FIELDS
+        }
+
+
+_ACCESS_FIELDS = ("viewer", "default_sensitivity")
 
 
 _IN_COLUMNS = (
@@ -96,4 +119,26 @@ def filter_sql(filters: Filters, skip: str = "") -> tuple[str, list]:
     if filters.date_to:
         conditions.append("d.date <= ?")
         params.append(filters.date_to)
+    if filters.restricts_access:
+        condition, access_params = access_sql(filters.viewer, filters.default_sensitivity)
+        conditions.append(condition)
+        params.extend(access_params)
     return " AND ".join(conditions), params
+
+
+def access_sql(viewer: Viewer, default_sensitivity: str) -> tuple[str, list]:
+    """(SQL condition, params): the documents `viewer` may read (kb.access.Viewer.can_read).
+    A stored level that is not public or internal (restricted, or an old index's
+    "confidential" or other word) is read as restricted."""
+    level = "COALESCE(NULLIF(d.sensitivity, ''), ?)"
+    if not viewer.signed_in:
+        return f"{level} = 'public'", [default_sensitivity]
+    readers = list(dict.fromkeys([*viewer.departments, *([viewer.name] if viewer.name else [])]))
+    if not readers:
+        return f"{level} IN ('public', 'internal')", [default_sensitivity]
+    marks = ",".join("?" * len(readers))
+    return (
+        f"({level} IN ('public', 'internal') OR d.department IN ({marks}) OR EXISTS"
+        f" (SELECT 1 FROM json_each(d.extra, '$.audience') a WHERE a.value IN ({marks})))",
+        [default_sensitivity, *readers, *readers],
+    )

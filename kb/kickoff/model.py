@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 
+from kb.access import Viewer
+
 DEFAULT_K = 12  # lessons in a pack
 MAX_K = 30
 
@@ -21,6 +23,8 @@ class KickoffRequest:
     k: int = DEFAULT_K
     title: str = ""  # defaults to the brief's first heading or line
     source_name: str = ""  # the uploaded file, if any
+    # Who the pack is for: it holds only lessons they may read (the CLI reads everything).
+    viewer: Viewer = field(default_factory=Viewer.system)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kb.access import Viewer
 from kb.kickoff.brief import Brief
 from kb.kickoff.model import KickoffRequest
 from kb.kickoff.topics import Rarity, Topic
@@ -92,10 +93,10 @@ def retrieve(
     found: dict[str, Candidate] = {}
     texts = brief.passages or [brief.text]
     for index, (text, vector) in enumerate(zip(texts, vectors, strict=True)):
-        _add_sentence_hits(kb, found, index, text, vector)
+        _add_sentence_hits(kb, found, index, text, vector, request.viewer)
     focus = kb.embed_queries([topic.focus for topic in topics]) if topics else []
     for index, topic in enumerate(topics):
-        _add_topic_hits(kb, found, index, topic, focus[index], rarity)
+        _add_topic_hits(kb, found, index, topic, focus[index], rarity, request.viewer)
     _add_whole_brief(kb, found, brief, request, vectors)
     _measure_closeness(kb.store, list(found.values()), topics, focus, vectors)
     for candidate in found.values():
@@ -108,8 +109,10 @@ def _unit(vectors) -> np.ndarray:
     return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
-def _add_sentence_hits(kb, found: dict, index: int, text: str, vector) -> None:
-    search = SearchRequest(text, k=PER_SENTENCE_K, mode="semantic", with_snippets=False)
+def _add_sentence_hits(kb, found: dict, index: int, text: str, vector, viewer: Viewer) -> None:
+    search = SearchRequest(
+        text, k=PER_SENTENCE_K, mode="semantic", with_snippets=False, viewer=viewer
+    )
     result = kb.run_search(search, query_vector=vector)
     if result.nearest_only:
         return  # nothing close to this sentence
@@ -122,8 +125,12 @@ def _add_sentence_hits(kb, found: dict, index: int, text: str, vector) -> None:
             candidate.best = SentenceMatch(index, hit.score, hit.section, hit.section_key)
 
 
-def _add_topic_hits(kb, found: dict, index: int, topic: Topic, vector, rarity: Rarity) -> None:
-    search = SearchRequest(topic.focus, k=TOPIC_POOL, mode="hybrid", with_snippets=False)
+def _add_topic_hits(
+    kb, found: dict, index: int, topic: Topic, vector, rarity: Rarity, viewer: Viewer
+) -> None:
+    search = SearchRequest(
+        topic.focus, k=TOPIC_POOL, mode="hybrid", with_snippets=False, viewer=viewer
+    )
     result = kb.run_search(search, query_vector=vector)
     if result.nearest_only:
         return
@@ -137,7 +144,9 @@ def _add_topic_hits(kb, found: dict, index: int, topic: Topic, vector, rarity: R
 
 def _add_whole_brief(kb, found: dict, brief: Brief, request: KickoffRequest, vectors) -> None:
     text = " ".join([brief.text, request.phase, *request.tags])
-    search = SearchRequest(text, k=WHOLE_BRIEF_POOL, mode="hybrid", with_snippets=False)
+    search = SearchRequest(
+        text, k=WHOLE_BRIEF_POOL, mode="hybrid", with_snippets=False, viewer=request.viewer
+    )
     for hit in kb.run_search(search, query_vector=_unit(vectors)).hits:
         candidate = found.setdefault(hit.id, Candidate(hit))
         candidate.whole = hit.score

@@ -10,7 +10,7 @@ that an editor would keep (`reasons`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from kb.documents.chunking import sentence_spans
 from kb.index.document_terms import DocumentTerms
@@ -59,6 +59,8 @@ class RelatedSources:
     document_terms: DocumentTerms | None = None
     glossary_forms: frozenset[str] = frozenset()
     names_first: bool = True  # a document naming the other, or named by it, ranks first
+    # Whose reading: the viewer's access rule (kb.access), applied to every candidate.
+    readable: Filters = field(default_factory=Filters)
 
 
 def related_lessons(
@@ -76,6 +78,8 @@ def related_lessons(
     excluded = [rowid]
     if not include_same_department:
         excluded += store.documents.rowids_in(source["department"])
+    if sources.readable.active:  # unreadable documents are never candidates, by any route
+        excluded += store.documents.rowids_failing(sources.readable)
     ranked = _ranked(sources, source, matrix, excluded, include_same_department)
     own = source["department"] if include_same_department else None
     chosen = diversify(ranked, store, k, own)
@@ -87,7 +91,7 @@ def related_lessons(
 def _ranked(sources: RelatedSources, source, matrix, excluded: list[int], same: bool):
     """Every candidate, best first: by words and meaning, documents naming or named first."""
     store = sources.store
-    others = Filters(exclude_departments=() if same else (source["department"],))
+    others = replace(sources.readable, exclude_departments=() if same else (source["department"],))
     allowed = store.chunks.ids_passing(others, except_document=source["rowid"])
     meaning = meaning_scores(store, sources.vectors, matrix, allowed)
     words = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from kb.access import Viewer
 from kb.index.filters import Filters, SearchParameterError  # part of a request, re-exported
 
 MODES = ("hybrid", "keyword", "semantic")
@@ -28,6 +29,9 @@ class SearchRequest:
     # flagged): what a person reads. Off, they are the ranking's top k whatever their evidence,
     # as evaluations and kickoff packs rank candidates.
     matches_only: bool = False
+    # Who reads: documents they may not read are filtered out inside retrieval, so hits,
+    # totals and facet counts never show them. The CLI and evaluations read everything.
+    viewer: Viewer = field(default_factory=Viewer.system)
 
     def __post_init__(self):
         if not self.browsing and not self.q.strip():
@@ -50,7 +54,7 @@ class SearchRequest:
     @property
     def browsing(self) -> bool:
         """No query but a filter: list the documents that pass, newest first."""
-        return not (self.q or "").strip() and self.filters.active
+        return not (self.q or "").strip() and self.filters.chosen
 
     @property
     def offset(self) -> int:

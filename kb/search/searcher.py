@@ -34,6 +34,7 @@ class SearchConfig:
     # 0.45 to 0.65 and nonsense ("zxqvwk florbnak") up to 0.31 on the NASA lessons: the
     # ranking floor (min_similarity) lets weak neighbours help the ranking, never the count.
     match_similarity: float = 0.4
+    default_sensitivity: str = "internal"  # the level of documents that declare none
 
     def rule(self) -> MatchRule:
         return MatchRule(words=self.match_coverage, meaning=self.match_similarity)
@@ -70,6 +71,7 @@ class Searcher:
 
     def run(self, request: SearchRequest, query_vector: np.ndarray | None = None) -> SearchResult:
         """`query_vector` lets batch callers (evaluations) embed all their queries at once."""
+        request = self.with_access(request)
         if request.browsing:
             return browse(self.store, request)
         vector = self._start_query(request, query_vector)
@@ -92,6 +94,16 @@ class Searcher:
             hits, len(matches), request.mode, facets, nearest_only, request.page, request.k,
             self.config.rule().describe(request.mode),
         )  # fmt: skip
+
+    def with_access(self, request: SearchRequest) -> SearchRequest:
+        """The request with its viewer's access rule among its filters, which every
+        retriever, count and listing applies before ranking."""
+        filters = replace(
+            request.filters,
+            viewer=request.viewer,
+            default_sensitivity=self.config.default_sensitivity,
+        )
+        return replace(request, filters=filters)
 
     def _start_query(
         self, request: SearchRequest, query_vector: np.ndarray | None

@@ -65,3 +65,14 @@ def test_validate_cli_counts_chunks_with_the_index_settings(write_doc):
     assert result.exit_code == 1
     assert f"{path}:2: error: document 'long' would make 40 chunks; the limit is 3" in result.output
     assert CliRunner().invoke(app, ["validate", str(path)]).exit_code == 0  # default: fits
+
+
+def test_validate_and_index_refuse_an_unknown_sensitivity_naming_file_and_field(
+    write_doc, fake_settings
+):
+    path = write_doc("bad.jsonl", json.dumps({**record("bad", 1), "sensitivity": "secret"}) + "\n")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:1 [sensitivity]: error: unknown sensitivity 'secret'" in result.output
+    [problem] = run_index([write_doc.root], fake_settings).errors
+    assert (problem.path, problem.field) == (str(path), "sensitivity")

@@ -101,6 +101,7 @@ def build_index(base, corpus: dict, max_k: int) -> Settings:
         glossary_mining=False,
         search_k=5,
         max_k=max_k,
+        default_sensitivity="public",  # the fixtures declare no level; visitors read them
     )
     run = run_index([write_corpus(base / "corpus", corpus)], settings)
     assert not run.errors, run.errors

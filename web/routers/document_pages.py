@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
+from kb.access import Viewer
 from kb.documents.schema import Document
 from kb.knowledge_base import DocumentView, KnowledgeBase
 from kb.related import RelatedLesson
@@ -15,6 +16,7 @@ from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.glossary_marks import approved_terms
 from web.params import resolve_k
 from web.rendering import Page, page_route
+from web.security import ViewerDep
 from web.template_filters import (
     browse_path,
     display_value,
@@ -86,8 +88,9 @@ class MetadataRow:
     item_hrefs: tuple[str, ...] = field(default_factory=tuple)
 
 
-def find_document(kb: KnowledgeBase, doc_id: str) -> DocumentView:
-    view = kb.document(doc_id)
+def find_document(kb: KnowledgeBase, doc_id: str, viewer: Viewer) -> DocumentView:
+    """The document if `viewer` may read it; a 404 alike for a missing and a refused one."""
+    view = kb.document(doc_id, viewer)
     if view is None:
         raise HTTPException(status_code=404, detail=f"No document with id {doc_id!r}.")
     return view
@@ -136,8 +139,10 @@ def metadata_rows(doc: Document) -> list[MetadataRow]:
     return rows
 
 
-def related_section(kb: KnowledgeBase, doc: Document, include_same: bool) -> RelatedSection:
-    lessons = kb.related(doc.id, k=RELATED_K, include_same_department=include_same) or []
+def related_section(
+    kb: KnowledgeBase, doc: Document, include_same: bool, viewer: Viewer
+) -> RelatedSection:
+    lessons = kb.related(doc.id, RELATED_K, include_same, viewer) or []
     return RelatedSection(doc.id, doc.department, include_same, lessons)
 
 
@@ -145,11 +150,15 @@ def related_section(kb: KnowledgeBase, doc: Document, include_same: bool) -> Rel
     router, "/documents/{doc_id:path}", tags=["pages"], summary="Document page", responses=NOT_FOUND
 )
 def document_page(
-    doc_id: str, kb: KBDep, glossary: GlossaryDep, same_department: SameDepartmentQuery = False
+    doc_id: str,
+    kb: KBDep,
+    glossary: GlossaryDep,
+    viewer: ViewerDep,
+    same_department: SameDepartmentQuery = False,
 ) -> Page:
     """A document's metadata, sections, action items and related lessons."""
-    view = find_document(kb, doc_id)
-    related = related_section(kb, view.document, same_department)
+    view = find_document(kb, doc_id, viewer)
+    related = related_section(kb, view.document, same_department, viewer)
 
     def context() -> dict:
         return {
@@ -174,12 +183,13 @@ def api_related(
     doc_id: str,
     kb: KBDep,
     settings: SettingsDep,
+    viewer: ViewerDep,
     k: RelatedCount = None,
     include_same_department: IncludeSameQuery = False,
 ) -> list[dict]:
     """Documents that speak to this one, other departments first, each with its reason."""
     k = resolve_k(k, RELATED_K, settings, cap=False)
-    lessons = kb.related(doc_id, k=k, include_same_department=include_same_department)
+    lessons = kb.related(doc_id, k, include_same_department, viewer)
     if lessons is None:
         raise HTTPException(status_code=404, detail=f"No document with id {doc_id!r}.")
     return [lesson.to_dict() for lesson in lessons]
@@ -188,6 +198,6 @@ def api_related(
 @router.get(
     "/api/documents/{doc_id:path}", tags=["api"], summary="Get a document", responses=NOT_FOUND
 )
-def api_document(doc_id: str, kb: KBDep) -> dict:
+def api_document(doc_id: str, kb: KBDep, viewer: ViewerDep) -> dict:
     """Every field, section and action item of one document."""
-    return find_document(kb, doc_id).to_dict()
+    return find_document(kb, doc_id, viewer).to_dict()

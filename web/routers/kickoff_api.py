@@ -7,11 +7,12 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from kb.access import Viewer
 from kb.kickoff import DEFAULT_K, MAX_K, KickoffRequest
 from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, parse_form
 from web.routers.kickoff_pages import PacksDep, build_or_refuse, pack_links
-from web.security import current_session
+from web.security import current_session, current_viewer
 
 router = APIRouter(tags=["api"])
 
@@ -27,8 +28,10 @@ class KickoffBody(BaseModel):
     k: int = Field(DEFAULT_K, ge=1, le=MAX_K, description="How many prior lessons.")
     save: bool = Field(False, description="Save the pack under a stable URL.")
 
-    def to_request(self) -> KickoffRequest:
-        return KickoffRequest(self.brief, self.department, self.phase, tuple(self.tags), self.k)
+    def to_request(self, viewer: Viewer) -> KickoffRequest:
+        return KickoffRequest(
+            self.brief, self.department, self.phase, tuple(self.tags), self.k, viewer=viewer
+        )
 
 
 MULTIPART_SCHEMA = {
@@ -76,7 +79,9 @@ async def api_kickoff(
     check_same_site(request)
     try:
         body = await _body(request, settings)
-        pack = await run_in_threadpool(build_or_refuse, kb, glossary, body.to_request())
+        pack = await run_in_threadpool(
+            build_or_refuse, kb, glossary, body.to_request(current_viewer(request))
+        )
     except KickoffRefused as exc:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
     if not body.save:

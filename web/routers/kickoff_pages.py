@@ -41,7 +41,7 @@ from web.kickoff_forms import (
     set_form_cookie,
 )
 from web.rendering import Page, PageFunction, html_response, page_route, wants_json
-from web.security import OptionalSession, VerifiedForm, current_session
+from web.security import OptionalSession, VerifiedForm, current_session, current_viewer
 
 router = APIRouter(tags=["pages"])
 NO_PACK = {404: {"description": "No saved pack has this id."}}
@@ -113,7 +113,7 @@ async def pack_from_form(request: Request, kb, glossary, settings) -> KickoffFor
         check_token(request, data)
         form.brief = await brief_text(form, data, settings, request.app.state.upload_worker)
         form.pack = await run_in_threadpool(
-            build_or_refuse, kb, glossary, form.to_request(form.brief)
+            build_or_refuse, kb, glossary, form.to_request(form.brief, current_viewer(request))
         )
     except KickoffRefused as exc:
         return html_response(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from web.deps import KBDep, TemplatesDep
+from web.security import ViewerDep
 from web.template_filters import render_markdown
 
 router = APIRouter()
@@ -32,9 +33,10 @@ def formats_page(request: Request, templates: TemplatesDep) -> Response:
 
 
 @router.get("/api/info", tags=["api"], summary="Index information")
-def api_info(kb: KBDep) -> dict:
-    """The index's model, generation, counts and departments (as `kb info`)."""
-    return kb.stats()
+def api_info(kb: KBDep, viewer: ViewerDep) -> dict:
+    """The index's model, generation, counts and departments (as `kb info`), the documents
+    counted only as far as the caller may read them."""
+    return kb.stats(viewer)
 
 
 @router.get("/healthz", tags=["api"], summary="Health check")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from kb.access import Viewer
 from kb.documents.schema import DOC_TYPES, SECTION_SPECS
 from kb.knowledge_base import KnowledgeBase
 from kb.search import MODES, SearchHit, SearchResult
@@ -14,6 +15,7 @@ from web.rendering import Page, page_route
 from web.search_form import ApiForm, PageForm, SearchForm
 from web.search_page import SearchPage, build_search_page
 from web.search_pager import page_url
+from web.security import ViewerDep
 
 router = APIRouter()
 
@@ -31,10 +33,12 @@ def page_sizes(form: SearchForm, settings: Settings) -> list[int]:
     return sorted(size for size in sizes if 1 <= size <= settings.max_k)
 
 
-def department_options(kb: KnowledgeBase, page: SearchPage) -> list[tuple[str, int]]:
+def department_options(
+    kb: KnowledgeBase, page: SearchPage, viewer: Viewer
+) -> list[tuple[str, int]]:
     """Every department with the count its facet shows for this search (one source: the
     form and the facets never disagree); the index's own counts when nothing is searched."""
-    counts = dict(kb.departments())
+    counts = dict(kb.departments(viewer))
     if page.result is not None:
         found = {v.value: v.count for v in page.result.facets.get("department", [])}
         counts = {name: found.get(name, 0) for name in counts}
@@ -55,11 +59,11 @@ def _section_heading(key: str) -> str:
 
 
 def form_options(
-    kb: KnowledgeBase, form: SearchForm, settings: Settings, page: SearchPage | None = None
+    kb: KnowledgeBase, form: SearchForm, settings: Settings, page: SearchPage, viewer: Viewer
 ) -> dict:
     """The choices the form offers: departments and sections with counts, types, modes, sizes."""
     return {
-        "department_options": department_options(kb, page or SearchPage(form)),
+        "department_options": department_options(kb, page, viewer),
         "type_options": [(name, spec.label) for name, spec in DOC_TYPES.items()],
         "section_options": section_options(kb, form),
         "mode_options": [(mode, *MODE_LABELS.get(mode, (mode, ""))) for mode in MODES],
@@ -69,23 +73,27 @@ def form_options(
 
 
 @page_route(router, "/", tags=["pages"], summary="Search page")
-def search_page(request: Request, kb: KBDep, settings: SettingsDep, form: PageForm) -> Page:
+def search_page(
+    request: Request, kb: KBDep, settings: SettingsDep, form: PageForm, viewer: ViewerDep
+) -> Page:
     """The search box, filters and facets; with `q`, the best-matching documents."""
-    page = build_search_page(kb, form, request.query_params.multi_items())
+    page = build_search_page(kb, form, request.query_params.multi_items(), viewer)
 
     def context() -> dict:
         return {
             "page": page,
             "form": form,
-            **form_options(kb, form, settings, page),
-            "stats": None if page.result else kb.stats(),
+            **form_options(kb, form, settings, page, viewer),
+            "stats": None if page.result else kb.stats(viewer),
         }
 
     return Page("search.html", page.to_dict(), context)
 
 
 @router.get("/api/search", tags=["api"], summary="Search documents", response_model=list[SearchHit])
-def api_search(kb: KBDep, form: ApiForm, request: Request, response: Response) -> list[dict]:
+def api_search(
+    kb: KBDep, form: ApiForm, request: Request, response: Response, viewer: ViewerDep
+) -> list[dict]:
     """One page of hits, best first: the same list as `kb search --json`. Only documents that
     match (see `X-Match-Rule`); when none does, the nearest ones, with `X-Nearest-Only: true`.
     An empty `q` with a filter lists the documents passing it, newest first. `X-Total-Count`,
@@ -93,7 +101,7 @@ def api_search(kb: KBDep, form: ApiForm, request: Request, response: Response) -
     by meaning show their nearest passage's opening unless `closest_sentences` is set."""
     if not form.has_query and not form.browsing:
         raise invalid_parameter("q", "q is empty; say what to look for, or give a filter", form.q)
-    result = kb.run_search(form.to_request())
+    result = kb.run_search(form.to_request(viewer))
     response.headers.update(paging_headers(result, request))
     return [hit.to_dict() for hit in result.hits]
 

@@ -108,3 +108,15 @@ def test_mapping_value_map_transform_leaves_unhashable_values():
     mapping = Mapping.from_dict({"transforms": {"type": {"retro": "retrospective"}}})
     assert mapping.apply({"type": ["retro"]})["type"] == ["retrospective"]
     assert mapping.apply({"type": {"a": 1}})["type"] == {"a": 1}
+
+
+def test_mapping_defaults_set_the_sensitivity_of_a_whole_import():
+    from kb.documents.records import build_document
+
+    mapping = Mapping.from_dict({"defaults": {"sensitivity": "confidential"}})
+    row = {"title": "Close slipped", "type": "lesson", "department": "Finance",
+           "date": "2024-01-12", "sections": {"lesson": "Book accruals early."}}  # fmt: skip
+    doc, _ = build_document(mapping.apply(row), "export.csv", "a")
+    assert doc.sensitivity == "restricted"
+    declared, _ = build_document(mapping.apply({**row, "sensitivity": "public"}), "e.csv", "b")
+    assert declared.sensitivity == "public"

@@ -140,3 +140,29 @@ def test_records_values_are_refused_naming_the_field(fields, field, words):
     with pytest.raises(DocumentError, match=words) as caught:
         build_document(record(**fields), "f.md", "f", None, limits)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("raw", "level"),
+    [("public", "public"), ("Internal", "internal"), ("restricted", "restricted"),
+     ("confidential", "restricted")],
+)  # fmt: skip
+def test_records_sensitivity_is_one_of_the_levels(raw, level):
+    doc, _ = build_document(record(sensitivity=raw), "a.json", "a")
+    assert doc.sensitivity == level
+
+
+def test_records_missing_sensitivity_is_left_to_the_default_setting():
+    doc, _ = build_document(record(), "a.json", "a")
+    assert doc.sensitivity == ""
+
+
+def test_records_unknown_sensitivity_is_refused_naming_the_field():
+    with pytest.raises(DocumentError, match="unknown sensitivity 'secret'") as caught:
+        build_document(record(sensitivity="secret"), "a.json", "a")
+    assert caught.value.field == "sensitivity"
+
+
+def test_records_audience_is_kept_as_a_list():
+    doc, _ = build_document(record(audience="Legal; carol"), "a.json", "a")
+    assert doc.extra["audience"] == ["Legal", "carol"]

@@ -13,6 +13,7 @@ from kb.glossary import Glossary
 from kb.index.generations import DB_NAME, current_generation
 from kb.index.store import Store
 from kb.settings import Settings
+from tests.conftest import fake_index_settings
 from tests.web.conftest import write_corpus
 
 ENGINEERING = "engineering-vendor-lead-times"
@@ -128,7 +129,7 @@ CANDIDATES = [
 
 def build_index(base: Path, rows: list[dict] | None = None) -> Settings:
     """Index the three-document corpus under base/kb and store `rows` as its candidates."""
-    settings = Settings(kb_dir=base / "kb", embedder="fake", progress=False, glossary_mining=False)
+    settings = fake_index_settings(base / "kb")
     run = run_index([write_corpus(base / "corpus")], settings)
     assert not run.errors, run.errors
     set_candidates(settings, CANDIDATES if rows is None else rows)
@@ -158,7 +159,7 @@ def copy_index(template: Settings, target: Path) -> Settings:
     import shutil
 
     shutil.copytree(template.kb_dir, target / "kb", symlinks=True)
-    return Settings(kb_dir=target / "kb", embedder="fake", progress=False, glossary_mining=False)
+    return fake_index_settings(target / "kb")
 
 
 def open_glossary(settings: Settings, **options) -> tuple[Glossary, object]:
