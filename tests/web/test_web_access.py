@@ -41,9 +41,11 @@ def client(tmp_path_factory) -> Iterator[TestClient]:
     app.state.glossary.state.dispose()
 
 
-def token_for(client: TestClient, name: str, role: str) -> dict[str, str]:
+def token_for(
+    client: TestClient, name: str, role: str, departments: tuple[str, ...] = ()
+) -> dict[str, str]:
     glossary = client.app.state.glossary
-    glossary.auth.create_user(name, "a long passphrase", role)
+    glossary.auth.create_user(name, "a long passphrase", role, departments)
     token, _ = glossary.tokens.create(name)
     return {"Authorization": f"Bearer {token}"}
 
@@ -85,6 +87,16 @@ def test_web_access_signed_in_reader_reads_internal_and_an_admin_everything(clie
     ids = {hit["id"] for hit in client.get("/api/search", params=params, headers=admin).json()}
     assert ids == {"pub", "int", "res"}
     assert client.get("/api/documents/res", headers=admin).status_code == 200
+
+
+def test_web_access_department_member_reads_its_restricted_document(client):
+    params = {"q": "valve gasket", "mode": "keyword"}
+    lawyer = token_for(client, "lena", "reader", ("Legal",))
+    ids = {hit["id"] for hit in client.get("/api/search", params=params, headers=lawyer).json()}
+    assert ids == {"pub", "int", "res"}
+    assert client.get("/api/documents/res", headers=lawyer).status_code == 200
+    clerk = token_for(client, "carl", "reader", ("Finance",))
+    assert client.get("/api/documents/res", headers=clerk).status_code == 404
 
 
 def test_web_access_related_lessons_leave_out_what_the_visitor_may_not_read(client):
