@@ -92,7 +92,7 @@ def parse_brief(text: str, title: str = "") -> Brief:
         raise BriefError(
             "empty", "The brief is empty: paste the project brief or upload a charter."
         )
-    blocks = blocks_of(text)
+    blocks = markdown_blocks(_without_front_matter(text))
     plain = "\n".join(blocks)
     if not query_terms(plain):
         raise BriefError(
@@ -103,15 +103,11 @@ def parse_brief(text: str, title: str = "") -> Brief:
     # The title names the whole project: searched with the whole brief, but not a topic of
     # its own (else a pack on the title's subject says the title "found nothing").
     title_heading = _title_heading(text)
-    prose = [b for b in blocks if not FIELD_LINE.match(b) and b != title_heading]
-    found, blocks = passages(prose)
+    prose = [block for block in blocks if not FIELD_LINE.match(block)]
+    found, origin = passages([block for block in prose if block != title_heading])
     if not found:  # a brief that is only its title: the title is what there is to search
-        found, blocks = passages([b for b in blocks_of(text) if not FIELD_LINE.match(b)])
-    return Brief(plain, title.strip()[:TITLE_CHARS] or brief_title(text), found, tuple(blocks))
-
-
-def blocks_of(text: str) -> list[str]:
-    return markdown_blocks(_without_front_matter(text))
+        found, origin = passages(prose)
+    return Brief(plain, title.strip()[:TITLE_CHARS] or brief_title(text), found, tuple(origin))
 
 
 _BLOCK_START = re.compile(r"^\s{0,3}(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>|\|)")
@@ -173,9 +169,8 @@ def _title_heading(text: str) -> str | None:
 def brief_title(text: str) -> str:
     """The first Markdown heading, or else the first non-empty line, shortened."""
     body = _without_front_matter(text)
-    heading = re.search(r"^\s{0,3}#\s+(.+)$", body, re.M)
-    first = heading.group(1) if heading else next((s for s in body.splitlines() if s.strip()), "")
-    title = clean_line(first) or "Project brief"
+    first_line = next((line for line in body.splitlines() if line.strip()), "")
+    title = _title_heading(text) or clean_line(first_line) or "Project brief"
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
