@@ -40,15 +40,20 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def state_url(request, tmp_path: Path) -> Iterator[str]:
+def state_url(request, tmp_path: Path) -> str:
     """An empty state database: a SQLite file, or a new database on the test PostgreSQL."""
+    return new_state_url(request, tmp_path)
+
+
+def new_state_url(request, folder: Path) -> str:
+    """An empty state database of the backend `request.param` names, dropped when the
+    requesting fixture's scope ends: what state_url gives a test, for any fixture scope."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/state.sqlite"
-        return
+        return f"sqlite:///{folder}/state.sqlite"
     server: PostgresServer = request.getfixturevalue("postgres_server")
     url = server.create_database()
-    yield url
-    server.drop_database(url)
+    request.addfinalizer(lambda: server.drop_database(url))
+    return url
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal
 
 from kb.glossary import TermFields
+from tests.conftest import new_state_url
 from tests.kb.glossary.glossary_support import ENGINEERING, build_index, copy_index
 from tests.web.glossary_support import make_app, on_state_database
 
@@ -24,12 +25,8 @@ def template(tmp_path_factory):
 def app(request, template, tmp_path_factory):
     """One app per module and backend: the glossary's decisions on SQLite or PostgreSQL."""
     settings = copy_index(template, tmp_path_factory.mktemp("glossary-web-app"))
-    if request.param == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        url = server.create_database()
-        request.addfinalizer(lambda: server.drop_database(url))
-        settings = on_state_database(settings, url)
-    app = make_app(settings)
+    url = new_state_url(request, settings.kb_dir)
+    app = make_app(on_state_database(settings, url))
     glossary = app.state.glossary
     ed = glossary.auth.user("ed")
     glossary.editor.accept(
