@@ -301,13 +301,13 @@ class KnowledgeBase:
 
     def stats(self, viewer: Viewer | None = None) -> dict:
         """The index's figures; with a viewer, its documents and departments count only
-        what they may read."""
+        what they may read, and only someone who reads everything sees the rest."""
         manifest = self.manifest
         departments = dict(self.departments(viewer))
         counts = dict(manifest.counts)
         if viewer is not None:
             counts["documents"] = sum(departments.values())
-        return {
+        figures = {
             "kb_dir": str(self.kb_dir),
             "generation": manifest.generation,
             "created_at": manifest.created_at,
@@ -318,6 +318,11 @@ class KnowledgeBase:
             "counts": counts,
             "departments": departments,
         }
+        if viewer is not None and not viewer.reads_everything:
+            # Chunk and term totals would tell what they cannot read; paths are the server's.
+            del figures["kb_dir"]
+            figures["counts"] = {"documents": counts["documents"]}
+        return figures
 
 
 def _default_expansions(settings: Settings) -> Callable[[], dict[str, list[str]]]:

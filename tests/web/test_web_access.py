@@ -128,3 +128,12 @@ def test_web_access_index_info_counts_only_readable(client):
     info = client.get("/api/info").json()
     assert info["departments"] == {"Engineering": 1}
     assert info["counts"]["documents"] == 1
+
+
+def test_web_access_index_info_hides_totals_and_paths_from_visitors(client):
+    info = client.get("/api/info").json()
+    assert "kb_dir" not in info
+    assert set(info["counts"]) == {"documents"}
+    admin = client.get("/api/info", headers=token_for(client, "ines", "admin")).json()
+    assert admin["counts"]["documents"] == 3 and "chunks" in admin["counts"]
+    assert "kb_dir" in admin

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kb.access import Viewer
+
 
 def test_pages_formats_renders_the_guide(web_client):
     response = web_client.get("/formats")
@@ -57,7 +59,8 @@ def test_pages_docs_lists_the_api(web_client):
 def test_pages_api_info_returns_stats(web_client, web_kb):
     response = web_client.get("/api/info")
     assert response.status_code == 200
-    assert response.json() == web_kb.stats()
+    assert response.json() == web_kb.stats(Viewer.anonymous())
+    assert response.json()["generation"] == web_kb.stats()["generation"]
     assert response.json()["departments"] == {"Engineering": 1, "Finance": 1, "Operations": 1}
 
 
