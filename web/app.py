@@ -23,6 +23,7 @@ from web.error_handlers import install_error_handlers
 from web.pinning import PinGeneration
 from web.routers import (
     document_pages,
+    feeds,
     glossary_edit,
     glossary_pages,
     glossary_review,
@@ -95,6 +96,7 @@ def create_app(
         glossary_pages,
         kickoff_pages,
         kickoff_api,
+        feeds,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)

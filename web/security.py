@@ -1,7 +1,7 @@
 """Who is asking: the session cookie, editor-only pages, and CSRF checks on every POST.
 
 Every visitor reads what the documents' sensitivity levels allow them (`current_viewer`,
-kb.access). On /api routes, `Authorization: Bearer <token>` (an API token, `kb token
+kb.access). On /api and /feeds routes, `Authorization: Bearer <token>` (an API token, `kb token
 create`) stands for a session of the token's user; else the session cookie; else a user
 named by a trusted authenticating proxy (web/trusted_identity.py). An anonymous visitor who
 opens an editor page is sent to /login; a reader gets 403. Every POST must carry the CSRF token of its
@@ -29,6 +29,7 @@ SESSION_COOKIE = "lessonbase_session"
 LOGIN_COOKIE = "lessonbase_login"
 FORM_OVERHEAD = 64 * 1024  # multipart headers and the other fields of an upload form
 MAX_TOKEN_CHARS = 200  # ours are 46; longer ones are refused unhashed
+TOKEN_PATHS = ("/api/", "/feeds/")  # where an API token stands for its user
 _UNSET = object()
 
 
@@ -78,11 +79,17 @@ ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
 def bearer_token(request: Request) -> str | None:
-    """The token of `Authorization: Bearer <token>` on an /api route; None elsewhere."""
-    if not request.url.path.startswith("/api/"):
+    """The token of `Authorization: Bearer <token>` on an /api or /feeds route, or of
+    `?token=` on a feed (feed readers can rarely send headers); None elsewhere."""
+    path = request.url.path
+    if not path.startswith(TOKEN_PATHS):
         return None
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
+    if scheme.lower() == "bearer":
+        return token.strip()
+    if path.startswith("/feeds/"):
+        return request.query_params.get("token") or None
+    return None
 
 
 def _token_session(glossary: Glossary, token: str) -> Session:

@@ -7,13 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import jinja2
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from kb.problems import IndexUnavailableError
 from web import template_filters
 from web.glossary_marks import mark_terms
-from web.security import current_session
+from web.security import current_session, current_viewer
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -27,17 +27,26 @@ def index_summary(request: Request) -> dict:
         return {"index_summary": None}
     summary = {
         "model": manifest.model,
-        "documents": manifest.counts.get("documents", 0),
+        # The total would tell a visitor how many documents they may not read.
+        "documents": manifest.counts.get("documents", 0) if reads_everything(request) else None,
         "generation": manifest.generation,
     }
     return {"index_summary": summary}
 
 
+def reads_everything(request: Request) -> bool:
+    try:
+        return current_viewer(request).reads_everything
+    except (sqlite3.Error, AttributeError, HTTPException):
+        return False
+
+
 def auth_state(request: Request) -> dict:
-    """Who is signed in, for the header; nobody if the glossary database cannot be read."""
+    """Who is signed in, for the header; nobody if the glossary database cannot be read or
+    the request's token was refused (its error page is being drawn)."""
     try:
         session = current_session(request)
-    except (sqlite3.Error, AttributeError):
+    except (sqlite3.Error, AttributeError, HTTPException):
         session = None
     return {
         "signed_in": session.user if session else None,

@@ -32,6 +32,8 @@ class SearchRequest:
     # Who reads: documents they may not read are filtered out inside retrieval, so hits,
     # totals and facet counts never show them. The CLI and evaluations read everything.
     viewer: Viewer = field(default_factory=Viewer.system)
+    # No query and no filter: list every readable document, newest first (the feeds).
+    list_all: bool = False
 
     def __post_init__(self):
         if not self.browsing and not self.q.strip():
@@ -53,8 +55,8 @@ class SearchRequest:
 
     @property
     def browsing(self) -> bool:
-        """No query but a filter: list the documents that pass, newest first."""
-        return not (self.q or "").strip() and self.filters.chosen
+        """No query but a filter (or `list_all`): list the documents that pass, newest first."""
+        return not (self.q or "").strip() and (self.filters.chosen or self.list_all)
 
     @property
     def offset(self) -> int:

@@ -12,6 +12,7 @@ from kb.access import Viewer
 from kb.documents.schema import Document
 from kb.knowledge_base import DocumentView, KnowledgeBase
 from kb.related import RelatedLesson
+from web.atom import department_feed_path
 from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.glossary_marks import approved_terms
 from web.params import resolve_k
@@ -167,6 +168,7 @@ def document_page(
             "metadata": metadata_rows(view.document),
             "related": related,
             "glossary_marks": approved_terms(glossary),
+            "department_feed": department_feed_path(view.document.department),
         }
 
     return Page("document.html", {**view.to_dict(), **related.to_dict()}, context)

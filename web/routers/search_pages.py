@@ -9,6 +9,7 @@ from kb.documents.schema import DOC_TYPES, SECTION_SPECS
 from kb.knowledge_base import KnowledgeBase
 from kb.search import MODES, SearchHit, SearchResult
 from kb.settings import Settings
+from web.atom import search_feed_path
 from web.deps import KBDep, SettingsDep
 from web.params import invalid_parameter
 from web.rendering import Page, page_route
@@ -85,6 +86,7 @@ def search_page(
             "form": form,
             **form_options(kb, form, settings, page, viewer),
             "stats": None if page.result else kb.stats(viewer),
+            "feed_href": search_feed_path(request.query_params.multi_items()),
         }
 
     return Page("search.html", page.to_dict(), context)
