@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from kb.audit import ReadLog
 from kb.glossary import Glossary
 from kb.glossary.clock import Clock, utc_now
 from kb.glossary.throttle import SignInLimits
@@ -22,6 +23,7 @@ from web.deps import check_format
 from web.error_handlers import install_error_handlers
 from web.pinning import PinGeneration
 from web.routers import (
+    admin_reads,
     document_pages,
     glossary_edit,
     glossary_pages,
@@ -82,6 +84,7 @@ def create_app(
         editorial if editorial is not None else build_glossary(settings, knowledge_base)
     )
     knowledge_base.use_glossary(app.state.glossary.expansions)
+    app.state.read_log = ReadLog(app.state.glossary.state)
     app.state.templates = build_templates()
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -95,6 +98,7 @@ def create_app(
         glossary_pages,
         kickoff_pages,
         kickoff_api,
+        admin_reads,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)

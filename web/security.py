@@ -32,11 +32,15 @@ MAX_TOKEN_CHARS = 200  # ours are 46; longer ones are refused unhashed
 _UNSET = object()
 
 
-class LoginRequiredError(Exception):
-    """An anonymous visitor asked for an editor page."""
+SIGN_IN_TO_EDIT = "Sign in as a glossary editor."
 
-    def __init__(self, next_url: str):
+
+class LoginRequiredError(Exception):
+    """An anonymous visitor asked for a page they must sign in for."""
+
+    def __init__(self, next_url: str, detail: str = SIGN_IN_TO_EDIT):
         self.next_url = next_url
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -201,7 +205,7 @@ def set_cookie(response: Response, request: Request, name: str, value: str, **ex
 
 async def login_required(request: Request, exc: LoginRequiredError) -> Response:
     if wants_json(request):
-        return JSONResponse({"detail": "Sign in as a glossary editor."}, status_code=401)
+        return JSONResponse({"detail": exc.detail}, status_code=401)
     return RedirectResponse(login_url(exc.next_url), status_code=303)
 
 
