@@ -24,6 +24,7 @@ from web.error_handlers import install_error_handlers
 from web.pinning import PinGeneration
 from web.routers import (
     admin_reads,
+    admin_users,
     document_pages,
     glossary_edit,
     glossary_pages,
@@ -98,6 +99,7 @@ def create_app(
         glossary_pages,
         kickoff_pages,
         kickoff_api,
+        admin_users,
         admin_reads,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
