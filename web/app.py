@@ -35,7 +35,7 @@ from web.routers import (
     search_pages,
     sign_in,
 )
-from web.security import api_token_user
+from web.security import api_token_user, reader_required
 from web.templating import build_templates
 from web.trusted_identity import IdentityHeaders, TrustedIdentityMiddleware
 from web.upload_worker import UploadWorker, stopping_upload_worker
@@ -77,7 +77,7 @@ def create_app(
         redoc_url=None,
         static_url=SWAGGER_UI_URL,
         lifespan=stopping_upload_worker,
-        dependencies=[Depends(check_format), Depends(api_token_user)],
+        dependencies=[Depends(check_format), Depends(api_token_user), Depends(reader_required)],
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
