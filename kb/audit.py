@@ -1,7 +1,9 @@
 """The record of reads of restricted documents: who was shown which one in full, when, and
 through which route; admins list it (`kb audit reads`, /admin/reads).
 
-Rows go to the state database (kb/state/tables.py `restricted_reads`) in batches written
+SQLAlchemy is imported when a read is first recorded or listed, not with this module, so
+the web app still starts without it (as kb/state/database.py explains). Rows go to the state
+database (kb/state/tables.py `restricted_reads`) in batches written
 behind the reader's back (ReadLog), and keep the reader's name rather than a key to the account, so the
 record outlives a deleted account.
 """
@@ -14,12 +16,8 @@ import sys
 import threading
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import SQLAlchemyError
-
 from kb.glossary.clock import Clock, timestamp, utc_now
 from kb.state import StateDB
-from kb.state.tables import restricted_reads
 
 ROUTES = ("page", "json", "api")
 MAX_PER_PAGE = 200
@@ -129,6 +127,11 @@ class ReadLog:
             rows, self._queue = self._queue, []
         if not rows:
             return
+        from sqlalchemy import insert
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from kb.state.tables import restricted_reads
+
         try:
             with self.state.engine.begin() as conn:
                 conn.execute(insert(restricted_reads), rows)
@@ -149,6 +152,8 @@ class ReadLog:
 
     def _flush_or_warn(self, failing: bool) -> bool:
         """flush(); True while it fails (said once per run of failures, rows kept queued)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
         try:
             self.flush()
         except SQLAlchemyError as exc:
@@ -159,8 +164,12 @@ class ReadLog:
 
     def list(self, filters: ReadFilters) -> ReadPage:
         """The reads matching `filters`, newest first, one page of them."""
+        from sqlalchemy import func, select
+
+        from kb.state.tables import restricted_reads
+
         self.flush()
-        conditions = _conditions(filters)
+        conditions = _conditions(filters, restricted_reads)
         columns = [restricted_reads.c[name] for name in ("user", "document_id", "route", "at")]
         query = (
             select(*columns)
@@ -176,7 +185,7 @@ class ReadLog:
         return ReadPage(filters, reads, total)
 
 
-def _conditions(filters: ReadFilters) -> list:
+def _conditions(filters: ReadFilters, restricted_reads) -> list:
     conditions = []
     if filters.user:
         conditions.append(restricted_reads.c.user == filters.user)
