@@ -149,6 +149,8 @@ class Auth:
         with self.engine.connect() as conn:
             query = select(users.c.password_hash).where(users.c.name == name)
             stored = conn.execute(query).scalar()
+        if stored == DISABLED:  # checked like an unknown name: timing does not tell either
+            stored = None
         try:
             self.hasher.verify(stored or self._dummy_hash, password)
         except (VerificationError, InvalidHashError):
