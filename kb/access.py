@@ -21,6 +21,11 @@ def normalize_sensitivity(value: str) -> str | None:
     return key if key in LEVELS else None
 
 
+def level_of(sensitivity: str, default: str) -> str | None:
+    """The level a document is read at: the one it declares, else `default`."""
+    return normalize_sensitivity(sensitivity) if sensitivity else default
+
+
 @dataclass(frozen=True)
 class Viewer:
     signed_in: bool
@@ -45,7 +50,7 @@ class Viewer:
         self, sensitivity: str, department: str, audience: list[str], default: str
     ) -> bool:
         """The rule for one document (what the SQL filter computes for many)."""
-        level = normalize_sensitivity(sensitivity) if sensitivity else default
+        level = level_of(sensitivity, default)
         if self.admin or level == "public":
             return True
         if not self.signed_in:

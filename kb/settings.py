@@ -82,6 +82,11 @@ class Settings:
         "and admins). Applied when reading, so changing it needs no re-index.",
         ("public", "internal", "restricted"),
     )
+    anonymous_access: bool = _setting(
+        True,
+        "Let visitors who are not signed in read public documents. false: they read nothing; "
+        "pages send them to /login and /api answers 401.",
+    )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")

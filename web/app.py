@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from kb.audit import ReadLog
 from kb.glossary import Glossary
 from kb.glossary.clock import Clock, utc_now
 from kb.glossary.throttle import SignInLimits
@@ -22,6 +23,8 @@ from web.deps import check_format
 from web.error_handlers import install_error_handlers
 from web.pinning import PinGeneration
 from web.routers import (
+    admin_reads,
+    admin_users,
     document_pages,
     feeds,
     glossary_edit,
@@ -33,7 +36,7 @@ from web.routers import (
     search_pages,
     sign_in,
 )
-from web.security import api_token_user
+from web.security import api_token_user, reader_required
 from web.templating import build_templates
 from web.trusted_identity import IdentityHeaders, TrustedIdentityMiddleware
 from web.upload_worker import UploadWorker, stopping_upload_worker
@@ -75,7 +78,7 @@ def create_app(
         redoc_url=None,
         static_url=SWAGGER_UI_URL,
         lifespan=stopping_upload_worker,
-        dependencies=[Depends(check_format), Depends(api_token_user)],
+        dependencies=[Depends(check_format), Depends(api_token_user), Depends(reader_required)],
     )
     app.state.settings = settings
     app.state.kb = knowledge_base
@@ -83,6 +86,7 @@ def create_app(
         editorial if editorial is not None else build_glossary(settings, knowledge_base)
     )
     knowledge_base.use_glossary(app.state.glossary.expansions)
+    app.state.read_log = ReadLog(app.state.glossary.state)
     app.state.templates = build_templates()
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -97,6 +101,8 @@ def create_app(
         kickoff_pages,
         kickoff_api,
         feeds,
+        admin_users,
+        admin_reads,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)

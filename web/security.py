@@ -33,11 +33,23 @@ TOKEN_PATHS = ("/api/", "/feeds/")  # where an API token stands for its user
 _UNSET = object()
 
 
-class LoginRequiredError(Exception):
-    """An anonymous visitor asked for an editor page."""
+SIGN_IN_TO_EDIT = "Sign in as a glossary editor."
+SIGN_IN_TO_READ = (
+    "Sign in to read: this Lessonbase shows nothing to anonymous visitors "
+    "(KB_ANONYMOUS_ACCESS=false). On /api, send an API token: Authorization: Bearer <token>."
+)
+# Open without signing in even when anonymous visitors read nothing: signing in, the health
+# check, and the files the sign-in page needs.
+OPEN_PATHS = ("/login", "/logout", "/healthz")
+OPEN_PREFIXES = ("/static/",)
 
-    def __init__(self, next_url: str):
+
+class LoginRequiredError(Exception):
+    """An anonymous visitor asked for a page they must sign in for."""
+
+    def __init__(self, next_url: str, detail: str = SIGN_IN_TO_EDIT):
         self.next_url = next_url
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -67,9 +79,12 @@ def current_session(request: Request) -> Session | None:
 
 def current_viewer(request: Request) -> Viewer:
     """Who reads, for the access rule: anonymous, or the signed-in account with its
-    departments (an admin reads everything)."""
+    departments (an admin reads everything). With KB_ANONYMOUS_ACCESS=false an anonymous
+    visitor reads nothing: LoginRequiredError (a redirect to /login, or 401 on /api)."""
     session = current_session(request)
     if session is None:
+        if not request.app.state.settings.anonymous_access:
+            raise LoginRequiredError(here(request), SIGN_IN_TO_READ)
         return Viewer.anonymous()
     user = session.user
     return Viewer(True, user.name, user.departments, admin=user.is_admin)
@@ -122,6 +137,17 @@ def api_token_user(request: Request) -> None:
     its user, and one with a bad token is refused, even where no route asks who it is."""
     if bearer_token(request) is not None:
         current_session(request)
+
+
+def reader_required(request: Request) -> None:
+    """On every route (an app-wide dependency): with KB_ANONYMOUS_ACCESS=false, an anonymous
+    visitor is stopped by current_viewer before any route runs, whether or not the route asks
+    who reads (glossary pages, future pages); the sign-in page and OPEN_PATHS stay open."""
+    if request.app.state.settings.anonymous_access:
+        return
+    path = request.url.path
+    if path not in OPEN_PATHS and not path.startswith(OPEN_PREFIXES):
+        current_viewer(request)
 
 
 def here(request: Request) -> str:
@@ -208,7 +234,7 @@ def set_cookie(response: Response, request: Request, name: str, value: str, **ex
 
 async def login_required(request: Request, exc: LoginRequiredError) -> Response:
     if wants_json(request):
-        return JSONResponse({"detail": "Sign in as a glossary editor."}, status_code=401)
+        return JSONResponse({"detail": exc.detail}, status_code=401)
     return RedirectResponse(login_url(exc.next_url), status_code=303)
 
 

@@ -10,7 +10,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kb.glossary.clock import Clock, parse_timestamp, timestamp, utc_now
@@ -20,9 +20,11 @@ from kb.glossary.model import ROLES, Session, User
 from kb.glossary.names import NAME_PATTERN, clean_departments
 from kb.glossary.throttle import SignInLimits, SignInThrottle
 from kb.state import StateDB
-from kb.state.tables import sessions, users
+from kb.state.tables import api_tokens, sessions, users
 
 MIN_PASSWORD_LENGTH = 8
+# A password hash no password matches (not an argon2 hash): a disabled account, as `passwd -l`.
+DISABLED = "!disabled"
 SLIDE_AFTER = dt.timedelta(minutes=1)  # extend a session at most once a minute
 _USER_COLUMNS = (users.c.id, users.c.name, users.c.role, users.c.created_at)
 
@@ -89,6 +91,46 @@ class Auth:
                 replace_departments(conn, user_id, cleaned)
         return self.user(name)
 
+    def set_password(self, name: str, password: str) -> None:
+        """A new password (this enables a disabled account); every session of the account
+        ends, so whoever held the old password is signed out."""
+        check_password(password)
+        self._replace_password(name, self.hasher.hash(password))
+
+    def disable_user(self, name: str) -> None:
+        """No sign-in, session or API token works for the account until a new password."""
+        self._replace_password(name, DISABLED)
+        with self.engine.begin() as conn:
+            user_id = select(users.c.id).where(users.c.name == name).scalar_subquery()
+            conn.execute(delete(api_tokens).where(api_tokens.c.user_id == user_id))
+
+    def delete_user(self, name: str) -> None:
+        """The account, its departments, sessions and API tokens (history keeps the name)."""
+        with self.engine.begin() as conn:
+            if not conn.execute(delete(users).where(users.c.name == name)).rowcount:
+                raise GlossaryError(f"no user {name!r}")
+
+    def disabled_users(self) -> set[str]:
+        with self.engine.connect() as conn:
+            query = select(users.c.name).where(users.c.password_hash == DISABLED)
+            return set(conn.execute(query).scalars())
+
+    def last_sign_ins(self) -> dict[str, str]:
+        """{user: when their newest live session began}; sessions that ended are not kept."""
+        query = select(users.c.name, func.max(sessions.c.created_at)).join_from(sessions, users)
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query.group_by(users.c.name)).all())
+
+    def _replace_password(self, name: str, password_hash: str) -> None:
+        with self.engine.begin() as conn:
+            user_id = conn.execute(select(users.c.id).where(users.c.name == name)).scalar()
+            if user_id is None:
+                raise GlossaryError(f"no user {name!r}")
+            conn.execute(
+                update(users).where(users.c.id == user_id).values(password_hash=password_hash)
+            )
+            conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
+
     def users(self) -> list[User]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(*_USER_COLUMNS).order_by(users.c.name)).all()
@@ -107,6 +149,8 @@ class Auth:
         with self.engine.connect() as conn:
             query = select(users.c.password_hash).where(users.c.name == name)
             stored = conn.execute(query).scalar()
+        if stored == DISABLED:  # checked like an unknown name: timing does not tell either
+            stored = None
         try:
             self.hasher.verify(stored or self._dummy_hash, password)
         except (VerificationError, InvalidHashError):
@@ -216,5 +260,9 @@ def check_new_user(name: str, password: str, role: str) -> None:
         )
     if role not in ROLES:
         raise GlossaryError(f"--role {role!r}: must be one of {', '.join(ROLES)}")
+    check_password(password)
+
+
+def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise GlossaryError(f"password: at least {MIN_PASSWORD_LENGTH} characters")

@@ -1,5 +1,6 @@
 """The state database's tables (SQLAlchemy Core), at the newest schema revision: accounts,
-API tokens, the glossary's terms and their history, and saved kickoff packs.
+API tokens, the glossary's terms and their history, saved kickoff packs, and the record of
+reads of restricted documents.
 
 Timestamps are ISO 8601 UTC strings to the second ('2026-01-31T12:00:00Z', sortable), as in
 the glossary file the accounts came from. Migrations under kb/state/migrations build exactly
@@ -107,4 +108,18 @@ packs = Table(
     Column("themes", Integer, nullable=False),
     Column("content", Text, nullable=False),  # the pack's JSON at save time
     Index("packs_created", "created_at"),
+)
+
+# one row per time a restricted document was shown in full (kb/state/reads.py); the user is
+# a name, not a key: the record outlives a deleted account
+restricted_reads = Table(
+    "restricted_reads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user", String(64), nullable=False),
+    Column("document_id", Text, nullable=False),
+    Column("route", String(16), nullable=False),  # page, json or api
+    Column("at", String(TIMESTAMP), nullable=False),
+    Index("restricted_reads_at", "at"),
+    Index("restricted_reads_user", "user", "at"),
 )

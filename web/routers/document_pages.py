@@ -16,6 +16,7 @@ from web.atom import department_feed_path
 from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.glossary_marks import approved_terms
 from web.params import resolve_k
+from web.read_audit import ReadRecorderDep
 from web.rendering import Page, page_route
 from web.security import ViewerDep
 from web.template_filters import (
@@ -155,10 +156,12 @@ def document_page(
     kb: KBDep,
     glossary: GlossaryDep,
     viewer: ViewerDep,
+    recorder: ReadRecorderDep,
     same_department: SameDepartmentQuery = False,
 ) -> Page:
     """A document's metadata, sections, action items and related lessons."""
     view = find_document(kb, doc_id, viewer)
+    recorder.shown(view.document)
     related = related_section(kb, view.document, same_department, viewer)
 
     def context() -> dict:
@@ -200,6 +203,8 @@ def api_related(
 @router.get(
     "/api/documents/{doc_id:path}", tags=["api"], summary="Get a document", responses=NOT_FOUND
 )
-def api_document(doc_id: str, kb: KBDep, viewer: ViewerDep) -> dict:
+def api_document(doc_id: str, kb: KBDep, viewer: ViewerDep, recorder: ReadRecorderDep) -> dict:
     """Every field, section and action item of one document."""
-    return find_document(kb, doc_id, viewer).to_dict()
+    view = find_document(kb, doc_id, viewer)
+    recorder.shown(view.document)
+    return view.to_dict()
