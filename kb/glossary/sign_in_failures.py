@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from kb.glossary.clock import Clock, parse_timestamp, timestamp, utc_now
 from kb.glossary.throttle import FailureRun, SignInLimits, SignInThrottle
@@ -77,12 +77,16 @@ class FailureStore:
         now: dt.datetime,
     ) -> None:
         """Replace the run of (kind, value) by change(run on record or None)."""
-        for _ in range(RACES):
+        for race in range(RACES):
             try:
                 with self.engine.begin() as conn:
                     added = self._replace(conn, kind, value, change)
             except (_LostRace, IntegrityError):
                 continue  # another server recorded first: read its run and add ours
+            except OperationalError:
+                if race == RACES - 1:
+                    raise
+                continue  # SQLite: another process wrote since we read (SQLITE_BUSY_SNAPSHOT)
             if added:
                 self._bound(kind, now)
             return
