@@ -1,15 +1,23 @@
-"""Sign-in under attack: wrong passwords in a loop, then concurrent guessers beside a searcher.
+"""Sign-in under attack: wrong passwords in a loop, two servers on one state database, then
+concurrent guessers beside a searcher.
 
-    .venv/bin/python benchmarks/bench_signin.py [--kb DIR] [--wrong 200] [--guessers 16]
+    .venv/bin/python benchmarks/bench_signin.py [--kb DIR] [--wrong 200] [--patient 60]
+        [--guessers 16]
 
 Serves a private copy of the index at --kb (built from examples/corpus if missing) with one
-editor added, through `kb serve` in a child process: set PYTHONPATH to the tree to measure
-(old or new code; this script talks HTTP and reads /proc only). Two phases, each on a fresh
-server so that one phase's locks do not carry into the next:
+editor added, through `kb serve` in child processes: set PYTHONPATH to the tree to measure
+(old or new code; this script talks HTTP and reads /proc only; the two-server phase uses
+tests/postgres.py). Each phase has a fresh copy and state database, so that one phase's
+failures and locks do not carry into the next:
 
 1. one client posts --wrong wrong passwords in a row: how many were checked (401) and how
-   many refused (429), and in how many seconds;
-2. --guessers clients, each from its own loopback address (127.0.0.x) and guessing its own
+   many refused (429), in how many seconds, and whether all of them were checked within a
+   minute; then a patient client, waiting whatever Retry-After says, for --patient seconds;
+2. two servers on one state database (PostgreSQL if installed, else one SQLite file): a
+   patient client alternating its guesses between them, from a different address on each,
+   until the account is locked or --wrong guesses: the checks each server made, and
+   whether the other server refuses too (the account counted once across both);
+3. --guessers clients, each from its own loopback address (127.0.0.x) and guessing its own
    user name (or all --name's password, e.g. bench-editor), post wrong passwords as fast as
    they are answered for --seconds, while another client searches: the server's peak
    resident memory (sampled from /proc every 20 ms), its CPU time and the searcher's
@@ -58,16 +66,18 @@ def ensure_index(kb_dir: Path) -> None:
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
 
 
-def private_copy(kb_dir: Path, scratch: Path) -> Path:
-    """The index under scratch, with USER added (the original's glossary is not touched)."""
-    copy = scratch / "kb"
+def private_copy(kb_dir: Path, copy: Path, env: dict | None = None) -> Path:
+    """The index at `copy`, with USER added to its state database (the default one in the
+    copy, or KB_DATABASE_URL in `env`, upgraded first); the original is not touched."""
     shutil.copytree(kb_dir, copy, symlinks=True)
     for name in ("glossary.sqlite", "state.sqlite", "state.sqlite-wal", "state.sqlite-shm"):
         (copy / name).unlink(missing_ok=True)
-    kb = Path(sys.executable).with_name("kb")
+    kb, env = Path(sys.executable).with_name("kb"), {**os.environ, **(env or {})}
+    subprocess.run([str(kb), "db", "upgrade", "--kb", str(copy)], env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
     subprocess.run([str(kb), "user", "add", USER, "--role", "editor", "--password-stdin",
                     "--kb", str(copy)], input=PASSWORD + "\n", text=True, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+                   stdout=subprocess.DEVNULL, env=env)  # fmt: skip
     return copy
 
 
@@ -80,8 +90,11 @@ class Guesser:
         self.token = TOKEN.search(self.client.get("/login").text).group(1)
 
     def attempt(self, name: str, password: str) -> int:
+        return self.post(name, password).status_code
+
+    def post(self, name: str, password: str) -> httpx.Response:
         data = {"name": name, "password": password, "csrf_token": self.token}
-        return self.client.post("/login", data=data).status_code
+        return self.client.post("/login", data=data, headers={"Accept": "application/json"})
 
 
 def wrong_in_a_row(base: str, count: int) -> None:
@@ -92,6 +105,75 @@ def wrong_in_a_row(base: str, count: int) -> None:
     print(f"  {count} wrong passwords in a row: {answers[401]} checked (401), "
           f"{answers[429]} refused (429), other {sum(answers.values()) - answers[401] - answers[429]}; "
           f"{seconds:.1f} s")  # fmt: skip
+    all_checked = answers[401] == count and seconds <= 60
+    print(f"  all {count} checked within a minute: {'YES' if all_checked else 'NO'} "
+          f"({answers[401]} checked in {seconds:.1f} s)")  # fmt: skip
+
+
+def patient_guesses(guessers: list[Guesser], count: int, seconds: float) -> tuple[Counter, str]:
+    """Wrong passwords for USER, taking turns among `guessers` and waiting whatever
+    Retry-After asks, until a lock, `count` guesses or `seconds`: checks per guesser, and
+    the last refusal's reason."""
+    checked, reason, deadline = Counter(), "", time.monotonic() + seconds
+    for number in range(count):
+        turn = number % len(guessers)
+        answer = guessers[turn].post(USER, WRONG)
+        while answer.status_code == 429 and answer.json()["reason"] != "locked":
+            wait = int(answer.headers["Retry-After"])
+            if time.monotonic() + wait > deadline:
+                return checked, answer.json()["reason"]
+            time.sleep(wait)
+            answer = guessers[turn].post(USER, WRONG)
+        if answer.status_code == 429:
+            return checked, "locked"
+        checked[turn] += answer.status_code == 401
+    return checked, reason
+
+
+def patient_alone(base: str, count: int, seconds: float) -> None:
+    started = time.perf_counter()
+    checked, reason = patient_guesses([Guesser(base, "127.0.0.2")], count, seconds)
+    after = {"slowed": "told to wait past the limit", "locked": "locked"}.get(reason, "done")
+    print(f"  a patient guesser waiting as told, for at most {seconds:.0f} s: {checked[0]} "
+          f"checked in {time.perf_counter() - started:.0f} s, then {after}")  # fmt: skip
+
+
+def answer_of(response: httpx.Response) -> str:
+    """429's reason (locked, slowed, busy), else the status code."""
+    return response.json()["reason"] if response.status_code == 429 else str(response.status_code)
+
+
+def state_database() -> tuple[str, object]:
+    """(KB_DATABASE_URL, the PostgreSQL server to stop or None): PostgreSQL if installed."""
+    sys.path.insert(0, str(REPO))
+    from tests.postgres import PostgresServer, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        return "", None
+    server = PostgresServer(bin_dir)
+    return server.create_database(), server
+
+
+def two_servers(kb_dir: Path, scratch: Path, count: int) -> None:
+    url, postgres = state_database()
+    url = url or f"sqlite:///{scratch / 'shared-state.sqlite'}"
+    env = {"KB_DATABASE_URL": url}
+    print(f"  state database: {'PostgreSQL' if postgres else 'one SQLite file'}")
+    copy = private_copy(kb_dir, scratch / "kb-shared", env)
+    try:
+        with served_process(copy, env=env) as (one, _), served_process(copy, env=env) as (two, _):
+            guessers = [Guesser(one, "127.0.0.3"), Guesser(two, "127.0.0.4")]
+            started = time.perf_counter()
+            checked, reason = patient_guesses(guessers, count, 600)
+            seconds = time.perf_counter() - started
+            refused = [answer_of(guesser.post(USER, PASSWORD)) for guesser in guessers]
+    finally:
+        if postgres:
+            postgres.stop()
+    print(f"  a patient guesser alternating between two servers: {checked[0]} + {checked[1]} "
+          f"checked in {seconds:.0f} s, then {reason or 'done'}; "
+          f"the right password then: {' / '.join(map(str, refused))} on the two servers")  # fmt: skip
 
 
 class RssSampler(threading.Thread):
@@ -186,6 +268,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=Path, default=BENCH_DIR / "examples-index")
     parser.add_argument("--wrong", type=int, default=200)
+    parser.add_argument("--patient", type=float, default=60, help="seconds; 0 skips")
     parser.add_argument("--guessers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--name", default="", help="all guessers guess this user's password")
@@ -193,11 +276,18 @@ def main() -> None:
     ensure_index(args.kb)
     tree = os.environ.get("PYTHONPATH", "(installed)")
     print(f"sign-in benchmark, code {tree}, index {args.kb}, {load_average()}")
-    with tempfile.TemporaryDirectory(prefix="bench-signin-") as scratch:
-        copy = private_copy(args.kb, Path(scratch))
-        with served_process(copy) as (base, _):
+    with tempfile.TemporaryDirectory(prefix="bench-signin-") as name:
+        scratch = Path(name)
+        print("1. one server")
+        with served_process(private_copy(args.kb, scratch / "kb-1")) as (base, _):
             wrong_in_a_row(base, args.wrong)
-        with served_process(copy) as (base, proc):
+        if args.patient:
+            with served_process(private_copy(args.kb, scratch / "kb-1p")) as (base, _):
+                patient_alone(base, args.wrong, args.patient)
+        print("2. two servers on one state database")
+        two_servers(args.kb, scratch, args.wrong)
+        print("3. concurrent guessers beside a searcher")
+        with served_process(private_copy(args.kb, scratch / "kb-3")) as (base, proc):
             under_attack(base, proc.pid, args.guessers, args.name, args.seconds)
 
 

@@ -18,7 +18,8 @@ from kb.glossary.departments import load_departments, replace_departments
 from kb.glossary.errors import GlossaryError
 from kb.glossary.model import ROLES, Session, User
 from kb.glossary.names import NAME_PATTERN, clean_departments
-from kb.glossary.throttle import SignInLimits, SignInThrottle
+from kb.glossary.sign_in_failures import database_throttle
+from kb.glossary.throttle import SignInLimits
 from kb.state import StateDB
 from kb.state.tables import api_tokens, sessions, users
 
@@ -47,7 +48,7 @@ class Auth:
         self.lifetime = dt.timedelta(hours=session_hours)
         self.hasher = hasher or PasswordHasher()
         self.clock = clock
-        self.throttle = SignInThrottle(sign_in_limits, clock)
+        self.throttle = database_throttle(self.engine, sign_in_limits, clock)
         self._dummy: str | None = None
 
     @property

@@ -1,36 +1,40 @@
-"""Sign-in throttling: failed sign-ins counted per account and per address, and a cap on
-the password checks that run at once.
+"""Sign-in throttling: failed sign-ins counted per account name and per source address in
+the state database, slowing down and then locking; and a cap on password checks at once.
 
-Rules. Once an account name, or an address, has `max_failures` failed sign-ins within
-`lock_minutes`, every sign-in for that name (from any address), or from that address (for
-any name), is refused without checking the password until `lock_minutes` have passed. A
-lock expires on its own and refused attempts do not extend it, so the right user is never
-locked out for longer than that. Names are counted whether or not such a user exists, so a
-lock does not tell which names are real. A correct sign-in clears its account's failures
-but not its address's: signing in to one's own account must not reset guessing at others.
+Rules. A name's or an address's failures count together as a run while each came within
+`lock_minutes` of the run's first. After `free_failures` (3) failures in a run, each further
+attempt must wait 1 s after the last failure, then 2, 4, 8 ... s (refused with the time to
+wait, never by holding a worker); at `max_failures` the name or address is locked for
+`lock_minutes`. With the defaults (3, 10, 15) a guesser gets 10 checks in about 130 s, then
+none for 15 minutes. Refused attempts are not counted and extend nothing, so a lock ends on
+its own and the right password works after it. Every name is counted whether or not such a
+user exists, so no answer tells which names are real. A correct sign-in clears its account's
+failures but not its address's: signing in to one's own account must not reset guessing at
+others.
 
-Each argon2 check holds 64 MiB, so at most `concurrency` run at once; a sign-in that finds
-no free slot is refused at once (retry after a second) rather than queued.
+The counts live in the state database (kb/glossary/sign_in_failures.py), so every server on
+it counts together; attempts racing through the check at the same moment can each be
+checked, so a run may overshoot by the number of password checks running at once.
 
-The state lives in this process's memory. A later issue moves it to a shared database, so
-that several server processes count together and a lock survives a restart.
+Each argon2 check holds 64 MiB of this process's memory, so at most `concurrency` run at once
+in a process; a sign-in that finds no free slot is refused at once (retry after a second).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import threading
-from collections import OrderedDict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from kb.glossary.clock import Clock, utc_now
 
-# Per kind (names, addresses): 10,000 entries of up to 10 failure times are a few MB. When
-# full, the entry that failed longest ago goes first.
-MAX_TRACKED = 10_000
+MAX_TRACKED = 10_000  # rows per kind (names, addresses) in the state database
 BUSY_RETRY_SECONDS = 1
+WHY = "because of repeated failed attempts for this user name or from this address"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class SignInLimits:
     lock_minutes: int = 15
     concurrency: int = 2
     max_tracked: int = MAX_TRACKED
+    free_failures: int = 3  # failures in a run before attempts must wait
 
     def __post_init__(self):
         for name in ("max_failures", "lock_minutes", "concurrency", "max_tracked"):
@@ -47,91 +52,110 @@ class SignInLimits:
                 label = name if name == "max_tracked" else f"setting login_{name}"
                 raise ValueError(f"{label}: must be at least 1, got {value}")
 
+    @property
+    def window(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.lock_minutes)
+
+    def wait_after(self, failures: int) -> dt.timedelta:
+        """How long the next attempt must wait after the run's `failures`-th failure."""
+        if failures >= self.max_failures:
+            return self.window
+        if failures < self.free_failures:
+            return dt.timedelta(0)
+        seconds = 2 ** (failures - self.free_failures)
+        return min(dt.timedelta(seconds=seconds), self.window)
+
+
+@dataclass(frozen=True)
+class FailureRun:
+    """Failures of one name or address since `first_at`; nothing is checked before
+    `retry_at`, and the run is forgotten at `expires_at`."""
+
+    failures: int
+    first_at: dt.datetime
+    retry_at: dt.datetime
+    expires_at: dt.datetime
+
 
 class SignInRefused(Exception):
     """A sign-in refused without checking its password; try again after `retry_after` s."""
 
     def __init__(self, reason: str, retry_after: int, message: str):
         super().__init__(message)
-        self.reason = reason  # "locked" or "busy"
+        self.reason = reason  # "locked", "slowed" or "busy"
         self.retry_after = retry_after
         self.message = message
 
 
-class _Failures:
-    """Recent failure times (seconds) of one name or address, oldest first."""
-
-    def __init__(self, max_failures: int):
-        self.times: deque[float] = deque(maxlen=max_failures)
-        self.locked_until = 0.0
-
-    def record(self, now: float, window: float) -> None:
-        self.times.append(now)
-        if len(self.times) == self.times.maxlen and now - self.times[0] <= window:
-            self.locked_until = now + window
-            self.times.clear()  # a fresh count once the lock ends
-
-    def stale(self, now: float, window: float) -> bool:
-        return now >= self.locked_until and (not self.times or now - self.times[-1] > window)
+def next_run(run: FailureRun | None, now: dt.datetime, limits: SignInLimits) -> FailureRun:
+    """The run after one more failure at `now`; an expired run starts afresh."""
+    if run is None or run.expires_at <= now:
+        failures, first_at = 1, now.replace(microsecond=0)
+    else:
+        failures, first_at = run.failures + 1, run.first_at
+    wait = limits.wait_after(failures)
+    retry_at = _ceil_second(now + wait) if wait else now.replace(microsecond=0)
+    return FailureRun(failures, first_at, retry_at, max(retry_at, first_at + limits.window))
 
 
-class _FailureTable:
-    """Failures by key, least recently failed first; at most `limit` keys."""
+def _ceil_second(moment: dt.datetime) -> dt.datetime:
+    # timestamps are stored to the second: round up, so a wait is never cut short
+    whole = moment.replace(microsecond=0)
+    return whole if whole == moment else whole + dt.timedelta(seconds=1)
 
-    def __init__(self, limits: SignInLimits):
-        self.limits = limits
-        self.window = limits.lock_minutes * 60.0
-        self.entries: OrderedDict[str, _Failures] = OrderedDict()
 
-    def locked_for(self, key: str, now: float) -> float:
-        entry = self.entries.get(key)
-        return max(0.0, entry.locked_until - now) if entry else 0.0
+def refusal(run: FailureRun, now: dt.datetime, limits: SignInLimits) -> SignInRefused:
+    """What to answer while `run` makes attempts wait until its retry_at."""
+    wait = math.ceil((run.retry_at - now).total_seconds())
+    at = run.retry_at.strftime("%H:%M:%S UTC")
+    if run.failures >= limits.max_failures:
+        minutes = math.ceil(wait / 60)
+        return SignInRefused(
+            "locked",
+            wait,
+            f"Sign-in is locked for {_plural(minutes, 'minute')} {WHY}. Try again after {at}.",
+        )
+    return SignInRefused(
+        "slowed",
+        wait,
+        f"Sign-in is slowed down {WHY}: wait {_plural(wait, 'second')} before trying again "
+        f"(after {at}).",
+    )
 
-    def record(self, key: str, now: float) -> None:
-        entry = self.entries.pop(key, None) or _Failures(self.limits.max_failures)
-        entry.record(now, self.window)
-        self.entries[key] = entry  # to the end: most recent
-        self._prune(now)
 
-    def forget(self, key: str) -> None:
-        self.entries.pop(key, None)
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'s' if count != 1 else ''}"
 
-    def _prune(self, now: float) -> None:
-        while self.entries:
-            oldest = next(iter(self.entries.values()))
-            if not oldest.stale(now, self.window) and len(self.entries) <= self.limits.max_tracked:
-                return
-            self.entries.popitem(last=False)
+
+class Failures(Protocol):
+    """Where failure runs are kept: kb/glossary/sign_in_failures.py's FailureStore."""
+
+    def runs(self, keys: dict[str, str]) -> list[FailureRun]: ...
+    def record(self, kind: str, value: str, change, now: dt.datetime) -> None: ...
+    def forget(self, kind: str, value: str) -> None: ...
+    def count(self, kind: str) -> int: ...
 
 
 class SignInThrottle:
-    """Counts failures and hands out password-check slots; thread-safe."""
+    """Failures kept in `failures` (the state database's, through database_throttle in
+    kb/glossary/sign_in_failures.py), and this process's password-check slots."""
 
-    def __init__(self, limits: SignInLimits | None = None, clock: Clock = utc_now):
-        self.limits = limits or SignInLimits()
+    def __init__(self, failures: Failures, limits: SignInLimits, clock: Clock = utc_now):
+        self.limits = limits
         self.clock = clock
-        self._names = _FailureTable(self.limits)
-        self._addresses = _FailureTable(self.limits)
-        self._lock = threading.Lock()
+        self.failures = failures
         self._slots = threading.BoundedSemaphore(self.limits.concurrency)
 
-    def _now(self) -> float:
-        return self.clock().timestamp()
-
     def check(self, name: str, address: str) -> None:
-        """Raise SignInRefused while `name` or `address` is locked."""
-        now = self._now()
-        with self._lock:
-            wait = max(self._names.locked_for(name, now), self._addresses.locked_for(address, now))
-        if wait > 0:
-            minutes = math.ceil(wait / 60)
-            raise SignInRefused(
-                "locked",
-                math.ceil(wait),
-                f"Sign-in is locked for {minutes} minute{'s' if minutes != 1 else ''} because "
-                "of repeated failed attempts for this user name or from this address. "
-                "Try again after that.",
-            )
+        """Raise SignInRefused while `name` or `address` must wait (slowed down or locked)."""
+        now = self.clock()
+        waiting = [
+            run
+            for run in self.failures.runs({"name": name, "address": address})
+            if run.retry_at > now
+        ]
+        if waiting:
+            raise refusal(max(waiting, key=lambda run: run.retry_at), now, self.limits)
 
     @contextmanager
     def password_check(self) -> Iterator[None]:
@@ -148,16 +172,13 @@ class SignInThrottle:
             self._slots.release()
 
     def failed(self, name: str, address: str) -> None:
-        now = self._now()
-        with self._lock:
-            self._names.record(name, now)
-            self._addresses.record(address, now)
+        now = self.clock()
+        for kind, value in (("name", name), ("address", address)):
+            self.failures.record(kind, value, lambda run: next_run(run, now, self.limits), now)
 
     def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._names.forget(name)
+        self.failures.forget("name", name)
 
     def tracked(self) -> tuple[int, int]:
         """How many names and addresses have failures or locks on record."""
-        with self._lock:
-            return len(self._names.entries), len(self._addresses.entries)
+        return self.failures.count("name"), self.failures.count("address")

@@ -1,6 +1,6 @@
 """The state database's tables (SQLAlchemy Core), at the newest schema revision: accounts,
-API tokens, the glossary's terms and their history, saved kickoff packs, and the record of
-reads of restricted documents.
+API tokens, the glossary's terms and their history, saved kickoff packs, the record of
+reads of restricted documents, and recent failed sign-ins.
 
 Timestamps are ISO 8601 UTC strings to the second ('2026-01-31T12:00:00Z', sortable), as in
 the glossary file the accounts came from. Migrations under kb/state/migrations build exactly
@@ -122,4 +122,19 @@ restricted_reads = Table(
     Column("at", String(TIMESTAMP), nullable=False),
     Index("restricted_reads_at", "at"),
     Index("restricted_reads_user", "user", "at"),
+)
+
+# Failed sign-ins per account name and per source address, shared by every server process
+# (kb/glossary/sign_in_failures.py). Keys are SHA-256 digests: what people type into the name
+# field is sometimes their password, and a digest bounds the row whatever was typed.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("kind", String(8), primary_key=True),  # "name" or "address"
+    Column("key_hash", String(DIGEST), primary_key=True),
+    Column("failures", Integer, nullable=False),  # in the current run of failures
+    Column("first_at", String(TIMESTAMP), nullable=False),  # when that run began
+    Column("retry_at", String(TIMESTAMP), nullable=False),  # no attempt before (delay, lock)
+    Column("expires_at", String(TIMESTAMP), nullable=False),  # forgotten (purged) from then
+    Index("sign_in_failures_expires", "expires_at"),
 )
