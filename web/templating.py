@@ -10,10 +10,11 @@ import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from kb.access import Viewer
 from kb.problems import IndexUnavailableError
 from web import template_filters
 from web.glossary_marks import mark_terms
-from web.security import current_session
+from web.security import current_session, current_viewer
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -25,12 +26,25 @@ def index_summary(request: Request) -> dict:
         manifest = kb.manifest
     except IndexUnavailableError:
         return {"index_summary": None}
+    # The documents this person may read: a total counting the others would reveal them.
+    try:
+        readable = sum(count for _, count in kb.departments(_viewer(request)))
+    except sqlite3.Error:
+        return {"index_summary": None}
     summary = {
         "model": manifest.model,
-        "documents": manifest.counts.get("documents", 0),
+        "documents": readable,
         "generation": manifest.generation,
     }
     return {"index_summary": summary}
+
+
+def _viewer(request: Request) -> Viewer:
+    """Who reads; anonymous if the accounts database cannot be read (an error page)."""
+    try:
+        return current_viewer(request)
+    except (sqlite3.Error, AttributeError):
+        return Viewer.anonymous()
 
 
 def auth_state(request: Request) -> dict:

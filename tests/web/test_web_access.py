@@ -128,3 +128,8 @@ def test_web_access_index_info_counts_only_readable(client):
     info = client.get("/api/info").json()
     assert info["departments"] == {"Engineering": 1}
     assert info["counts"]["documents"] == 1
+
+
+def test_web_access_footer_and_healthz_count_only_readable(client):
+    assert "Index: 1 documents" in client.get("/formats").text
+    assert client.get("/healthz").json()["documents"] == 1
