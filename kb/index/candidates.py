@@ -128,12 +128,22 @@ class Candidates:
             return []
         return [(d, json.loads(variants or "{}"), e, n) for d, variants, e, n in rows]
 
-    def accepted_shared_readable(self, filters: Filters) -> list[tuple[str, dict, str | None, int]]:
+    def accepted_shared_readable(
+        self, filters: Filters, forms: list[str] | None = None
+    ) -> list[tuple[str, dict, str | None, int]]:
         """accepted_shared as one reader sees it: (display, variants, expansion, documents)
         counting only the documents passing `filters` (its access rule), candidates none of
         whose documents pass left out, and the expansion kept only when every document it
-        may come from passes (it is text from one of them)."""
+        may come from passes (it is text from one of them). With `forms` (lower-cased), only
+        the candidates written so."""
         where, params = filter_sql(filters)
+        if forms is not None:
+            marks = ",".join("?" * len(forms))
+            where += (
+                f" AND (lower(t.display) IN ({marks}) OR EXISTS (SELECT 1 FROM"
+                f" json_each(t.variants) v WHERE lower(v.key) IN ({marks})))"
+            )
+            params = [*params, *forms, *forms]
         try:
             rows = self.db.conn.execute(
                 "SELECT t.display, t.variants, t.expansion, t.document_frequency, COUNT(*)"

@@ -32,11 +32,14 @@ class CorpusTerm:
         return bool(words) and all(w[:1].isupper() and not w.isupper() for w in words)
 
 
-def corpus_terms(store: Store, readable: Filters | None = None) -> dict[str, CorpusTerm]:
+def corpus_terms(
+    store: Store, readable: Filters | None = None, forms: list[str] | None = None
+) -> dict[str, CorpusTerm]:
     """Accepted candidates (past the miner's cut-off) by every lower-cased way they are
-    written; with `readable` (a reader's access filter), as mined from what they may read."""
-    if readable is not None and readable.restricts_access:
-        rows = store.candidates.accepted_shared_readable(readable)
+    written; with `readable` (a reader's access filter), as mined from what they may read;
+    with `forms`, only those written so (a pack's few jargon terms, not thousands)."""
+    if forms is not None or (readable is not None and readable.restricts_access):
+        rows = store.candidates.accepted_shared_readable(readable or Filters(), forms)
     else:
         rows = store.candidates.accepted_shared()
     found: dict[str, CorpusTerm] = {}

@@ -202,8 +202,9 @@ def build_or_refuse(kb, glossary, kickoff_request) -> KickoffPack:
 @page_route(router, "/kickoff/packs", summary="Saved kickoff packs")
 def saved_packs(packs: PacksDep, kb: KBDep, viewer: ViewerDep, deleted: bool = False) -> Page:
     """Every saved pack, newest first, counting the lessons the viewer may read."""
-    readable = Readable(kb, viewer)
-    found = [summary_as_read_by(pack, readable) for pack in packs.newest()]
+    readable, saved = Readable(kb, viewer), packs.newest()
+    readable.check(lesson.id for pack in saved for lesson in pack.lessons)  # one query
+    found = [summary_as_read_by(pack, readable) for pack in saved]
     data = {"packs": [{**asdict(p), "url": f"/kickoff/packs/{p.id}"} for p in found]}
     return Page("kickoff_packs.html", data, lambda: {"packs": found, "deleted": deleted})
 
