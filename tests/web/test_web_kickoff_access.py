@@ -137,3 +137,11 @@ def test_web_kickoff_access_index_size_counts_only_readable_documents(clients, p
     preview = client.post("/api/kickoff", json={"brief": BRIEF}).json()
     assert preview["index"]["documents"] == 1
     assert {lesson["id"] for t in preview["themes"] for lesson in t["lessons"]} == {"pub"}
+
+
+def test_web_kickoff_access_form_offers_only_departments_the_viewer_reads(clients):
+    offered = clients["anonymous"].get("/kickoff?format=json").json()["departments"]
+    assert offered == ["Engineering"]
+    assert clients["member"].get("/kickoff?format=json").json()["departments"] == [
+        "Engineering", "Finance", "Legal"
+    ]  # fmt: skip
