@@ -10,6 +10,7 @@ import jinja2
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
+from kb.access import Viewer
 from kb.problems import IndexUnavailableError
 from web import template_filters
 from web.glossary_marks import mark_terms
@@ -25,20 +26,26 @@ def index_summary(request: Request) -> dict:
         manifest = kb.manifest
     except IndexUnavailableError:
         return {"index_summary": None}
+    # The documents this person may read: a total counting the others would reveal them.
+    try:
+        readable = sum(count for _, count in kb.departments(_viewer(request)))
+    except sqlite3.Error:
+        return {"index_summary": None}
     summary = {
         "model": manifest.model,
-        # The total would tell a visitor how many documents they may not read.
-        "documents": manifest.counts.get("documents", 0) if reads_everything(request) else None,
+        "documents": readable,
         "generation": manifest.generation,
     }
     return {"index_summary": summary}
 
 
-def reads_everything(request: Request) -> bool:
+def _viewer(request: Request) -> Viewer:
+    """Who reads; anonymous if the accounts database cannot be read or the request's token
+    was refused (an error page is being drawn)."""
     try:
-        return current_viewer(request).reads_everything
+        return current_viewer(request)
     except (sqlite3.Error, AttributeError, HTTPException):
-        return False
+        return Viewer.anonymous()
 
 
 def auth_state(request: Request) -> dict:

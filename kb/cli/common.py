@@ -15,6 +15,15 @@ MappingOpt = Annotated[
     Path | None, typer.Option("--mapping", help="YAML mapping file for another system's export.")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+AsUser = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="USER",
+        help="See exactly what this account sees (its role and departments in the state "
+        "database); without it, everything.",
+    ),
+]
 
 
 def load_settings(**overrides) -> Settings:
@@ -66,3 +75,21 @@ def open_kb(settings: Settings):
         return KnowledgeBase(settings)
     except (IndexUnavailableError, ModelUnavailableError) as exc:
         fail(str(exc))
+
+
+def viewer_as(settings: Settings, name: str | None):
+    """Who reads for a command: everything (the system viewer: the shell has the files), or
+    with `--as USER` that account as the web app sees it; exit 2 for an unknown user."""
+    from kb.access import Viewer
+    from kb.glossary.auth import Auth
+
+    if name is None:
+        return Viewer.system()
+    state = open_state(settings)
+    try:
+        user = Auth(state, settings.session_hours).user(name)
+    finally:
+        state.dispose()
+    if user is None:
+        fail(f"--as: no user named {name!r} in the state database (see `kb user list`)", 2)
+    return Viewer(True, user.name, user.departments, admin=user.is_admin)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from kb.cli.common import KbDir, fail, load_settings, open_kb, open_state
+from kb.cli.common import AsUser, KbDir, fail, load_settings, open_kb, open_state, viewer_as
 from kb.settings import Settings
 
 FORMATS = ("md", "json")
@@ -68,6 +68,7 @@ def kickoff(
     k: Count = 12,
     output_format: Format = "md",
     save: Save = False,
+    as_user: AsUser = None,
 ) -> None:
     """A kickoff pack: the prior lessons a new project needs, grouped into themes, with a
     checklist, glossary terms, unexplained jargon and open actions."""
@@ -75,9 +76,12 @@ def kickoff(
 
     _check_options(output_format, k)
     settings = load_settings(kb_dir=kb_dir)
+    viewer = viewer_as(settings, as_user)  # an unknown user is refused before any reading
     text = _read_brief(brief_file, settings)
     tags = tuple(tag or ())
-    request = KickoffRequest(text, department, phase, tags, k, source_name=brief_file.name)
+    request = KickoffRequest(
+        text, department, phase, tags, k, source_name=brief_file.name, viewer=viewer
+    )
     pack = _make_pack(settings, request, save)
     if output_format == "json":
         typer.echo(json.dumps(pack.to_dict(), indent=2, ensure_ascii=False))

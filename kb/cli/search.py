@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kb.cli.common import JsonOpt, KbDir, fail, load_settings, open_kb
+from kb.cli.common import AsUser, JsonOpt, KbDir, fail, load_settings, open_kb, viewer_as
 
 Multi = list[str] | None
 
@@ -39,6 +39,7 @@ def search(
     sort: Annotated[str, typer.Option(help="relevance or date (newest first).")] = "relevance",
     facets: Annotated[bool, typer.Option(help="Also print facet counts.")] = False,
     as_json: JsonOpt = False,
+    as_user: AsUser = None,
 ) -> None:
     """Search the index; one hit per document, from its best-matching section."""
     from kb.search import Filters, SearchParameterError, SearchRequest
@@ -67,6 +68,7 @@ def search(
             closest_sentences=True,  # a person reads these; the model is loaded anyway
             page=page,
             matches_only=True,
+            viewer=viewer_as(settings, as_user),
         )
     except SearchParameterError as exc:
         option = {"date_from": "since", "date_to": "until", "q": "QUERY"}.get(
@@ -124,9 +126,11 @@ def show(
     doc_id: Annotated[str, typer.Argument(metavar="ID")],
     kb_dir: KbDir = None,
     as_json: JsonOpt = False,
+    as_user: AsUser = None,
 ) -> None:
-    """Print one indexed document."""
-    view = open_kb(load_settings(kb_dir=kb_dir)).document(doc_id)
+    """Print one indexed document (with --as, only if that account may read it)."""
+    settings = load_settings(kb_dir=kb_dir)
+    view = open_kb(settings).document(doc_id, viewer_as(settings, as_user))
     if view is None:
         fail(f"no document with id {doc_id!r}")
     data = view.to_dict()
@@ -148,11 +152,14 @@ def related(
         bool, typer.Option(help="Also include documents from the document's own department.")
     ] = False,
     as_json: JsonOpt = False,
+    as_user: AsUser = None,
 ) -> None:
     """Documents related to one document, from other departments unless asked otherwise."""
     if k < 1:
         fail(f"--k: must be at least 1, got {k}", 2)
-    found = open_kb(load_settings(kb_dir=kb_dir)).related(doc_id, k, same_department)
+    settings = load_settings(kb_dir=kb_dir)
+    viewer = viewer_as(settings, as_user)
+    found = open_kb(settings).related(doc_id, k, same_department, viewer)
     if found is None:
         fail(f"no document with id {doc_id!r}")
     if as_json:
@@ -169,6 +176,8 @@ def related(
             typer.echo(f"    shared terms: {', '.join(item.shared_terms)}")
 
 
-def info(kb_dir: KbDir = None) -> None:
-    """Describe an index: model, counts, departments."""
-    typer.echo(json.dumps(open_kb(load_settings(kb_dir=kb_dir)).stats(), indent=2))
+def info(kb_dir: KbDir = None, as_user: AsUser = None) -> None:
+    """Describe an index: model, counts, departments (with --as, what that account may read)."""
+    settings = load_settings(kb_dir=kb_dir)
+    viewer = viewer_as(settings, as_user) if as_user else None
+    typer.echo(json.dumps(open_kb(settings).stats(viewer), indent=2))

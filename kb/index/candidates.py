@@ -9,6 +9,7 @@ import sqlite3
 
 from kb.index.db import Database
 from kb.index.documents import dump_json
+from kb.index.filters import Filters, filter_sql
 
 _JSON_COLUMNS = ("departments", "variants", "contexts", "doc_ids")
 _IN_DEPARTMENT = "EXISTS (SELECT 1 FROM json_each(term_candidates.departments) WHERE key = ?)"
@@ -126,6 +127,38 @@ class Candidates:
         except sqlite3.OperationalError:
             return []
         return [(d, json.loads(variants or "{}"), e, n) for d, variants, e, n in rows]
+
+    def accepted_shared_readable(
+        self, filters: Filters, forms: list[str] | None = None
+    ) -> list[tuple[str, dict, str | None, int]]:
+        """accepted_shared as one reader sees it: (display, variants, expansion, documents)
+        counting only the documents passing `filters` (its access rule), candidates none of
+        whose documents pass left out, and the expansion kept only when every document it
+        may come from passes (it is text from one of them). With `forms` (lower-cased), only
+        the candidates written so."""
+        where, params = filter_sql(filters)
+        if forms is not None:
+            marks = ",".join("?" * len(forms))
+            where += (
+                f" AND (lower(t.display) IN ({marks}) OR EXISTS (SELECT 1 FROM"
+                f" json_each(t.variants) v WHERE lower(v.key) IN ({marks})))"
+            )
+            params = [*params, *forms, *forms]
+        try:
+            rows = self.db.conn.execute(
+                "SELECT t.display, t.variants, t.expansion, t.document_frequency, COUNT(*)"
+                " FROM term_candidates t, json_each(t.doc_ids) j"
+                " JOIN documents d ON d.id = j.value"
+                f" WHERE t.accepted = 1 AND t.document_frequency > 1 AND {where}"
+                " GROUP BY t.term",
+                params,
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [
+            (d, json.loads(variants or "{}"), e if readable == n else None, readable)
+            for d, variants, e, n, readable in rows
+        ]
 
     def in_document(self, doc_id: str) -> list[tuple[str, list[str], bool, set[str]]]:
         """(display, variants, past the cut-off, doc ids) of the candidates a document uses,

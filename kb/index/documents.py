@@ -96,6 +96,12 @@ class Documents:
         sql = "SELECT id, title, department FROM documents WHERE id IN ({marks})"
         return [tuple(row) for row in self.db.rows_in(sql, doc_ids)]
 
+    def ids_passing(self, doc_ids: list[str], filters: Filters) -> set[str]:
+        """Those of ``doc_ids`` that exist and pass ``filters`` (a reader's access rule)."""
+        where, params = filter_sql(filters)
+        sql = "SELECT d.id FROM documents d WHERE d.id IN ({marks}) AND " + where
+        return {row[0] for row in self.db.rows_in(sql, doc_ids, params)}
+
     def sources(self) -> dict[str, str]:
         """{document id: the source file it came from} of every document."""
         rows = self.db.conn.execute("SELECT id, source_path FROM documents")

@@ -8,6 +8,7 @@
     vocabulary.py  the corpus's term candidates; general-English word frequency
     builder.py     build_pack: all of the above, from one index generation
     storage.py     saved packs in the state database, as JSON, under stable ids (PackStore)
+    reading.py     a saved pack as the person opening it may read it now (as_read_by)
     pack_rows.py   their SQL (SQLAlchemy, imported on the first query)
     markdown.py    the Markdown export
     evaluation.py  recall against examples/briefs/expected.yaml
@@ -32,6 +33,7 @@ from kb.kickoff.model import (
     PackLesson,
     Theme,
 )
+from kb.kickoff.reading import Readable, as_read_by, summary_as_read_by
 from kb.kickoff.storage import PackStore, PackSummary
 
 __all__ = [
@@ -49,8 +51,11 @@ __all__ = [
     "PackLesson",
     "PackStore",
     "PackSummary",
+    "Readable",
     "Theme",
+    "as_read_by",
     "build_pack",
     "read_upload",
+    "summary_as_read_by",
     "to_markdown",
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kb.documents.schema import Document
 from kb.glossary.model import Term
+from kb.index.filters import Filters
 from kb.index.store import Store
 from kb.kickoff.advice import checklist, lesson_advice, shorten
 from kb.kickoff.brief import Brief, parse_brief
@@ -21,6 +22,7 @@ from kb.kickoff.model import (
     OpenAction,
     PackLesson,
 )
+from kb.kickoff.reading import Readable
 from kb.kickoff.retrieval import Candidate, retrieve
 from kb.kickoff.themes import ThemeInputs, group_by_topic
 from kb.kickoff.topics import Rarity, Topic, split_topics
@@ -47,7 +49,7 @@ class Material:
     departments: set[str]
 
     @classmethod
-    def read(cls, store: Store, found: list[Candidate], brief: Brief) -> Material:
+    def read(cls, store: Store, found: list[Candidate], brief: Brief, access: Filters) -> Material:
         found_docs = {c.hit.id: store.documents.get(c.hit.id) for c in found}
         # An index run may publish between the searches and this read; skip vanished documents.
         docs = {doc_id: doc for doc_id, doc in found_docs.items() if doc is not None}
@@ -56,7 +58,7 @@ class Material:
         departments = {name for name, _ in store.documents.departments()}
         documents = store.documents.count()
         df = store.term_stats.df(sorted(words))
-        return cls(docs, texts, df, documents, corpus_terms(store), departments)
+        return cls(docs, texts, df, documents, corpus_terms(store, access), departments)
 
     def jargon_context(self, terms: list[Term], title: str) -> JargonContext:
         return JargonContext(covered_words(terms), self.corpus, self.departments, title)
@@ -73,7 +75,8 @@ def build_pack(
     rarity = Rarity(store.term_stats.df(sorted(term_set(brief.text))), store.documents.count())
     topics = split_topics(brief.passages, vectors, list(brief.blocks), rarity)
     found = retrieve(kb, brief, request, topics, vectors, rarity)
-    material = Material.read(store, found, brief)
+    readable = Readable(kb, request.viewer)
+    material = Material.read(store, found, brief, readable.access)
     found = [c for c in found if c.hit.id in material.docs]
     lessons = [make_lesson(c, material, brief, request.department) for c in found]
     topic_of = {c.hit.id: c.topic or 0 for c in found}
@@ -89,7 +92,7 @@ def build_pack(
         actions=open_actions(store, ordered),
         **_about_project(request),
         created_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        index=_index_info(kb, material.documents),
+        index=_index_info(kb, readable.document_count()),
         topics=brief_topics(topics, found),
     )
 

@@ -39,6 +39,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 # Words an expansion may skip: "telemetry, tracking and command (TT&C)".
 _MINOR = frozenset("and of the for to in on at by with & a an".split())
 EXPANSION_WORDS = 3  # an expansion has at most this many words per letter of its acronym
+BRIEF_SPELLS = "the brief spells it out: "
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,16 @@ def _expansion(body: str, acronym: str, context: JargonContext) -> str:
     """'stands for …' from the brief ("enterprise resource planning (ERP)") or the corpus."""
     spelled = defined_in(body, acronym)
     if spelled:
-        return f"the brief spells it out: {spelled}"
-    corpus = context.corpus.get(acronym.lower())
-    if corpus and corpus.expansion:
-        return f"the lessons spell it out: {corpus.expansion}"
-    return ""
+        return f"{BRIEF_SPELLS}{spelled}"
+    return _lessons_spell(context.corpus.get(acronym.lower()))
+
+
+def _lessons_spell(corpus: CorpusTerm | None) -> str:
+    return f"the lessons spell it out: {corpus.expansion}" if corpus and corpus.expansion else ""
+
+
+def _used_in(corpus: CorpusTerm | None) -> str:
+    return f"used in {corpus.documents} lessons" if corpus else ""
 
 
 def defined_in(body: str, acronym: str) -> str:
@@ -125,9 +131,7 @@ def names(body: str, context: JargonContext):
                 words = words[1:] if zipf(words[0].lower()) >= EVERYDAY_ZIPF else words
             name = " ".join(words).strip(" &")
             if _is_name(name, context):
-                corpus = context.corpus.get(name.lower())
-                hint = f"used in {corpus.documents} lessons" if corpus else ""
-                yield JargonTerm(name, "name", hint)
+                yield JargonTerm(name, "name", _used_in(context.corpus.get(name.lower())))
 
 
 def _placeholder(words: list[str]) -> bool:
@@ -153,7 +157,7 @@ def rare_words(body: str, context: JargonContext):
             if len(word) < MIN_WORD or word.isupper() or any(_everyday(p) for p in parts):
                 continue
             corpus = context.corpus.get(word.lower())
-            hint = f"used in {corpus.documents} lessons" if corpus else ""
+            hint = _used_in(corpus)
             if word[0].islower() or _sentence_start(line, match.start()):
                 yield JargonTerm(word.lower(), "term", hint)
             elif corpus:
@@ -180,4 +184,29 @@ def corpus_phrases(body: str, context: JargonContext):
         if len(words) < 2 or f" {form} " not in lowered:
             continue
         if any(zipf(w) < UNCOMMON_ZIPF for w in re.findall(r"[^\W\d_]+", form)):
-            yield JargonTerm(form, "term", f"used in {term.documents} lessons")
+            yield JargonTerm(form, "term", _used_in(term))
+
+
+def as_read_by(terms: list[JargonTerm], corpus: dict[str, CorpusTerm]) -> list[JargonTerm]:
+    """Saved jargon with what the corpus said recomputed from `corpus`, the candidates of the
+    documents one reader may read: a term that only the corpus made jargon (a corpus phrase,
+    a capitalized rare word the lessons use) is dropped when that corpus does not have it."""
+    kept = []
+    for term in terms:
+        known = corpus.get(" ".join(term.text.lower().split()))
+        if term.kind == "code" or term.hint.startswith(BRIEF_SPELLS):
+            hint = term.hint
+        elif term.kind == "acronym":
+            hint = _lessons_spell(known)
+        elif known is None and _found_by_corpus(term):
+            continue
+        else:
+            hint = _used_in(known)
+        kept.append(JargonTerm(term.text, term.kind, hint))
+    return kept
+
+
+def _found_by_corpus(term: JargonTerm) -> bool:
+    """corpus_phrases' terms (several words) and rare_words' capitalized names (one word)."""
+    several = " " in term.text
+    return (term.kind == "term" and several) or (term.kind == "name" and not several)

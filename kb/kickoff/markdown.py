@@ -44,6 +44,8 @@ def _header(pack: KickoffPack, base_url: str) -> str:
         f"\n{count} prior lessons in {len(pack.themes)} themes"
         + (f", {pack.other_department_count} from other departments." if pack.department else ".")
     )
+    if pack.hidden:
+        lines.append(f"\n*{pack.hidden_note}*")
     return "\n".join(lines)
 
 

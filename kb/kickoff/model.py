@@ -143,11 +143,26 @@ class KickoffPack:
     topics: list[BriefTopic] = field(default_factory=list)
     id: str = ""  # set when saved
     author: str = ""  # who saved it, when signed in
+    # Lessons of the saved pack left out for the person opening it (reading.py): they may
+    # not read them, or they are no longer in the index. Never saved (it is 0 when built).
+    hidden: int = 0
 
     @property
     def uncovered(self) -> list[BriefTopic]:
         """The parts of the brief no lesson in the index addresses closely."""
         return [topic for topic in self.topics if not topic.lessons]
+
+    @property
+    def hidden_note(self) -> str:
+        """What the pages and the export say about hidden lessons, without naming them."""
+        if not self.hidden:
+            return ""
+        many = self.hidden != 1
+        return (
+            f"{self.hidden} lesson{'s' if many else ''} of this pack {'are' if many else 'is'}"
+            " hidden: you may not read "
+            f"{'them' if many else 'it'}, or {'they are' if many else 'it is'} no longer indexed."
+        )
 
     @property
     def lessons(self) -> list[PackLesson]:

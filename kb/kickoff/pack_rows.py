@@ -54,3 +54,9 @@ class PackRows:
         query = select(*_SUMMARY).order_by(packs.c.created_at.desc(), packs.c.seq.desc())
         with self.state.current_engine().connect() as conn:
             return [tuple(row) for row in conn.execute(query.limit(limit))]
+
+    def newest_contents(self, limit: int) -> list[str]:
+        """The packs' JSON, newest first (as `newest`)."""
+        query = select(packs.c.content).order_by(packs.c.created_at.desc(), packs.c.seq.desc())
+        with self.state.current_engine().connect() as conn:
+            return list(conn.execute(query.limit(limit)).scalars())

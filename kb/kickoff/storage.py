@@ -71,6 +71,10 @@ class PackStore:
         """Remove a saved pack; False if no pack has that id."""
         return self._rows.delete(pack_id)
 
+    def newest(self, limit: int = 200) -> list[KickoffPack]:
+        """Saved packs in full, newest first (for a list that must re-check each lesson)."""
+        return [KickoffPack.from_dict(json.loads(c)) for c in self._rows.newest_contents(limit)]
+
     def list(self, limit: int = 200) -> list[PackSummary]:
         """Saved packs, newest first (the latest saved first among those made the same second)."""
         return [PackSummary(*row) for row in self._rows.newest(limit)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kb.index.filters import Filters
 from kb.index.store import Store
 from models.nlp import DEFAULT_SPACY_MODEL
 
@@ -31,10 +32,18 @@ class CorpusTerm:
         return bool(words) and all(w[:1].isupper() and not w.isupper() for w in words)
 
 
-def corpus_terms(store: Store) -> dict[str, CorpusTerm]:
-    """Accepted candidates (past the miner's cut-off) by every lower-cased way they are written."""
+def corpus_terms(
+    store: Store, readable: Filters | None = None, forms: list[str] | None = None
+) -> dict[str, CorpusTerm]:
+    """Accepted candidates (past the miner's cut-off) by every lower-cased way they are
+    written; with `readable` (a reader's access filter), as mined from what they may read;
+    with `forms`, only those written so (a pack's few jargon terms, not thousands)."""
+    if forms is not None or (readable is not None and readable.restricts_access):
+        rows = store.candidates.accepted_shared_readable(readable or Filters(), forms)
+    else:
+        rows = store.candidates.accepted_shared()
     found: dict[str, CorpusTerm] = {}
-    for display, written, expansion, documents in store.candidates.accepted_shared():
+    for display, written, expansion, documents in rows:
         common = max(written, key=written.get) if written else display
         term = CorpusTerm(display, documents, expansion or "", common)
         for form in [display, *written]:

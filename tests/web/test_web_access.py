@@ -137,3 +137,8 @@ def test_web_access_index_info_hides_totals_and_paths_from_visitors(client):
     admin = client.get("/api/info", headers=token_for(client, "ines", "admin")).json()
     assert admin["counts"]["documents"] == 3 and "chunks" in admin["counts"]
     assert "kb_dir" in admin
+
+
+def test_web_access_footer_and_healthz_count_only_readable(client):
+    assert "Index: 1 documents" in client.get("/formats").text
+    assert client.get("/healthz").json()["documents"] == 1

@@ -25,7 +25,10 @@ from kb.kickoff import (
     BriefError,
     KickoffPack,
     PackStore,
+    Readable,
+    as_read_by,
     build_pack,
+    summary_as_read_by,
     to_markdown,
 )
 from web.deps import GlossaryDep, KBDep, SettingsDep
@@ -41,7 +44,13 @@ from web.kickoff_forms import (
     set_form_cookie,
 )
 from web.rendering import Page, PageFunction, html_response, page_route, wants_json
-from web.security import OptionalSession, VerifiedForm, current_session, current_viewer
+from web.security import (
+    OptionalSession,
+    VerifiedForm,
+    ViewerDep,
+    current_session,
+    current_viewer,
+)
 
 router = APIRouter(tags=["pages"])
 NO_PACK = {404: {"description": "No saved pack has this id."}}
@@ -66,6 +75,12 @@ def find_pack(packs: PackStore, pack_id: str) -> KickoffPack:
     return pack
 
 
+def open_pack(packs: PackStore, pack_id: str, kb, viewer) -> KickoffPack:
+    """The saved pack with only what `viewer` may read in the live index now (404 if none
+    has that id): whoever saved it, the one opening it sees no lesson they may not read."""
+    return as_read_by(find_pack(packs, pack_id), Readable(kb, viewer))
+
+
 def pack_links(pack: KickoffPack) -> dict:
     base = f"/kickoff/packs/{pack.id}"
     return {"url": base, "print": f"{base}/print", "markdown": f"{base}/export.md"}
@@ -75,7 +90,7 @@ def form_page(request: Request, kb, settings, form: KickoffForm, error="", statu
     """The form (again, with the person's input and the error after a refusal); its JSON
     twin lists the choices the form offers. The HTML sets the form's CSRF cookie."""
     choices = {
-        "departments": [name for name, _ in kb.departments()],
+        "departments": [name for name, _ in kb.departments(current_viewer(request))],
         "phases": PHASES,
         "k_choices": K_CHOICES,
         "max_bytes": settings.max_upload_bytes,
@@ -185,9 +200,11 @@ def build_or_refuse(kb, glossary, kickoff_request) -> KickoffPack:
 
 
 @page_route(router, "/kickoff/packs", summary="Saved kickoff packs")
-def saved_packs(packs: PacksDep, deleted: bool = False) -> Page:
-    """Every saved pack, newest first."""
-    found = packs.list()
+def saved_packs(packs: PacksDep, kb: KBDep, viewer: ViewerDep, deleted: bool = False) -> Page:
+    """Every saved pack, newest first, counting the lessons the viewer may read."""
+    readable, saved = Readable(kb, viewer), packs.newest()
+    readable.check(lesson.id for pack in saved for lesson in pack.lessons)  # one query
+    found = [summary_as_read_by(pack, readable) for pack in saved]
     data = {"packs": [{**asdict(p), "url": f"/kickoff/packs/{p.id}"} for p in found]}
     return Page("kickoff_packs.html", data, lambda: {"packs": found, "deleted": deleted})
 
@@ -195,8 +212,10 @@ def saved_packs(packs: PacksDep, deleted: bool = False) -> Page:
 def pack_page(template: str) -> PageFunction:
     """The page function of one view of a saved pack; both views share the JSON twin."""
 
-    def page(pack_id: str, packs: PacksDep, session: OptionalSession) -> Page:
-        pack = find_pack(packs, pack_id)
+    def page(
+        pack_id: str, packs: PacksDep, kb: KBDep, viewer: ViewerDep, session: OptionalSession
+    ) -> Page:
+        pack = open_pack(packs, pack_id, kb, viewer)
         links = pack_links(pack)
         data = {**pack.to_dict(), "links": links}
         context = {"pack": pack, "links": links, "can_delete": may_delete(pack, session)}
@@ -239,9 +258,11 @@ for suffix, template, name, summary, description in PACK_VIEWS:
     response_class=PlainTextResponse,
     responses=NO_PACK,
 )
-def markdown_export(request: Request, pack_id: str, packs: PacksDep) -> Response:
-    """The pack as a Markdown file, with links back to this site."""
-    pack = find_pack(packs, pack_id)
+def markdown_export(
+    request: Request, pack_id: str, packs: PacksDep, kb: KBDep, viewer: ViewerDep
+) -> Response:
+    """The pack as a Markdown file, with links back to this site (what the viewer may read)."""
+    pack = open_pack(packs, pack_id, kb, viewer)
     body = to_markdown(pack, str(request.base_url))
     headers = {"Content-Disposition": f'attachment; filename="kickoff-{pack.id}.md"'}
     return Response(body, media_type="text/markdown; charset=utf-8", headers=headers)

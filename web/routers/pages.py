@@ -40,7 +40,8 @@ def api_info(kb: KBDep, viewer: ViewerDep) -> dict:
 
 
 @router.get("/healthz", tags=["api"], summary="Health check")
-def healthz(kb: KBDep) -> dict:
-    """`ok` and the number of indexed documents (read from the database); 503 without an index."""
-    documents = sum(count for _, count in kb.departments())
+def healthz(kb: KBDep, viewer: ViewerDep) -> dict:
+    """`ok` and the number of indexed documents the caller may read (read from the
+    database); 503 without an index."""
+    documents = sum(count for _, count in kb.departments(viewer))
     return {"status": "ok", "documents": documents}

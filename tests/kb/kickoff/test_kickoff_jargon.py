@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kb.glossary.model import Term
 from kb.kickoff.glossary_terms import covered_words, glossary_matches
-from kb.kickoff.jargon import JargonContext, find_jargon
+from kb.kickoff.jargon import JargonContext, as_read_by, find_jargon
 from kb.kickoff.vocabulary import CorpusTerm
 
 TEXT = """# Project Tidewater: Retention Programme
@@ -116,3 +116,14 @@ def test_kickoff_jargon_skips_possessives_placeholders_and_common_words():
     assert not any("Vendor" in text or "Site" in text for text in texts)
     for common in ("antenna", "controller", "schedule", "network", "equipment", "interface"):
         assert common not in texts
+
+
+def test_kickoff_jargon_as_read_by_keeps_only_what_the_readers_corpus_says():
+    found = find_jargon(TEXT, context())
+    assert as_read_by(found, CORPUS) == found  # the whole corpus: as built
+    theirs = {"cutover": CorpusTerm("cutover", 2, written="cutover")}  # no SLA, no handover
+    hints = {term.text: term.hint for term in as_read_by(found, theirs)}
+    assert "shift handover" in {t.text for t in found} and "shift handover" not in hints
+    assert hints["SLA"] == "" and hints["cutover"] == "used in 2 lessons"
+    assert all("service level" not in hint for hint in hints.values())
+    assert hints["hypercare"] == ""  # from the brief itself: kept
