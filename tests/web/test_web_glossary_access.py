@@ -14,10 +14,11 @@ from tests.conftest import markdown_doc
 from tests.kb.glossary.contested_support import build_senses_index, documents
 from tests.kb.glossary.glossary_support import PASSWORD, candidate, set_candidates
 from tests.web.conftest import build_index
-from tests.web.glossary_support import login, make_app
+from tests.web.glossary_support import csrf, login, make_app
 
 SECRET = "secretclause"  # in the restricted memo's sentence only
-UNIQUE = "zephyrquota"  # a term only the restricted memo uses
+UNIQUE = "zephyrquota"  # a term only the restricted memo uses (approved by an admin)
+UNDECIDED = "legalhold"  # another, which nobody has decided on
 
 
 def doc(doc_id: str, title: str, department: str, level: str, text: str) -> str:
@@ -45,7 +46,7 @@ CORPUS = {
         "Legal memo",
         "Legal",
         "restricted",
-        f"The {UNIQUE} clause binds us. Our lead time clause is {SECRET}.",
+        f"The {UNIQUE} clause binds us. Our lead time clause is {SECRET}. A {UNDECIDED} holds.",
     ),
 }
 ROWS = [
@@ -56,6 +57,7 @@ ROWS = [
         {"Engineering": 2, "Legal": 1},
     ),
     candidate(UNIQUE, 2, [("res-legal", f"The {UNIQUE} clause binds us.")], {"Legal": 1}),
+    candidate(UNDECIDED, 4, [("res-legal", f"A {UNDECIDED} holds.")], {"Legal": 1}),
     candidate("nightrota", 3, [("int-ops", "The nightrota was late.")], {"Operations": 1}),
 ]
 USERS = {  # name: (role, departments)
@@ -129,7 +131,7 @@ def test_web_glossary_access_review_queue_shows_candidates_from_readable_documen
         response = client.get(path)
         data = response.json()
         items = {item["term"]: item for item in data["items"]}
-        assert set(items) == {"lead time", "nightrota", *([UNIQUE] if legal else [])}
+        assert set(items) == {"lead time", "nightrota", *([UNIQUE, UNDECIDED] if legal else [])}
         assert data["total"] == len(items)
         lead = items["lead time"]
         assert lead["doc_ids"] == (["pub-eng", "res-legal"] if legal else ["pub-eng"])
@@ -145,9 +147,20 @@ def test_web_glossary_access_review_queue_shows_candidates_from_readable_documen
 
 
 def test_web_glossary_access_department_filter_never_names_unreadable_documents(clients):
-    for editor, total in (("fin-ed", 0), ("legal-ed", 2), ("ada", 2)):
+    for editor, total in (("fin-ed", 0), ("legal-ed", 3), ("ada", 3)):
         data = clients[editor].get("/api/glossary/review?status=all&department=Legal").json()
         assert data["total"] == total
+
+
+def test_web_glossary_access_editor_cannot_decide_on_a_candidate_they_may_not_see(clients):
+    def defer(editor: str, key: str):
+        form = {"key": key, "version": "0", "csrf_token": csrf(clients[editor])}
+        return clients[editor].post("/glossary/review/defer", data=form, follow_redirects=False)
+
+    hidden, missing = defer("fin-ed", UNDECIDED), defer("fin-ed", "nosuchterm")
+    assert hidden.status_code == missing.status_code == 400
+    assert hidden.text.replace(UNDECIDED, "X") == missing.text.replace("nosuchterm", "X")
+    assert defer("legal-ed", UNDECIDED).status_code == 303
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from kb.glossary import (
     Glossary,
     GlossaryError,
     InvalidFieldsError,
+    NotFoundError,
     QueuePage,
 )
 from kb.glossary.contested import MIN_DOCUMENTS
@@ -154,12 +155,13 @@ def review_action(
     """accept, reject, defer or merge one candidate; bulk accepts or rejects the ticked ones."""
     user, form = editor.session.user, editor.form
     if action == "bulk":
-        return act(request, glossary, editor, access, lambda: bulk(glossary, user, form))
+        return act(request, glossary, editor, access, lambda: bulk(glossary, user, form, access))
     if action not in ("accept", "reject", "defer", "merge"):
         raise HTTPException(404, f"No review action {action!r}.")
     key, version = _key_version(editor)
 
     def run() -> dict:
+        require_visible(glossary, access, [key])
         if action == "accept":
             glossary.editor.accept(user, key, version, term_fields(form))
         elif action == "reject":
@@ -175,10 +177,22 @@ def review_action(
     return act(request, glossary, editor, access, run)
 
 
-def bulk(glossary: Glossary, user, form) -> dict:
+def require_visible(glossary: Glossary, access: Access | None, keys: list[str]) -> None:
+    """An editor decides only on what they may see: a candidate mined from documents they
+    may not read, and not decided on yet, is refused exactly as a missing one."""
+    if access is None:
+        return
+    shown, decided = glossary.candidates.get_many(keys, access), glossary.terms.get_many(keys)
+    hidden = [key for key in keys if key not in shown and key not in decided]
+    if hidden:
+        raise NotFoundError(f"no candidate or term with key {hidden[0]!r}")
+
+
+def bulk(glossary: Glossary, user, form, access: Access | None) -> dict:
     versions = bulk_versions(form)
     if not versions:
         raise InvalidFieldsError({"selection": "tick at least one candidate"})
+    require_visible(glossary, access, list(versions))
     if text(form, "bulk_action") == "reject":
         result = glossary.editor.bulk_reject(user, versions, text(form, "reason"))
         name = "bulk-reject"
