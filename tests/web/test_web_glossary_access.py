@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kb.glossary import TermFields
-from tests.conftest import markdown_doc
+from tests.conftest import markdown_doc, new_state_url
 from tests.kb.glossary.contested_support import build_senses_index, documents
 from tests.kb.glossary.glossary_support import PASSWORD, candidate, set_candidates
 from tests.web.conftest import build_index
-from tests.web.glossary_support import csrf, login, make_app
+from tests.web.glossary_support import csrf, login, make_app, on_state_database
 
 SECRET = "secretclause"  # in the restricted memo's sentence only
 UNIQUE = "zephyrquota"  # a term only the restricted memo uses (approved by an admin)
@@ -69,11 +69,14 @@ USERS = {  # name: (role, departments)
 LEGAL_READERS = ("legal", "legal-ed", "ada")
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory) -> Iterator:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def app(request, tmp_path_factory) -> Iterator:
+    """Accounts and decisions on SQLite or PostgreSQL."""
     settings = build_index(tmp_path_factory.mktemp("glossary-access"), CORPUS, max_k=20)
     set_candidates(settings, ROWS)
-    app = make_app(settings)
+    app = make_app(on_state_database(settings, new_state_url(request, settings.kb_dir)))
     glossary = app.state.glossary
     for name, (role, departments) in USERS.items():
         glossary.auth.create_user(name, PASSWORD, role, departments)
