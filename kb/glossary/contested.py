@@ -243,8 +243,8 @@ def readable_contested(store: Store, access: Access) -> list[ContestedTerm]:
     """The contested terms as if the index held only the documents `access` passes: the
     candidates those documents use, judged on their texts alone (a department's evidence
     and counts never come from a document the viewer may not read)."""
-    shown = readable_candidates(
-        store, access, [Candidate.from_row(r) for r in store.candidates.all()]
-    )
+    stored = [Candidate.from_row(row) for row in store.candidates.all()]
+    pool = [c for c in stored if c.accepted and len(c.departments) >= 2]  # none gains one
+    shown = readable_candidates(store, access, pool, recount=False)
     documents = store.candidates.readable_texts(access)
     return contested_terms(shown, documents)
