@@ -139,6 +139,10 @@ def test_web_glossary_access_review_queue_shows_candidates_from_readable_documen
         lead = items["lead time"]
         assert lead["doc_ids"] == (["pub-eng", "res-legal"] if legal else ["pub-eng"])
         assert lead["document_frequency"] == (2 if legal else 1)
+        # counted again over the readable memo: its two "lead time", not the Legal one
+        assert (lead["frequency"], lead["variants"]) == (
+            (3, {"lead time": 3}) if legal else (2, {"lead time": 2})
+        )
         assert lead["departments"] == (
             {"Engineering": 2, "Legal": 1} if legal else {"Engineering": 2}
         )
