@@ -30,24 +30,24 @@ EDITOR, PASSWORD = "bench-editor", "bench editor password 42"
 TARGET_MS = 300
 
 
-def add_editor(kb_dir: Path) -> None:
+def add_editor(kb_dir: Path, name: str = EDITOR, role: str = "editor") -> None:
     """The bench's editor, added through `kb user add` (an existing one is kept)."""
     kb = Path(sys.executable).with_name("kb")
     subprocess.run(
-        [str(kb), "user", "add", EDITOR, "--role", "editor", "--password-stdin", "--kb", str(kb_dir)],
+        [str(kb), "user", "add", name, "--role", role, "--password-stdin", "--kb", str(kb_dir)],
         input=PASSWORD + "\n", text=True, capture_output=True,
         env={**os.environ, "KB_PROGRESS": "0"},
     )  # fmt: skip
 
 
-def sign_in(client: httpx.Client) -> None:
+def sign_in(client: httpx.Client, name: str = EDITOR) -> None:
     page = client.get("/login").text
     form = page[page.index('action="/login"') :]
     token = re.search(r'name="csrf_token" value="([^"]*)"', form).group(1)
-    data = {"name": EDITOR, "password": PASSWORD, "csrf_token": token, "next": "/glossary"}
+    data = {"name": name, "password": PASSWORD, "csrf_token": token, "next": "/glossary"}
     response = client.post("/login", data=data)
     if response.status_code >= 400 or "session" not in "".join(client.cookies.keys()).lower():
-        raise SystemExit(f"could not sign in as {EDITOR}: HTTP {response.status_code}")
+        raise SystemExit(f"could not sign in as {name}: HTTP {response.status_code}")
 
 
 def page_count(client: httpx.Client) -> int:

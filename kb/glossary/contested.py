@@ -38,6 +38,8 @@ from kb.glossary.contested_context import (
 )
 from kb.glossary.contested_model import ContestedTerm, DepartmentUsage
 from kb.glossary.model import Candidate
+from kb.glossary.readable import readable_candidates
+from kb.index.candidates import Access
 from kb.index.store import Store
 
 MIN_DOCUMENTS = 4  # sources (documents not quoting one passage) a department needs
@@ -235,3 +237,14 @@ def rank_contested(store: Store) -> int:
     found = contested_terms(candidates, documents)
     store.contested.replace([(term.term, term.to_dict()) for term in found])
     return len(found)
+
+
+def readable_contested(store: Store, access: Access) -> list[ContestedTerm]:
+    """The contested terms as if the index held only the documents `access` passes: the
+    candidates those documents use, judged on their texts alone (a department's evidence
+    and counts never come from a document the viewer may not read)."""
+    stored = [Candidate.from_row(row) for row in store.candidates.all()]
+    pool = [c for c in stored if c.accepted and len(c.departments) >= 2]  # none gains one
+    shown = readable_candidates(store, access, pool, recount=False)
+    documents = store.candidates.readable_texts(access)
+    return contested_terms(shown, documents)

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 
 from kb.glossary.candidates import CandidateSource, StoreProvider
 from kb.glossary.clock import Clock, utc_now
+from kb.glossary.contested import readable_contested
 from kb.glossary.contested_model import ContestedPage, ContestedTerm
 from kb.glossary.errors import GlossaryError
 from kb.glossary.exchange import to_csv, to_json
@@ -26,6 +27,7 @@ from kb.glossary.review import MAX_PER_PAGE, review_queue
 from kb.glossary.service import EditorialService
 from kb.glossary.skos import to_turtle
 from kb.glossary.throttle import SignInLimits
+from kb.index.candidates import Access
 from kb.settings import Settings
 from kb.state import StateDB
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from kb.glossary.store import TermStore
     from kb.glossary.tokens import ApiTokens
 
+MAX_CACHED_ACCESS = 64  # access rules (departments a viewer reads) kept per live index
 EXPORT_FORMATS = {
     "csv": ("text/csv", "csv"),
     "json": ("application/json", "json"),
@@ -73,6 +76,9 @@ class Glossary:
         self._state = state or StateDB.from_settings(Settings(kb_dir=self.kb_dir))
         self._auth_options = (session_hours, hasher, clock, sign_in_limits)
         self.clock = clock
+        # The contested terms of the live store for each access rule that leaves documents
+        # out (judging them reads every readable text): {access: terms}, for one store.
+        self._contested: tuple[object, dict[Access, list[ContestedTerm]]] = (None, {})
 
     @property
     def state(self) -> StateDB:
@@ -107,25 +113,46 @@ class Glossary:
 
         return ApiTokens(self.state, self.clock)
 
-    def review_queue(self, filters: QueueFilters | None = None) -> QueuePage:
-        return review_queue(self.candidates, self.terms, filters or QueueFilters())
+    def review_queue(
+        self, filters: QueueFilters | None = None, access: Access | None = None
+    ) -> QueuePage:
+        """One page of the queue as the viewer `access` compiles sees it (None: everything)."""
+        return review_queue(self.candidates, self.terms, filters or QueueFilters(), access)
 
     def expansions(self) -> dict[str, list[str]]:
         """{lower-cased form of an approved term: its other forms}, for query expansion."""
         return self.public.expansions()
 
-    def contested_page(self, page: int = 1, per_page: int = 20) -> ContestedPage:
+    def contested_page(
+        self, page: int = 1, per_page: int = 20, access: Access | None = None
+    ) -> ContestedPage:
         """One page of the candidates departments use in different senses, most contested
-        first, as ranked when the live index was mined (`kb.glossary.contested`)."""
+        first, as ranked when the live index was mined (`kb.glossary.contested`); for a
+        viewer who may not read every document, as judged on the readable ones only."""
         page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
         store = self.candidates.provider()
         if store is None:  # no index yet: nothing to rank
             return ContestedPage([], 0, page, per_page)
         if not store.contested.available():
             return ContestedPage([], 0, page, per_page, available=False)
+        if not store.candidates.reads_all(access):
+            found = self._readable_contested(store, access)
+            start = (page - 1) * per_page
+            return ContestedPage(found[start : start + per_page], len(found), page, per_page)
         rows = store.contested.page((page - 1) * per_page, per_page)
         items = [ContestedTerm.from_dict(row) for row in rows]
         return ContestedPage(items, store.contested.count(), page, per_page)
+
+    def _readable_contested(self, store, access: Access) -> list[ContestedTerm]:
+        cached_store, by_access = self._contested
+        if cached_store is not store:
+            by_access = {}
+            self._contested = (store, by_access)
+        if access not in by_access:
+            if len(by_access) >= MAX_CACHED_ACCESS:
+                by_access.clear()
+            by_access[access] = readable_contested(store, access)
+        return by_access[access]
 
     def export(self, fmt: str) -> str:
         """The glossary's accepted terms as csv, json or skos (Turtle), sorted by key."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kb.glossary.candidates import CandidateSource
 from kb.glossary.errors import NotFoundError
 from kb.glossary.model import DocumentRef, Term, TermPage, Usage
+from kb.index.candidates import Access
 
 if TYPE_CHECKING:
     from kb.glossary.store import TermStore
@@ -55,12 +56,14 @@ class PublicGlossary:
             key = term.merged_into
         return None
 
-    def term_page(self, key: str) -> TermPage:
+    def term_page(self, key: str, access: Access | None = None) -> TermPage:
+        """A glossary term (written by editors, so everyone's) and where it is used, from the
+        documents `access` passes only."""
         term = self.terms.get(key)
         if term is None or term.decision != "accepted":
             raise NotFoundError(f"{key!r} is not in the glossary")
         merged = self.terms.merged_into(key)
-        documents, departments = self._usage(term, merged)
+        documents, departments = self._usage(term, merged, access)
         related = self.terms.get_many(list(term.related))
         return TermPage(
             term=term,
@@ -75,17 +78,19 @@ class PublicGlossary:
             merged=merged,
         )
 
-    def _usage(self, term: Term, merged: list[str]) -> tuple[list[DocumentRef], dict[str, Usage]]:
+    def _usage(
+        self, term: Term, merged: list[str], access: Access | None
+    ) -> tuple[list[DocumentRef], dict[str, Usage]]:
         """Documents of the term's candidates (its own, merged ones' and synonyms'), and per
         department how many of them it has and how often the forms occur there."""
-        found = {c.term: c for c in self.candidates.with_forms(term.forms)}
-        found.update(self.candidates.get_many([term.key, *merged]))
+        found = {c.term: c for c in self.candidates.with_forms(term.forms, access)}
+        found.update(self.candidates.get_many([term.key, *merged], access))
         occurrences: Counter[str] = Counter()
         doc_ids: set[str] = set()
         for candidate in found.values():
             occurrences.update(candidate.departments)
             doc_ids.update(candidate.doc_ids)
-        refs = self.candidates.documents(doc_ids)
+        refs = self.candidates.documents(doc_ids, access)
         documents = sorted(refs.values(), key=lambda d: (d.department, d.title, d.id))
         per_department = Counter(doc.department for doc in documents)
         usage = {

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from kb.glossary.candidates import CandidateSource
 from kb.glossary.model import PENDING, QUEUE_STATUSES, QueueFilters, QueueItem, QueuePage
+from kb.index.candidates import Access
 
 if TYPE_CHECKING:
     from kb.glossary.store import TermStore
@@ -27,10 +28,16 @@ def normalize(filters: QueueFilters) -> QueueFilters:
     )
 
 
-def review_queue(candidates: CandidateSource, terms: TermStore, filters: QueueFilters) -> QueuePage:
-    """One page of candidates, best first, filtered by department, decision and cut-off."""
+def review_queue(
+    candidates: CandidateSource,
+    terms: TermStore,
+    filters: QueueFilters,
+    access: Access | None = None,
+) -> QueuePage:
+    """One page of candidates, best first, filtered by department, decision and cut-off;
+    only those, and of them only what, a document `access` passes shows."""
     filters = normalize(filters)
-    keys = candidates.ranked_keys(filters.department, filters.above_cutoff)
+    keys = candidates.ranked_keys(filters.department, filters.above_cutoff, access)
     decisions = terms.decisions()
     if filters.status != "all":
         keys = [key for key in keys if decisions.get(key, PENDING) == filters.status]
@@ -38,15 +45,15 @@ def review_queue(candidates: CandidateSource, terms: TermStore, filters: QueueFi
         keys = _containing(filters.query.casefold(), keys, candidates, terms)
     start = (filters.page - 1) * filters.per_page
     page_keys = keys[start : start + filters.per_page]
-    found, decided = candidates.get_many(page_keys), terms.get_many(page_keys)
+    found, decided = candidates.get_many(page_keys, access), terms.get_many(page_keys)
     items = [QueueItem(found[key], decided.get(key)) for key in page_keys if key in found]
     doc_ids = {c.doc_id for item in items for c in item.candidate.contexts}
     return QueuePage(
         filters=filters,
         items=items,
         total=len(keys),
-        documents=candidates.documents(doc_ids),
-        departments=candidates.departments(),
+        documents=candidates.documents(doc_ids, access),
+        departments=candidates.departments(access),
     )
 
 

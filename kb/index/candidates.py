@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 
 from kb.index.db import Database
 from kb.index.documents import dump_json
@@ -13,11 +14,41 @@ from kb.index.filters import Filters, filter_sql
 
 _JSON_COLUMNS = ("departments", "variants", "contexts", "doc_ids")
 _IN_DEPARTMENT = "EXISTS (SELECT 1 FROM json_each(term_candidates.departments) WHERE key = ?)"
+# A candidate some document passing {access} uses (documents.id is unique, so indexed).
+_READ_IN = (
+    "EXISTS (SELECT 1 FROM json_each(term_candidates.doc_ids) j"
+    " JOIN documents d ON d.id = j.value WHERE {access})"
+)
+_TEXTS = (
+    "SELECT d.id, d.department, d.title || char(10) || group_concat(s.text, char(10) || char(10))"
+    " FROM documents d JOIN sections s ON s.doc_rowid = d.rowid"
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The documents one viewer may read, compiled once from the access filter
+    (kb.index.filters) for every glossary read of a request: a condition on `documents d`."""
+
+    sql: str
+    params: tuple
+
+    @classmethod
+    def of(cls, filters: Filters | None) -> Access | None:
+        """The compiled rule, or None for a viewer who reads everything (nothing to filter)."""
+        if filters is None or not filters.restricts_access:
+            return None
+        access_only = Filters(
+            viewer=filters.viewer, default_sensitivity=filters.default_sensitivity
+        )
+        sql, params = filter_sql(access_only)
+        return cls(sql, tuple(params))
 
 
 class Candidates:
     def __init__(self, db: Database):
         self.db = db
+        self._reads_all: dict[Access, bool] = {}  # of a read-only generation, which never changes
 
     # -- writing (an index run) --------------------------------------------------------
 
@@ -84,10 +115,17 @@ class Candidates:
         sql = "SELECT * FROM term_candidates WHERE term IN ({marks}) ORDER BY rank"
         return {row["term"]: _decoded(row) for row in self.db.rows_in(sql, list(keys))}
 
-    def ranked_keys(self, department: str = "", above_cutoff: bool = False) -> list[str]:
-        """Candidate keys, best first, in one department and/or above the miner's cut-off."""
+    def ranked_keys(
+        self, department: str = "", above_cutoff: bool = False, access: Access | None = None
+    ) -> list[str]:
+        """Candidate keys, best first, in one department and/or above the miner's cut-off;
+        with `access`, only those a readable document uses (of that department, if named)."""
         where, params = ["1"], []
-        if department:
+        if access is not None:
+            in_department = "d.department = ? AND " if department else ""
+            where.append(_READ_IN.format(access=f"{in_department}{access.sql}"))
+            params.extend([*([department] if department else []), *access.params])
+        elif department:
             where.append(_IN_DEPARTMENT)
             params.append(department)
         if above_cutoff:
@@ -108,13 +146,51 @@ class Candidates:
         )
         return self._rows(where, tuple(folded) * 3)
 
-    def departments(self) -> list[str]:
-        """Every department a candidate occurs in, by name."""
+    def departments(self, access: Access | None = None) -> list[str]:
+        """Every department a candidate occurs in, by name; with `access`, only those with a
+        readable document (a department known only from unreadable ones stays unnamed)."""
+        readable = "1" if access is None else (
+            f"j.key IN (SELECT DISTINCT d.department FROM documents d WHERE {access.sql})"
+        )  # fmt: skip
         rows = self.db.conn.execute(
             "SELECT DISTINCT j.key FROM term_candidates, json_each(term_candidates.departments) j"
-            " ORDER BY j.key"
+            f" WHERE {readable} ORDER BY j.key",
+            access.params if access else (),
         )
         return [row[0] for row in rows]
+
+    # -- what a viewer may read of them ------------------------------------------------
+
+    def reads_all(self, access: Access | None) -> bool:
+        """True when no document of the index is outside `access`: stored counts hold."""
+        if access is None:
+            return True
+        if access in self._reads_all:
+            return self._reads_all[access]
+        sql = f"SELECT NOT EXISTS (SELECT 1 FROM documents d WHERE NOT ({access.sql}))"
+        found = bool(self.db.conn.execute(sql, access.params).fetchone()[0])
+        if self.db.read_only and len(self._reads_all) < 1000:
+            self._reads_all[access] = found
+        return found
+
+    def readable(self, doc_ids: list[str], access: Access | None) -> dict[str, tuple[str, str]]:
+        """{id: (title, department)} of those of ``doc_ids`` that exist and pass `access`."""
+        sql = "SELECT d.id, d.title, d.department FROM documents d WHERE d.id IN ({marks})"
+        if access is not None:
+            sql += f" AND {access.sql}"
+        params = access.params if access else ()
+        rows = self.db.rows_in(sql, sorted(set(doc_ids)), params)
+        return {doc_id: (title, department) for doc_id, title, department in rows}
+
+    def texts(self, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
+        """{id: (department, title and sections)} of those of ``doc_ids`` with sections."""
+        sql = f"{_TEXTS} WHERE d.id IN ({{marks}}) GROUP BY d.rowid"
+        return {row[0]: (row[1], row[2]) for row in self.db.rows_in(sql, sorted(set(doc_ids)))}
+
+    def readable_texts(self, access: Access) -> list[tuple[str, str, str]]:
+        """(id, department, title and sections) of every document passing `access`."""
+        sql = f"{_TEXTS} WHERE {access.sql} GROUP BY d.rowid ORDER BY d.id"
+        return [tuple(row) for row in self.db.conn.execute(sql, access.params)]
 
     def accepted_shared(self) -> list[tuple[str, dict, str | None, int]]:
         """(display, variants, expansion, documents) of the candidates past the miner's

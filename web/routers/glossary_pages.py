@@ -9,7 +9,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kb.glossary import EXPORT_FORMATS, Glossary, NotFoundError, QueueFilters, TermPage
+from kb.index.candidates import Access
 from web.deps import GlossaryDep
+from web.glossary_access import GlossaryAccessDep
 from web.rendering import Page, page_route, with_json_format
 from web.security import OptionalSession
 from web.template_filters import term_path
@@ -23,22 +25,24 @@ NOT_IN_GLOSSARY = {404: {"description": "No glossary term has this key."}}
 SUFFIX_FORMATS = {suffix: fmt for fmt, (_, suffix) in EXPORT_FORMATS.items()}
 
 
-def find_term(glossary: Glossary, key: str) -> TermPage:
+def find_term(glossary: Glossary, key: str, access: Access | None) -> TermPage:
     try:
-        return glossary.public.term_page(key)
+        return glossary.public.term_page(key, access)
     except NotFoundError:
         raise HTTPException(404, f"{key!r} is not in the glossary.") from None
 
 
 @page_route(router, "/glossary", summary="Glossary")
-def glossary_page(glossary: GlossaryDep, session: OptionalSession, q: SearchQuery = "") -> Page:
+def glossary_page(
+    glossary: GlossaryDep, session: OptionalSession, access: GlossaryAccessDep, q: SearchQuery = ""
+) -> Page:
     """The glossary's terms (accepted by editors), alphabetically or matching `q`."""
     terms = glossary.public.search(q)
 
     def context() -> dict:
         pending = None
         if session and session.user.can_edit:
-            pending = glossary.review_queue(QueueFilters(per_page=1)).total
+            pending = glossary.review_queue(QueueFilters(per_page=1), access).total
         return {"terms": terms, "q": q, "pending": pending}
 
     data = {"query": q, "total": len(terms), "terms": [t.to_dict() for t in terms]}
@@ -76,14 +80,18 @@ def export(suffix: str, glossary: GlossaryDep) -> Response:
     router, "/glossary/terms/{key:path}", summary="Glossary term page", responses=NOT_IN_GLOSSARY
 )
 def term_page(
-    request: Request, key: str, glossary: GlossaryDep, session: OptionalSession
+    request: Request,
+    key: str,
+    glossary: GlossaryDep,
+    session: OptionalSession,
+    access: GlossaryAccessDep,
 ) -> Page | Response:
     """A term: definition, synonyms, acronym, related terms, where it is used, its history."""
     canonical = glossary.public.resolve(key)
     if canonical is not None and canonical != key:  # merged into another term
         target = with_json_format(request, term_path(canonical))
         return RedirectResponse(target, status_code=303)
-    page = find_term(glossary, key)
+    page = find_term(glossary, key, access)
 
     def context() -> dict:
         can_edit = bool(session and session.user.can_edit)
@@ -97,6 +105,7 @@ def term_page(
 @router.get(
     "/api/glossary/terms/{key:path}", summary="Get a glossary term", responses=NOT_IN_GLOSSARY
 )
-def api_term(key: str, glossary: GlossaryDep) -> dict:
-    """Every field of one term, its history, and the documents and departments using it."""
-    return find_term(glossary, glossary.public.resolve(key) or key).to_dict()
+def api_term(key: str, glossary: GlossaryDep, access: GlossaryAccessDep) -> dict:
+    """Every field of one term, its history, and the documents and departments using it
+    (those the caller may read)."""
+    return find_term(glossary, glossary.public.resolve(key) or key, access).to_dict()

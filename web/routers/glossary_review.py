@@ -14,12 +14,15 @@ from kb.glossary import (
     Glossary,
     GlossaryError,
     InvalidFieldsError,
+    NotFoundError,
     QueuePage,
 )
 from kb.glossary.contested import MIN_DOCUMENTS
 from kb.glossary.model import QueueItem, TermFields
 from kb.glossary.service import proposed_target, suggested_fields
+from kb.index.candidates import Access
 from web.deps import GlossaryDep
+from web.glossary_access import GlossaryAccessDep
 from web.glossary_forms import (
     PER_PAGE_CHOICES,
     back_params,
@@ -56,10 +59,16 @@ def prefill(item: QueueItem) -> TermFields:
 
 
 def queue_page(
-    glossary: Glossary, params: Mapping, current: str, error: str = "", status: int = 200
+    glossary: Glossary,
+    params: Mapping,
+    current: str,
+    access: Access | None,
+    refusal: tuple[str, int] = ("", 200),
 ) -> Page:
-    """The queue filtered by `params`; `current` is its URL, where actions come back to."""
-    page: QueuePage = glossary.review_queue(queue_filters(params))
+    """The queue filtered by `params`, as `access` lets the editor see it; `current` is its
+    URL, where actions come back to; `refusal` the (error, status) of a refused action."""
+    error, status = refusal
+    page: QueuePage = glossary.review_queue(queue_filters(params), access)
 
     def context() -> dict:
         targets = glossary.public.search()
@@ -83,19 +92,28 @@ def queue_page(
 
 
 @page_route(router, "/glossary/review", summary="Review queue (editors)", responses=EDITORS_ONLY)
-def review(request: Request, session: EditorSession, glossary: GlossaryDep) -> Page:
-    """Candidates of the live index, best first, with filters and the editors' actions."""
-    return queue_page(glossary, request.query_params, here(request))
+def review(
+    request: Request, session: EditorSession, glossary: GlossaryDep, access: GlossaryAccessDep
+) -> Page:
+    """Candidates of the live index, best first, with filters and the editors' actions;
+    only candidates, contexts and documents from documents the editor may read."""
+    return queue_page(glossary, request.query_params, here(request), access)
 
 
 @router.get("/api/glossary/review", summary="Review queue (editors)", responses=EDITORS_ONLY)
-def api_review(request: Request, session: EditorSession, glossary: GlossaryDep) -> dict:
+def api_review(
+    request: Request, session: EditorSession, glossary: GlossaryDep, access: GlossaryAccessDep
+) -> dict:
     """The queue as JSON; filters: department, status, cutoff=1, q, page, per_page."""
-    return review(request, session, glossary).data
+    return review(request, session, glossary, access).data
 
 
 def act(
-    request: Request, glossary: Glossary, editor: EditorRequest, action: Callable[[], dict]
+    request: Request,
+    glossary: Glossary,
+    editor: EditorRequest,
+    access: Access | None,
+    action: Callable[[], dict],
 ) -> Response:
     """Run an action; back to the queue with a notice, or the queue with the refusal."""
     back = back_url(editor.form)
@@ -110,7 +128,8 @@ def act(
         refusal = (f"Not saved: {exc.message}.", 400)
     else:
         return RedirectResponse(with_notice(back, **notice), status_code=303)
-    return html_response(request, queue_page(glossary, back_params(back), back, *refusal))
+    page = queue_page(glossary, back_params(back), back, access, refusal)
+    return html_response(request, page)
 
 
 def _key_version(editor: EditorRequest) -> tuple[str, int]:
@@ -131,16 +150,18 @@ def review_action(
     request: Request,
     editor: EditorForm,
     glossary: GlossaryDep,
+    access: GlossaryAccessDep,
 ) -> Response:
     """accept, reject, defer or merge one candidate; bulk accepts or rejects the ticked ones."""
     user, form = editor.session.user, editor.form
     if action == "bulk":
-        return act(request, glossary, editor, lambda: bulk(glossary, user, form))
+        return act(request, glossary, editor, access, lambda: bulk(glossary, user, form, access))
     if action not in ("accept", "reject", "defer", "merge"):
         raise HTTPException(404, f"No review action {action!r}.")
     key, version = _key_version(editor)
 
     def run() -> dict:
+        require_visible(glossary, access, [key])
         if action == "accept":
             glossary.editor.accept(user, key, version, term_fields(form))
         elif action == "reject":
@@ -153,13 +174,25 @@ def review_action(
             return {"notice": action, "term": key, "into": into}
         return {"notice": action, "term": key}
 
-    return act(request, glossary, editor, run)
+    return act(request, glossary, editor, access, run)
 
 
-def bulk(glossary: Glossary, user, form) -> dict:
+def require_visible(glossary: Glossary, access: Access | None, keys: list[str]) -> None:
+    """An editor decides only on what they may see: a candidate mined from documents they
+    may not read, and not decided on yet, is refused exactly as a missing one."""
+    if access is None:
+        return
+    shown, decided = glossary.candidates.get_many(keys, access), glossary.terms.get_many(keys)
+    hidden = [key for key in keys if key not in shown and key not in decided]
+    if hidden:
+        raise NotFoundError(f"no candidate or term with key {hidden[0]!r}")
+
+
+def bulk(glossary: Glossary, user, form, access: Access | None) -> dict:
     versions = bulk_versions(form)
     if not versions:
         raise InvalidFieldsError({"selection": "tick at least one candidate"})
+    require_visible(glossary, access, list(versions))
     if text(form, "bulk_action") == "reject":
         result = glossary.editor.bulk_reject(user, versions, text(form, "reason"))
         name = "bulk-reject"
@@ -173,18 +206,27 @@ def bulk(glossary: Glossary, user, form) -> dict:
     router, "/glossary/contested", summary="Contested terms (editors)", responses=EDITORS_ONLY
 )
 def contested(
-    session: EditorSession, glossary: GlossaryDep, page: PageNumber = 1, per_page: PerPage = 20
+    session: EditorSession,
+    glossary: GlossaryDep,
+    access: GlossaryAccessDep,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> Page:
     """Candidates that departments seem to use in different senses, most contested first
-    (how differently, weighted by use), one page at a time."""
-    found = glossary.contested_page(page, per_page)
+    (how differently, weighted by use), one page at a time; judged on the documents the
+    editor may read."""
+    found = glossary.contested_page(page, per_page, access)
     context = {"found": found, "min_documents": MIN_DOCUMENTS}
     return Page("glossary_contested.html", found.to_dict(), lambda: context)
 
 
 @router.get("/api/glossary/contested", summary="Contested terms (editors)", responses=EDITORS_ONLY)
 def api_contested(
-    session: EditorSession, glossary: GlossaryDep, page: PageNumber = 1, per_page: PerPage = 20
+    session: EditorSession,
+    glossary: GlossaryDep,
+    access: GlossaryAccessDep,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> dict:
     """One page: `items`, with `total`, `page`, `pages` and `per_page`."""
-    return contested(session, glossary, page, per_page).data
+    return contested(session, glossary, access, page, per_page).data

@@ -75,20 +75,27 @@ def candidate_rows(docs: list[tuple[str, str, str]], terms=tuple(SENSES)) -> lis
     return rows
 
 
-def write_markdown(root: Path, docs: list[tuple[str, str, str]]) -> Path:
-    """The documents as Markdown files with front matter, for `kb index`."""
+def write_markdown(
+    root: Path, docs: list[tuple[str, str, str]], restricted: frozenset[str] = frozenset()
+) -> Path:
+    """The documents as Markdown files with front matter, for `kb index`; those whose id is
+    in `restricted` declare that level (the others none)."""
     for doc_id, department, text in docs:
         path = root / f"{doc_id}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        front = f"---\nid: {doc_id}\ntitle: Note {doc_id}\ntype: lesson\ndepartment: {department}\ndate: 2024-01-01\n---\n"
+        level = "sensitivity: restricted\n" if doc_id in restricted else ""
+        front = f"---\nid: {doc_id}\ntitle: Note {doc_id}\ntype: lesson\ndepartment: {department}\ndate: 2024-01-01\n{level}---\n"
         path.write_text(f"{front}\n{text}\n", encoding="utf-8")
     return root
 
 
-def build_senses_index(base: Path, docs: list[tuple[str, str, str]]) -> Settings:
-    """An index of `docs` (fake embedder) whose candidates are the SENSES terms, ranked."""
+def build_senses_index(
+    base: Path, docs: list[tuple[str, str, str]], restricted: frozenset[str] = frozenset()
+) -> Settings:
+    """An index of `docs` (fake embedder) whose candidates are the SENSES terms, ranked;
+    the documents named in `restricted` are restricted to their department."""
     settings = Settings(kb_dir=base / "kb", embedder="fake", progress=False, glossary_mining=False)
-    run = run_index([write_markdown(base / "corpus", docs)], settings)
+    run = run_index([write_markdown(base / "corpus", docs, restricted)], settings)
     assert not run.errors, run.errors
     set_candidates(settings, candidate_rows(docs))
     return settings
