@@ -118,6 +118,11 @@ def facet_counts(docs: list[Doc]) -> dict[str, dict[str, int]]:
     }
 
 
+def sentence(doc: Doc) -> str:
+    """The sentence of the document that names its marker beside the query's words."""
+    return f"The valve gasket of unit {doc.marker} cracked in the cold."
+
+
 def document_text(doc: Doc) -> str:
     front = f"id: {doc.id}\ntags: [{doc.marker}]\n"
     if doc.level is not None:
@@ -131,7 +136,7 @@ def document_text(doc: Doc) -> str:
         department=doc.department,
         date=f"{doc.year}-03-01",
         sections={
-            first: f"The valve gasket of unit {doc.marker} cracked in the cold.",
+            first: sentence(doc),
             f"Field log {doc.marker}": "Warm the valve gaskets before a cold start.",
         },
         extra_front=front,

@@ -3,6 +3,7 @@ person, signed in through the sign-in form and holding an API token from `kb tok
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +14,16 @@ from typer.testing import CliRunner
 from indexer import run_index
 from kb.cli import app as cli
 from kb.settings import Settings
-from tests.access_corpus import DEFAULT_LEVEL, PASSWORD, SIGNED_IN, Person, write_access_corpus
-from tests.kb.glossary.glossary_support import FAST_HASHER
+from tests.access_corpus import (
+    DEFAULT_LEVEL,
+    DOCS,
+    PASSWORD,
+    SIGNED_IN,
+    Person,
+    sentence,
+    write_access_corpus,
+)
+from tests.kb.glossary.glossary_support import FAST_HASHER, candidate, set_candidates
 from tests.web.glossary_support import login
 from web.app import create_app
 
@@ -22,7 +31,8 @@ MAX_K = 50  # more than the corpus holds: a search lists every readable match
 
 
 def access_settings(base: Path) -> Settings:
-    """The access corpus indexed with the fake embedder under base/kb."""
+    """The access corpus indexed with the fake embedder under base/kb, with glossary
+    candidates as the miner would store them (GLOSSARY_TERMS)."""
     settings = Settings(
         kb_dir=base / "kb",
         embedder="fake",
@@ -33,7 +43,24 @@ def access_settings(base: Path) -> Settings:
     )
     run = run_index([write_access_corpus(base / "corpus")], settings)
     assert not run.errors, run.errors
+    set_candidates(settings, glossary_candidates())
     return settings
+
+
+def glossary_candidates() -> list[dict]:
+    """A term every document uses (a context from each, with its marker), and a term of
+    each document alone (its marker in the term): what glossary pages may show a person."""
+    shared = candidate(
+        "valve gasket",
+        1,
+        [(doc.id, sentence(doc)) for doc in DOCS],
+        dict(Counter(doc.department for doc in DOCS)),
+    )
+    own = [
+        candidate(f"unit {doc.marker}", rank, [(doc.id, sentence(doc))], {doc.department: 1})
+        for rank, doc in enumerate(DOCS, start=2)
+    ]
+    return [shared, *own]
 
 
 def access_app(settings: Settings):
