@@ -127,7 +127,8 @@ class ActionBook:
             "created_at": self._now(),
         }
         self.rows.add_item(row)
-        return self.find(row["id"], viewer_of(user))
+        card = {"title": view.document.title, "department": view.document.department}
+        return _web_item(row, card, None)
 
     def _added(self, viewer: Viewer, department: str, latest: dict) -> list[ActionItem]:
         rows = self.rows.added_items()
