@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kb.access import Viewer
@@ -259,6 +259,18 @@ class KnowledgeBase:
             for a in store.documents.actions(rowid)
         ]
         return DocumentView(doc, actions)
+
+    def action_listing(self, viewer: Viewer, department: str = "") -> list:
+        """Action items of the documents `viewer` may read (of one department, if given),
+        each with its document's id, title, department and date."""
+        filters = self._readable(viewer)
+        if department:
+            filters = replace(filters, departments=(department,))
+        return self.store.documents.action_listing(filters)
+
+    def document_cards(self, doc_ids: list[str], viewer: Viewer) -> dict:
+        """{id: row with id, title, department, date} of those documents `viewer` may read."""
+        return self.store.documents.cards(doc_ids, self._readable(viewer))
 
     def readable(self, doc: Document, viewer: Viewer) -> bool:
         audience = doc.extra.get("audience") or []

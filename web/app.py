@@ -23,6 +23,7 @@ from web.deps import check_format
 from web.error_handlers import install_error_handlers
 from web.pinning import PinGeneration
 from web.routers import (
+    action_pages,
     admin_reads,
     admin_users,
     document_pages,
@@ -91,6 +92,7 @@ def create_app(
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     routers = (
+        action_pages,
         search_pages,
         document_pages,
         pages,

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 from fastapi.templating import Jinja2Templates
 
+from kb.actions import ActionBook
 from kb.documents.schema import DOC_TYPES
 from kb.glossary import Glossary
 from kb.knowledge_base import KnowledgeBase
@@ -29,6 +30,14 @@ def get_glossary(request: Request) -> Glossary:
     return request.app.state.glossary
 
 
+def get_action_book(request: Request) -> ActionBook:
+    """One per app, on the glossary's state database (as saved packs are)."""
+    state = request.app.state
+    if getattr(state, "action_book", None) is None:
+        state.action_book = ActionBook(state.kb, state.glossary.state, state.glossary.clock)
+    return state.action_book
+
+
 def get_templates(request: Request) -> Jinja2Templates:
     return request.app.state.templates
 
@@ -37,6 +46,7 @@ KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 GlossaryDep = Annotated[Glossary, Depends(get_glossary)]
+ActionsDep = Annotated[ActionBook, Depends(get_action_book)]
 FormatQuery = Annotated[
     ResponseFormat,
     Query(alias="format", description="`json` returns the page's data instead of HTML."),

@@ -142,6 +142,26 @@ class Documents:
         rows = self.db.conn.execute(f"SELECT d.rowid FROM documents d WHERE NOT ({where})", params)
         return [row[0] for row in rows]
 
+    def action_listing(self, filters: Filters) -> list[sqlite3.Row]:
+        """Every action item of the documents passing ``filters`` (on documents only), with
+        its document's id, title, department and date, oldest document first."""
+        where, params = filter_sql(filters)
+        sql = (
+            "SELECT d.id AS doc_id, d.title, d.department, d.date, a.text, a.owner, a.due,"
+            f" a.done FROM actions a JOIN documents d ON d.rowid = a.doc_rowid WHERE {where}"
+            " ORDER BY d.date, d.id"
+        )
+        return self.db.conn.execute(sql, params).fetchall()
+
+    def cards(self, doc_ids: list[str], filters: Filters) -> dict[str, sqlite3.Row]:
+        """{id: (id, title, department, date)} of those documents that pass ``filters``."""
+        where, params = filter_sql(filters)
+        sql = (
+            "SELECT d.id, d.title, d.department, d.date FROM documents d"
+            f" WHERE d.id IN ({{marks}}) AND {where}"
+        )
+        return {row["id"]: row for row in self.db.rows_in(sql, doc_ids, params)}
+
     def actions(self, rowid: int) -> list[sqlite3.Row]:
         """A document's action items (text, owner, due, done)."""
         sql = "SELECT * FROM actions WHERE doc_rowid = ?"

@@ -138,3 +138,30 @@ sign_in_failures = Table(
     Column("expires_at", String(TIMESTAMP), nullable=False),  # forgotten (purged) from then
     Index("sign_in_failures_expires", "expires_at"),
 )
+
+# Action items added on the web (those of a document's Actions section live in the index).
+action_items = Table(
+    "action_items",
+    metadata,
+    Column("id", String(32), primary_key=True),  # "w" and random hex (kb/actions)
+    Column("doc_id", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("owner", Text, nullable=False, server_default=""),
+    Column("due", String(10), nullable=False, server_default=""),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", String(TIMESTAMP), nullable=False),
+    Index("action_items_doc", "doc_id"),
+)
+
+# Every status change of an action item, document or web: the newest is its status.
+action_updates = Table(
+    "action_updates",
+    metadata,
+    Column("seq", Integer, primary_key=True),  # the order of changes, also within a second
+    Column("action_id", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("user_name", Text, nullable=False),
+    Column("at", String(TIMESTAMP), nullable=False),
+    Index("action_updates_action", "action_id", "seq"),
+)

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query
 
 from kb.access import Viewer
+from kb.actions import STATUSES, ActionBook, may_add, may_follow_up
 from kb.documents.schema import Document
 from kb.knowledge_base import DocumentView, KnowledgeBase
 from kb.related import RelatedLesson
 from web.atom import department_feed_path
-from web.deps import GlossaryDep, KBDep, SettingsDep
+from web.deps import ActionsDep, GlossaryDep, KBDep, SettingsDep
 from web.glossary_marks import approved_terms
 from web.params import resolve_k
 from web.read_audit import ReadRecorderDep
 from web.rendering import Page, page_route
-from web.security import ViewerDep
+from web.security import OptionalSession, ViewerDep
 from web.template_filters import (
     browse_path,
     display_value,
@@ -90,6 +92,15 @@ class MetadataRow:
     item_hrefs: tuple[str, ...] = field(default_factory=tuple)
 
 
+def document_actions(book: ActionBook, doc_id: str, viewer: Viewer, user) -> list[dict]:
+    """The document's action items with their current status and who may change each."""
+    today = book.today()
+    return [
+        {**item.to_dict(today), "may_change": may_follow_up(user, item)}
+        for item in book.for_document(doc_id, viewer)
+    ]
+
+
 def find_document(kb: KnowledgeBase, doc_id: str, viewer: Viewer) -> DocumentView:
     """The document if `viewer` may read it; a 404 alike for a missing and a refused one."""
     view = kb.document(doc_id, viewer)
@@ -157,17 +168,26 @@ def document_page(
     glossary: GlossaryDep,
     viewer: ViewerDep,
     recorder: ReadRecorderDep,
+    book: ActionsDep,
+    session: OptionalSession,
     same_department: SameDepartmentQuery = False,
 ) -> Page:
     """A document's metadata, sections, action items and related lessons."""
     view = find_document(kb, doc_id, viewer)
     recorder.shown(view.document)
     related = related_section(kb, view.document, same_department, viewer)
+    user = session.user if session else None
+    actions = document_actions(book, doc_id, viewer, user)
+    view.actions = actions
 
     def context() -> dict:
         return {
             "doc": view.document,
-            "actions": view.actions,
+            "actions": actions,
+            "action_statuses": STATUSES,
+            "action_next": f"/documents/{quote(doc_id, safe='/')}",
+            "may_add_action": may_add(user, view.document.department),
+            "csrf_token": session.csrf_token if session else "",
             "metadata": metadata_rows(view.document),
             "related": related,
             "glossary_marks": approved_terms(glossary),
@@ -203,8 +223,16 @@ def api_related(
 @router.get(
     "/api/documents/{doc_id:path}", tags=["api"], summary="Get a document", responses=NOT_FOUND
 )
-def api_document(doc_id: str, kb: KBDep, viewer: ViewerDep, recorder: ReadRecorderDep) -> dict:
-    """Every field, section and action item of one document."""
+def api_document(
+    doc_id: str,
+    kb: KBDep,
+    viewer: ViewerDep,
+    recorder: ReadRecorderDep,
+    book: ActionsDep,
+    session: OptionalSession,
+) -> dict:
+    """Every field, section and action item (with its current status) of one document."""
     view = find_document(kb, doc_id, viewer)
     recorder.shown(view.document)
+    view.actions = document_actions(book, doc_id, viewer, session.user if session else None)
     return view.to_dict()
