@@ -14,7 +14,7 @@ from kb.access import Viewer
 from kb.problems import IndexUnavailableError
 from web import template_filters
 from web.glossary_marks import mark_terms
-from web.security import current_session, current_viewer
+from web.security import LoginRequiredError, current_session, current_viewer
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -27,8 +27,9 @@ def index_summary(request: Request) -> dict:
     except IndexUnavailableError:
         return {"index_summary": None}
     # The documents this person may read: a total counting the others would reveal them.
+    viewer = _viewer(request)
     try:
-        readable = sum(count for _, count in kb.departments(_viewer(request)))
+        readable = sum(n for _, n in kb.departments(viewer)) if viewer is not None else None
     except sqlite3.Error:
         return {"index_summary": None}
     summary = {
@@ -39,13 +40,16 @@ def index_summary(request: Request) -> dict:
     return {"index_summary": summary}
 
 
-def _viewer(request: Request) -> Viewer:
+def _viewer(request: Request) -> Viewer | None:
     """Who reads; anonymous if the accounts database cannot be read or the request's token
-    was refused (an error page is being drawn)."""
+    was refused (an error page is being drawn); reading nothing with KB_ANONYMOUS_ACCESS off
+    (the sign-in page is drawn for them)."""
     try:
         return current_viewer(request)
     except (sqlite3.Error, AttributeError, HTTPException):
         return Viewer.anonymous()
+    except LoginRequiredError:
+        return None
 
 
 def auth_state(request: Request) -> dict:
