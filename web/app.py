@@ -29,6 +29,7 @@ from web.routers import (
     kickoff_api,
     kickoff_pages,
     pages,
+    recurring_pages,
     search_pages,
     sign_in,
 )
@@ -95,6 +96,7 @@ def create_app(
         glossary_pages,
         kickoff_pages,
         kickoff_api,
+        recurring_pages,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)

@@ -16,6 +16,7 @@ from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.glossary_marks import approved_terms
 from web.params import resolve_k
 from web.rendering import Page, page_route
+from web.routers.recurring_pages import learned_before
 from web.security import ViewerDep
 from web.template_filters import (
     browse_path,
@@ -159,6 +160,7 @@ def document_page(
     """A document's metadata, sections, action items and related lessons."""
     view = find_document(kb, doc_id, viewer)
     related = related_section(kb, view.document, same_department, viewer)
+    recurrence = learned_before(kb, doc_id, viewer)
 
     def context() -> dict:
         return {
@@ -167,9 +169,11 @@ def document_page(
             "metadata": metadata_rows(view.document),
             "related": related,
             "glossary_marks": approved_terms(glossary),
+            "learned_before": recurrence,
         }
 
-    return Page("document.html", {**view.to_dict(), **related.to_dict()}, context)
+    data = {**view.to_dict(), **related.to_dict(), **recurrence.to_dict()}
+    return Page("document.html", data, context)
 
 
 @router.get(
