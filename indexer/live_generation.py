@@ -42,6 +42,7 @@ class LiveGeneration:
             manifest.schema_version == SCHEMA_VERSION
             and manifest.keyword_index == "postings"
             and manifest.document_terms
+            and manifest.lesson_pairs
         )
 
 

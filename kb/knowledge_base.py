@@ -16,10 +16,17 @@ from kb.index.document_terms import DOCUMENT_TERMS_NAME, DocumentTerms
 from kb.index.filters import Filters
 from kb.index.generations import CURRENT, DB_NAME, VECTORS_NAME, Manifest, require_generation
 from kb.index.keywords import open_keyword_scoring
+from kb.index.lesson_pairs import LESSON_PAIRS_NAME, LessonPairs
 from kb.index.store import Store
 from kb.index.vectors import load_vector_index
 from kb.problems import IndexUnavailableError
 from kb.related import RelatedLesson, RelatedSources, related_lessons
+from kb.related.recurrence import (
+    RecurrenceGroup,
+    RecurrenceSources,
+    recurrence_of,
+    recurring_groups,
+)
 from kb.search import SearchConfig, Searcher, SearchHit, SearchRequest, SearchResult
 from kb.settings import Settings
 from models import Embedder, create_embedder
@@ -69,6 +76,7 @@ class _Generation:
             self.keywords = open_keyword_scoring(self.manifest.keyword_index, path, self.store)
             self.vectors = load_vector_index(path / VECTORS_NAME)
             self.document_terms = DocumentTerms.load(path / DOCUMENT_TERMS_NAME)
+            self.lesson_pairs = LessonPairs.load(path / LESSON_PAIRS_NAME)
         except IndexUnavailableError:
             raise  # says what to run
         except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
@@ -302,6 +310,23 @@ class KnowledgeBase:
             gen.store, gen.vectors, gen.document_terms, forms, readable=readable
         )
         return related_lessons(sources, doc_id, k, include_same_department)
+
+    def recurrence(self, doc_id: str, viewer: Viewer | None = None) -> RecurrenceGroup | None:
+        """The document and the lessons teaching the same thing that `viewer` may read,
+        oldest first; None if it does not exist, they may not read it, or the generation
+        has no lesson pairs."""
+        viewer = viewer or Viewer.system()
+        if self.document(doc_id, viewer) is None:
+            return None
+        return recurrence_of(self._recurrence_sources(viewer), doc_id)
+
+    def recurring(self, viewer: Viewer | None = None) -> list[RecurrenceGroup]:
+        """The lessons learned more than once that `viewer` may read, most often first."""
+        return recurring_groups(self._recurrence_sources(viewer or Viewer.system()))
+
+    def _recurrence_sources(self, viewer: Viewer) -> RecurrenceSources:
+        gen = self.generation
+        return RecurrenceSources(gen.store, gen.lesson_pairs, self._readable(viewer))
 
     def departments(self, viewer: Viewer | None = None) -> list[tuple[str, int]]:
         """(department, documents `viewer` may read) by name; everything without a viewer."""

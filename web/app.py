@@ -34,6 +34,7 @@ from web.routers import (
     kickoff_api,
     kickoff_pages,
     pages,
+    recurring_pages,
     search_pages,
     sign_in,
 )
@@ -105,6 +106,7 @@ def create_app(
         feeds,
         admin_users,
         admin_reads,
+        recurring_pages,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)

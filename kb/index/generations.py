@@ -56,6 +56,8 @@ class Manifest:
     #: whether the generation holds each document's term vector (kb.index.document_terms),
     #: for related lessons; one written before they existed relates by meaning alone
     document_terms: bool = False
+    #: whether it holds the scored pairs of lessons (kb.index.lesson_pairs), for recurrence
+    lesson_pairs: bool = False
 
     @classmethod
     def read(cls, directory: Path) -> Manifest:

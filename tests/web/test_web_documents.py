@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from kb.access import Viewer
+from web.routers.recurring_pages import learned_before
+
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -72,12 +75,14 @@ def test_documents_json_twin_and_api_return_document_view(web_client, web_kb):
         assert [{k: a[k] for k in keys} for a in body.pop("actions")] == index_actions
     assert api.json() | {"actions": index_actions} == {**expected, "actions": index_actions}
     related = [r.to_dict() for r in web_kb.related("finance-quarter-close-retro", k=5)]
+    recurrence = learned_before(web_kb, "finance-quarter-close-retro", Viewer.anonymous())
     twin_body = twin.json()
     twin_body.pop("actions")
     assert twin_body == {
         **expected,
         "related": related,
         "related_include_same_department": False,
+        **recurrence.to_dict(),
     }
     assert SCRIPT in api.json()["sections"][1]["text"]  # JSON carries the text as written
 

@@ -20,6 +20,7 @@ from web.glossary_marks import approved_terms
 from web.params import resolve_k
 from web.read_audit import ReadRecorderDep
 from web.rendering import Page, page_route
+from web.routers.recurring_pages import learned_before
 from web.security import OptionalSession, ViewerDep
 from web.template_filters import (
     browse_path,
@@ -179,6 +180,7 @@ def document_page(
     user = session.user if session else None
     actions = document_actions(book, doc_id, viewer, user)
     view.actions = actions
+    recurrence = learned_before(kb, doc_id, viewer)
 
     def context() -> dict:
         return {
@@ -192,9 +194,11 @@ def document_page(
             "related": related,
             "glossary_marks": approved_terms(glossary),
             "department_feed": department_feed_path(view.document.department),
+            "learned_before": recurrence,
         }
 
-    return Page("document.html", {**view.to_dict(), **related.to_dict()}, context)
+    data = {**view.to_dict(), **related.to_dict(), **recurrence.to_dict()}
+    return Page("document.html", data, context)
 
 
 @router.get(
