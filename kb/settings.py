@@ -82,6 +82,13 @@ class Settings:
         "and admins). Applied when reading, so changing it needs no re-index.",
         ("public", "internal", "restricted"),
     )
+    redact_names_outside_department: bool = _setting(
+        False,
+        "Show a document to anyone outside its department (anonymous or signed in without "
+        "it; admins excepted) with person names replaced by roles: authors, participants, "
+        "action owners and the names spaCy finds in the title and text (`kb index` finds "
+        "them whenever this or glossary_mining is on).",
+    )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")
