@@ -17,14 +17,12 @@ from dataclasses import dataclass, replace
 
 from kb.access import Viewer
 from kb.documents.schema import Document, Section
-from kb.index.people import DocumentPeople
+from kb.index.people import PARTICLES, DocumentPeople
 from kb.related.lessons import RelatedLesson
 from kb.search.request import SearchHit
 
 AUTHOR, AUTHORS, PARTICIPANT = "the author", "an author", "a participant"
 OWNER, MENTIONED = "the action owner", "a team member"
-# Lower-case words inside names ("Pieter de Wit"): never replaced on their own.
-PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du"})
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*)$")
 
 

@@ -87,7 +87,7 @@ class Settings:
         "Show a document to anyone outside its department (anonymous or signed in without "
         "it; admins excepted) with person names replaced by roles: authors, participants, "
         "action owners and the names spaCy finds in the title and text (`kb index` finds "
-        "them whenever this or glossary_mining is on).",
+        "them when this is on where it runs).",
     )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from kb.index.db import Database
 
+# Lower-case words inside names ("Pieter de Wit"): never a name on their own.
+PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "del", "la", "le", "du"})
+
 
 @dataclass(frozen=True)
 class DocumentPeople:
