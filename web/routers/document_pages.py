@@ -139,6 +139,19 @@ def metadata_rows(doc: Document) -> list[MetadataRow]:
     return rows
 
 
+def names_note(view: DocumentView) -> str:
+    """What the page says when it shows roles instead of names (kb.redaction)."""
+    if not view.names_hidden:
+        return ""
+    note = (
+        f"Names are hidden: outside the {view.document.department} department, people "
+        "appear by their role (the author, a participant, the action owner, a team member)."
+    )
+    if not view.text_names_read:
+        note += " Names written in the text may still show until `kb index` runs again."
+    return note
+
+
 def related_section(
     kb: KnowledgeBase, doc: Document, include_same: bool, viewer: Viewer
 ) -> RelatedSection:
@@ -167,6 +180,7 @@ def document_page(
             "metadata": metadata_rows(view.document),
             "related": related,
             "glossary_marks": approved_terms(glossary),
+            "names_note": names_note(view),
         }
 
     return Page("document.html", {**view.to_dict(), **related.to_dict()}, context)

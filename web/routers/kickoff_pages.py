@@ -41,7 +41,13 @@ from web.kickoff_forms import (
     set_form_cookie,
 )
 from web.rendering import Page, PageFunction, html_response, page_route, wants_json
-from web.security import OptionalSession, VerifiedForm, current_session, current_viewer
+from web.security import (
+    OptionalSession,
+    VerifiedForm,
+    ViewerDep,
+    current_session,
+    current_viewer,
+)
 
 router = APIRouter(tags=["pages"])
 NO_PACK = {404: {"description": "No saved pack has this id."}}
@@ -131,10 +137,11 @@ async def kickoff_submit(
     form = await pack_from_form(request, kb, glossary, settings)
     if isinstance(form, Response):
         return form
-    data = {**form.pack.to_dict(), "saved": False, "save": "/kickoff/save"}
+    pack = kb.redact_pack(form.pack, current_viewer(request))  # the fields keep the brief
+    data = {**pack.to_dict(), "saved": False, "save": "/kickoff/save"}
     if wants_json(request):
         return JSONResponse(data)
-    context = {"pack": form.pack, "links": None, "form": form, "kickoff_token": form_token(request)}
+    context = {"pack": pack, "links": None, "form": form, "kickoff_token": form_token(request)}
     return html_response(request, Page("kickoff_pack.html", data, lambda: context))
 
 
@@ -195,8 +202,10 @@ def saved_packs(packs: PacksDep, deleted: bool = False) -> Page:
 def pack_page(template: str) -> PageFunction:
     """The page function of one view of a saved pack; both views share the JSON twin."""
 
-    def page(pack_id: str, packs: PacksDep, session: OptionalSession) -> Page:
-        pack = find_pack(packs, pack_id)
+    def page(
+        pack_id: str, packs: PacksDep, session: OptionalSession, kb: KBDep, viewer: ViewerDep
+    ) -> Page:
+        pack = kb.redact_pack(find_pack(packs, pack_id), viewer)  # saved with names
         links = pack_links(pack)
         data = {**pack.to_dict(), "links": links}
         context = {"pack": pack, "links": links, "can_delete": may_delete(pack, session)}
@@ -239,9 +248,11 @@ for suffix, template, name, summary, description in PACK_VIEWS:
     response_class=PlainTextResponse,
     responses=NO_PACK,
 )
-def markdown_export(request: Request, pack_id: str, packs: PacksDep) -> Response:
+def markdown_export(
+    request: Request, pack_id: str, packs: PacksDep, kb: KBDep, viewer: ViewerDep
+) -> Response:
     """The pack as a Markdown file, with links back to this site."""
-    pack = find_pack(packs, pack_id)
+    pack = kb.redact_pack(find_pack(packs, pack_id), viewer)
     body = to_markdown(pack, str(request.base_url))
     headers = {"Content-Disposition": f'attachment; filename="kickoff-{pack.id}.md"'}
     return Response(body, media_type="text/markdown; charset=utf-8", headers=headers)
