@@ -2,14 +2,14 @@
 document not yet read for them, stored for hiding names from readers outside a document's
 department (kb.redaction, KB_REDACT_NAMES_OUTSIDE_DEPARTMENT).
 
-spaCy's entity recognizer alone (`entity_pipeline`) reads each document whole (long ones in
-pieces). On lessons-learned text it calls many title-case phrases people ("Ball Joints",
-"Ground Support Equipment" on NASA, departments and project names in the examples), and a
-role put in place of a component's name would garble a lesson, so a PERSON entity counts
-only when it is a name of the people fields or is written like one: one to four
-capitalized words (particles such as "de" aside), none in capitals or with digits, none
-written lower-case in the same document nor naming a department or project; a single word
-only as a part of a full name (`Corpus.kept`).
+spaCy's entity recognizer alone (`entity_pipeline`) reads the sentences of each document
+that may hold a name (`_may_name`). On lessons-learned text it calls many title-case
+phrases people ("Ball Joints", "Gaseous Nitrogen" on NASA, departments and projects in
+the examples), and a role put in place of a component's name would garble a lesson, so a
+PERSON entity counts only when it is a name of the people fields or is written like one:
+one to four capitalized words (particles such as "de" aside), none in capitals or with
+digits, none written lower-case in the same document or mostly in the texts read, nor a
+department's or project's; a single word only as a part of a full name (`Corpus.kept`).
 
 Names are derived data: a missing spaCy pipeline leaves the documents unread and a warning;
 their people fields are still hidden, and the page says to run `kb index` again.
@@ -18,8 +18,8 @@ their people fields are still hidden, and the page says to run `kb index` again.
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -37,12 +37,15 @@ PIECE_CHARS = 100_000  # spaCy reads this much at once at most: bounds its memor
 _JOINERS = re.compile(r"['’-]")
 _PUNCTUATION = ' \t\n.,;:()[]"“”'
 _POSSESSIVE = re.compile(r"['’]s$")
+_SENTENCE = re.compile(r"(?<=[^\sA-Z][.!?])\s+|\n+")  # not after an initial: "W. Bryant"
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 def names_wanted(settings: Settings) -> bool:
     """Whether runs look for names: only for redaction, which then needs the setting where
-    `kb index` runs too (spaCy's recognizer reads the examples at about 20,000 characters
-    a second: a cost no other index needs)."""
+    `kb index` runs too (the phase took 34 s of a 39 s NASA build with the fake embedder,
+    benchmarks/eval_names.py --nasa: a cost no other index needs)."""
     return settings.redact_names_outside_department
 
 
@@ -57,12 +60,12 @@ def read_person_names(store: Store) -> tuple[int, Problem | None]:
         entities = entity_pipeline()
     except ModelUnavailableError as exc:
         return 0, Problem(WHERE, f"names in texts not looked for: {exc}", severity="warning")
-    corpus = Corpus.read(store)
+    corpus = Corpus.read(store, rowids)
     found: dict[int, list[str]] = {rowid: [] for rowid in rowids}
     read: deque[tuple[int, str]] = deque()  # (rowid, document text) of the pieces piped
 
     def pieces() -> Iterator[str]:
-        for piece, key in _sections(store, rowids):
+        for piece, key in _sections(store, rowids, corpus.known):
             read.append(key)
             yield piece
 
@@ -83,11 +86,13 @@ class Corpus:
 
     people: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
+    lower_case: frozenset[str] = frozenset()  # words the texts read mostly write lower-case
 
     @classmethod
-    def read(cls, store: Store) -> Corpus:
+    def read(cls, store: Store, rowids: list[int]) -> Corpus:
         people, words = store.person_names.corpus_people()
-        return cls(frozenset(people), frozenset(w.lower() for w in words))
+        texts = (store.documents.statistics_text(rowid) for rowid in rowids)
+        return cls(frozenset(people), frozenset(w.lower() for w in words), _lower_case(texts))
 
     @cached_property
     def known(self) -> frozenset[str]:
@@ -103,14 +108,42 @@ class Corpus:
         return sorted({n for n in names if " " in n or n in parts})
 
 
-def _sections(store: Store, rowids: list[int]) -> Iterator[tuple[str, tuple[int, str]]]:
-    """(text, (rowid, whole document text)) of each document: its title and sections at
-    once (twice as fast as paragraph by paragraph on the examples), a long one in pieces."""
+def _lower_case(texts: Iterable[str]) -> frozenset[str]:
+    """The words ``texts`` write lower-case more often than capitalized: "complex" of NASA's
+    title-case "Aerodynamic Complex", which no document writes lower-case nearby."""
+    lower: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
+    for text in texts:
+        for word in _LETTERS.findall(text):
+            if word.islower():
+                lower[word] += 1
+            elif word[0].isupper() and not word.isupper():
+                capital[word.lower()] += 1
+    return frozenset(w for w, n in lower.items() if n > capital[w])
+
+
+def _sections(
+    store: Store, rowids: list[int], known: frozenset[str]
+) -> Iterator[tuple[str, tuple[int, str]]]:
+    """(text, (rowid, whole document text)): of each document, the sentences of its title
+    and sections that may hold a name (`_may_name`), at once or, when long, in pieces."""
     titles = {rowid: row["title"] for rowid, row in store.documents.rows(rowids).items()}
     for rowid in rowids:
         text = store.documents.statistics_text(rowid) or titles[rowid]  # none: no sections
-        for piece in _pieces(text):
+        sentences = "\n".join(s for s in _SENTENCE.split(text) if _may_name(s, known))
+        for piece in _pieces(sentences):
             yield piece, (rowid, text)
+
+
+def _may_name(sentence: str, known: frozenset[str]) -> bool:
+    """Whether a sentence has two capitalized words in a row ("Jenna Cole", "J. Smith") or
+    a word of the people fields' names: the recognizer reads only these (27% of NASA's
+    text; its names elsewhere are single words, kept only as parts of full names)."""
+    words = _WORD.findall(sentence)
+    if any(_POSSESSIVE.sub("", w).rstrip(".") in known for w in words):
+        return True
+    capital = [w[0].isupper() and (len(w.rstrip(".")) == 1 or not w.isupper()) for w in words]
+    return any(a and b for a, b in zip(capital, capital[1:], strict=False))
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -130,7 +163,7 @@ def person_names(doc, document_text: str, corpus: Corpus = Corpus()) -> list[str
     entities written like names (see the module)."""
     names = []
     for entity in doc.ents:
-        name = _POSSESSIVE.sub("", entity.text.strip(_PUNCTUATION))
+        name = _POSSESSIVE.sub("", " ".join(entity.text.split()).strip(_PUNCTUATION))
         if name in corpus.known or (
             entity.label_ == PERSON and _looks_like_name(name, document_text, corpus)
         ):
@@ -142,25 +175,26 @@ def _looks_like_name(name: str, document_text: str, corpus: Corpus) -> bool:
     words = name.split()
     if not 0 < len(words) <= MAX_WORDS or words[0].lower() in PARTICLES:
         return False
-    if not all(w in PARTICLES or _name_word(w) for w in words):
+    last = len(words) - 1
+    if not all(w in PARTICLES or _name_word(w, i == last) for i, w in enumerate(words)):
         return False
     return not any(_common(w, document_text, corpus) for w in words if w not in PARTICLES)
 
 
-def _name_word(word: str) -> bool:
-    """A capitalized word ("Tomás", "O'Connor", "McDonald") or an initial ("J."); not one
-    in capitals ("GSE") nor with digits ("P2")."""
+def _name_word(word: str, last: bool) -> bool:
+    """A capitalized word ("Tomás", "O'Connor", "McDonald"), or an initial ("J.") but not
+    last ("John M" is a heading's fragment); not in capitals ("GSE") nor with digits."""
     core = word.rstrip(".")
     letters = _JOINERS.sub("", core)
     if len(letters) == 1:
-        return letters.isupper()
+        return letters.isupper() and word.endswith(".") and not last
     return core[:1].isupper() and letters.isalpha() and not letters.isupper()
 
 
 def _common(word: str, document_text: str, corpus: Corpus) -> bool:
     """A word that is not a name's: written lower-case in the document ("Crane Loads",
-    "Vantora Freight"), or a department's or project's."""
+    "Vantora Freight") or mostly in the texts read, or a department's or project's."""
     lower = word.rstrip(".").lower()
-    if lower in corpus.not_names:
+    if lower in corpus.not_names or lower in corpus.lower_case:
         return True
     return re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", document_text) is not None
