@@ -18,22 +18,27 @@ spaCy's only work, then prints:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import NASA, NASA_MAPPING, REPO  # noqa: E402
+from common import NASA, NASA_MAPPING, REPO, percentile  # noqa: E402
 
 from indexer import IndexRun, run_index  # noqa: E402
 from indexer.terms.spacy_pipeline import entity_pipeline  # noqa: E402
+from kb.access import Viewer  # noqa: E402
 from kb.documents.mapping import IDENTITY, Mapping  # noqa: E402
 from kb.index.generations import DB_NAME, current_generation  # noqa: E402
 from kb.index.store import Store  # noqa: E402
+from kb.knowledge_base import KnowledgeBase  # noqa: E402
 from kb.redaction import NameMask  # noqa: E402
+from kb.search import SearchRequest  # noqa: E402
 from kb.settings import Settings  # noqa: E402
 
 LABELS = REPO / "benchmarks" / "data" / "example_names.json"
@@ -66,9 +71,31 @@ def nasa_cost(kb_dir: Path) -> None:
     print(f"  names phase            {seconds:.1f} s ({chars / seconds:,.0f} characters/s)")
     print(f"  run without it         {without.seconds:.1f} s (fake embedder, no mining)")
     print(f"  run with it            {run.seconds:.1f} s")
-    print(
-        f"  distinct names stored  {len(names)}; a sample: {', '.join(names[:: max(1, len(names) // 25)])}"
-    )
+    sample = ", ".join(names[:: max(1, len(names) // 25)])
+    print(f"  distinct names stored  {len(names)}; a sample: {sample}")
+    for redact in (False, True):
+        settings = dataclasses.replace(run_settings(kb_dir), redact_names_outside_department=redact)
+        p50 = search_p50(settings) * 1000
+        print(f"  search p50, anonymous, redaction {'on' if redact else 'off'}: {p50:.2f} ms")
+
+
+def run_settings(kb_dir: Path) -> Settings:
+    return Settings(kb_dir=kb_dir, embedder="fake", progress=False, default_sensitivity="public")
+
+
+def search_p50(settings: Settings) -> float:
+    """Median seconds of a keyword search of 10 hits as an anonymous visitor, in process."""
+    kb = KnowledgeBase(settings)
+    times = []
+    for query in SEARCHES * 10:
+        request = SearchRequest(query, 10, mode="keyword", viewer=Viewer.anonymous())
+        started = time.perf_counter()
+        kb.run_search(request)
+        times.append(time.perf_counter() - started)
+    return percentile(times, 50)
+
+
+SEARCHES = ["battery failure", "contamination", "software review", "test anomaly", "schedule"]
 
 
 def score(store: Store, labels: dict[str, list[str]]) -> dict:
