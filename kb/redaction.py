@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from kb.access import Viewer
 from kb.documents.schema import Document, Section
@@ -61,6 +62,14 @@ class NameMask:
 
     def texts(self, texts: Iterable[str]) -> list[str]:
         return [self.text(t) for t in texts]
+
+    def terms(self, terms: list[str]) -> list[str]:
+        """Lower-cased terms (shared terms, a pack's reasons) without those naming someone."""
+        return [t for t in terms if not self._lower_words & set(t.casefold().split())]
+
+    @cached_property
+    def _lower_words(self) -> set[str]:
+        return {word.casefold() for name in self.roles for word in name.split()} - PARTICLES
 
     def document(self, doc: Document) -> Document:
         authors = [AUTHOR] if len(doc.authors) == 1 else [AUTHORS] * len(doc.authors)
@@ -142,10 +151,12 @@ def redact_related(
     for lesson in lessons:
         mask = masks.get(lesson.id)
         if this is not None:
-            lesson = replace(lesson, this_passage=_passage(lesson.this_passage, this))
+            passage, terms = _passage(lesson.this_passage, this), this.terms(lesson.shared_terms)
+            lesson = replace(lesson, this_passage=passage, shared_terms=terms)
         if mask is not None:
             title, passage = mask.text(lesson.title), _passage(lesson.their_passage, mask)
-            lesson = replace(lesson, title=title, their_passage=passage)
+            terms = mask.terms(lesson.shared_terms)
+            lesson = replace(lesson, title=title, their_passage=passage, shared_terms=terms)
         found.append(lesson)
     return found
 
@@ -170,6 +181,7 @@ def redact_pack(pack, redactor: Redactor, people: People):
         if lesson.id in masks:
             mask = masks[lesson.id]
             lesson.title, lesson.advice = mask.text(lesson.title), mask.texts(lesson.advice)
+            lesson.reason.shared_terms = mask.terms(lesson.reason.shared_terms)
     for item in [*copy.checklist, *copy.actions]:
         if item.doc_id in masks:
             item.text, item.doc_title = masks[item.doc_id].texts([item.text, item.doc_title])
