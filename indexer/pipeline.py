@@ -21,6 +21,7 @@ from indexer.discover import Discovery, under_roots
 from indexer.discover import discover as find_sources
 from indexer.live_generation import LiveGeneration
 from indexer.parse_step import ParseStep, file_digests, indexed_as_is, quiet
+from indexer.people import names_wanted, read_person_names
 from indexer.report import IndexRun
 from indexer.terms.step import GlossaryStep
 from kb.documents.mapping import IDENTITY, Mapping
@@ -139,6 +140,8 @@ class IndexJob:
             known = _live_sources(self.live.previous)
             if not all(indexed_as_is(known.get(p), d) for p, d in self.digests.items()):
                 return False
+            if names_wanted(self.settings) and _live_names_unread(self.live.previous):
+                return False
             return not any(
                 p not in self.digests and under_roots(p, self.found.roots) for p in known
             )
@@ -195,6 +198,7 @@ class IndexJob:
         self.start_mining(len(missing))
         try:
             self.embed(missing)
+            self.read_names()
             self.mine()
         finally:
             if self.glossary is not None:
@@ -231,6 +235,15 @@ class IndexJob:
             self.embedder.use_threads(None)
             self.store.embeddings.prune()
             self.store.commit()
+
+    def read_names(self) -> None:
+        """The person names of the documents not read for them yet (`indexer.people`), on
+        the core embedding has freed while a child may still be mining."""
+        if names_wanted(self.settings):
+            with self.phase("names"):
+                read, problem = read_person_names(self.store)
+            self.report.person_names_read = read
+            self.report.problems += [problem] if problem else []
 
     def mine(self) -> None:
         """Store the glossary candidates (waiting for a child still mining), and rank the
@@ -297,6 +310,16 @@ def _live_sources(previous: Path) -> dict[str, SourceRecord]:
     store = Store(previous / DB_NAME, read_only=True)
     try:
         return store.sources.all()
+    finally:
+        store.close()
+
+
+def _live_names_unread(previous: Path) -> bool:
+    """Whether the live database has documents not read for person names (all of them in
+    one written before names were stored)."""
+    store = Store(previous / DB_NAME, read_only=True)
+    try:
+        return bool(store.person_names.unread())
     finally:
         store.close()
 

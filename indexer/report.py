@@ -31,6 +31,7 @@ class IndexRun:
     glossary_texts_parsed: int = 0  # by spaCy; the other documents' counts were cached
     glossary_documents_reused: int = 0
     glossary_rows_kept: int = 0  # stored candidate rows kept, only re-scored
+    person_names_read: int = 0  # documents spaCy read for person names (indexer.people)
     glossary_background_seconds: float | None = None  # mining beside embedding: start to end
     rebuilt_because: str | None = None  # set when a model or backend change re-embedded all
     phase_seconds: dict[str, float] = field(default_factory=dict)  # check, copy, parse, ...

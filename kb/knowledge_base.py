@@ -20,6 +20,7 @@ from kb.index.lesson_pairs import LESSON_PAIRS_NAME, LessonPairs
 from kb.index.store import Store
 from kb.index.vectors import load_vector_index
 from kb.problems import IndexUnavailableError
+from kb.redaction import NameMask, Redactor, redact_hits, redact_pack, redact_related
 from kb.related import RelatedLesson, RelatedSources, related_lessons
 from kb.related.recurrence import (
     RecurrenceGroup,
@@ -38,6 +39,8 @@ SERVING_THREADS = 1  # cores per model call in a server (prepare_for_serving)
 class DocumentView:
     document: Document
     actions: list[dict] = field(default_factory=list)
+    names_hidden: bool = False  # person names replaced by roles (kb.redaction)
+    text_names_read: bool = True  # False: the index has not looked for names in the text
 
     def to_dict(self) -> dict:
         doc = self.document
@@ -61,6 +64,8 @@ class DocumentView:
                 {"key": s.key, "heading": s.heading, "text": s.text} for s in doc.sections
             ],
             "actions": self.actions,
+            "names_hidden": self.names_hidden,
+            "text_names_read": self.text_names_read,
         }
 
 
@@ -244,11 +249,32 @@ class KnowledgeBase:
         return self.generation.store
 
     def search(self, request: SearchRequest) -> list[SearchHit]:
-        return self.generation.searcher.search(request)
+        hits = self.generation.searcher.search(request)
+        return redact_hits(hits, self.redactor(request.viewer), self._people)
 
     def run_search(self, request: SearchRequest, query_vector=None) -> SearchResult:
         """Hits with the total and, when asked, facet counts."""
-        return self.generation.searcher.run(request, query_vector)
+        result = self.generation.searcher.run(request, query_vector)
+        result.hits = redact_hits(result.hits, self.redactor(request.viewer), self._people)
+        return result
+
+    def redactor(self, viewer: Viewer | None) -> Redactor:
+        """Whose names `viewer` may not read (KB_REDACT_NAMES_OUTSIDE_DEPARTMENT)."""
+        return Redactor.of(self.settings.redact_names_outside_department, viewer)
+
+    def _people(self, doc_ids: list[str]):
+        return self.store.person_names.people(doc_ids)
+
+    def _mask(self, doc: Document, viewer: Viewer | None) -> NameMask | None:
+        """The names of `doc` to hide from `viewer`, or None when they may read them."""
+        if not self.redactor(viewer).hides(doc.department):
+            return None
+        return NameMask(self._people([doc.id])[doc.id])
+
+    def redact_pack(self, pack, viewer: Viewer | None):
+        """A kickoff pack as `viewer` may see it: names from documents outside their
+        departments replaced by roles (the pack itself is kept with them)."""
+        return redact_pack(pack, self.redactor(viewer), self._people)
 
     def embed_queries(self, texts: list[str]):
         """Query vectors from the model this index was built with, in one batch."""
@@ -266,7 +292,10 @@ class KnowledgeBase:
             {"text": a["text"], "owner": a["owner"], "due": a["due"], "done": bool(a["done"])}
             for a in store.documents.actions(rowid)
         ]
-        return DocumentView(doc, actions)
+        mask = self._mask(doc, viewer)
+        if mask is None:
+            return DocumentView(doc, actions)
+        return DocumentView(mask.document(doc), mask.actions(actions), True, mask.complete)
 
     def action_listing(self, viewer: Viewer, department: str = "") -> list:
         """Action items of the documents `viewer` may read (of one department, if given),
@@ -300,7 +329,8 @@ class KnowledgeBase:
         """Documents related to doc_id that `viewer` may read (None if it does not exist or
         they may not read it), other departments first."""
         viewer = viewer or Viewer.system()
-        if self.document(doc_id, viewer) is None:
+        view = self.document(doc_id, viewer)
+        if view is None:
             return None
         readable = self._readable(viewer)
         gen = self.generation
@@ -309,7 +339,9 @@ class KnowledgeBase:
         sources = RelatedSources(
             gen.store, gen.vectors, gen.document_terms, forms, readable=readable
         )
-        return related_lessons(sources, doc_id, k, include_same_department)
+        lessons = related_lessons(sources, doc_id, k, include_same_department)
+        this = self._mask(view.document, viewer)
+        return redact_related(lessons, this, self.redactor(viewer), self._people)
 
     def recurrence(self, doc_id: str, viewer: Viewer | None = None) -> RecurrenceGroup | None:
         """The document and the lessons teaching the same thing that `viewer` may read,

@@ -87,6 +87,13 @@ class Settings:
         "Let visitors who are not signed in read public documents. false: they read nothing; "
         "pages send them to /login and /api answers 401.",
     )
+    redact_names_outside_department: bool = _setting(
+        False,
+        "Show a document to anyone outside its department (anonymous or signed in without "
+        "it; admins excepted) with person names replaced by roles: authors, participants, "
+        "action owners and the names spaCy finds in the title and text (`kb index` finds "
+        "them when this is on where it runs).",
+    )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")

@@ -117,4 +117,15 @@ CREATE TABLE IF NOT EXISTS contested_terms (
 );
 """
 
-MIGRATIONS = (TABLES, CONTESTED)
+# 3: the person names spaCy found in each document's title and text (kb.index.people), for
+# hiding them from readers outside its department (kb.redaction). A document without a row
+# has not been read for names yet (an index written before this table, or by a run that
+# did not look).
+PERSON_NAMES = """
+CREATE TABLE IF NOT EXISTS person_names (
+    doc_rowid INTEGER PRIMARY KEY REFERENCES documents(rowid) ON DELETE CASCADE,
+    names TEXT NOT NULL             -- JSON [name as the text writes it]
+);
+"""
+
+MIGRATIONS = (TABLES, CONTESTED, PERSON_NAMES)

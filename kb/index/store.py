@@ -8,6 +8,7 @@
     store.candidates  the glossary miner's rows                   (kb.index.candidates)
     store.contested   contested candidates, ranked                (kb.index.contested)
     store.sources     the files indexed                           (kb.index.sources)
+    store.person_names  names found in each document, its people  (kb.index.people)
     store.changes     what this store's writer added and removed  (kb.index.changes)
 
 An index run writes a fresh copy once; a server reads with per-thread connections. The
@@ -28,6 +29,7 @@ from kb.index.contested import ContestedRows
 from kb.index.db import Database
 from kb.index.documents import Documents
 from kb.index.embeddings import Embeddings
+from kb.index.people import PersonNames
 from kb.index.schema import MIGRATIONS
 from kb.index.sources import Sources
 from kb.index.terms import ChunkTerms, TermStatistics
@@ -44,6 +46,7 @@ class Store:
         self.candidates = Candidates(self.db)
         self.contested = ContestedRows(self.db)
         self.sources = Sources(self.db)
+        self.person_names = PersonNames(self.db)
         self.changes = StoreChanges()  # what this store's writer added and removed
 
     @property

@@ -153,6 +153,19 @@ def metadata_rows(doc: Document) -> list[MetadataRow]:
     return rows
 
 
+def names_note(view: DocumentView) -> str:
+    """What the page says when it shows roles instead of names (kb.redaction)."""
+    if not view.names_hidden:
+        return ""
+    note = (
+        f"Names are hidden: outside the {view.document.department} department, people "
+        "appear by their role (the author, a participant, the action owner, a team member)."
+    )
+    if not view.text_names_read:
+        note += " Names written in the text may still show until `kb index` runs again."
+    return note
+
+
 def related_section(
     kb: KnowledgeBase, doc: Document, include_same: bool, viewer: Viewer
 ) -> RelatedSection:
@@ -195,6 +208,7 @@ def document_page(
             "glossary_marks": approved_terms(glossary),
             "department_feed": department_feed_path(view.document.department),
             "learned_before": recurrence,
+            "names_note": names_note(view),
         }
 
     data = {**view.to_dict(), **related.to_dict(), **recurrence.to_dict()}

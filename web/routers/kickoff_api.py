@@ -84,12 +84,14 @@ async def api_kickoff(
         )
     except KickoffRefused as exc:
         return JSONResponse({"detail": exc.message}, status_code=exc.status)
+    viewer = current_viewer(request)
     if not body.save:
-        return JSONResponse(pack.to_dict())
+        return JSONResponse(kb.redact_pack(pack, viewer).to_dict())
     session = current_session(request)
     pack.author = session.user.name if session else ""
-    saved = await run_in_threadpool(packs.save, pack)
-    return JSONResponse({**saved.to_dict(), "links": pack_links(saved)}, status_code=201)
+    saved = await run_in_threadpool(packs.save, pack)  # with names: shown to each as they may
+    shown = kb.redact_pack(saved, viewer)
+    return JSONResponse({**shown.to_dict(), "links": pack_links(saved)}, status_code=201)
 
 
 BODY_TYPES = ("application/json", "multipart/form-data")

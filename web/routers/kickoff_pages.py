@@ -146,10 +146,11 @@ async def kickoff_submit(
     form = await pack_from_form(request, kb, glossary, settings)
     if isinstance(form, Response):
         return form
-    data = {**form.pack.to_dict(), "saved": False, "save": "/kickoff/save"}
+    pack = kb.redact_pack(form.pack, current_viewer(request))  # the fields keep the brief
+    data = {**pack.to_dict(), "saved": False, "save": "/kickoff/save"}
     if wants_json(request):
         return JSONResponse(data)
-    context = {"pack": form.pack, "links": None, "form": form, "kickoff_token": form_token(request)}
+    context = {"pack": pack, "links": None, "form": form, "kickoff_token": form_token(request)}
     return html_response(request, Page("kickoff_pack.html", data, lambda: context))
 
 
@@ -215,7 +216,7 @@ def pack_page(template: str) -> PageFunction:
     def page(
         pack_id: str, packs: PacksDep, kb: KBDep, viewer: ViewerDep, session: OptionalSession
     ) -> Page:
-        pack = open_pack(packs, pack_id, kb, viewer)
+        pack = kb.redact_pack(open_pack(packs, pack_id, kb, viewer), viewer)  # saved with names
         links = pack_links(pack)
         data = {**pack.to_dict(), "links": links}
         context = {"pack": pack, "links": links, "can_delete": may_delete(pack, session)}
@@ -262,7 +263,7 @@ def markdown_export(
     request: Request, pack_id: str, packs: PacksDep, kb: KBDep, viewer: ViewerDep
 ) -> Response:
     """The pack as a Markdown file, with links back to this site (what the viewer may read)."""
-    pack = open_pack(packs, pack_id, kb, viewer)
+    pack = kb.redact_pack(open_pack(packs, pack_id, kb, viewer), viewer)
     body = to_markdown(pack, str(request.base_url))
     headers = {"Content-Disposition": f'attachment; filename="kickoff-{pack.id}.md"'}
     return Response(body, media_type="text/markdown; charset=utf-8", headers=headers)
