@@ -20,7 +20,14 @@ from kb.index.lesson_pairs import LESSON_PAIRS_NAME, LessonPairs
 from kb.index.store import Store
 from kb.index.vectors import load_vector_index
 from kb.problems import IndexUnavailableError
-from kb.redaction import NameMask, Redactor, redact_hits, redact_pack, redact_related
+from kb.redaction import (
+    NameMask,
+    Redactor,
+    redact_action_items,
+    redact_hits,
+    redact_pack,
+    redact_related,
+)
 from kb.related import RelatedLesson, RelatedSources, related_lessons
 from kb.related.recurrence import (
     RecurrenceGroup,
@@ -276,6 +283,11 @@ class KnowledgeBase:
         departments replaced by roles (the pack itself is kept with them)."""
         return redact_pack(pack, self.redactor(viewer), self._people)
 
+    def redact_actions(self, items: list[dict], viewer: Viewer | None) -> list[dict]:
+        """Action items (kb.actions, as dicts) as `viewer` may see them: names from
+        documents outside their departments replaced by roles."""
+        return redact_action_items(items, self.redactor(viewer), self._people)
+
     def embed_queries(self, texts: list[str]):
         """Query vectors from the model this index was built with, in one batch."""
         return self.generation.searcher.embedder.encode(texts)
@@ -364,9 +376,12 @@ class KnowledgeBase:
         """(department, documents `viewer` may read) by name; everything without a viewer."""
         return self.store.documents.departments(self._readable(viewer))
 
-    def sections(self) -> list[tuple[str, int]]:
-        """(section key, documents having it) of the sections this index has, most first."""
-        return self.store.chunks.section_counts()
+    def sections(self, viewer: Viewer | None = None) -> list[tuple[str, int]]:
+        """(section key, documents having it) of the sections of the documents `viewer` may
+        read (all without one), most first."""
+        if viewer is None or viewer.reads_everything:
+            return self.store.chunks.section_counts()
+        return self.store.chunks.section_counts(self._readable(viewer))
 
     def stats(self, viewer: Viewer | None = None) -> dict:
         """The index's figures; with a viewer, its documents and departments count only

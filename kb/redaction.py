@@ -190,6 +190,26 @@ def redact_pack(pack, redactor: Redactor, people: People):
     return copy
 
 
+def redact_action_items(items: list[dict], redactor: Redactor, people: People) -> list[dict]:
+    """Followed-up action items (kb.actions, as dicts) masked where their document's names
+    are hidden: text, lesson title and notes by its names, the owner by a role and the
+    accounts that changed them by "a team member"."""
+    masks = _masks([i["doc_id"] for i in items if redactor.hides(i["department"])], people)
+    shown = []
+    for item in items:
+        mask = masks.get(item["doc_id"])
+        if mask is not None:
+            history = [
+                {**change, "user": MENTIONED, "note": mask.text(change["note"])}
+                for change in item.get("history", [])
+            ]
+            item = {**item, "text": mask.text(item["text"]), "history": history,
+                    "doc_title": mask.text(item["doc_title"]),
+                    "owner": OWNER if item["owner"] else ""}  # fmt: skip
+        shown.append(item)
+    return shown
+
+
 def _masks(doc_ids: list[str], people: People) -> dict[str, NameMask]:
     if not doc_ids:
         return {}

@@ -87,7 +87,8 @@ def actions_overview(
         "total": len(listed),
         "page": query.page,
         "pages": max(1, -(-len(listed) // PAGE_SIZE)),
-        "items": [
-            {**item.to_dict(today), "may_change": may_follow_up(user, item)} for item in shown
-        ],
+        "items": book.kb.redact_actions(
+            [{**item.to_dict(today), "may_change": may_follow_up(user, item)} for item in shown],
+            viewer,
+        ),
     }

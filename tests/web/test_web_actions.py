@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -214,3 +215,18 @@ def test_actions_document_json_shows_the_current_status(client):
         actions = client.get(url).json()["actions"]
         done = next(a for a in actions if a["text"] == "Review the gasket suppliers")
         assert done["status"] == "done" and done["history"][0]["user"] == "ed"
+
+
+def test_actions_owners_hidden_outside_the_department_when_redacting(tmp_path):
+    settings = replace(
+        build_index(tmp_path, CORPUS, max_k=20), redact_names_outside_department=True
+    )
+    app = create_app(settings)
+    app.state.glossary.auth.hasher = FAST_HASHER
+    app.state.glossary.auth.create_user("cora", PASSWORD, "contributor", ("Engineering",))
+    client = TestClient(app)
+    for url in ("/actions", "/api/actions", "/documents/eng", "/api/documents/eng"):
+        assert "Marcus Feld" not in client.get(url).text, url
+    assert "the action owner" in client.get("/api/actions").text
+    assert "Marcus Feld" in str(listed(client, **token(client, "cora")))
+    app.state.glossary.state.dispose()

@@ -19,7 +19,14 @@ from web.action_views import ActionQuery, action_query, actions_overview
 from web.deps import ActionsDep
 from web.params import invalid_parameter
 from web.rendering import Page, page_route
-from web.security import OptionalSession, VerifiedForm, ViewerDep, current_session, safe_next
+from web.security import (
+    OptionalSession,
+    VerifiedForm,
+    ViewerDep,
+    current_session,
+    current_viewer,
+    safe_next,
+)
 
 router = APIRouter()
 
@@ -68,7 +75,7 @@ def api_change_action(
     if session is None:
         raise HTTPException(401, "Sign in (or send an API token) to change an action.")
     item = change_status(book, session.user, action_id, change.status, change.note)
-    return item.to_dict(book.today())
+    return book.kb.redact_actions([item.to_dict(book.today())], current_viewer(request))[0]
 
 
 @router.post("/actions/{action_id}/status", summary="Change an action's status (form)")

@@ -96,10 +96,11 @@ class MetadataRow:
 def document_actions(book: ActionBook, doc_id: str, viewer: Viewer, user) -> list[dict]:
     """The document's action items with their current status and who may change each."""
     today = book.today()
-    return [
+    items = [
         {**item.to_dict(today), "may_change": may_follow_up(user, item)}
         for item in book.for_document(doc_id, viewer)
     ]
+    return book.kb.redact_actions(items, viewer)
 
 
 def find_document(kb: KnowledgeBase, doc_id: str, viewer: Viewer) -> DocumentView:
