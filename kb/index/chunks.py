@@ -175,17 +175,21 @@ class Chunks:
         passing[documents] = True
         return np.flatnonzero(passing[owners])
 
-    def section_counts(self) -> list[tuple[str, int]]:
-        """(section key, documents having it) of every section the index has, most first:
-        one query, kept by a read-only store (a server's), whose generation never changes."""
-        if self._sections is not None:
+    def section_counts(self, filters: Filters | None = None) -> list[tuple[str, int]]:
+        """(section key, documents having it) of every section of the documents passing
+        ``filters`` (all by default), most first. The unfiltered answer is kept by a
+        read-only store (a server's), whose generation never changes."""
+        if filters is None and self._sections is not None:
             return self._sections
+        where, params = filter_sql(filters or Filters())
         rows = self.db.conn.execute(
-            "SELECT section_key, COUNT(DISTINCT doc_rowid) AS n FROM chunks"
-            " GROUP BY section_key ORDER BY n DESC, section_key"
+            "SELECT c.section_key, COUNT(DISTINCT c.doc_rowid) AS n FROM chunks c"
+            f" JOIN documents d ON d.rowid = c.doc_rowid WHERE {where}"
+            " GROUP BY c.section_key ORDER BY n DESC, c.section_key",
+            params,
         )
         counts = [(row[0], row[1]) for row in rows]
-        if self.db.read_only:
+        if filters is None and self.db.read_only:
             self._sections = counts
         return counts
 

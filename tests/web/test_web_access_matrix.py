@@ -97,12 +97,6 @@ def api_search(mode: str) -> Callable[[Visitor], str]:
     return lambda v: joined([v.api("/api/search", q=QUERY, k=MAX_K, mode=mode)])
 
 
-SECTIONS_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="the search form's section choices count every document: kb.sections() takes no "
-    "viewer (web/routers/search_pages.py section_options), so unreadable headings show",
-)
-
 SURFACES = [
     Surface("api-search-keyword", api_search("keyword")),
     Surface("api-search-semantic", api_search("semantic")),
@@ -110,7 +104,7 @@ SURFACES = [
     Surface("search-page-html", lambda v: search_page(v, q=QUERY, k=MAX_K)),
     Surface("search-page-json", lambda v: joined([v.page("/", q=QUERY, k=MAX_K, format="json")])),
     Surface("search-page-empty", search_page, nothing),
-    Surface("search-form-sections", section_choices, marks=(SECTIONS_LEAK,)),
+    Surface("search-form-sections", section_choices),
     Surface(
         "browse-departments",
         lambda v: "\n".join(search_page(v, department=name, k=MAX_K) for name in DEPARTMENTS),
@@ -229,12 +223,16 @@ def test_web_access_matrix_other_departments_box_holds_only_readable(visitors, p
     assert markers(str(data)) == readable_markers(person)  # the tag facet counts them all
 
 
-def related_on_page(v: Visitor, doc: Doc, same: bool) -> tuple[list[str], set[str]]:
-    """(ids in the page's related box, markers on the HTML page)."""
+def related_on_page(v: Visitor, doc: Doc, same: bool) -> tuple[list[str], set[str], set[str]]:
+    """(ids in the page's related box, ids in its "learned before/since" lists, markers on
+    the HTML page)."""
     params = {"same_department": "1"} if same else {}
     data = v.page(f"/documents/{doc.id}", format="json", **params).json()
     html = v.page(f"/documents/{doc.id}", **params).text
-    return [lesson["id"] for lesson in data["related"]], markers(html)
+    recurring = {
+        lesson["id"] for key in ("learned_before", "learned_since") for lesson in data[key]
+    }
+    return [lesson["id"] for lesson in data["related"]], recurring, markers(html)
 
 
 @pytest.mark.parametrize("person", PEOPLE, ids=lambda p: p.key)
@@ -242,13 +240,14 @@ def related_on_page(v: Visitor, doc: Doc, same: bool) -> tuple[list[str], set[st
 def test_web_access_matrix_document_page_related_box_holds_only_readable(visitors, person, same):
     v = visitors[person.key]
     for doc in readable(person):
-        related, shown = related_on_page(v, doc, same)
+        related, recurring, shown = related_on_page(v, doc, same)
         others = [
             d for d in readable(person) if d != doc and (same or d.department != doc.department)
         ]
         assert set(related) <= {d.id for d in others}, doc.id
         assert len(related) == min(RELATED_K, len(others)), doc.id
-        assert shown == {doc.id, *related}, doc.id
+        assert recurring <= {d.id for d in readable(person)} - {doc.id}, doc.id
+        assert shown == {doc.id, *related, *recurring}, doc.id
 
 
 @pytest.mark.parametrize("person", PEOPLE, ids=lambda p: p.key)

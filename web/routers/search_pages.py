@@ -46,10 +46,12 @@ def department_options(
     return list(counts.items())
 
 
-def section_options(kb: KnowledgeBase, form: SearchForm) -> list[tuple[str, str, int]]:
+def section_options(
+    kb: KnowledgeBase, form: SearchForm, viewer: Viewer
+) -> list[tuple[str, str, int]]:
     """(key, heading, documents) of the sections this index has, most first; a chosen one it
     lacks still shows (with 0) so it can be seen and cleared."""
-    counts = dict(kb.sections())
+    counts = dict(kb.sections(viewer))
     counts.update({key: 0 for key in form.sections if key not in counts})
     return [(key, _section_heading(key), n) for key, n in counts.items()]
 
@@ -66,7 +68,7 @@ def form_options(
     return {
         "department_options": department_options(kb, page, viewer),
         "type_options": [(name, spec.label) for name, spec in DOC_TYPES.items()],
-        "section_options": section_options(kb, form),
+        "section_options": section_options(kb, form, viewer),
         "mode_options": [(mode, *MODE_LABELS.get(mode, (mode, ""))) for mode in MODES],
         "sort_options": list(SORT_LABELS.items()),
         "page_sizes": page_sizes(form, settings),
