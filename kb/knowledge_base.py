@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kb.access import Viewer
@@ -267,8 +267,10 @@ class KnowledgeBase:
         return viewer.can_read(doc.sensitivity, doc.department, audience, default)
 
     def _readable(self, viewer: Viewer | None) -> Filters:
-        """The access filter of `viewer` (none: every document passes)."""
-        return Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
+        """The access filter of `viewer` (none: every document passes), archived documents
+        hidden."""
+        readable = Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
+        return self.store.documents.hiding_archived(readable)
 
     def related(
         self,
@@ -292,7 +294,8 @@ class KnowledgeBase:
         return related_lessons(sources, doc_id, k, include_same_department)
 
     def departments(self, viewer: Viewer | None = None) -> list[tuple[str, int]]:
-        """(department, documents `viewer` may read) by name; everything without a viewer."""
+        """(department, documents `viewer` may read, everything without a viewer) by name;
+        archived documents are not counted, as searches do not show them."""
         return self.store.documents.departments(self._readable(viewer))
 
     def sections(self) -> list[tuple[str, int]]:
@@ -303,7 +306,8 @@ class KnowledgeBase:
         """The index's figures; with a viewer, its documents and departments count only
         what they may read."""
         manifest = self.manifest
-        departments = dict(self.departments(viewer))
+        every = replace(self._readable(viewer), include_archived=True)
+        departments = dict(self.store.documents.departments(every))
         counts = dict(manifest.counts)
         if viewer is not None:
             counts["documents"] = sum(departments.values())
