@@ -12,7 +12,7 @@ from kb.cli import app
 from kb.index.generations import DB_NAME, current_generation
 from kb.kickoff import KickoffRequest, build_pack
 from kb.knowledge_base import KnowledgeBase
-from kb.search import Filters, SearchRequest
+from kb.search import Filters, SearchParameterError, SearchRequest
 from tests.conftest import markdown_doc
 
 QUERY = "pump seal failure"
@@ -99,6 +99,11 @@ def test_search_lifecycle_browsing_hides_archived_unless_asked(kb):
     assert ids(listed) == {"acting", "learned"}
     listed = search(kb, q="", departments=("Operations",), include_archived=True)
     assert ids(listed) == {"acting", "learned", "old-2"}
+
+
+def test_search_lifecycle_include_archived_alone_is_not_a_filter_to_browse_by():
+    with pytest.raises(SearchParameterError, match="the query is empty"):
+        SearchRequest("", filters=Filters(include_archived=True))
 
 
 def test_search_lifecycle_related_lessons_leave_archived_out(kb):
