@@ -79,12 +79,12 @@ def main() -> None:
         copied = KnowledgeBase(Settings(kb_dir=copy, progress=False))
         runs = timings(
             {
-                "no archived document (rule dropped)": (original, Filters()),
-                f"{archived} archived, hidden (rule applies)": (copied, Filters()),
-                f"{archived} archived, include_archived": (
+                "no archived document (rule dropped)": (original, Filters(hide_archived=True)),
+                f"{archived} archived, hidden (rule applies)": (
                     copied,
-                    Filters(include_archived=True),
+                    Filters(hide_archived=True),
                 ),
+                f"{archived} archived, include_archived": (copied, Filters()),
             },
             queries,
         )

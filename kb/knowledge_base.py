@@ -267,10 +267,14 @@ class KnowledgeBase:
         return viewer.can_read(doc.sensitivity, doc.department, audience, default)
 
     def _readable(self, viewer: Viewer | None) -> Filters:
-        """The access filter of `viewer` (none: every document passes), archived documents
-        hidden."""
-        readable = Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
-        return self.store.documents.hiding_archived(readable)
+        """The access filter of `viewer` (none: every document passes)."""
+        return Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
+
+    def _searchable(self, viewer: Viewer | None) -> Filters:
+        """What searches and related lessons show `viewer`: what they may read, archived
+        documents hidden (kb.documents.lifecycle)."""
+        searchable = replace(self._readable(viewer), hide_archived=True)
+        return self.store.documents.hiding_archived(searchable)
 
     def related(
         self,
@@ -284,7 +288,7 @@ class KnowledgeBase:
         viewer = viewer or Viewer.system()
         if self.document(doc_id, viewer) is None:
             return None
-        readable = self._readable(viewer)
+        readable = self._searchable(viewer)
         gen = self.generation
         expansions = self.glossary_expansions()
         forms = frozenset(expansions) | {f for others in expansions.values() for f in others}
@@ -296,7 +300,7 @@ class KnowledgeBase:
     def departments(self, viewer: Viewer | None = None) -> list[tuple[str, int]]:
         """(department, documents `viewer` may read, everything without a viewer) by name;
         archived documents are not counted, as searches do not show them."""
-        return self.store.documents.departments(self._readable(viewer))
+        return self.store.documents.departments(self._searchable(viewer))
 
     def sections(self) -> list[tuple[str, int]]:
         """(section key, documents having it) of the sections this index has, most first."""
@@ -306,8 +310,7 @@ class KnowledgeBase:
         """The index's figures; with a viewer, its documents and departments count only
         what they may read."""
         manifest = self.manifest
-        every = replace(self._readable(viewer), include_archived=True)
-        departments = dict(self.store.documents.departments(every))
+        departments = dict(self.store.documents.departments(self._readable(viewer)))
         counts = dict(manifest.counts)
         if viewer is not None:
             counts["documents"] = sum(departments.values())

@@ -56,7 +56,7 @@ class SearchForm:
         """kb's Filters; raises SearchParameterError for a bad date."""
         values = {name: getattr(self, name) for name in p.FILTER_FIELDS}
         values.update(
-            date_from=self.date_from, date_to=self.date_to, include_archived=self.include_archived
+            date_from=self.date_from, date_to=self.date_to, hide_archived=not self.include_archived
         )
         return Filters(**{**values, **changes})
 

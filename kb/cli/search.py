@@ -59,7 +59,7 @@ def search(
             projects=tuple(project or ()),
             tags=tuple(tag or ()),
             statuses=tuple(_statuses(status or ())),
-            include_archived=include_archived,
+            hide_archived=not include_archived,
             sections=tuple(_section_keys(section or ())),
             date_from=since,
             date_to=until,

@@ -118,6 +118,16 @@ class Documents:
     def count(self) -> int:
         return self.db.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
+    def hiding_archived(self, filters: Filters) -> Filters:
+        """``filters``, without the rule that hides archived documents when this index holds
+        none: a rule that hides nothing would still send every search down the filtered path
+        (ids_passing over every chunk) instead of the unfiltered one."""
+        if not filters.hides_archived:
+            return filters
+        sql = "SELECT EXISTS (SELECT 1 FROM documents WHERE status = ?)"
+        present = self.db.conn.execute(sql, (ARCHIVED,)).fetchone()[0]
+        return filters if present else replace(filters, hide_archived=False)
+
     def departments(self, filters: Filters | None = None) -> list[tuple[str, int]]:
         """(department, documents passing ``filters``) of every department, by name."""
         where, params = filter_sql(filters or Filters())
@@ -145,16 +155,6 @@ class Documents:
         rows = self.db.conn.execute(f"SELECT d.rowid FROM documents d WHERE NOT ({where})", params)
         return [row[0] for row in rows]
 
-    def hiding_archived(self, filters: Filters) -> Filters:
-        """``filters``, without the rule that hides archived documents when this index holds
-        none: a rule that hides nothing would still send every search down the filtered path
-        (ids_passing over every chunk) instead of the unfiltered one."""
-        if not filters.hides_archived:
-            return filters
-        sql = "SELECT EXISTS (SELECT 1 FROM documents WHERE status = ?)"
-        present = self.db.conn.execute(sql, (ARCHIVED,)).fetchone()[0]
-        return filters if present else replace(filters, include_archived=True)
-
     def actions(self, rowid: int) -> list[sqlite3.Row]:
         """A document's action items (text, owner, due, done)."""
         sql = "SELECT * FROM actions WHERE doc_rowid = ?"
@@ -172,7 +172,7 @@ class Documents:
         conn.executemany("INSERT INTO temp.matched VALUES (?)", [(r,) for r in doc_rowids])
         facet_only = Filters(
             **{name: getattr(filters, name) for name in FACET_FILTERS.values()},
-            include_archived=filters.include_archived,
+            hide_archived=filters.hide_archived,
         )
         out = {}
         for name, select in _COUNTS.items():

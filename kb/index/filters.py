@@ -35,8 +35,9 @@ class Filters:
     years: tuple[str, ...] = ()
     date_from: str = ""
     date_to: str = ""
-    # Archived lessons are hidden unless asked for, here or by choosing status `archived`.
-    include_archived: bool = False
+    # Leave out documents whose status is archived, unless `archived` is among the chosen
+    # statuses: what searches do unless a person asks for archived lessons (SearchRequest).
+    hide_archived: bool = False
     # Who reads, and the level of documents that declare none: not a filter a person chooses,
     # but one every retriever applies the same way (None reads everything).
     viewer: Viewer | None = None
@@ -61,7 +62,7 @@ class Filters:
     @property
     def chosen(self) -> bool:
         """True when a person chose a filter (not only the access rule)."""
-        skip = (*_ACCESS_FIELDS, "include_archived")  # widens what passes, narrows nothing
+        skip = (*_ACCESS_FIELDS, "hide_archived")  # a default of searches, not a choice
         return any(getattr(self, f.name) for f in fields(self) if f.name not in skip)
 
     @property
@@ -70,8 +71,8 @@ class Filters:
 
     @property
     def hides_archived(self) -> bool:
-        """True when archived documents do not pass: nobody asked for them."""
-        return not self.include_archived and ARCHIVED not in self.statuses
+        """True when archived documents do not pass: hidden, and not chosen by status."""
+        return self.hide_archived and ARCHIVED not in self.statuses
 
     @property
     def active(self) -> bool:

@@ -18,7 +18,7 @@ def without_facet_filters(filters: Filters) -> Filters:
     """The filters that narrow what a facet counts over: all but the facets' own. Archived
     documents chosen by their status stay counted, so that facet can show them."""
     cleared = {name: () for name in FACET_FILTERS.values()}
-    return replace(filters, **cleared, include_archived=not filters.hides_archived)
+    return replace(filters, **cleared, hide_archived=filters.hides_archived)
 
 
 def facet_counts(

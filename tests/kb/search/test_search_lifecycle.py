@@ -48,9 +48,10 @@ def kb(settings):
     return KnowledgeBase(settings)
 
 
-def search(kb, q=QUERY, **filters):
-    request = SearchRequest(q, 20, mode="keyword", filters=Filters(**filters), with_facets=True)
-    return kb.run_search(request)
+def search(kb, q=QUERY, include_archived=False, **chosen):
+    """A search as the page and the CLI make it: archived lessons hidden unless included."""
+    filters = Filters(hide_archived=not include_archived, **chosen)
+    return kb.run_search(SearchRequest(q, 20, mode="keyword", filters=filters, with_facets=True))
 
 
 def ids(result) -> set[str]:
@@ -101,9 +102,16 @@ def test_search_lifecycle_browsing_hides_archived_unless_asked(kb):
     assert ids(listed) == {"acting", "learned", "old-2"}
 
 
-def test_search_lifecycle_include_archived_alone_is_not_a_filter_to_browse_by():
+@pytest.mark.parametrize("hide", [True, False])
+def test_search_lifecycle_archived_alone_is_not_a_filter_to_browse_by(hide):
     with pytest.raises(SearchParameterError, match="the query is empty"):
-        SearchRequest("", filters=Filters(include_archived=True))
+        SearchRequest("", filters=Filters(hide_archived=hide))
+
+
+def test_search_lifecycle_a_request_without_filters_hides_archived(kb):
+    assert {h.id for h in kb.search(SearchRequest(QUERY, 20, mode="keyword"))} == {
+        "obs", "ident", "acting", "learned",
+    }  # fmt: skip
 
 
 def test_search_lifecycle_related_lessons_leave_archived_out(kb):
