@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.documents.schema import SCHEMA_VERSION, UPGRADABLE_SCHEMA_VERSIONS
-from kb.index.generations import Manifest, current_generation
+from kb.index.generations import DB_NAME, Manifest, current_generation
+from kb.index.schema import MIGRATIONS
+from kb.index.store import Store
 from kb.problems import IndexUnavailableError
 from models import Embedder
 from models.lazy import LazyEmbedder
@@ -43,7 +45,18 @@ class LiveGeneration:
             and manifest.keyword_index == "postings"
             and manifest.document_terms
             and manifest.lesson_pairs
+            and _database_migrated(self.previous)
         )
+
+
+def _database_migrated(generation: Path) -> bool:
+    """True when the generation's database has had every migration (kb.index.schema): the
+    run's writable copy applies the missing ones, which may ask for every file to be read."""
+    store = Store(generation / DB_NAME, read_only=True)
+    try:
+        return store.db.version == len(MIGRATIONS)
+    finally:
+        store.close()
 
 
 def _check_schema(manifest: Manifest, kb_dir: Path) -> None:

@@ -331,6 +331,12 @@ class KnowledgeBase:
         """The access filter of `viewer` (none: every document passes)."""
         return Filters(viewer=viewer, default_sensitivity=self.settings.default_sensitivity)
 
+    def _searchable(self, viewer: Viewer | None) -> Filters:
+        """What searches and related lessons show `viewer`: what they may read, archived
+        documents hidden (kb.documents.lifecycle)."""
+        searchable = replace(self._readable(viewer), hide_archived=True)
+        return self.store.documents.hiding_archived(searchable)
+
     def related(
         self,
         doc_id: str,
@@ -344,7 +350,7 @@ class KnowledgeBase:
         view = self.document(doc_id, viewer)
         if view is None:
             return None
-        readable = self._readable(viewer)
+        readable = self._searchable(viewer)
         gen = self.generation
         expansions = self.glossary_expansions()
         forms = frozenset(expansions) | {f for others in expansions.values() for f in others}
@@ -373,8 +379,9 @@ class KnowledgeBase:
         return RecurrenceSources(gen.store, gen.lesson_pairs, self._readable(viewer))
 
     def departments(self, viewer: Viewer | None = None) -> list[tuple[str, int]]:
-        """(department, documents `viewer` may read) by name; everything without a viewer."""
-        return self.store.documents.departments(self._readable(viewer))
+        """(department, documents `viewer` may read, everything without a viewer) by name;
+        archived documents are not counted, as searches do not show them."""
+        return self.store.documents.departments(self._searchable(viewer))
 
     def sections(self, viewer: Viewer | None = None) -> list[tuple[str, int]]:
         """(section key, documents having it) of the sections of the documents `viewer` may
@@ -387,7 +394,7 @@ class KnowledgeBase:
         """The index's figures; with a viewer, its documents and departments count only
         what they may read, and only someone who reads everything sees the rest."""
         manifest = self.manifest
-        departments = dict(self.departments(viewer))
+        departments = dict(self.store.documents.departments(self._readable(viewer)))
         counts = dict(manifest.counts)
         if viewer is not None:
             counts["documents"] = sum(departments.values())

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from kb.documents.schema import SECTION_SPECS
 from kb.search.request import FacetValue
-from web.template_filters import type_label
+from web.template_filters import status_label, type_label
 
 QueryItems = list[tuple[str, str]]
 
@@ -23,6 +23,7 @@ DROPPED = frozenset({"format", "page"})
 FACETS = {
     "department": ("department", "Department"),
     "type": ("type", "Type"),
+    "status": ("status", "Status"),
     "year": ("year", "Year"),
     "tags": ("tag", "Tags"),
 }
@@ -60,6 +61,8 @@ def display_label(name: str, value: str) -> str:
     """How a filter value reads on the page: type and section keys become their labels."""
     if name == "type":
         return type_label(value)
+    if name == "status":
+        return status_label(value)
     if name == "section":
         spec = SECTION_SPECS.get(value)
         return spec.heading if spec else value

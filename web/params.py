@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
+from kb.documents.lifecycle import STATUSES
 from kb.documents.schema import SECTION_SPECS
 from kb.search import MODES, SearchParameterError
 from kb.search.request import MAX_PAGE, SORTS
@@ -79,7 +80,15 @@ TagFilter = Annotated[
     list[str], Query(alias="tag", description="Only documents with one of these tags.")
 ]
 StatusFilter = Annotated[
-    list[str], Query(alias="status", description="Only these statuses, e.g. `final`.")
+    list[str],
+    Query(
+        alias="status",
+        description="Only these lifecycle statuses: " + ", ".join(STATUSES) + ".",
+    ),
+]
+IncludeArchived = Annotated[
+    bool,
+    Query(description="Also archived documents, which are hidden unless asked for."),
 ]
 SectionFilter = Annotated[
     list[str],

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from kb.access import Viewer
+from kb.documents.lifecycle import STATUSES, normalize_status
 from kb.documents.schema import SECTION_SPECS
 from kb.search import Filters, SearchRequest
 from kb.settings import Settings
@@ -18,7 +19,7 @@ from web.deps import SettingsDep
 _YEAR = re.compile(r"^\d{4}$")
 
 # Filters the form offers one text box for; further values ride along as hidden inputs.
-TEXT_BOX_FIELDS = ("projects", "tags", "statuses")
+TEXT_BOX_FIELDS = ("projects", "tags")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class SearchForm:
     closest_sentences: bool = False  # see kb's SearchRequest; the page asks for them by default
     date_from: str = ""
     date_to: str = ""
+    include_archived: bool = False
     page: int = 1
 
     @property
@@ -48,12 +50,14 @@ class SearchForm:
     @property
     def browsing(self) -> bool:
         """No query but a filter: the documents that pass it, newest first."""
-        return not self.has_query and self.filters().active
+        return not self.has_query and self.filters().chosen
 
     def filters(self, **changes) -> Filters:
         """kb's Filters; raises SearchParameterError for a bad date."""
         values = {name: getattr(self, name) for name in p.FILTER_FIELDS}
-        values.update(date_from=self.date_from, date_to=self.date_to)
+        values.update(
+            date_from=self.date_from, date_to=self.date_to, hide_archived=not self.include_archived
+        )
         return Filters(**{**values, **changes})
 
     def to_request(self, viewer: Viewer, with_facets: bool = False) -> SearchRequest:
@@ -90,6 +94,16 @@ def check_sections(sections: tuple[str, ...]) -> tuple[str, ...]:
     return sections
 
 
+def check_statuses(statuses: tuple[str, ...]) -> tuple[str, ...]:
+    """Each status as its lifecycle state (`Lesson learned` is `lesson-learned`)."""
+    states = tuple(normalize_status(value) for value in statuses)
+    for value, state in zip(statuses, states, strict=True):
+        if state is None:
+            known = ", ".join(STATUSES)
+            raise p.invalid_parameter("status", f"unknown status {value!r}; known: {known}", value)
+    return tuple(dict.fromkeys(states))
+
+
 def check_years(years: tuple[str, ...]) -> tuple[str, ...]:
     for year in years:
         if not _YEAR.match(year):
@@ -110,6 +124,7 @@ def read_form(
     year: p.YearFilter = [],  # noqa: B006
     date_from: p.DateFrom = "",
     date_to: p.DateTo = "",
+    include_archived: p.IncludeArchived = False,
     page: p.PageNumber = 1,
 ) -> SearchForm:
     """Every search parameter but `q`, as given: the dependency both search routes share."""
@@ -117,8 +132,11 @@ def read_form(
     cleaned = {name: unique(values) for name, values in zip(p.FILTER_FIELDS, given, strict=True)}
     check_sections(cleaned["sections"])
     check_years(cleaned["years"])
+    cleaned["statuses"] = check_statuses(cleaned["statuses"])
     dates = {"date_from": date_from.strip(), "date_to": date_to.strip()}
-    return SearchForm("", k, mode, sort, **cleaned, **dates, page=page)
+    return SearchForm(
+        "", k, mode, sort, **cleaned, **dates, include_archived=include_archived, page=page
+    )
 
 
 def complete(form: SearchForm, settings: Settings, cap: bool) -> SearchForm:

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from kb.documents.lifecycle import STATUS_LABELS
 from kb.documents.schema import DOC_TYPES
 from kb.search import query_terms
 from kb.text import term_spans
@@ -128,3 +129,9 @@ def field_label(name: str) -> str:
     """`due_date` -> `Due date`, for fields the schema does not name."""
     words = name.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def status_label(status: str | None) -> str:
+    """A lifecycle status as it reads (`lesson-learned` -> "Lesson learned"); another word,
+    from an index built before statuses were checked, as it is."""
+    return STATUS_LABELS.get(status or "", status or "")

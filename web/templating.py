@@ -78,6 +78,7 @@ def build_templates() -> Jinja2Templates:
         highlight=template_filters.highlight,
         display_value=template_filters.display_value,
         type_label=template_filters.type_label,
+        status_label=template_filters.status_label,
         match_label=template_filters.match_label,
         mode_label=template_filters.mode_label,
         when=template_filters.when,

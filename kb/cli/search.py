@@ -30,7 +30,13 @@ def search(
     doc_type: Annotated[Multi, typer.Option("--type", help="Only this type (repeatable).")] = None,
     project: Annotated[Multi, typer.Option(help="Only this project (repeatable).")] = None,
     tag: Annotated[Multi, typer.Option(help="Only documents with this tag (repeatable).")] = None,
-    status: Annotated[Multi, typer.Option(help="Only this status (repeatable).")] = None,
+    status: Annotated[
+        Multi,
+        typer.Option(help="Only this lifecycle status, e.g. lesson-learned (repeatable)."),
+    ] = None,
+    include_archived: Annotated[
+        bool, typer.Option(help="Also archived documents (hidden unless asked for).")
+    ] = False,
     section: Annotated[
         Multi, typer.Option(help="Search only this section, e.g. recommendation (repeatable).")
     ] = None,
@@ -53,7 +59,8 @@ def search(
             types=tuple(doc_type or ()),
             projects=tuple(project or ()),
             tags=tuple(tag or ()),
-            statuses=tuple(status or ()),
+            statuses=tuple(_statuses(status or ())),
+            hide_archived=not include_archived,
             sections=tuple(_section_keys(section or ())),
             date_from=since,
             date_to=until,
@@ -94,6 +101,16 @@ def _section_keys(names) -> list[str]:
             fail(f"--section: unknown section {name!r}; known: {', '.join(SECTION_SPECS)}", 2)
         keys.append(key)
     return keys
+
+
+def _statuses(names) -> list[str]:
+    from kb.documents.lifecycle import STATUSES, normalize_status
+
+    states = [normalize_status(name) for name in names]
+    for name, state in zip(names, states, strict=True):
+        if state is None:
+            fail(f"--status: unknown status {name!r}; known: {', '.join(STATUSES)}", 2)
+    return states
 
 
 def _print_hits(result) -> None:

@@ -15,9 +15,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.documents.lifecycle import STATUSES, normalize_status, status_key
 from kb.documents.limits import MAX_NESTING_DEPTH
 from kb.documents.safe_yaml import YamlInputError, load_yaml
 from kb.documents.schema import LIST_FIELDS, SECTION_SPECS
+from kb.problems import DocumentError
 
 _TRANSFORMS = {
     "upper": str.upper,
@@ -35,6 +37,7 @@ _MAPPING_KEYS = {
     "drop_values",
     "body_section",
     "list_separator",
+    "status",
 }
 
 
@@ -52,6 +55,10 @@ class Mapping:
     body_section: str = "summary"
     list_separator: str = ";"
     fingerprint: str = "none"
+    # The `status:` table: an export's own status words (as status_key spells them) -> the
+    # lifecycle state each means; `source` names the file in the error for a word it lacks.
+    statuses: dict = field(default_factory=dict)
+    source: str = "mapping"
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
@@ -98,6 +105,8 @@ class Mapping:
             body_section=data.get("body_section") or "summary",
             list_separator=data.get("list_separator") or ";",
             fingerprint=fingerprint or _hash(repr(sorted(data.items(), key=str))),
+            statuses=_status_table(data.get("status"), source),
+            source=source,
         )
 
     def apply(self, record: dict) -> dict:
@@ -128,7 +137,22 @@ class Mapping:
                 out[target] = _transform(out[target], rule)
         if sections:
             out["sections"] = sections
+        if self.statuses and isinstance(out.get("status"), str) and out["status"].strip():
+            out["status"] = self._mapped_status(out["status"])
         return out
+
+    def _mapped_status(self, value: str) -> str:
+        """The state the `status:` table gives `value`; a lifecycle state passes as it is, and
+        any other word is refused, naming this mapping file and the words it maps."""
+        mapped = self.statuses.get(status_key(value)) or normalize_status(value)
+        if mapped is None:
+            raise DocumentError(
+                f"unknown status {value[:60]!r}: neither a lifecycle state ({', '.join(STATUSES)})"
+                f" nor in the `status:` table of {self.source}, which maps "
+                f"{', '.join(repr(k) for k in self.statuses)}",
+                field="status",
+            )
+        return mapped
 
     def _resolve(self, record: dict, rule, as_list: bool, used: set[str]):
         rules = rule if isinstance(rule, list) else [rule]
@@ -165,6 +189,24 @@ class Mapping:
 
 
 IDENTITY = Mapping()
+
+
+def _status_table(table, source: str) -> dict[str, str]:
+    """The `status:` table checked: a mapping of words to lifecycle states."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise MappingError(f"{source}: status: expected a table of `source value: state`")
+    out = {}
+    for word, state in table.items():
+        target = normalize_status(str(state))
+        if target is None:
+            raise MappingError(
+                f"{source}: status.{word}: {state!r} is not a lifecycle state; "
+                f"known: {', '.join(STATUSES)}"
+            )
+        out[status_key(str(word))] = target
+    return out
 
 
 def _is_empty(value) -> bool:

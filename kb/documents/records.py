@@ -12,6 +12,13 @@ import itertools
 import re
 
 from kb.access import LEVEL_ALIASES, LEVELS, normalize_sensitivity
+from kb.documents.lifecycle import (
+    DEFAULT_STATUS,
+    EVIDENCE_FIELD,
+    EVIDENCE_SECTION,
+    check_evidence,
+    check_status,
+)
 from kb.documents.limits import InputLimits, default_limits
 from kb.documents.record_values import (
     as_list,
@@ -112,7 +119,16 @@ def build_document(
     for name in LIST_FIELDS:
         setattr(doc, name, as_list(record.get(name), name, limits))
     _access_fields(doc, record, limits)
+    _lifecycle_status(doc)
     return doc, warnings
+
+
+def _lifecycle_status(doc: Document) -> None:
+    """`status` as a lifecycle state (kb.documents.lifecycle); one that declares none is
+    DEFAULT_STATUS (docs/formats.md), and `lesson-learned` needs evidence."""
+    doc.status = check_status(doc.status) if doc.status else DEFAULT_STATUS
+    has_section = doc.section(EVIDENCE_SECTION) is not None
+    check_evidence(doc.status, has_section, doc.extra.get(EVIDENCE_FIELD))
 
 
 def _access_fields(doc: Document, record: dict, limits: InputLimits) -> None:

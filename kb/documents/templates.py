@@ -6,6 +6,7 @@ import datetime as dt
 
 import yaml
 
+from kb.documents.lifecycle import DEFAULT_STATUS
 from kb.documents.schema import DOC_TYPES, SECTION_SPECS
 
 # Prompts shown inside each new section; HTML comments are dropped when the file is parsed.
@@ -41,7 +42,7 @@ def new_document(
         "project": "",
         spec.people_field: [],
         "tags": [],
-        "status": "draft",
+        "status": DEFAULT_STATUS,
     }
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True).strip()
     parts = [f"---\n{front}\n---\n"]

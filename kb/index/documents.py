@@ -6,17 +6,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from dataclasses import replace
 
 from kb.documents.actions import extract_actions
+from kb.documents.lifecycle import ARCHIVED
 from kb.documents.schema import Document, Section
 from kb.index.db import Database
 from kb.index.filters import Filters, filter_sql
 
 # Facets, Datasette-style: facet -> the filter that selects its values.
-FACET_FILTERS = {"department": "departments", "type": "types", "year": "years", "tags": "tags"}
+FACET_FILTERS = {
+    "department": "departments",
+    "type": "types",
+    "status": "statuses",
+    "year": "years",
+    "tags": "tags",
+}
 _COUNTS = {
     "department": "SELECT d.department AS value, COUNT(*) FROM documents d",
     "type": "SELECT d.type AS value, COUNT(*) FROM documents d",
+    "status": "SELECT d.status AS value, COUNT(*) FROM documents d",
     "year": "SELECT substr(d.date, 1, 4) AS value, COUNT(*) FROM documents d",
     "tags": (
         "SELECT t.tag AS value, COUNT(DISTINCT d.rowid) FROM documents d"
@@ -115,6 +124,16 @@ class Documents:
     def count(self) -> int:
         return self.db.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
+    def hiding_archived(self, filters: Filters) -> Filters:
+        """``filters``, without the rule that hides archived documents when this index holds
+        none: a rule that hides nothing would still send every search down the filtered path
+        (ids_passing over every chunk) instead of the unfiltered one."""
+        if not filters.hides_archived:
+            return filters
+        sql = "SELECT EXISTS (SELECT 1 FROM documents WHERE status = ?)"
+        present = self.db.conn.execute(sql, (ARCHIVED,)).fetchone()[0]
+        return filters if present else replace(filters, hide_archived=False)
+
     def departments(self, filters: Filters | None = None) -> list[tuple[str, int]]:
         """(department, documents passing ``filters``) of every department, by name."""
         where, params = filter_sql(filters or Filters())
@@ -177,7 +196,10 @@ class Documents:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS matched (rowid INTEGER PRIMARY KEY)")
         conn.execute("DELETE FROM temp.matched")
         conn.executemany("INSERT INTO temp.matched VALUES (?)", [(r,) for r in doc_rowids])
-        facet_only = Filters(**{name: getattr(filters, name) for name in FACET_FILTERS.values()})
+        facet_only = Filters(
+            **{name: getattr(filters, name) for name in FACET_FILTERS.values()},
+            hide_archived=filters.hide_archived,
+        )
         out = {}
         for name, select in _COUNTS.items():
             where, params = filter_sql(facet_only, skip=FACET_FILTERS[name])

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, fields
 
 from kb.access import Viewer
+from kb.documents.lifecycle import ARCHIVED
 
 
 class SearchParameterError(ValueError):
@@ -34,6 +35,9 @@ class Filters:
     years: tuple[str, ...] = ()
     date_from: str = ""
     date_to: str = ""
+    # Leave out documents whose status is archived, unless `archived` is among the chosen
+    # statuses: what searches do unless a person asks for archived lessons (SearchRequest).
+    hide_archived: bool = False
     # Who reads, and the level of documents that declare none: not a filter a person chooses,
     # but one every retriever applies the same way (None reads everything).
     viewer: Viewer | None = None
@@ -58,16 +62,23 @@ class Filters:
     @property
     def chosen(self) -> bool:
         """True when a person chose a filter (not only the access rule)."""
-        return any(getattr(self, f.name) for f in fields(self) if f.name not in _ACCESS_FIELDS)
+        skip = (*_ACCESS_FIELDS, "hide_archived")  # a default of searches, not a choice
+        return any(getattr(self, f.name) for f in fields(self) if f.name not in skip)
 
     @property
     def restricts_access(self) -> bool:
         return self.viewer is not None and not self.viewer.reads_everything
 
     @property
+    def hides_archived(self) -> bool:
+        """True when archived documents do not pass: hidden, and not chosen by status."""
+        return self.hide_archived and ARCHIVED not in self.statuses
+
+    @property
     def active(self) -> bool:
-        """True when some documents may not pass: a chosen filter or the access rule."""
-        return self.chosen or self.restricts_access
+        """True when some documents may not pass: a chosen filter, the access rule or the
+        hiding of archived documents (see Documents.hiding_archived)."""
+        return self.chosen or self.restricts_access or self.hides_archived
 
     @property
     def on_chunks(self) -> bool:
@@ -119,6 +130,9 @@ def filter_sql(filters: Filters, skip: str = "") -> tuple[str, list]:
     if filters.date_to:
         conditions.append("d.date <= ?")
         params.append(filters.date_to)
+    if filters.hides_archived:
+        conditions.append("COALESCE(d.status, '') <> ?")
+        params.append(ARCHIVED)
     if filters.restricts_access:
         condition, access_params = access_sql(filters.viewer, filters.default_sensitivity)
         conditions.append(condition)

@@ -128,4 +128,13 @@ CREATE TABLE IF NOT EXISTS person_names (
 );
 """
 
-MIGRATIONS = (TABLES, CONTESTED, PERSON_NAMES)
+# 4: `status` is a lifecycle state (kb.documents.lifecycle). Searches hide archived documents,
+# so they look statuses up by index; and every source is read again at the next `kb index`
+# (its content hash forgotten), so words an older index kept (`final`, `draft`) are
+# validated: mapped, or reported while the old documents stay. Vectors are reused.
+LIFECYCLE = """
+CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
+UPDATE sources SET content_hash = '';
+"""
+
+MIGRATIONS = (TABLES, CONTESTED, PERSON_NAMES, LIFECYCLE)

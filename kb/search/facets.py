@@ -15,8 +15,10 @@ MAX_DEPARTMENTS = 500
 
 
 def without_facet_filters(filters: Filters) -> Filters:
-    """The filters that narrow what a facet counts over: all but the facets' own."""
-    return replace(filters, **{name: () for name in FACET_FILTERS.values()})
+    """The filters that narrow what a facet counts over: all but the facets' own. Archived
+    documents chosen by their status stay counted, so that facet can show them."""
+    cleared = {name: () for name in FACET_FILTERS.values()}
+    return replace(filters, **cleared, hide_archived=filters.hides_archived)
 
 
 def facet_counts(

@@ -17,7 +17,8 @@ class SearchRequest:
     q: str
     k: int = 10
     mode: str = "hybrid"
-    filters: Filters = field(default_factory=Filters)
+    # Archived lessons are hidden unless the caller's filters say otherwise.
+    filters: Filters = field(default_factory=lambda: Filters(hide_archived=True))
     sort: str = "relevance"
     with_facets: bool = False
     with_snippets: bool = True  # evaluations rank thousands of hits and need no snippets

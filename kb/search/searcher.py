@@ -97,13 +97,14 @@ class Searcher:
 
     def with_access(self, request: SearchRequest) -> SearchRequest:
         """The request with its viewer's access rule among its filters, which every
-        retriever, count and listing applies before ranking."""
+        retriever, count and listing applies before ranking (as the hiding of archived
+        documents, when the index holds any)."""
         filters = replace(
             request.filters,
             viewer=request.viewer,
             default_sensitivity=self.config.default_sensitivity,
         )
-        return replace(request, filters=filters)
+        return replace(request, filters=self.store.documents.hiding_archived(filters))
 
     def _start_query(
         self, request: SearchRequest, query_vector: np.ndarray | None

@@ -17,7 +17,7 @@ date: 2024-03-02
 project: Atlas migration
 participants: [Priya Shah, Omar Haddad]
 tags: [vendor delays, incident]
-status: final
+status: lesson-identified
 ---
 
 ## What went well
@@ -37,7 +37,7 @@ date: 2022-11-08
 project: Reliability
 authors: [Omar Haddad]
 tags: [shift handover, on-call]
-status: draft
+status: observation
 ---
 
 ## What happened
@@ -54,7 +54,7 @@ date: 2023-09-20
 project: Close automation
 authors: [Ana Ruiz]
 tags: [vendor delays, month-end close]
-status: final
+status: lesson-identified
 ---
 
 ## Context
@@ -73,7 +73,7 @@ department: Finance
 date: 2022-05-03
 participants: [Tom Li, Ana Ruiz]
 tags: [procurement, budget]
-status: approved
+status: action-in-progress
 ---
 
 ## Agenda
@@ -90,7 +90,7 @@ date: 2023-12-01
 project: Peak season
 authors: [Hannah Weiss]
 tags: [vendor delays, warehouse]
-status: final
+status: lesson-identified
 ---
 
 ## What happened
@@ -107,7 +107,7 @@ date: 2024-02-14
 project: Onboarding
 authors: [Farah Siddiqui]
 tags: [onboarding, vendor delays, "{SCRIPT_TAG_3}"]
-status: final
+status: lesson-identified
 ---
 
 ## What happened
@@ -123,7 +123,7 @@ department: HR
 date: 2023-04-11
 participants: [Farah Siddiqui, Hannah Weiss]
 tags: [shift handover, training]
-status: approved
+status: action-in-progress
 ---
 
 ## Discussion
@@ -139,7 +139,7 @@ department: Customer Support
 date: 2024-01-25
 participants: [Lea Novak]
 tags: [backlog, staffing]
-status: final
+status: lesson-identified
 ---
 
 ## What went well
@@ -158,7 +158,7 @@ department: Customer Support
 date: 2022-08-30
 participants: [Lea Novak, Omar Haddad]
 tags: [escalation, incident]
-status: approved
+status: action-in-progress
 ---
 
 ## Discussion

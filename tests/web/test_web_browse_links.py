@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 from markupsafe import escape
 
 from tests.web.rich_corpus import SCRIPT_TAG_3
-from web.template_filters import type_label
+from web.template_filters import status_label, type_label
 
 HR_LESSON = "hr-onboarding-laptops-late"
 
@@ -40,6 +40,8 @@ def expected_links(doc: dict) -> dict[str, set[tuple[str, str]]]:
         links[doc["project"]] = {("project", doc["project"])}
     for tag in doc["tags"]:
         links[str(escape(tag))] = {("tag", tag)}
+    if doc.get("status"):
+        links[status_label(doc["status"])] = {("status", doc["status"])}
     return links
 
 

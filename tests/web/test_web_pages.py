@@ -51,6 +51,7 @@ def test_pages_docs_lists_the_api(web_client):
     assert {p["name"] for p in search["parameters"]} == {
         *("q", "k", "mode", "sort", "department", "type", "project", "tag", "status"),
         *("section", "year", "date_from", "date_to", "closest_sentences", "page"),
+        "include_archived",
     }
     q = next(p for p in search["parameters"] if p["name"] == "q")
     assert q["required"] is False  # empty with a filter: the documents passing it

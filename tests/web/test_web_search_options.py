@@ -134,8 +134,8 @@ def test_search_project_tag_status_and_year_filters(rich_client, rich_kb):
     assert hits and {hit["project"] for hit in hits} == {"Atlas migration"}
     hits = api(rich_client, q="vendor", k=50, tag="procurement")
     assert hits and all("procurement" in hit["tags"] for hit in hits)
-    hits = api(rich_client, q="vendor", k=50, status="draft")
-    assert hits and {rich_kb.document(h["id"]).document.status for h in hits} == {"draft"}
+    hits = api(rich_client, q="vendor", k=50, status="observation")
+    assert hits and {rich_kb.document(h["id"]).document.status for h in hits} == {"observation"}
     hits = api(rich_client, q="vendor", k=50, year=["2022", "2024"])
     assert hits and {hit["date"][:4] for hit in hits} <= {"2022", "2024"}
 

@@ -28,6 +28,7 @@ from web.template_filters import (
     document_path,
     field_label,
     is_web_link,
+    status_label,
     type_label,
 )
 
@@ -135,7 +136,7 @@ def metadata_rows(doc: Document) -> list[MetadataRow]:
         ("Date", doc.date.isoformat(), "", ""),
         ("Project", doc.project, "project", doc.project),
         ("Phase", doc.phase, "", ""),
-        ("Status", doc.status, "", ""),
+        ("Status", status_label(doc.status), "status", doc.status),
         ("Sensitivity", doc.sensitivity, "", ""),
     ]
     rows = [

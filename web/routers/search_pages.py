@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from kb.access import Viewer
+from kb.documents.lifecycle import STATUS_LABELS
 from kb.documents.schema import DOC_TYPES, SECTION_SPECS
 from kb.knowledge_base import KnowledgeBase
 from kb.search import MODES, SearchHit, SearchResult
@@ -68,6 +69,7 @@ def form_options(
     return {
         "department_options": department_options(kb, page, viewer),
         "type_options": [(name, spec.label) for name, spec in DOC_TYPES.items()],
+        "status_options": list(STATUS_LABELS.items()),
         "section_options": section_options(kb, form, viewer),
         "mode_options": [(mode, *MODE_LABELS.get(mode, (mode, ""))) for mode in MODES],
         "sort_options": list(SORT_LABELS.items()),
