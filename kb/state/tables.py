@@ -165,3 +165,36 @@ action_updates = Table(
     Column("at", String(TIMESTAMP), nullable=False),
     Index("action_updates_action", "action_id", "seq"),
 )
+
+# Usage events (issue #24: insights): what people search, open, click and apply. The actor is
+# their department ("" for an anonymous visitor); their name only when an admin turns that on.
+usage_events = Table(
+    "usage_events",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("at", String(TIMESTAMP), nullable=False),
+    # search, view, related_click, other_departments_click, pack_include, contribution,
+    # action_change (kb/insights)
+    Column("kind", String(32), nullable=False),
+    Column("department", Text, nullable=False, server_default=""),  # the actor's
+    Column("user_name", Text, nullable=True),  # only when recording names is on
+    Column("doc_id", Text, nullable=True),  # the document opened, clicked or applied
+    Column("doc_department", Text, nullable=True),  # its department, kept for flow figures
+    Column("query", Text, nullable=True),  # searches: what was asked
+    Column("results", Integer, nullable=True),  # searches: how many matched
+    Column("detail", Text, nullable=False, server_default=""),  # JSON: filters, states, ...
+    Index("usage_events_kind_at", "kind", "at"),
+    Index("usage_events_at", "at"),
+)
+
+# Events older than the retention period, summarized before they are dropped: counts per
+# month, kind, actor's department and document's department.
+usage_summaries = Table(
+    "usage_summaries",
+    metadata,
+    Column("month", String(7), primary_key=True),  # YYYY-MM
+    Column("kind", String(32), primary_key=True),
+    Column("department", Text, primary_key=True),
+    Column("doc_department", Text, primary_key=True),  # "" when the event had none
+    Column("events", Integer, nullable=False),
+)
