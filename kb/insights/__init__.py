@@ -1,0 +1,1 @@
+"""Insights: is the organization learning across departments (issue #24)."""
