@@ -7,19 +7,16 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from kb.access import Viewer
-from kb.documents.schema import DOC_TYPES, Document
-from kb.index.document_terms import DOCUMENT_TERMS_NAME, DocumentTerms
+from kb.documents.schema import Document
+from kb.documents.view import DocumentView
+from kb.generation import Generation, Pin
 from kb.index.filters import Filters
-from kb.index.generations import CURRENT, DB_NAME, VECTORS_NAME, Manifest, require_generation
-from kb.index.keywords import open_keyword_scoring
-from kb.index.lesson_pairs import LESSON_PAIRS_NAME, LessonPairs
+from kb.index.generations import CURRENT, Manifest, require_generation
 from kb.index.store import Store
-from kb.index.vectors import load_vector_index
-from kb.problems import IndexUnavailableError
 from kb.redaction import (
     NameMask,
     Redactor,
@@ -35,92 +32,11 @@ from kb.related.recurrence import (
     recurrence_of,
     recurring_groups,
 )
-from kb.search import SearchConfig, Searcher, SearchHit, SearchRequest, SearchResult
+from kb.search import SearchConfig, SearchHit, SearchRequest, SearchResult
 from kb.settings import Settings
 from models import Embedder, create_embedder
 
 SERVING_THREADS = 1  # cores per model call in a server (prepare_for_serving)
-
-
-@dataclass
-class DocumentView:
-    document: Document
-    actions: list[dict] = field(default_factory=list)
-    names_hidden: bool = False  # person names replaced by roles (kb.redaction)
-    text_names_read: bool = True  # False: the index has not looked for names in the text
-
-    def to_dict(self) -> dict:
-        doc = self.document
-        return {
-            "id": doc.id,
-            "title": doc.title,
-            "type": doc.type,
-            "type_label": DOC_TYPES[doc.type].label,
-            "department": doc.department,
-            "date": doc.date.isoformat(),
-            "project": doc.project,
-            "phase": doc.phase,
-            "status": doc.status,
-            "sensitivity": doc.sensitivity,
-            "url": doc.url,
-            "authors": doc.authors,
-            "participants": doc.participants,
-            "tags": doc.tags,
-            "extra": doc.extra,
-            "sections": [
-                {"key": s.key, "heading": s.heading, "text": s.text} for s in doc.sections
-            ],
-            "actions": self.actions,
-            "names_hidden": self.names_hidden,
-            "text_names_read": self.text_names_read,
-        }
-
-
-class _Generation:
-    """One opened index generation: its manifest, store, vectors and keyword scoring."""
-
-    def __init__(self, path: Path, embedder_factory, config: SearchConfig, expansions):
-        self.path = path
-        self.manifest = Manifest.read(path)
-        try:
-            self.store = Store(path / DB_NAME, read_only=True)
-            self.store.counts()  # SQLite opens lazily; touch it so damage shows up here
-            self.keywords = open_keyword_scoring(self.manifest.keyword_index, path, self.store)
-            self.vectors = load_vector_index(path / VECTORS_NAME)
-            self.document_terms = DocumentTerms.load(path / DOCUMENT_TERMS_NAME)
-            self.lesson_pairs = LessonPairs.load(path / LESSON_PAIRS_NAME)
-        except IndexUnavailableError:
-            raise  # says what to run
-        except Exception as exc:  # sqlite3 and faiss raise their own types for damaged files
-            raise IndexUnavailableError(
-                f"{path}: the index is corrupt or unreadable ({exc})"
-            ) from exc
-        # Query with the model the index was built with, whatever the current settings say.
-        embedder = embedder_factory(self.manifest)
-        if embedder.dimension != self.manifest.dimension:
-            raise IndexUnavailableError(
-                f"{path}: built with dimension {self.manifest.dimension}, "
-                f"but model {embedder.model!r} gives {embedder.dimension}"
-            )
-        self.searcher = Searcher(
-            self.store, self.vectors, self.keywords, embedder, config, expansions
-        )
-        self.pins = 0  # requests reading this generation (KnowledgeBase.pinned)
-        self.retired = False  # a newer generation is live
-
-    def close(self) -> None:
-        """Close its files: SQLite connections, the keyword postings' maps, the vectors."""
-        self.store.close()
-        self.vectors.close()
-        self.keywords.close()
-        if self.document_terms is not None:
-            self.document_terms.close()
-
-
-class _Pin:
-    """The generation one `pinned` block reads: taken at its first read."""
-
-    generation: _Generation | None = None
 
 
 class KnowledgeBase:
@@ -138,13 +54,13 @@ class KnowledgeBase:
             default_sensitivity=settings.default_sensitivity,
         )
         # One per KnowledgeBase: the pin of the `pinned` block the caller is in, if any.
-        self._pin: contextvars.ContextVar[_Pin | None] = contextvars.ContextVar(
+        self._pin: contextvars.ContextVar[Pin | None] = contextvars.ContextVar(
             f"kb-pin-{id(self)}", default=None
         )
         self._gen = self._open_live()
 
-    def _open_live(self) -> _Generation:
-        return _Generation(
+    def _open_live(self) -> Generation:
+        return Generation(
             require_generation(self.kb_dir),
             self._embedder_for,
             self.search_config,
@@ -191,7 +107,7 @@ class KnowledgeBase:
         return embedder
 
     @property
-    def generation(self) -> _Generation:
+    def generation(self) -> Generation:
         """The generation the current `pinned` block reads, else the live one; reopened
         when `kb index` has published a new one."""
         pin = self._pin.get()
@@ -214,7 +130,7 @@ class KnowledgeBase:
         if self._pin.get() is not None:  # an outer block holds one already
             yield
             return
-        pin = _Pin()
+        pin = Pin()
         token = self._pin.set(pin)
         try:
             yield
@@ -223,7 +139,7 @@ class KnowledgeBase:
             if pin.generation is not None:
                 self._release(pin.generation)
 
-    def _live(self) -> _Generation:
+    def _live(self) -> Generation:
         try:
             target = os.readlink(self.kb_dir / CURRENT)
         except OSError:
@@ -240,7 +156,7 @@ class KnowledgeBase:
                         retired.close()
         return self._gen
 
-    def _release(self, generation: _Generation) -> None:
+    def _release(self, generation: Generation) -> None:
         with self._lock:
             generation.pins -= 1
             done = generation.retired and generation.pins == 0

@@ -12,7 +12,8 @@ from fastapi import APIRouter, HTTPException, Query
 from kb.access import Viewer
 from kb.actions import STATUSES, ActionBook, may_add, may_follow_up
 from kb.documents.schema import Document
-from kb.knowledge_base import DocumentView, KnowledgeBase
+from kb.documents.view import DocumentView
+from kb.knowledge_base import KnowledgeBase
 from kb.related import RelatedLesson
 from web.atom import department_feed_path
 from web.deps import ActionsDep, GlossaryDep, KBDep, SettingsDep
