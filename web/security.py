@@ -118,11 +118,13 @@ def _token_session(glossary: Glossary, token: str) -> Session:
     return Session(user, expires_at="", csrf_token="")  # no CSRF token: no forms by token
 
 
-def _proxy_session(glossary: Glossary, identity: ProxyIdentity) -> Session:
+def _proxy_session(glossary: Glossary, identity: ProxyIdentity) -> Session | None:
     """A reader with the proxy's departments, or the account of that name with its role.
     Departments come from the proxy when it sends them, else from the account. No CSRF
     token: forms that change things still need a password sign-in."""
     account = glossary.auth.user(identity.name)
+    if account is not None and account.name in glossary.auth.disabled_users():
+        return None  # disabled in Lessonbase: the proxy's sign-in does not bring it back
     if account is None:
         user = User(identity.name, "reader", departments=identity.departments or ())
     elif identity.departments is not None:

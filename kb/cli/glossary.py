@@ -95,12 +95,15 @@ def _in_departments(user) -> str:
 @user_app.command("list")
 def list_users(kb_dir: KbDir = None) -> None:
     """List users with their roles."""
-    users = _open(kb_dir).auth.users()
+    auth = _open(kb_dir).auth
+    users, disabled = auth.users(), auth.disabled_users()
     if not users:
         typer.echo("No users yet; add one with: kb user add NAME --role editor")
     for user in users:
         departments = ", ".join(user.departments) or "-"
-        typer.echo(f"{user.name:<24} {user.role:<11} {departments:<30} since {user.created_at}")
+        state = "  (disabled)" if user.name in disabled else ""
+        line = f"{user.name:<24} {user.role:<11} {departments:<30} since {user.created_at}"
+        typer.echo(line + state)
 
 
 def export_glossary(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
-from kb.glossary.auth import hash_token, user_from_row
+from kb.glossary.auth import DISABLED, hash_token, user_from_row
 from kb.glossary.clock import Clock, parse_timestamp, timestamp, utc_now
 from kb.glossary.errors import GlossaryError, NotFoundError
 from kb.glossary.model import User
@@ -50,9 +50,13 @@ class ApiTokens:
         created = timestamp(now)
         expires = timestamp(now + dt.timedelta(days=days)) if days else None
         with self.engine.begin() as conn:
-            user_id = conn.execute(select(users.c.id).where(users.c.name == user)).scalar()
-            if user_id is None:
+            query = select(users.c.id, users.c.password_hash).where(users.c.name == user)
+            account = conn.execute(query).first()
+            if account is None:
                 raise NotFoundError(f"no user {user!r}; add one with `kb user add`")
+            if account.password_hash == DISABLED:
+                raise GlossaryError(f"user {user!r} is disabled; set a new password first")
+            user_id = account.id
             row = dict(user_id=user_id, name=name, created_at=created, expires_at=expires)
             result = conn.execute(insert(api_tokens).values(token_hash=hash_token(token), **row))
             token_id = result.inserted_primary_key[0]
@@ -83,14 +87,17 @@ class ApiTokens:
             return None
         query = (
             select(
-                users.c.id, users.c.name, users.c.role, users.c.created_at, api_tokens.c.expires_at
+                users.c.id, users.c.name, users.c.role, users.c.created_at,
+                users.c.password_hash, api_tokens.c.expires_at,
             )
             .join_from(api_tokens, users)
             .where(api_tokens.c.token_hash == hash_token(token))
-        )
+        )  # fmt: skip
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
             if row is None or (row.expires_at and parse_timestamp(row.expires_at) <= self.clock()):
+                return None
+            if row.password_hash == DISABLED:  # a token made before it was disabled
                 return None
             return user_from_row(conn, row)
 

@@ -95,3 +95,11 @@ def test_web_trusted_proxy_is_off_without_the_user_header_setting():
     settings = Settings(trusted_proxies="*")
     identity = IdentityHeaders.from_settings(settings).identity("10.0.0.5", Headers(AS_FAY))
     assert identity is None
+
+
+def test_web_trusted_proxy_does_not_sign_in_a_disabled_account(app):
+    auth = app.state.glossary.auth
+    auth.create_user("dora", "a long passphrase", "editor")
+    assert ask(app, PROXY, {"X-Forwarded-User": "dora"})["user"] == "dora"
+    auth.disable_user("dora")
+    assert ask(app, PROXY, {"X-Forwarded-User": "dora"}) == {"user": None}

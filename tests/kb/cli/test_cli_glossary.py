@@ -133,3 +133,11 @@ def test_cli_glossary_user_departments_add_edit_and_list(tmp_path):
     assert "editor" in listed and "Safety" in listed and "Finance" not in listed
     bad = invoke("user", "edit", "fay", "--role", "boss", "--kb", tmp_path)
     assert bad.exit_code == 2 and "--role 'boss'" in bad.output
+
+
+def test_cli_glossary_user_list_shows_disabled_accounts(tmp_path):
+    for name in ("fay", "gil"):
+        invoke("user", "add", name, "--password-stdin", "--kb", tmp_path, input=PASSWORD)
+    Glossary(tmp_path).auth.disable_user("gil")
+    lines = invoke("user", "list", "--kb", tmp_path).output.splitlines()
+    assert [line.endswith("(disabled)") for line in lines] == [False, True]

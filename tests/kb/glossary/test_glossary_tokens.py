@@ -64,3 +64,13 @@ def test_glossary_tokens_refuse_unknown_users_and_bad_options(glossary):
     with pytest.raises(GlossaryError, match="--name"):
         glossary.tokens.create("ed", "x" * 65)
     assert glossary.tokens.list() == []
+
+
+def test_glossary_tokens_of_a_disabled_account_are_refused_until_a_new_password(glossary):
+    token, _ = glossary.tokens.create("rita")
+    glossary.auth.disable_user("rita")
+    assert glossary.tokens.user_for(token) is None
+    with pytest.raises(GlossaryError, match="disabled"):
+        glossary.tokens.create("rita")
+    glossary.auth.set_password("rita", PASSWORD + "2")
+    assert glossary.tokens.user_for(glossary.tokens.create("rita")[0]).name == "rita"
