@@ -21,6 +21,7 @@ from kb.redaction import (
     NameMask,
     Redactor,
     redact_action_items,
+    redact_groups,
     redact_hits,
     redact_pack,
     redact_related,
@@ -284,11 +285,16 @@ class KnowledgeBase:
         viewer = viewer or Viewer.system()
         if self.document(doc_id, viewer) is None:
             return None
-        return recurrence_of(self._recurrence_sources(viewer), doc_id)
+        group = recurrence_of(self._recurrence_sources(viewer), doc_id)
+        if group is None:
+            return None
+        return redact_groups([group], self.redactor(viewer), self._people)[0]
 
     def recurring(self, viewer: Viewer | None = None) -> list[RecurrenceGroup]:
         """The lessons learned more than once that `viewer` may read, most often first."""
-        return recurring_groups(self._recurrence_sources(viewer or Viewer.system()))
+        viewer = viewer or Viewer.system()
+        groups = recurring_groups(self._recurrence_sources(viewer))
+        return redact_groups(groups, self.redactor(viewer), self._people)
 
     def _recurrence_sources(self, viewer: Viewer) -> RecurrenceSources:
         gen = self.generation

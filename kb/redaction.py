@@ -210,6 +210,22 @@ def redact_action_items(items: list[dict], redactor: Redactor, people: People) -
     return shown
 
 
+def redact_groups(groups: list, redactor: Redactor, people: People) -> list:
+    """Recurrence groups (kb.related.recurrence) with the titles of lessons from documents
+    outside the viewer's departments masked."""
+    hidden = [o.id for g in groups for o in g.lessons if redactor.hides(o.department)]
+    masks = _masks(hidden, people)
+    if not masks:
+        return groups
+    return [
+        replace(g, lessons=[
+            replace(o, title=masks[o.id].text(o.title)) if o.id in masks else o
+            for o in g.lessons
+        ])
+        for g in groups
+    ]  # fmt: skip
+
+
 def _masks(doc_ids: list[str], people: People) -> dict[str, NameMask]:
     if not doc_ids:
         return {}

@@ -61,3 +61,32 @@ def test_recurrence_hides_an_unreadable_lesson_and_its_count(kb):
 
 def test_recurrence_unknown_document_is_none(kb):
     assert kb.recurrence("no-such-lesson") is None
+
+
+def test_recurrence_titles_hide_names_from_other_departments_when_redacting(tmp_path):
+    from dataclasses import replace
+
+    from tests.conftest import markdown_doc
+    from tests.kb.recurrence_corpus import VENDOR
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for doc_id, department, date, title in (
+        ("fin-2019", "Finance", "2019-01-15", "Mei Tanaka on vendor lead times"),
+        ("eng-2022", "Engineering", "2022-11-30", "Vendor lead times again"),
+    ):
+        front = f"id: {doc_id}\nsensitivity: public\nauthors: [Mei Tanaka]\n"
+        text = markdown_doc(title, department=department, date=date,
+                            sections={"Lesson": VENDOR}, extra_front=front)  # fmt: skip
+        (docs / f"{doc_id}.md").write_text(text, encoding="utf-8")
+    settings = replace(fake_index_settings(tmp_path / "kb"), redact_names_outside_department=True)
+    run_index([docs], settings)
+    kb = KnowledgeBase(settings)
+    outsider = Viewer(True, "eve", ("Engineering",))
+    titles = [o.title for g in kb.recurring(outsider) for o in g.lessons]
+    assert "Vendor lead times again" in titles and not any("Mei" in t for t in titles)
+    member = Viewer(True, "fay", ("Finance",))
+    assert "Mei Tanaka on vendor lead times" in [
+        o.title for o in kb.recurrence("fin-2019", member).lessons
+    ]
+    assert "Mei" not in str(kb.recurrence("fin-2019", outsider).lessons)
