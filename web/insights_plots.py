@@ -111,13 +111,29 @@ def share_chart(flow: KnowledgeFlow) -> Chart:
     axes.grid(axis="y", color="#dddddd")
     style_axes(axes, "Quarter", "Of other departments' lessons")
     legend_below(figure, len(readers))
+    return to_chart(figure, "share", title, share_description(flow, quarters))
+
+
+def share_description(flow: KnowledgeFlow, quarters: list[str]) -> str:
     latest = flow.share_by_quarter[quarters[-1]]
     summary = ", ".join(f"{d} {round(100 * s)}%" for d, s in latest.items())
-    description = (
+    return (
         f"Lines, one per department, of the share of its reading and applying that was of "
         f"other departments' lessons, from {quarters[0]} to {quarters[-1]}. In {quarters[-1]}: {summary}."
     )
-    return to_chart(figure, "share", title, description)
+
+
+def draw_days(axes, drawn: list[tuple[int, list[float]]]) -> None:
+    """A box per row, and each lesson a dot, spread a little so equal days stay visible."""
+    boxes = axes.boxplot([days for _, days in drawn], positions=[y for y, _ in drawn],
+                         orientation="horizontal", widths=0.55, showfliers=False, patch_artist=True)  # fmt: skip
+    for box in boxes["boxes"]:
+        box.set(facecolor="#cfe3f3", edgecolor="#0072B2")
+    for y, days in drawn:
+        spread = [y + 0.22 * (((k * 0.618) % 1) - 0.5) for k in range(len(days))]
+        axes.scatter(
+            days, spread, s=26, color="#D55E00", zorder=3, edgecolors="white", linewidths=0.5
+        )
 
 
 def transfer_chart(transfer: list[TransferTime]) -> Chart:
@@ -128,16 +144,7 @@ def transfer_chart(transfer: list[TransferTime]) -> Chart:
             "transfer", title, "No lesson published in this period reached another department yet."
         )
     figure, axes = new_figure(rows_height(len(rows), 1.8, 0.6))
-    drawn = [(y, t.days) for y, t in enumerate(rows) if t.days]
-    boxes = axes.boxplot([days for _, days in drawn], positions=[y for y, _ in drawn],
-                         orientation="horizontal", widths=0.55, showfliers=False, patch_artist=True)  # fmt: skip
-    for box in boxes["boxes"]:
-        box.set(facecolor="#cfe3f3", edgecolor="#0072B2")
-    for y, days in drawn:  # the lessons themselves, spread a little so equal days stay visible
-        spread = [y + 0.22 * (((k * 0.618) % 1) - 0.5) for k in range(len(days))]
-        axes.scatter(
-            days, spread, s=26, color="#D55E00", zorder=3, edgecolors="white", linewidths=0.5
-        )
+    draw_days(axes, [(y, t.days) for y, t in enumerate(rows) if t.days])
     for y, t in enumerate(rows):
         if not t.days:
             axes.text(0, y, "  none reached yet", va="center", fontsize=FONT - 1, color="#444444")
