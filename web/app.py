@@ -31,6 +31,7 @@ from web.routers import (
     glossary_edit,
     glossary_pages,
     glossary_review,
+    insights_pages,
     kickoff_api,
     kickoff_pages,
     pages,
@@ -107,6 +108,7 @@ def create_app(
         admin_users,
         admin_reads,
         recurring_pages,
+        insights_pages,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
