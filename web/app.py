@@ -15,6 +15,7 @@ from kb.audit import ReadLog
 from kb.glossary import Glossary
 from kb.glossary.clock import Clock, utc_now
 from kb.glossary.throttle import SignInLimits
+from kb.insights.events import EventRecorder
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from kb.state import StateDB
@@ -41,7 +42,8 @@ from web.routers import (
 from web.security import api_token_user, reader_required
 from web.templating import build_templates
 from web.trusted_identity import IdentityHeaders, TrustedIdentityMiddleware
-from web.upload_worker import UploadWorker, stopping_upload_worker
+from web.upload_worker import UploadWorker
+from web.usage import serving
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SWAGGER_UI_URL = "/swagger-ui"
@@ -79,7 +81,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         static_url=SWAGGER_UI_URL,
-        lifespan=stopping_upload_worker,
+        lifespan=serving,
         dependencies=[Depends(check_format), Depends(api_token_user), Depends(reader_required)],
     )
     app.state.settings = settings
@@ -89,6 +91,9 @@ def create_app(
     )
     knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.read_log = ReadLog(app.state.glossary.state)
+    app.state.events = EventRecorder.from_settings(
+        settings, app.state.glossary.state, app.state.glossary.clock
+    )
     app.state.templates = build_templates()
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
