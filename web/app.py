@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -22,6 +23,7 @@ from kb.state import StateDB
 from web.body_limit import install_body_limit
 from web.deps import check_format
 from web.error_handlers import install_error_handlers
+from web.metrics import RequestMetrics, ServerMetrics
 from web.pinning import PinGeneration
 from web.routers import (
     action_pages,
@@ -34,6 +36,7 @@ from web.routers import (
     glossary_review,
     kickoff_api,
     kickoff_pages,
+    metrics,
     pages,
     recurring_pages,
     search_pages,
@@ -70,7 +73,9 @@ def create_app(
     Raises kb.problems.IndexUnavailableError if no usable index is there.
     """
     knowledge_base = kb if kb is not None else KnowledgeBase(settings)
-    knowledge_base.prepare_for_serving()
+    started = time.perf_counter()
+    knowledge_base.prepare_for_serving()  # opens the index, loads and warms up the model
+    model_load_seconds = time.perf_counter() - started
     # fastapi-offline serves Swagger UI 5 (which reads the OpenAPI 3.1 FastAPI writes) from
     # files in the package, as these machines reach no CDN; /docs is our page (_add_api_docs).
     app = FastAPIOffline(
@@ -112,11 +117,14 @@ def create_app(
         admin_users,
         admin_reads,
         recurring_pages,
+        metrics,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)
     app.add_middleware(PinGeneration, kb=knowledge_base)
+    app.state.metrics = ServerMetrics(knowledge_base, model_load_seconds)
+    app.add_middleware(RequestMetrics, metrics=app.state.metrics)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     # after (so outside) ProxyHeadersMiddleware: judges the proxy's own address
     app.add_middleware(TrustedIdentityMiddleware, headers=IdentityHeaders.from_settings(settings))
