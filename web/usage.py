@@ -70,6 +70,11 @@ class Usage:
             for lesson in pack.lessons:
                 self.events.pack_include(self.viewer, lesson.id, lesson.department, pack.id)
 
+    def contributed(self, contribution_id: str, state: str, department: str, **more) -> None:
+        """A contribution reached `state`; `more`: doc_id once published, positive (bool)."""
+        if self.events is not None:
+            self.events.contribution(self.viewer, contribution_id, state, department, **more)
+
     def changed_action(self, action_id: str, status: str, doc_id: str, department: str) -> None:
         if self.events is not None:
             self.events.action_change(self.viewer, action_id, status, doc_id, department)
@@ -115,7 +120,7 @@ async def serving(app: FastAPI):
     pruning = DailyPrune(app.state.events)
     pruning.start()
     try:
-        async with asynccontextmanager(stopping_upload_worker)(app):
+        async with stopping_upload_worker(app):
             yield
     finally:
         pruning.stop()

@@ -5,8 +5,10 @@ counted. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -15,6 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from kb.access import Viewer
+from kb.glossary.clock import timestamp
+from kb.insights.events import EventRecorder
 from kb.state.tables import usage_events
 from tests.conftest import markdown_doc
 from tests.kb.glossary.glossary_support import FAST_HASHER, PASSWORD
@@ -204,3 +209,20 @@ def test_web_usage_health_checks_and_head_requests_are_not_counted_scripts_with_
     headers = {"User-Agent": "curl/8.5.0", **token(client, "fay")}
     assert client.get("/api/documents/eng", headers=headers).status_code == 200
     assert [(r["kind"], r["department"]) for r in recorded(client)] == [("view", "Finance")]
+
+
+def test_web_usage_server_start_prunes_events_past_retention(index, state_url):
+    with serve(index, state_url, usage_retention_days=30) as client:
+        events = client.app.state.events
+        now = events.clock()
+        old = now - dt.timedelta(days=31)
+        moments = iter([old, now])
+        seeding = EventRecorder(events.state, clock=lambda: next(moments))
+        for _ in range(2):
+            seeding.view(Viewer.anonymous(), "eng", "Engineering")
+        seeding.flush()
+        with client:  # the lifespan: pruning at start, in the background
+            deadline = time.monotonic() + 10
+            while len(recorded(client)) != 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+        assert [row["at"] for row in recorded(client)] == [timestamp(now)]
