@@ -4,20 +4,18 @@ through which route; admins list it (`kb audit reads`, /admin/reads).
 SQLAlchemy is imported when a read is first recorded or listed, not with this module, so
 the web app still starts without it (as kb/state/database.py explains). Rows go to the state
 database (kb/state/tables.py `restricted_reads`) in batches written
-behind the reader's back (ReadLog), and keep the reader's name rather than a key to the account, so the
+behind the reader's back (ReadLog, kb/state/write_behind.py), and keep the reader's name rather than a key to the account, so the
 record outlives a deleted account.
 """
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import sys
-import threading
 from dataclasses import asdict, dataclass
 
 from kb.glossary.clock import Clock, timestamp, utc_now
 from kb.state import StateDB
+from kb.state.write_behind import WriteBehind
 
 ROUTES = ("page", "json", "api")
 MAX_PER_PAGE = 200
@@ -96,71 +94,27 @@ def since_timestamp(text: str) -> str:
 
 
 class ReadLog:
-    """Records reads without making the reader wait: `record` queues the row (microseconds)
-    and a background thread writes what is queued every `flush_seconds`, in one transaction;
-    `list` and `close` write the queue first. On the example corpus, an INSERT and COMMIT on
-    each page view added 13-32 ms to a 36-48 ms page on the shared 2 cores (see
-    benchmarks/bench_restricted_reads.py); a crash loses at most the last `flush_seconds`."""
+    """Records reads without making the reader wait: `record` queues the row and a background
+    thread writes the queue every `flush_seconds` (kb/state/write_behind.py says why and what
+    a crash may lose); `list` and `close` write the queue first."""
 
     def __init__(self, state: StateDB, clock: Clock = utc_now, flush_seconds: float = 1.0):
         self.state = state
         self.clock = clock
-        self.flush_seconds = flush_seconds
-        self._queue: list[dict] = []
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._writer: threading.Thread | None = None
+        self._rows = WriteBehind(state, "restricted_reads", "restricted reads", flush_seconds)
 
     def record(self, user: str, document_id: str, route: str) -> None:
         """One read, now. `route` is page, json or api."""
         row = dict(user=user, document_id=document_id, route=route, at=timestamp(self.clock()))
-        with self._lock:
-            self._queue.append(row)
-            if self._writer is None:
-                self._writer = threading.Thread(target=self._write_often, daemon=True)
-                self._writer.start()
-                atexit.register(self.close)
+        self._rows.add(row)
 
     def flush(self) -> None:
         """Write every queued read now; on a database error they stay queued for next time."""
-        with self._lock:
-            rows, self._queue = self._queue, []
-        if not rows:
-            return
-        from sqlalchemy import insert
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from kb.state.tables import restricted_reads
-
-        try:
-            with self.state.engine.begin() as conn:
-                conn.execute(insert(restricted_reads), rows)
-        except SQLAlchemyError:
-            with self._lock:
-                self._queue[:0] = rows
-            raise
+        self._rows.flush()
 
     def close(self) -> None:
         """Stop the writer and write what is queued (at exit, too)."""
-        self._stop.set()
-        self._flush_or_warn(failing=False)
-
-    def _write_often(self) -> None:
-        failing = False
-        while not self._stop.wait(self.flush_seconds):
-            failing = self._flush_or_warn(failing)
-
-    def _flush_or_warn(self, failing: bool) -> bool:
-        """flush(); True while it fails (said once per run of failures, rows kept queued)."""
-        from sqlalchemy.exc import SQLAlchemyError
-
-        try:
-            self.flush()
-        except SQLAlchemyError as exc:
-            if not failing:
-                print(f"restricted reads not recorded yet (kept queued): {exc}", file=sys.stderr)
-            return True
-        return False
+        self._rows.close()
 
     def list(self, filters: ReadFilters) -> ReadPage:
         """The reads matching `filters`, newest first, one page of them."""

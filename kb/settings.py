@@ -143,6 +143,22 @@ class Settings:
         "only with KB_TRUSTED_USER_HEADER, from KB_TRUSTED_PROXIES.",
     )
 
+    usage_record_names: bool = _setting(
+        False,
+        "Record who (the account name) searched, read and applied lessons in the usage events "
+        'of /insights. false: only the person\'s first department ("" when anonymous).',
+    )
+    usage_retention_days: int = _setting(
+        400,
+        "Days usage events are kept; older ones are summarized into monthly counts and "
+        "dropped (at server start, daily, and by `kb insights prune`).",
+    )
+    metrics_public: bool = _setting(
+        False,
+        "Serve /metrics to anyone. false: only to admins, signed in or by an admin's API token "
+        "(Prometheus sends it: authorization.credentials_file).",
+    )
+
     def __post_init__(self):
         for f in dataclasses.fields(self):
             choices = f.metadata["choices"]

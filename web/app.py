@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -15,12 +16,14 @@ from kb.audit import ReadLog
 from kb.glossary import Glossary
 from kb.glossary.clock import Clock, utc_now
 from kb.glossary.throttle import SignInLimits
+from kb.insights.events import EventRecorder
 from kb.knowledge_base import KnowledgeBase
 from kb.settings import Settings
 from kb.state import StateDB
 from web.body_limit import install_body_limit
 from web.deps import check_format
 from web.error_handlers import install_error_handlers
+from web.metrics import RequestMetrics, ServerMetrics
 from web.pinning import PinGeneration
 from web.routers import (
     action_pages,
@@ -34,6 +37,7 @@ from web.routers import (
     insights_pages,
     kickoff_api,
     kickoff_pages,
+    metrics,
     pages,
     recurring_pages,
     search_pages,
@@ -42,7 +46,8 @@ from web.routers import (
 from web.security import api_token_user, reader_required
 from web.templating import build_templates
 from web.trusted_identity import IdentityHeaders, TrustedIdentityMiddleware
-from web.upload_worker import UploadWorker, stopping_upload_worker
+from web.upload_worker import UploadWorker
+from web.usage import serving
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SWAGGER_UI_URL = "/swagger-ui"
@@ -69,7 +74,9 @@ def create_app(
     Raises kb.problems.IndexUnavailableError if no usable index is there.
     """
     knowledge_base = kb if kb is not None else KnowledgeBase(settings)
-    knowledge_base.prepare_for_serving()
+    started = time.perf_counter()
+    knowledge_base.prepare_for_serving()  # opens the index, loads and warms up the model
+    model_load_seconds = time.perf_counter() - started
     # fastapi-offline serves Swagger UI 5 (which reads the OpenAPI 3.1 FastAPI writes) from
     # files in the package, as these machines reach no CDN; /docs is our page (_add_api_docs).
     app = FastAPIOffline(
@@ -80,7 +87,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         static_url=SWAGGER_UI_URL,
-        lifespan=stopping_upload_worker,
+        lifespan=serving,
         dependencies=[Depends(check_format), Depends(api_token_user), Depends(reader_required)],
     )
     app.state.settings = settings
@@ -90,6 +97,9 @@ def create_app(
     )
     knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.read_log = ReadLog(app.state.glossary.state)
+    app.state.events = EventRecorder.from_settings(
+        settings, app.state.glossary.state, app.state.glossary.clock
+    )
     app.state.templates = build_templates()
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -109,11 +119,14 @@ def create_app(
         admin_reads,
         recurring_pages,
         insights_pages,
+        metrics,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
     install_error_handlers(app)
     app.add_middleware(PinGeneration, kb=knowledge_base)
+    app.state.metrics = ServerMetrics(knowledge_base, model_load_seconds)
+    app.add_middleware(RequestMetrics, metrics=app.state.metrics)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     # after (so outside) ProxyHeadersMiddleware: judges the proxy's own address
     app.add_middleware(TrustedIdentityMiddleware, headers=IdentityHeaders.from_settings(settings))

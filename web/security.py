@@ -29,7 +29,7 @@ SESSION_COOKIE = "lessonbase_session"
 LOGIN_COOKIE = "lessonbase_login"
 FORM_OVERHEAD = 64 * 1024  # multipart headers and the other fields of an upload form
 MAX_TOKEN_CHARS = 200  # ours are 46; longer ones are refused unhashed
-TOKEN_PATHS = ("/api/", "/feeds/")  # where an API token stands for its user
+TOKEN_PATHS = ("/api/", "/feeds/", "/metrics")  # where an API token stands for its user
 _UNSET = object()
 
 
@@ -40,7 +40,7 @@ SIGN_IN_TO_READ = (
 )
 # Open without signing in even when anonymous visitors read nothing: signing in, the health
 # check, and the files the sign-in page needs.
-OPEN_PATHS = ("/login", "/logout", "/healthz")
+OPEN_PATHS = ("/login", "/logout", "/healthz", "/metrics")  # /metrics: its own rule
 OPEN_PREFIXES = ("/static/",)
 
 

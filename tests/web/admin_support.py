@@ -47,6 +47,7 @@ def serve(index: Settings, state_url: str, **settings) -> Iterator[TestClient]:
         yield TestClient(app)
     finally:
         app.state.read_log.close()
+        app.state.events.close()
         app.state.glossary.state.dispose()
 
 

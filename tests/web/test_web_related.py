@@ -67,7 +67,7 @@ def test_related_document_page_lists_other_departments_with_reasons(rich_client,
     assert "Related lessons from other departments" in html
     assert f'href="/documents/{doc}?same_department=1#related">Include Engineering</a>' in html
     for lesson in lessons:
-        assert f'<a href="/documents/{lesson.id}">' in html
+        assert f'<a href="/documents/{lesson.id}?from=related">' in html
         assert f"This document — {lesson.this_passage.section}" in html
     first = lessons[0]
     assert f"{first.title} — {first.their_passage.section}" in html
@@ -92,5 +92,7 @@ def test_related_json_twin_is_built_from_the_same_lessons_as_the_page(rich_clien
     data = rich_client.get(f"/documents/{doc}", params={"format": "json"}).json()
     html = rich_client.get(f"/documents/{doc}").text
     assert data["related"] and data["related_include_same_department"] is False
-    positions = [html.index(f'<a href="/documents/{item["id"]}">') for item in data["related"]]
+    positions = [
+        html.index(f'<a href="/documents/{item["id"]}?from=related">') for item in data["related"]
+    ]
     assert positions == sorted(positions)

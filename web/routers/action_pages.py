@@ -27,6 +27,7 @@ from web.security import (
     current_viewer,
     safe_next,
 )
+from web.usage import Usage, UsageDep
 
 router = APIRouter()
 
@@ -67,26 +68,25 @@ class StatusChange(BaseModel):
 
 @router.post("/api/actions/{action_id}", tags=["api"], summary="Change an action's status")
 def api_change_action(
-    action_id: str, change: StatusChange, request: Request, book: ActionsDep
+    action_id: str, change: StatusChange, request: Request, book: ActionsDep, usage: UsageDep
 ) -> dict:
     """Record a new status with a note (API token or session). 401 anonymous, 403 not
     allowed, 404 no such action that you may read, 422 a bad status."""
     session = current_session(request)
     if session is None:
         raise HTTPException(401, "Sign in (or send an API token) to change an action.")
-    item = change_status(book, session.user, action_id, change.status, change.note)
+    item = change_status(book, session.user, action_id, change.status, change.note, usage)
     return book.kb.redact_actions([item.to_dict(book.today())], current_viewer(request))[0]
 
 
 @router.post("/actions/{action_id}/status", summary="Change an action's status (form)")
 def form_change_action(
-    action_id: str, form: VerifiedForm, request: Request, book: ActionsDep
+    action_id: str, form: VerifiedForm, request: Request, book: ActionsDep, usage: UsageDep
 ) -> Response:
     """The document page's form (CSRF-checked); back to where it was sent from."""
     session = current_session(request)
-    change_status(
-        book, session.user, action_id, str(form.get("status", "")), str(form.get("note", ""))
-    )
+    status, note = str(form.get("status", "")), str(form.get("note", ""))
+    change_status(book, session.user, action_id, status, note, usage)
     back = safe_next(str(form.get("next", "")), default="/actions")
     return RedirectResponse(back, status_code=303)
 
@@ -105,9 +105,9 @@ def form_add_action(form: VerifiedForm, request: Request, book: ActionsDep) -> R
     return RedirectResponse(back, status_code=303)
 
 
-def change_status(book: ActionBook, user, action_id: str, status: str, note: str):
+def change_status(book: ActionBook, user, action_id: str, status: str, note: str, usage: Usage):
     try:
-        return book.change(user, action_id, status, note)
+        item = book.change(user, action_id, status, note)
     except ActionError as exc:
         if exc.field == "action_id":
             raise HTTPException(404, exc.message) from None
@@ -116,3 +116,5 @@ def change_status(book: ActionBook, user, action_id: str, status: str, note: str
         ) from None
     except PermissionError as exc:
         raise HTTPException(403, str(exc)) from None
+    usage.changed_action(item.id, item.status, item.doc_id, item.department)
+    return item

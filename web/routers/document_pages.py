@@ -32,6 +32,7 @@ from web.template_filters import (
     status_label,
     type_label,
 )
+from web.usage import UsageDep
 
 router = APIRouter()
 
@@ -187,11 +188,13 @@ def document_page(
     recorder: ReadRecorderDep,
     book: ActionsDep,
     session: OptionalSession,
+    usage: UsageDep,
     same_department: SameDepartmentQuery = False,
 ) -> Page:
     """A document's metadata, sections, action items and related lessons."""
     view = find_document(kb, doc_id, viewer)
     recorder.shown(view.document)
+    usage.opened(view.document)
     related = related_section(kb, view.document, same_department, viewer)
     user = session.user if session else None
     actions = document_actions(book, doc_id, viewer, user)
@@ -251,9 +254,11 @@ def api_document(
     recorder: ReadRecorderDep,
     book: ActionsDep,
     session: OptionalSession,
+    usage: UsageDep,
 ) -> dict:
     """Every field, section and action item (with its current status) of one document."""
     view = find_document(kb, doc_id, viewer)
     recorder.shown(view.document)
+    usage.opened(view.document)
     view.actions = document_actions(book, doc_id, viewer, session.user if session else None)
     return view.to_dict()

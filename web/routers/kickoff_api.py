@@ -13,6 +13,7 @@ from web.deps import GlossaryDep, KBDep, SettingsDep
 from web.kickoff_forms import KickoffRefused, brief_text, check_same_site, parse_form
 from web.routers.kickoff_pages import PacksDep, build_or_refuse, pack_links
 from web.security import current_session, current_viewer
+from web.usage import UsageDep
 
 router = APIRouter(tags=["api"])
 
@@ -73,7 +74,12 @@ REFUSALS = {
     responses=REFUSALS,
 )
 async def api_kickoff(
-    request: Request, kb: KBDep, glossary: GlossaryDep, settings: SettingsDep, packs: PacksDep
+    request: Request,
+    kb: KBDep,
+    glossary: GlossaryDep,
+    settings: SettingsDep,
+    packs: PacksDep,
+    usage: UsageDep,
 ) -> Response:
     """The pack as JSON; with `save`, also stored under `/kickoff/packs/{id}` (201)."""
     check_same_site(request)
@@ -90,6 +96,7 @@ async def api_kickoff(
     session = current_session(request)
     pack.author = session.user.name if session else ""
     saved = await run_in_threadpool(packs.save, pack)  # with names: shown to each as they may
+    usage.saved_pack(saved)
     shown = kb.redact_pack(saved, viewer)
     return JSONResponse({**shown.to_dict(), "links": pack_links(saved)}, status_code=201)
 

@@ -51,6 +51,7 @@ from web.security import (
     current_session,
     current_viewer,
 )
+from web.usage import UsageDep
 
 router = APIRouter(tags=["pages"])
 NO_PACK = {404: {"description": "No saved pack has this id."}}
@@ -156,7 +157,12 @@ async def kickoff_submit(
 
 @router.post("/kickoff/save", summary="Save a kickoff pack", response_class=HTMLResponse)
 async def kickoff_save(
-    request: Request, kb: KBDep, glossary: GlossaryDep, settings: SettingsDep, packs: PacksDep
+    request: Request,
+    kb: KBDep,
+    glossary: GlossaryDep,
+    settings: SettingsDep,
+    packs: PacksDep,
+    usage: UsageDep,
 ) -> Response:
     """Build the previewed pack again from the same fields, save it under a stable URL (its
     author is whoever is signed in) and go there."""
@@ -166,6 +172,7 @@ async def kickoff_save(
     session = current_session(request)
     form.pack.author = session.user.name if session else ""
     saved = await run_in_threadpool(packs.save, form.pack)
+    usage.saved_pack(saved)
     return RedirectResponse(pack_links(saved)["url"], status_code=303)
 
 

@@ -18,6 +18,7 @@ from web.search_form import ApiForm, PageForm, SearchForm
 from web.search_page import SearchPage, build_search_page
 from web.search_pager import page_url
 from web.security import ViewerDep
+from web.usage import Usage, UsageDep
 
 router = APIRouter()
 
@@ -79,10 +80,17 @@ def form_options(
 
 @page_route(router, "/", tags=["pages"], summary="Search page")
 def search_page(
-    request: Request, kb: KBDep, settings: SettingsDep, form: PageForm, viewer: ViewerDep
+    request: Request,
+    kb: KBDep,
+    settings: SettingsDep,
+    form: PageForm,
+    viewer: ViewerDep,
+    usage: UsageDep,
 ) -> Page:
     """The search box, filters and facets; with `q`, the best-matching documents."""
     page = build_search_page(kb, form, request.query_params.multi_items(), viewer)
+    if page.result is not None:
+        record_search(usage, form, page.result)
 
     def context() -> dict:
         return {
@@ -98,7 +106,12 @@ def search_page(
 
 @router.get("/api/search", tags=["api"], summary="Search documents", response_model=list[SearchHit])
 def api_search(
-    kb: KBDep, form: ApiForm, request: Request, response: Response, viewer: ViewerDep
+    kb: KBDep,
+    form: ApiForm,
+    request: Request,
+    response: Response,
+    viewer: ViewerDep,
+    usage: UsageDep,
 ) -> list[dict]:
     """One page of hits, best first: the same list as `kb search --json`. Only documents that
     match (see `X-Match-Rule`); when none does, the nearest ones, with `X-Nearest-Only: true`.
@@ -108,8 +121,17 @@ def api_search(
     if not form.has_query and not form.browsing:
         raise invalid_parameter("q", "q is empty; say what to look for, or give a filter", form.q)
     result = kb.run_search(form.to_request(viewer))
+    record_search(usage, form, result)
     response.headers.update(paging_headers(result, request))
     return [hit.to_dict() for hit in result.hits]
+
+
+def record_search(usage: Usage, form: SearchForm, result: SearchResult) -> None:
+    """A search is recorded once, on its first page; its results are the documents that
+    match (0 when only the nearest ones were shown: what the search gaps figure needs)."""
+    if form.page == 1:
+        matched = 0 if result.nearest_only else result.total
+        usage.searched(form.q, form.filters().to_dict(), matched)
 
 
 def paging_headers(result: SearchResult, request: Request) -> dict[str, str]:
