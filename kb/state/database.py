@@ -8,6 +8,7 @@ the ~0.15 s SQLAlchemy takes to import is paid by the first sign-in, not by ever
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ class StateDB:
         self.kb_dir = Path(kb_dir)
         self._engine: Engine | None = None
         self._checked = False
+        self._closers: list[Callable[[], None]] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> StateDB:
@@ -122,6 +124,13 @@ class StateDB:
             if self.revision() != HEAD:  # not another process creating it at the same time
                 raise
 
+    def on_dispose(self, close: Callable[[], None]) -> None:
+        """Call `close` first when this database is disposed (rows written behind)."""
+        self._closers.append(close)
+
     def dispose(self) -> None:
+        closers, self._closers = self._closers, []
+        for close in closers:  # write what is queued while the database is still there
+            close()
         if self._engine is not None:
             self._engine.dispose()

@@ -32,6 +32,7 @@ class WriteBehind:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._writer: threading.Thread | None = None
+        state.on_dispose(self.close)
 
     def add(self, row: dict) -> None:
         with self._lock:
