@@ -10,7 +10,18 @@ from __future__ import annotations
 
 import typer
 
-from kb.cli import audit, documents, evaluation, glossary, kickoff, search, serve, state, terms
+from kb.cli import (
+    audit,
+    documents,
+    evaluation,
+    glossary,
+    insights,
+    kickoff,
+    search,
+    serve,
+    state,
+    terms,
+)
 
 __all__ = ["app", "main"]
 
@@ -39,6 +50,7 @@ def _register_commands() -> None:
     app.add_typer(state.token_app, name="token")
     app.add_typer(state.db_app, name="db")
     app.add_typer(audit.audit_app, name="audit")
+    app.add_typer(insights.insights_app, name="insights")
     glossary_app = typer.Typer(
         help="The glossary: mine candidates from texts; export and import accepted terms.",
         no_args_is_help=True,
