@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, literal_column, select
 
 from kb.insights.model import Period
 from kb.state.tables import usage_events, usage_summaries, user_departments
@@ -84,7 +84,7 @@ def flow_counts(conn: Connection, period: Period) -> Iterator[FlowCount]:
     """Reading and applying by (month, kind, reader's department, author's department), of
     signed-in readers' use of documents with a department."""
     e = usage_events.c
-    month = func.substr(e.at, 1, 7).label("month")
+    month = func.substr(e.at, literal_column("1"), literal_column("7")).label("month")
     recorded = (
         select(month, e.kind, e.department, e.doc_department, func.count())
         .where(_in_period(period), e.kind.in_(FLOW_KINDS), e.department != "")
@@ -116,10 +116,11 @@ def query_counts(conn: Connection, period: Period) -> list[QueryCount]:
     """Searches by (department, query, number of results)."""
     e = usage_events.c
     asked = func.lower(func.trim(e.query)).label("asked")
+    found = func.coalesce(e.results, literal_column("0")).label("found")
     query = (
-        select(e.department, asked, func.coalesce(e.results, 0), func.count())
+        select(e.department, asked, found, func.count())
         .where(_in_period(period), e.kind == "search", e.query.is_not(None))
-        .group_by(e.department, asked, func.coalesce(e.results, 0))
+        .group_by(e.department, asked, found)
     )
     return [QueryCount(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(query)]
 
