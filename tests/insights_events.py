@@ -81,6 +81,10 @@ SEARCHES = [
     ("2025-09-06", "Engineering", "kubernetes quota", 0, 2),
     ("2025-09-07", "Operations", "night shift handover", 1, 3),
     ("2025-09-08", "Operations", " Night Shift Handover", 1, 1),
+    ("2025-09-11", "Operations", "shift roster", 1, 2),  # median (1 + 3) / 2: a gap
+    ("2025-09-12", "Operations", "shift roster", 3, 2),
+    ("2025-09-13", "Operations", "badge access", 0, 2),  # median (0 + 40) / 2: not one
+    ("2025-09-14", "Operations", "badge access", 40, 2),
     ("2025-09-09", "Finance", "accrual reversal", 0, 6),
     ("2025-09-10", "", "pricing", 0, 3),
 ]

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection
 
 from kb.insights.model import MIN_GROUP, ContributionHealth, Period, SearchGap
-from kb.insights.usage import ContributionEvent, quarter, query_counts, result_clicks
+from kb.insights.usage import ContributionEvent, quarter, search_counts
 
 MIN_GAP_SEARCHES = 3
 FEW_RESULTS = 2
@@ -24,42 +24,49 @@ NO_CLICK_SHARE = 0.1
 MAX_GAPS = 50  # the most asked; the rest are in the CSV of no one
 
 
-def search_gaps(
-    conn: Connection, period: Period, accounts: dict[str, int]
-) -> tuple[list[SearchGap], dict[str, int]]:
-    """(the gaps of departments of MIN_GROUP accounts or more, most searched first;
-    {department: gaps not listed because it is smaller})."""
-    results: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for row in query_counts(conn, period):
-        if row.query:
-            results[row.department, row.query].append((row.results, row.searches))
-    clicks = result_clicks(conn, period)
-    gaps, withheld = [], defaultdict(int)
-    for (department, query), counts in results.items():
-        gap = _gap(department, query, counts, clicks.get((department, query), 0))
-        if gap is None:
+def gap_candidates(conn: Connection, period: Period) -> list[SearchGap]:
+    """The queries asked often enough that found few enough documents, most asked first;
+    whether anything was opened from their results is counted with the other uses."""
+    found = []
+    for row in search_counts(conn, period, FEW_RESULTS):
+        if not row.query or row.searches < MIN_GAP_SEARCHES:
             continue
-        if accounts.get(department, 0) < MIN_GROUP:
-            withheld[department] += 1
+        counts = list(enumerate(row.finding))
+        above = row.searches - sum(row.finding)
+        if above:
+            counts.append((row.fewest_above, above))
+        middle = weighted_median(counts)
+        if middle <= FEW_RESULTS:
+            url = "/contribute?title=" + quote(row.query, safe="")
+            found.append(SearchGap(row.query, row.department, row.searches, middle, 0, url))
+    found.sort(key=lambda g: (-g.searches, g.department, g.query))
+    return found
+
+
+def search_gaps(
+    candidates: list[SearchGap], clicks: dict[tuple[str, str], int], accounts: dict[str, int]
+) -> tuple[list[SearchGap], dict[str, int]]:
+    """(the gaps of departments of MIN_GROUP accounts or more; {department: gaps not
+    listed because it is smaller}): the candidates from whose results almost nothing was
+    opened."""
+    gaps, withheld = [], defaultdict(int)
+    for gap in candidates:
+        gap.clicked = clicks.get((gap.department, gap.query), 0)
+        if gap.clicked > NO_CLICK_SHARE * gap.searches:
+            continue
+        if accounts.get(gap.department, 0) < MIN_GROUP:
+            withheld[gap.department] += 1
         else:
             gaps.append(gap)
-    gaps.sort(key=lambda g: (-g.searches, g.department, g.query))
     return gaps[:MAX_GAPS], dict(sorted(withheld.items()))
 
 
-def _gap(department: str, query: str, counts: list[tuple[int, int]], clicked: int):
-    searches = sum(n for _, n in counts)
-    middle = _weighted_median(counts)
-    if searches < MIN_GAP_SEARCHES or middle > FEW_RESULTS or clicked > NO_CLICK_SHARE * searches:
-        return None
-    url = "/contribute?title=" + quote(query, safe="")
-    return SearchGap(query, department, searches, middle, clicked, url)
-
-
-def _weighted_median(counts: list[tuple[int, int]]) -> float:
-    """The median of values each repeated its count times, without expanding them."""
+def weighted_median(counts: list[tuple[int, int]]) -> float:
+    """The median of values each repeated its count times, without expanding them; when the
+    lower middle is at most FEW_RESULTS, the values above the fewest one above it never
+    matter, which is why the searches' counts stop there."""
     total = sum(n for _, n in counts)
-    ordered = sorted(counts)
+    ordered = sorted((value, n) for value, n in counts if n)
 
     def at(position: int) -> int:  # the value at a 0-based position in the expanded list
         for value, n in ordered:

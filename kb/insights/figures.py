@@ -30,12 +30,19 @@ def compute_insights(
     started = time.perf_counter()
     with kb.pinned(), state.current_engine().connect() as conn:
         accounts = usage.accounts_by_department(conn)
-        small = sorted(d for d, n in accounts.items() if n < MIN_GROUP)
-        gaps, withheld = activity.search_gaps(conn, period, accounts)
+        candidates = activity.gap_candidates(conn, period)
+        published = kb.store.documents.dated(_dated_in(kb, viewer, period))
+        uses = usage.scan_uses(
+            conn,
+            period,
+            [doc_id for doc_id, _, _ in published],
+            sorted({gap.query for gap in candidates}),
+        )
+        gaps, withheld = activity.search_gaps(candidates, uses.clicks, accounts)
         insights = Insights(
             period=period,
-            flow=knowledge_flow(usage.flow_counts(conn, period)),
-            transfer=transfer_times(kb, viewer, period, usage.first_uses(conn, period)),
+            flow=knowledge_flow(uses.flow),
+            transfer=transfer_times(published, uses.first_use),
             follow_through=holdings.follow_through(action_book, viewer, period),
             lifecycle=holdings.lifecycle(kb, viewer),
             recurring=holdings.recurring(kb, viewer),
@@ -43,7 +50,7 @@ def compute_insights(
             contributions=activity.contribution_health(usage.contribution_events(conn, period)),
             language=holdings.shared_language(kb, state, viewer),
             events=usage.count_events(conn, period),
-            small_departments=small,
+            small_departments=sorted(d for d, n in accounts.items() if n < MIN_GROUP),
             gaps_withheld=withheld,
         )
     insights.seconds = round(time.perf_counter() - started, 4)
@@ -86,31 +93,35 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def transfer_times(
-    kb: KnowledgeBase, viewer: Viewer, period: Period, first_used: dict[str, str]
-) -> list[TransferTime]:
-    """For the readable documents dated in the period, by publishing department: how many,
-    how many another department used, and the days until it first did."""
-    filters = Filters(
+def _dated_in(kb: KnowledgeBase, viewer: Viewer, period: Period) -> Filters:
+    return Filters(
         date_from=period.since,
         date_to=period.until,
         viewer=viewer,
         default_sensitivity=kb.settings.default_sensitivity,
     )
-    published: dict[str, list[float]] = defaultdict(list)
+
+
+def transfer_times(
+    published: list[tuple[str, str, str]], first_used: dict[str, str]
+) -> list[TransferTime]:
+    """For the documents dated in the period (those the viewer may read), by publishing
+    department: how many, how many another department used, and the days until it first
+    did."""
+    reached: dict[str, list[float]] = defaultdict(list)
     lessons: dict[str, int] = defaultdict(int)
-    for doc_id, department, dated in kb.store.documents.dated(filters):
+    for doc_id, department, dated in published:
         lessons[department] += 1
         if doc_id in first_used:
             days = date.fromisoformat(first_used[doc_id][:10]) - date.fromisoformat(dated)
-            published[department].append(float(max(0, days.days)))
+            reached[department].append(float(max(0, days.days)))
     return [
         TransferTime(
             department,
             lessons[department],
-            len(published[department]),
-            median(published[department]) if published[department] else None,
-            sorted(published[department]),
+            len(reached[department]),
+            median(reached[department]) if reached[department] else None,
+            sorted(reached[department]),
         )
         for department in sorted(lessons)
     ]

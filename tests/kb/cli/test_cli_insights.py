@@ -35,7 +35,7 @@ def test_cli_insights_json_of_a_period(env):
     assert done.exit_code == 0, done.output
     found = json.loads(done.output)
     assert found["period"] == {"since": "2025-01-01", "until": "2025-12-31"}
-    assert found["events"] == 103
+    assert found["events"] == 111
     cells = {(c["reader"], c["author"]): c["views"] for c in found["flow"]["cells"]}
     assert cells["Sales", "Engineering"] == 20
 

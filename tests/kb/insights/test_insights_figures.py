@@ -150,9 +150,11 @@ def test_insights_search_gaps_list_only_departments_of_five(seeded):
             insights.search_gaps] == [
         ("vendor escrow", "Engineering", 5, 0.0, 0),
         ("night shift handover", "Operations", 4, 1.0, 0),  # spelled two ways, one query
+        ("shift roster", "Operations", 4, 2.0, 0),
     ]  # fmt: skip
-    # not gaps: 'runbook ownership' (a result opened), 'cutover' (12 results), 'kubernetes
-    # quota' (asked twice); Finance has 2 accounts and visitors none: counted, not listed
+    # not gaps: 'runbook ownership' (a result opened), 'cutover' (12 results), 'badge access'
+    # (median 20), 'kubernetes quota' (asked twice); Finance has 2 accounts and anonymous
+    # visitors none: their gaps are counted, not listed
     assert insights.search_gaps[0].contribute_url == "/contribute?title=vendor%20escrow"
     assert insights.gaps_withheld == {"": 1, "Finance": 1}
     assert insights.small_departments == ["Finance", "Legal", "Sales"]
@@ -178,8 +180,8 @@ def test_insights_shared_language_coverage(seeded):
 
 
 def test_insights_count_the_events_they_read(seeded):
-    # 42 uses + 34 searches + 1 result opened + 6 contributions + 20 summarized
-    assert insights_of(seeded).events == 103
+    # 42 uses + 42 searches + 1 result opened + 6 contributions + 20 summarized
+    assert insights_of(seeded).events == 111
 
 
 def test_insights_a_department_reader_sees_no_unreadable_document(seeded):
@@ -199,7 +201,7 @@ def test_insights_export_a_figure_as_csv(seeded):
     lines = csv_text(insights_of(seeded), "search_gaps").splitlines()
     assert lines[0] == "query,department,searches,median_results,clicked,contribute_url"
     assert lines[1] == "vendor escrow,Engineering,5,0.0,0,/contribute?title=vendor%20escrow"
-    assert len(lines) == 3
+    assert len(lines) == 1 + 3
 
 
 def test_insights_used_documents_are_the_seeded_ones(seeded):
