@@ -60,16 +60,7 @@ def compute_insights(
 def knowledge_flow(counts) -> KnowledgeFlow:
     """The department-by-department map, with each reader's share of use that is of other
     departments' lessons, over the period and by quarter."""
-    cells: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    quarterly: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for count in counts:
-        field = "views" if count.kind == "view" else "pack_includes"
-        if count.kind in ("related_click", "other_departments_click"):
-            field = "related_clicks"
-        cells[count.reader, count.author][field] += count.events
-        tally = quarterly[usage.quarter(count.month)][count.reader]
-        tally[0] += count.events if count.author != count.reader else 0
-        tally[1] += count.events
+    cells, quarterly = _tally(counts)
     flow_cells = [
         FlowCell(reader, author, **fields) for (reader, author), fields in sorted(cells.items())
     ]
@@ -87,6 +78,21 @@ def knowledge_flow(counts) -> KnowledgeFlow:
             for q, by_reader in sorted(quarterly.items())
         },
     )
+
+
+def _tally(counts) -> tuple[dict, dict]:
+    """({(reader, author): {figure: events}}, {quarter: {reader: [of others', all]}})."""
+    cells: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    quarterly: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for count in counts:
+        field = "views" if count.kind == "view" else "pack_includes"
+        if count.kind in ("related_click", "other_departments_click"):
+            field = "related_clicks"
+        cells[count.reader, count.author][field] += count.events
+        tally = quarterly[usage.quarter(count.month)][count.reader]
+        tally[0] += count.events if count.author != count.reader else 0
+        tally[1] += count.events
+    return cells, quarterly
 
 
 def _share(part: int, whole: int) -> float:

@@ -95,6 +95,21 @@ def scan_uses(conn: Connection, period: Period, doc_ids: list[str], queries: lis
     document for `doc_ids` used by another department (for their first use), and by query
     for views opened from the results of one of `queries` (for search gaps): one scan
     instead of three, 1.3 s of CPU instead of 2.4 s at 1,000,000 events on SQLite."""
+    uses = Uses([], {}, defaultdict(int))
+    for row in conn.execute(_uses_query(period, doc_ids, queries)):
+        found = row._mapping
+        count = int(row[-2])
+        uses.flow.append(FlowCount(row[0], row[1], row[2], row[3], count))
+        if found.get("document") is not None:
+            doc_id, at = found["document"], row[-1]
+            uses.first_use[doc_id] = min(at, uses.first_use.get(doc_id, at))
+        if found.get("clicked") is not None:
+            uses.clicks[row[2], found["clicked"]] += count
+    uses.flow.extend(_summarized(conn, period))
+    return uses
+
+
+def _uses_query(period: Period, doc_ids: list[str], queries: list[str]):
     e = usage_events.c
     month = func.substr(e.at, literal_column("1"), literal_column("7")).label("month")
     other = e.department != e.doc_department
@@ -108,24 +123,12 @@ def scan_uses(conn: Connection, period: Period, doc_ids: list[str], queries: lis
         for k in (month, e.kind, e.department, e.doc_department, document, clicked)
         if k is not None
     ]
-    query = (
+    return (
         select(*keys, func.count(), func.min(e.at))
         .where(_in_period(period), e.kind.in_(FLOW_KINDS), e.department != "")
         .where(e.doc_department.is_not(None), e.doc_department != "")
         .group_by(*keys)
     )
-    uses = Uses([], {}, defaultdict(int))
-    for row in conn.execute(query):
-        found = row._mapping
-        count = int(row[-2])
-        uses.flow.append(FlowCount(row[0], row[1], row[2], row[3], count))
-        if found.get("document") is not None:
-            doc_id, at = found["document"], row[-1]
-            uses.first_use[doc_id] = min(at, uses.first_use.get(doc_id, at))
-        if found.get("clicked") is not None:
-            uses.clicks[row[2], found["clicked"]] += count
-    uses.flow.extend(_summarized(conn, period))
-    return uses
 
 
 def _summarized(conn: Connection, period: Period) -> list[FlowCount]:
