@@ -90,15 +90,20 @@ SEARCHES = [
 ]
 # (day, department, query, document opened from its results)
 RESULT_CLICKS = [("2025-09-10", "Engineering", "runbook ownership", ENG_RUNBOOKS)]
-# (day, contributor's department, detail)
+# (when, actor's department, lesson's department, detail): one event per state change
 CONTRIBUTIONS = [
-    ("2025-02-03", "Engineering", {"state": "published", "positive": True, "review_hours": 10}),
-    ("2025-02-20", "Engineering", {"state": "published", "positive": False, "review_hours": 30}),
-    ("2025-03-05", "Engineering", {"state": "submitted"}),
-    ("2025-05-01", "Engineering", {"state": "published", "positive": True}),
-    ("2025-07-07", "Operations", {"state": "published", "review_hours": 4}),
-]
-BROKEN_DETAIL = ("2025-07-08", "Operations", "not json")
+    ("2025-02-03T09:00:00Z", "Engineering", "Engineering",
+     {"contribution": "c1", "state": "published", "positive": True, "review_hours": 10}),
+    ("2025-02-20T09:00:00Z", "Engineering", "Engineering",
+     {"contribution": "c2", "state": "published", "positive": False, "review_hours": 30}),
+    ("2025-04-29T09:00:00Z", "Engineering", "Engineering",
+     {"contribution": "c3", "state": "submitted"}),
+    ("2025-05-01T21:00:00Z", "Operations", "Engineering",  # an Operations editor, 60 h later
+     {"contribution": "c3", "state": "published", "positive": True}),
+    ("2025-07-07T09:00:00Z", "Operations", "Operations",
+     {"contribution": "c4", "state": "published", "review_hours": 4}),
+    ("2025-07-08T09:00:00Z", "Operations", "Operations", "not json"),
+]  # fmt: skip
 # (month, kind, reader's department, author's department, events) summarized past retention
 SUMMARIES = [
     ("2025-01", "view", "Sales", "Engineering", 20),
@@ -159,9 +164,10 @@ def event_rows() -> list[dict]:
         ]
     for day, department, query, doc_id in RESULT_CLICKS:
         rows.append({**_use(day, 30, "view", department, doc_id), "query": query})
-    for i, (day, department, detail) in enumerate([*CONTRIBUTIONS, BROKEN_DETAIL]):
+    for at, department, doc_department, detail in CONTRIBUTIONS:
         text = detail if isinstance(detail, str) else json.dumps(detail)
-        rows.append({**_row(day, i, "contribution", department), "detail": text})
+        row = {**_row(at[:10], 0, "contribution", department), "at": at}
+        rows.append({**row, "doc_department": doc_department, "detail": text})
     return rows
 
 

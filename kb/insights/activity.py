@@ -10,6 +10,7 @@ MIN_GROUP accounts (and anonymous visitors, who have none) shows only how many i
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from statistics import median
 from urllib.parse import quote
 
@@ -18,6 +19,8 @@ from sqlalchemy import Connection
 from kb.insights.model import MIN_GROUP, ContributionHealth, Period, SearchGap
 from kb.insights.usage import ContributionEvent, quarter, search_counts
 
+SUBMITTED, PUBLISHED = "submitted", "published"
+DECIDED = (PUBLISHED, "returned")  # the states that end a review (kb/contributions)
 MIN_GAP_SEARCHES = 3
 FEW_RESULTS = 2
 NO_CLICK_SHARE = 0.1
@@ -79,22 +82,39 @@ def weighted_median(counts: list[tuple[int, int]]) -> float:
 
 
 def contribution_health(events: list[ContributionEvent]) -> list[ContributionHealth]:
-    """Published contributions per department and quarter, the share of them that are
-    positive lessons (of those saying), and the median review time."""
-    groups: dict[tuple[str, str], list[ContributionEvent]] = defaultdict(list)
+    """Published contributions per lesson department and quarter, the share of them that
+    are positive lessons (of those saying), and the median time from submission to a
+    decision (published or returned) taken in that quarter."""
+    groups: dict[tuple[str, str], list] = defaultdict(lambda: [[], [], []])  # found, said, h
+    submitted: dict[str, str] = {}
     for event in events:
-        groups[event.department, quarter(event.month)].append(event)
-    health = []
-    for (department, in_quarter), found in sorted(groups.items()):
-        said = [e.positive for e in found if e.positive is not None]
-        hours = [e.review_hours for e in found if e.review_hours is not None]
-        health.append(
-            ContributionHealth(
-                department,
-                in_quarter,
-                len(found),
-                round(sum(said) / len(said), 4) if said else None,
-                median(hours) if hours else None,
-            )
+        if event.state == SUBMITTED:
+            submitted[event.contribution] = event.at
+            continue
+        if event.state not in DECIDED:
+            continue
+        found, said, hours = groups[event.department, quarter(event.at[:7])]
+        spent = event.review_hours
+        if spent is None and event.contribution in submitted:
+            spent = _hours(submitted.pop(event.contribution), event.at)
+        if spent is not None:
+            hours.append(spent)
+        if event.state == PUBLISHED:
+            found.append(event)
+            if event.positive is not None:
+                said.append(event.positive)
+    return [
+        ContributionHealth(
+            department,
+            in_quarter,
+            len(found),
+            round(sum(said) / len(said), 4) if said else None,
+            median(hours) if hours else None,
         )
-    return health
+        for (department, in_quarter), (found, said, hours) in sorted(groups.items())
+    ]
+
+
+def _hours(start: str, end: str) -> float:
+    spent = datetime.fromisoformat(end[:19]) - datetime.fromisoformat(start[:19])
+    return round(max(0.0, spent.total_seconds() / 3600), 2)

@@ -6,9 +6,11 @@ What the figures read from an event (the recorder, kb/insights/events.py, writes
 - view, related_click, other_departments_click, pack_include: `department` (the reader's),
   `doc_id`, `doc_department`; a view opened from a search's results carries that `query`.
 - search: `department`, `query`, `results`.
-- contribution: `department` (the contributor's) and `detail` JSON with `state`
-  ("published" counts as a contribution), `positive` (true for a "what went well" lesson)
-  and `review_hours` (submission to decision, on the published or returned event).
+- contribution: one event per state change, `doc_department` (the lesson's department;
+  else the actor's `department` counts) and `detail` JSON with `contribution` (its id),
+  `state` ("published" counts as a contribution; "submitted", then "published" or
+  "returned", times the review), `positive` (true for a "what went well" lesson) and
+  optionally `review_hours` (used instead of the submission's time when present).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from kb.insights.model import Period
 from kb.state.tables import usage_events, usage_summaries, user_departments
 
 FLOW_KINDS = ("view", "related_click", "other_departments_click", "pack_include")
-PUBLISHED = "published"
 MAX_LISTED = 900  # ids in one IN (...): under SQLite's oldest limit of 999 parameters
 MAX_CONTRIBUTION_EVENTS = 200_000  # contribution events read per computation (bound)
 
@@ -55,10 +56,12 @@ class Uses:
 
 @dataclass(frozen=True)
 class ContributionEvent:
-    department: str
-    month: str
+    department: str  # the lesson's (else the actor's)
+    at: str
+    contribution: str  # its id: pairs a submission with its decision
+    state: str
     positive: bool | None
-    review_hours: float | None
+    review_hours: float | None  # as recorded; else from its submission to this decision
 
 
 def quarter(month: str) -> str:
@@ -167,28 +170,29 @@ def _count(condition):
 
 
 def contribution_events(conn: Connection, period: Period) -> list[ContributionEvent]:
-    """The period's published contributions (a detail that is not a JSON object is skipped:
-    the figures never fail on one bad row)."""
+    """The period's contribution events, oldest first (a detail that is not a JSON object
+    is skipped: the figures never fail on one bad row)."""
     e = usage_events.c
     query = (
-        select(e.department, func.substr(e.at, 1, 7), e.detail)
+        select(func.coalesce(func.nullif(e.doc_department, ""), e.department), e.at, e.detail)
         .where(_in_period(period), e.kind == "contribution")
+        .order_by(e.at, e.seq)
         .limit(MAX_CONTRIBUTION_EVENTS)
     )
     found = []
-    for department, month, detail in conn.execute(query):
+    for department, at, detail in conn.execute(query):
         data = _json_object(detail)
-        if data.get("state") == PUBLISHED:
-            positive = data.get("positive")
-            hours = data.get("review_hours")
-            found.append(
-                ContributionEvent(
-                    department,
-                    month,
-                    positive if isinstance(positive, bool) else None,
-                    float(hours) if isinstance(hours, (int, float)) else None,
-                )
+        positive, hours = data.get("positive"), data.get("review_hours")
+        found.append(
+            ContributionEvent(
+                department,
+                at,
+                str(data.get("contribution", "")),
+                str(data.get("state", "")),
+                positive if isinstance(positive, bool) else None,
+                float(hours) if isinstance(hours, (int, float)) else None,
             )
+        )
     return found
 
 

@@ -167,7 +167,7 @@ def test_insights_contribution_health_by_quarter(seeded):
     ]
     assert found == [
         ("Engineering", "2025-Q1", 2, 0.5, 20.0),  # reviewed in 10 h and 30 h
-        ("Engineering", "2025-Q2", 1, 1.0, None),
+        ("Engineering", "2025-Q2", 1, 1.0, 60.0),  # submitted 04-29 09:00, published 05-01 21:00
         ("Operations", "2025-Q3", 1, None, 4.0),  # the unreadable detail is skipped
     ]
 
