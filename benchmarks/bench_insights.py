@@ -81,10 +81,12 @@ def _fill(row: dict, rng: random.Random, doc_id: str, doc_department: str) -> No
     kind, query = row["kind"], f"query {int(rng.paretovariate(1.2)) % QUERIES}"
     if kind == "search":
         row.update(query=query, results=rng.choice((0, 0, 1, 3, 10, 25, 50)))
-    elif kind == "contribution":
+    elif kind == "contribution":  # as kb/insights/events.py records them: one a change
         state = rng.choice(("submitted", "published", "returned"))
-        detail = {"state": state, "positive": rng.random() < 0.3}
-        row["detail"] = json.dumps({**detail, "review_hours": rng.randrange(1, 200)})
+        detail = {"contribution": f"c{rng.randrange(5_000)}", "state": state}
+        if state == "published":
+            detail["positive"] = rng.random() < 0.3
+        row.update(doc_department=doc_department, detail=json.dumps(detail))
     elif kind == "action_change":
         row["detail"] = json.dumps({"status": rng.choice(("in-progress", "done", "dropped"))})
     else:
@@ -103,14 +105,15 @@ def seed(state, kb: KnowledgeBase, count: int, period: Period) -> float:
     departments = sorted({department for _, department in docs})
     started = time.perf_counter()
     with state.current_engine().begin() as conn:
-        for i, department in enumerate(departments):
-            for j in range(10):
-                user_id = i * 10 + j + 1
-                conn.execute(insert(users).values(id=user_id, name=f"u{user_id}", role="reader",
-                                                  password_hash="-", created_at="2025-01-01T00:00:00Z"))  # fmt: skip
-                conn.execute(
-                    insert(user_departments).values(user_id=user_id, department=department)
-                )
+        ids = {i * 10 + j + 1: department for i, department in enumerate(departments)
+               for j in range(10)}  # fmt: skip
+        conn.execute(insert(users), [
+            {"id": n, "name": f"u{n}", "role": "reader", "password_hash": "-",
+             "created_at": "2025-01-01T00:00:00Z"} for n in ids
+        ])  # fmt: skip
+        conn.execute(
+            insert(user_departments), [{"user_id": n, "department": d} for n, d in ids.items()]
+        )
         for batch in synthetic_events(count, docs, period):
             conn.execute(insert(usage_events), batch)
     return time.perf_counter() - started
