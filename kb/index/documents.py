@@ -155,6 +155,18 @@ class Documents:
         )
         return [(row[0], row[1]) for row in rows]
 
+    def status_counts(self, filters: Filters) -> dict[str, int]:
+        """{lifecycle status: documents passing ``filters``} ("" for none declared)."""
+        where, params = filter_sql(filters)
+        sql = f"SELECT COALESCE(d.status, ''), COUNT(*) FROM documents d WHERE {where} GROUP BY 1"
+        return {row[0]: row[1] for row in self.db.conn.execute(sql, params)}
+
+    def dated(self, filters: Filters) -> list[tuple[str, str, str]]:
+        """(id, department, date) of the documents passing ``filters``, oldest first."""
+        where, params = filter_sql(filters)
+        sql = f"SELECT d.id, d.department, d.date FROM documents d WHERE {where} ORDER BY d.date"
+        return [tuple(row) for row in self.db.conn.execute(sql, params)]
+
     def rowids_failing(self, filters: Filters) -> list[int]:
         """Rowids of the documents that do not pass ``filters`` (on documents only)."""
         where, params = filter_sql(filters)

@@ -123,6 +123,10 @@ class Insights:
     language: SharedLanguage
     events: int  # events in the period that these figures read
     seconds: float = 0.0  # time to compute
+    # departments with fewer than MIN_GROUP accounts: their queries are counted, not listed
+    small_departments: list[str] = field(default_factory=list)
+    # department -> search gaps it has that are not listed (it is smaller than MIN_GROUP)
+    gaps_withheld: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
