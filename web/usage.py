@@ -55,7 +55,8 @@ class Usage:
 
     events: EventRecorder | None
     viewer: Viewer
-    via: str = ""  # ?from=: related or others on a document link
+    via: str = ""  # ?from=: related, others or search on a document link
+    query: str = ""  # ?q= on a search result's link: the search it was found by
 
     def searched(self, query: str, filters: dict, results: int) -> None:
         if self.events is not None:
@@ -63,7 +64,7 @@ class Usage:
 
     def opened(self, document: Document) -> None:
         if self.events is not None:
-            self.events.view(self.viewer, document.id, document.department, self.via)
+            self.events.view(self.viewer, document.id, document.department, self.via, self.query)
 
     def saved_pack(self, pack: KickoffPack) -> None:
         if self.events is not None:
@@ -82,7 +83,9 @@ class Usage:
 
 def usage(request: Request, viewer: ViewerDep) -> Usage:
     events = request.app.state.events if counted(request) else None
-    return Usage(events, viewer, request.query_params.get("from", "")[:20])
+    via = request.query_params.get("from", "")[:20]
+    query = request.query_params.get("q", "") if via == "search" else ""
+    return Usage(events, viewer, via, query)
 
 
 UsageDep = Annotated[Usage, Depends(usage)]

@@ -71,11 +71,15 @@ class EventRecorder:
         self._record("search", viewer, query=query[:MAX_QUERY_CHARS], results=results,
                      detail=filters)  # fmt: skip
 
-    def view(self, viewer: Viewer, doc_id: str, doc_department: str, via: str = "") -> None:
+    def view(
+        self, viewer: Viewer, doc_id: str, doc_department: str, via: str = "", query: str = ""
+    ) -> None:
         """A document opened; `via` "related" or "others" makes it a click on the related
-        lessons or on the search page's other-departments box."""
+        lessons or on the search page's other-departments box; `query`: the search whose
+        result it was (what tells a search gap from a search that found something)."""
         kind = CLICK_KINDS.get(via, "view")
-        self._record(kind, viewer, doc_id=doc_id, doc_department=doc_department)
+        self._record(kind, viewer, doc_id=doc_id, doc_department=doc_department,
+                     query=query[:MAX_QUERY_CHARS] or None)  # fmt: skip
 
     def pack_include(
         self, viewer: Viewer, doc_id: str, doc_department: str, pack_id: str = ""

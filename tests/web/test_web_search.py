@@ -14,7 +14,7 @@ from web.app import create_app
 
 
 def hit_ids(html: str) -> list[str]:
-    return re.findall(r'class="hit-title"><a href="/documents/([^"#]+)"', html)
+    return re.findall(r'class="hit-title"><a href="/documents/([^"#?]+)', html)
 
 
 def test_search_page_without_query_shows_intro_and_stats(web_client):
@@ -32,7 +32,9 @@ def test_search_page_without_query_shows_intro_and_stats(web_client):
 def test_search_page_renders_hits_with_title_department_section_and_snippet(web_client):
     html = web_client.get("/", params={"q": "vendor lead times"}).text
     assert "Vendor lead times doubled during the data centre migration" in html
-    assert 'href="/documents/engineering-vendor-lead-times"' in html
+    # The title links to the document, saying which search it was found by (usage events).
+    link = 'href="/documents/engineering-vendor-lead-times?from=search&amp;q=vendor%20lead%20times"'
+    assert link in html
     assert '<a class="badge badge-dept" href="/?department=Engineering">Engineering</a>' in html
     assert '<a class="badge badge-type badge-lesson" href="/?type=lesson">Lesson</a>' in html
     assert "2023-06-14" in html

@@ -150,6 +150,17 @@ def test_web_usage_clicks_on_related_lessons_and_other_departments_are_recorded(
     ]
 
 
+def test_web_usage_a_result_opened_from_a_search_records_its_query(client):
+    html = client.get("/", params={"q": "valve gasket", "mode": "keyword"}).text
+    links = re.findall(r'class="hit-title"><a href="([^"]+)"', html)
+    assert links and all("?from=search&amp;q=valve%20gasket" in link for link in links)
+    client.get(links[0].replace("&amp;", "&"))
+    views = [r for r in recorded(client) if r["kind"] == "view"]
+    assert [(v["doc_id"], v["query"]) for v in views] == [
+        (links[0].split("/")[-1].split("?")[0], "valve gasket")
+    ]
+
+
 def test_web_usage_saved_kickoff_packs_record_each_lesson(client):
     brief = {"brief": "Replacing valve gaskets before a cold start", "department": "Engineering"}
     headers = token(client, "cora")
