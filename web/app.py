@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kb.audit import ReadLog
+from kb.contributions import Publisher
 from kb.glossary import Glossary
 from kb.glossary.clock import Clock, utc_now
 from kb.glossary.throttle import SignInLimits
@@ -26,6 +27,8 @@ from web.routers import (
     action_pages,
     admin_reads,
     admin_users,
+    contribution_api,
+    contribution_pages,
     document_pages,
     feeds,
     glossary_edit,
@@ -60,10 +63,15 @@ OPENAPI_TAGS = [
 
 
 def create_app(
-    settings: Settings, kb: KnowledgeBase | None = None, editorial: Glossary | None = None
+    settings: Settings,
+    kb: KnowledgeBase | None = None,
+    editorial: Glossary | None = None,
+    publisher: Publisher | None = None,
 ) -> FastAPI:
     """Build the web app over `kb`, or over the index in `settings.kb_dir`, with the
-    `editorial` state (users, terms) given or that of build_glossary.
+    `editorial` state (users, terms) given or that of build_glossary. `publisher` indexes
+    published contributions (the web layer cannot import the indexer: kb serve passes it);
+    without one, publishing answers 503.
 
     Raises kb.problems.IndexUnavailableError if no usable index is there.
     """
@@ -89,6 +97,7 @@ def create_app(
     )
     knowledge_base.use_glossary(app.state.glossary.expansions)
     app.state.read_log = ReadLog(app.state.glossary.state)
+    app.state.publisher = publisher
     app.state.templates = build_templates()
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -107,6 +116,8 @@ def create_app(
         admin_users,
         admin_reads,
         recurring_pages,
+        contribution_api,
+        contribution_pages,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)
