@@ -30,7 +30,7 @@ CORPUS = {
         "Ledger drift",
         department="Finance",
         sections={"What happened": "The ledger drifted.", "Lesson": "Reconcile weekly."},
-        extra_front="id: ledger\nsensitivity: internal\ntags: [finance, ledgers]\nproject: Atlas\n",
+        extra_front="id: ledger\nsensitivity: restricted\ntags: [finance, ledgers]\nproject: Atlas\n",
     ),
 }
 USERS = {
