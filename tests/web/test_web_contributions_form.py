@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import new_state_url
+from tests.kb.documents.docx_support import word_document
 from tests.web.contribution_support import contribution_app
 from tests.web.glossary_support import csrf, login
 
@@ -112,3 +113,28 @@ def test_contributions_form_submit_then_second_user_publishes_and_action_is_foll
     assert "related:\n- valves\n" in written  # the linked lesson, as the file's field
     actions = author.get("/api/actions?department=Engineering").json()
     assert "Add a cold soak to the seal test" in [a["text"] for a in actions]
+
+
+def test_contributions_form_is_prefilled_from_a_docx(app):
+    data = word_document(
+        ("Title", "Pump seals leaked after cold storage"),
+        ("Normal", "Department: Engineering"),
+        ("Heading 1", "What happened"),
+        ("Normal", "The seals shrank in the cold store."),
+        ("Heading 1", "Lesson learned"),
+        ("Normal", "Qualify seals at the coldest storage temperature."),
+    )
+    with TestClient(app) as client:
+        assert login(client, "cora").status_code == 303
+        files = {"docx": ("lesson.docx", data, "application/octet-stream")}
+        response = client.post(
+            "/contribute/upload", data={"csrf_token": csrf(client), "type": "lesson"}, files=files
+        )
+        assert response.status_code == 200, response.text
+        assert 'value="Pump seals leaked after cold storage"' in response.text
+        assert 'value="Engineering"' in response.text
+        assert ">The seals shrank in the cold store.</textarea>" in response.text
+        assert ">Qualify seals at the coldest storage temperature.</textarea>" in response.text
+        broken = {"docx": ("lesson.docx", b"not a zip", "application/octet-stream")}
+        refused = client.post("/contribute/upload", data={"csrf_token": csrf(client)}, files=broken)
+        assert refused.status_code == 422 and "not a DOCX file" in refused.text

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from kb.access import LEVELS
 from kb.contributions import Contribution, ContributionError, NoSuchContribution
@@ -22,6 +23,7 @@ from web.routers.contribution_support import (
     DeskDep,
     check_type,
     page_user,
+    read_upload,
     record_from_form,
     refusal,
     similar_lessons,
@@ -77,6 +79,21 @@ def contribute_post(request: Request, form: VerifiedForm, desk: DeskDep) -> Resp
     except PermissionError as exc:
         raise HTTPException(403, str(exc)) from None
     return RedirectResponse(f"/contributions/{saved.id}", status_code=303)
+
+
+@router.post("/contribute/upload", summary="Pre-fill the form from a DOCX (form)")
+async def contribute_upload(request: Request, form: VerifiedForm, desk: DeskDep) -> Response:
+    """The fields and sections a DOCX holds, read in the upload worker, in the form to
+    complete; nothing is saved until the author saves."""
+    user = page_user(request)
+    _require_writer(desk, user)
+    record, errors = await read_upload(request, form)
+    doc_type = record.get("type") or check_type(str(form.get("type", "lesson")))
+    record.setdefault("date", dt.date.today().isoformat())
+    page = await run_in_threadpool(
+        _form_page, request, user, doc_type, record, None, errors, None, 422 if errors else 200
+    )
+    return render(request, page)
 
 
 @page_route(router, "/contributions", summary="My contributions")

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from kb.access import Viewer
 from kb.contributions import (
@@ -17,11 +17,13 @@ from kb.contributions import (
     NoSuchContribution,
 )
 from kb.contributions.document import form_sections
+from kb.contributions.docx_prefill import prefill_from_docx
 from kb.documents.schema import DOC_TYPES
 from kb.glossary.model import User
 from kb.search.request import SearchRequest
 from web.params import invalid_parameter
 from web.security import LoginRequiredError, current_session, here
+from web.upload_worker import UploadRefused
 
 SIMILAR_K = 5
 SUGGESTION_POOL = 100  # the newest documents whose projects and tags are offered
@@ -123,3 +125,24 @@ def suggestions(request: Request, viewer: Viewer) -> dict[str, list[str]]:
     tags += [tag for hit in result.hits for tag in hit.tags]
     projects = Counter(hit.project for hit in result.hits if hit.project)
     return {"tags": list(dict.fromkeys(tags)), "projects": [p for p, _ in projects.most_common()]}
+
+
+async def read_upload(request: Request, form: FormData) -> tuple[dict, list[dict]]:
+    """The form's record from the uploaded DOCX, or no record and the error naming `docx`."""
+    settings = request.app.state.settings
+    upload = form.get("docx")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return {}, [{"field": "docx", "message": "choose a DOCX file to upload"}]
+    name = upload.filename[:200]
+    data = await upload.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        message = f"{name} is larger than {settings.max_upload_bytes:,} bytes (KB_MAX_UPLOAD_BYTES)"
+        return {}, [{"field": "docx", "message": message}]
+    limits = DeskSettings.from_settings(settings).limits
+    try:
+        found = await request.app.state.upload_worker.run(name, prefill_from_docx, data, limits)
+    except UploadRefused as exc:
+        return {}, [{"field": "docx", "message": exc.message}]
+    if found.refusal:
+        return {}, [{"field": "docx", "message": f"{name}: {found.refusal}"}]
+    return found.record, []
