@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from kb.contributions import STATES, Contribution
 from kb.contributions.model import MAX_COMMENT_CHARS
 from kb.glossary.model import User
+from kb.problems import IndexUnavailableError
 from web.params import invalid_parameter
 from web.routers.contribution_support import DeskDep, refusal, signed_in_user
 
@@ -39,7 +40,7 @@ def _answer(item: Contribution) -> dict:
 def _run(action, *args) -> dict:
     try:
         return _answer(action(*args))
-    except (PermissionError, LookupError, ValueError) as exc:
+    except (PermissionError, LookupError, ValueError, IndexUnavailableError) as exc:
         raise refusal(exc) from None
 
 

@@ -18,6 +18,7 @@ from kb.contributions.document import check_record, form_sections
 from kb.documents.schema import DOC_TYPES, SECTION_SPECS
 from kb.documents.templates import PROMPTS
 from kb.glossary.model import User
+from kb.problems import IndexUnavailableError
 from web.rendering import Page, page_route, render
 from web.routers.contribution_support import (
     DeskDep,
@@ -142,7 +143,7 @@ def contribution_step(
         raise HTTPException(404, f"no step {step[:20]!r}: submit, publish or return")
     try:
         steps[step]()
-    except (PermissionError, LookupError, ValueError) as exc:
+    except (PermissionError, LookupError, ValueError, IndexUnavailableError) as exc:
         raise refusal(exc) from None
     back = "/contributions/review" if step != "submit" else f"/contributions/{contribution_id}"
     return RedirectResponse(back, status_code=303)

@@ -20,6 +20,7 @@ from kb.contributions.document import form_sections
 from kb.contributions.docx_prefill import prefill_from_docx
 from kb.documents.schema import DOC_TYPES
 from kb.glossary.model import User
+from kb.problems import IndexUnavailableError
 from kb.search.request import SearchRequest
 from web.params import invalid_parameter
 from web.security import LoginRequiredError, current_session, here
@@ -76,6 +77,8 @@ def refusal(exc: Exception) -> Exception:
         return HTTPException(403, str(exc))
     if isinstance(exc, ContributionError):
         return invalid_parameter(exc.field, exc.message, None)
+    if isinstance(exc, IndexUnavailableError):  # the file is written: the next run indexes it
+        return HTTPException(503, f"Published, but not searchable yet: {exc}")
     return exc
 
 
