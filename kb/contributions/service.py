@@ -33,6 +33,7 @@ from kb.contributions.model import (
 from kb.documents.limits import InputLimits
 from kb.glossary.clock import Clock, utc_now
 from kb.glossary.model import User
+from kb.problems import IndexUnavailableError
 from kb.settings import Settings
 from kb.state import StateDB
 from kb.state.database import KB_DIR_MARK
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 Publisher = Callable[[list[Path]], None]  # indexes the files just written
 MAX_SLUG_CHARS = 60
+NO_PUBLISHER = "this server cannot publish: it was started without an indexer (use kb serve)"
 
 
 def contributions_root(settings: Settings) -> Path:
@@ -65,7 +67,11 @@ class DeskSettings:
 
 class ContributionDesk:
     def __init__(
-        self, config: DeskSettings, state: StateDB, publisher: Publisher, clock: Clock = utc_now
+        self,
+        config: DeskSettings,
+        state: StateDB,
+        publisher: Publisher | None,
+        clock: Clock = utc_now,
     ):
         self.config = config
         self.rules = config.rules
@@ -126,6 +132,8 @@ class ContributionDesk:
 
     def publish(self, user: User, contribution_id: str, comment: str = "") -> Contribution:
         item = self._reviewable(user, contribution_id)
+        if self.publisher is None:  # checked first: nothing is written that nobody indexes
+            raise IndexUnavailableError(NO_PUBLISHER)
         path = self._write_file(item)
         published = replace(item, published_path=str(path), version=item.version + 1)
         result = self._move(user, published, PUBLISHED, _comment(comment), item.document)

@@ -56,10 +56,11 @@ LESSON = {
 }
 
 
-def contribution_app(tmp_path, state_url: str, **settings_changes):
+def contribution_app(tmp_path, state_url: str, publishing: bool = True, **settings_changes):
     settings = build_index(tmp_path, CORPUS, max_k=20)
     settings = replace(on_state_database(settings, state_url), **settings_changes)
-    app = create_app(settings, publisher=partial(index_published, settings=settings))
+    publisher = partial(index_published, settings=settings) if publishing else None
+    app = create_app(settings, publisher=publisher)
     glossary = app.state.glossary
     glossary.auth.hasher = FAST_HASHER
     for name, (role, departments) in USERS.items():

@@ -140,3 +140,16 @@ def test_contributions_api_edit_of_published_publishes_new_version_of_same_file(
 
 def test_contributions_api_anonymous_is_401(client):
     assert client.post("/api/contributions", json=LESSON).status_code == 401
+
+
+def test_contributions_api_app_without_publisher_refuses_and_writes_nothing(tmp_path, state_url):
+    app = contribution_app(tmp_path, state_url, publishing=False)
+    client = TestClient(app)
+    created = write(client, "cora")
+    step(client, "cora", created["id"], "submit")
+    refused = step(client, "carl", created["id"], "publish", status=503)
+    assert "without an indexer" in refused["detail"]
+    assert not list(Path(app.state.settings.kb_dir).rglob("contributions/**/*.md"))
+    listed = client.get(f"/api/contributions/{created['id']}", headers=token(client, "cora"))
+    assert listed.json()["status"] == "submitted"
+    app.state.glossary.state.dispose()

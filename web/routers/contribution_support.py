@@ -30,7 +30,6 @@ SIMILAR_K = 5
 SUGGESTION_POOL = 100  # the newest documents whose projects and tags are offered
 MAX_QUERY_WORDS = 60  # what a search is asked: the title and the opening of the text
 LIST_SPLIT = ","
-NOT_PUBLISHING = "This server cannot publish: it was started without an indexer (kb serve)."
 
 
 def get_desk(request: Request) -> ContributionDesk:
@@ -38,16 +37,12 @@ def get_desk(request: Request) -> ContributionDesk:
     `create_app` was given (the composition root's incremental indexing)."""
     state = request.app.state
     if getattr(state, "contribution_desk", None) is None:
-        publisher = getattr(state, "publisher", None) or _no_publisher
+        publisher = getattr(state, "publisher", None)
         config = DeskSettings.from_settings(state.settings)
         state.contribution_desk = ContributionDesk(
             config, state.glossary.state, publisher, state.glossary.clock
         )
     return state.contribution_desk
-
-
-def _no_publisher(paths) -> None:
-    raise HTTPException(503, NOT_PUBLISHING)
 
 
 DeskDep = Annotated[ContributionDesk, Depends(get_desk)]
