@@ -53,6 +53,21 @@ class ContributionRows:
             history = self._history(conn, [row.id for row in rows])
         return [_contribution(row, history.get(row.id, [])) for row in rows]
 
+    def published_versions(self, contribution_id: str) -> list[dict]:
+        """Each version published: its number, when, by whom and its document, oldest first."""
+        table = contribution_changes
+        query = (
+            select(table)
+            .where(table.c.contribution_id == contribution_id, table.c.document.is_not(None))
+            .order_by(table.c.seq)
+        )
+        with self.state.current_engine().connect() as conn:
+            return [
+                {"version": row.version, "at": row.at, "published_by": row.user_name,
+                 "document": json.loads(row.document)}
+                for row in conn.execute(query)
+            ]  # fmt: skip
+
     @staticmethod
     def _history(conn, ids: list[str]) -> dict[str, list[Change]]:
         if not ids:

@@ -146,6 +146,10 @@ class ContributionDesk:
             raise NoSuchContribution(f"no contribution {contribution_id[:40]!r} that you may see")
         return item
 
+    def versions(self, user: User | None, contribution_id: str) -> list[dict]:
+        """The documents of every version published, oldest first (none before the first)."""
+        return self.rows.published_versions(self.get(user, contribution_id).id)
+
     def mine(self, user: User, statuses: tuple[str, ...] = ()) -> list[Contribution]:
         return self.rows.listing(author=user.name, statuses=statuses)
 

@@ -136,6 +136,9 @@ def test_contributions_api_edit_of_published_publishes_new_version_of_same_file(
     second = step(client, "carl", created["id"], "publish")
     assert second["published_path"] == first["published_path"] and second["version"] == 2
     assert "below -20 C" in Path(second["published_path"]).read_text(encoding="utf-8")
+    kept = client.get(f"/api/contributions/{created['id']}/versions", headers=token(client, "cora"))
+    titles = [(v["version"], v["document"]["title"]) for v in kept.json()]
+    assert titles == [(1, LESSON["title"]), (2, changed["title"])]
 
 
 def test_contributions_api_anonymous_is_401(client):

@@ -100,3 +100,12 @@ def listing(
 @router.get("/{contribution_id}", summary="One contribution with its history")
 def one(contribution_id: str, desk: DeskDep, user: UserDep) -> dict:
     return _run(desk.get, user, contribution_id)
+
+
+@router.get("/{contribution_id}/versions", summary="Every version published")
+def versions(contribution_id: str, desk: DeskDep, user: UserDep) -> list[dict]:
+    """Each published version's number, time, publisher and document, oldest first."""
+    try:
+        return desk.versions(user, contribution_id)
+    except LookupError as exc:
+        raise refusal(exc) from None
