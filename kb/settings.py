@@ -94,6 +94,16 @@ class Settings:
         "action owners and the names spaCy finds in the title and text (`kb index` finds "
         "them when this is on where it runs).",
     )
+    contributions_dir: str = _setting(
+        "<KB_DIR>/contributions",
+        "Folder where lessons written on the web or the API are published as Markdown files "
+        "(<department>/<slug>.md) and indexed at once; <KB_DIR> stands for the index directory.",
+    )
+    contributors_publish_own: bool = _setting(
+        False,
+        "Let a contributor (or editor) publish a contribution they wrote themselves; false: "
+        "someone else of its department, or an editor, reviews it.",
+    )
     host: str = _setting("127.0.0.1", "Address `kb serve` listens on.")
     port: int = _setting(8000, "Port `kb serve` listens on.")
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")

@@ -13,6 +13,7 @@ from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kb.audit import ReadLog
+from kb.contributions import Publisher
 from kb.glossary import Glossary
 from kb.glossary.clock import Clock, utc_now
 from kb.glossary.throttle import SignInLimits
@@ -29,6 +30,8 @@ from web.routers import (
     action_pages,
     admin_reads,
     admin_users,
+    contribution_api,
+    contribution_pages,
     document_pages,
     feeds,
     glossary_edit,
@@ -66,10 +69,15 @@ OPENAPI_TAGS = [
 
 
 def create_app(
-    settings: Settings, kb: KnowledgeBase | None = None, editorial: Glossary | None = None
+    settings: Settings,
+    kb: KnowledgeBase | None = None,
+    editorial: Glossary | None = None,
+    publisher: Publisher | None = None,
 ) -> FastAPI:
     """Build the web app over `kb`, or over the index in `settings.kb_dir`, with the
-    `editorial` state (users, terms) given or that of build_glossary.
+    `editorial` state (users, terms) given or that of build_glossary. `publisher` indexes
+    published contributions (the web layer cannot import the indexer: kb serve passes it);
+    without one, publishing answers 503.
 
     Raises kb.problems.IndexUnavailableError if no usable index is there.
     """
@@ -100,6 +108,7 @@ def create_app(
     app.state.events = EventRecorder.from_settings(
         settings, app.state.glossary.state, app.state.glossary.clock
     )
+    app.state.publisher = publisher
     app.state.templates = build_templates()
     app.state.upload_worker = UploadWorker(settings.upload_parse_seconds)  # starts on first use
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -120,6 +129,8 @@ def create_app(
         recurring_pages,
         insights_pages,
         metrics,
+        contribution_api,
+        contribution_pages,
     )
     for module in routers:  # glossary_edit first: /terms/{key}/edit before /terms/{key}
         app.include_router(module.router)

@@ -19,7 +19,9 @@ from kb.settings import Settings
 from web.error_handlers import http_error
 from web.security import FORM_OVERHEAD
 
-UPLOAD_PATHS = frozenset({"/kickoff", "/api/kickoff", "/glossary/import"})  # take a file
+UPLOAD_PATHS = frozenset(
+    {"/kickoff", "/api/kickoff", "/glossary/import", "/contribute/upload"}
+)  # take a file
 
 
 class BodyTooLargeError(HTTPException):

@@ -5,6 +5,7 @@ The web app (FastAPI, uvicorn) is imported inside `serve`, so that no other comm
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -22,6 +23,7 @@ def serve(
     """Serve the search pages and the JSON API."""
     import uvicorn
 
+    from indexer.publish import index_published
     from web.app import create_app
 
     settings = load_settings(kb_dir=kb_dir, host=host, port=port)
@@ -29,7 +31,8 @@ def serve(
     from kb.state import StateError
 
     try:
-        application = create_app(settings)
+        publisher = partial(index_published, settings=settings)  # contributions, at once
+        application = create_app(settings, publisher=publisher)
     except (IndexUnavailableError, GlossaryError, StateError) as exc:
         fail(str(exc))
     typer.echo(f"Serving {settings.kb_dir} on http://{settings.host}:{settings.port}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-HEAD = "0009"
+HEAD = "0010"
 VERSION_TABLE = "alembic_version"
 SQLITE_PREFIX = "sqlite:///"
 UNKNOWN = "?"  # sqlite_file_revision could not tell: ask through SQLAlchemy

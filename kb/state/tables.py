@@ -198,3 +198,38 @@ usage_summaries = Table(
     Column("doc_department", Text, primary_key=True),  # "" when the event had none
     Column("events", Integer, nullable=False),
 )
+
+# Lessons, retrospectives and meeting notes written on the web or the API (kb/contributions):
+# private drafts until published, when they become a Markdown file under KB_CONTRIBUTIONS_DIR.
+contributions = Table(
+    "contributions",
+    metadata,
+    Column("id", String(32), primary_key=True),  # "c" and random hex; the document's id too
+    Column("author", String(64), nullable=False),
+    Column("department", Text, nullable=False),
+    Column("doc_type", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # draft, submitted, returned, published
+    Column("document", Text, nullable=False),  # the document as JSON (fields and sections)
+    Column("created_at", String(TIMESTAMP), nullable=False),
+    Column("updated_at", String(TIMESTAMP), nullable=False),
+    Column("published_path", Text, nullable=False, server_default=""),  # "" until published
+    Column("version", Integer, nullable=False, server_default="0"),  # versions published
+    Index("contributions_author", "author", "updated_at"),
+    Index("contributions_status", "status", "updated_at"),
+)
+
+# Every state change of a contribution; a publication keeps the document it published.
+contribution_changes = Table(
+    "contribution_changes",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("contribution_id", String(32), nullable=False),
+    Column("user_name", String(64), nullable=False),
+    Column("at", String(TIMESTAMP), nullable=False),
+    Column("from_status", String(16), nullable=False),
+    Column("to_status", String(16), nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False, server_default="0"),
+    Column("document", Text, nullable=True),  # JSON of the version published, else NULL
+    Index("contribution_changes_of", "contribution_id", "seq"),
+)

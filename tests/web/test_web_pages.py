@@ -10,7 +10,7 @@ def test_pages_formats_renders_the_guide(web_client):
     assert response.status_code == 200
     assert "<h1>Lessonbase document formats</h1>" in response.text
     assert "<table>" in response.text
-    assert 'aria-current="page">Formats</a>' in response.text
+    assert 'aria-current="page">Document formats</a>' in response.text
 
 
 def test_pages_base_layout_has_nav_and_index_footer(web_client):

@@ -16,6 +16,14 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
         content = read_docx(data, ctx.limits)
     except DocxError as exc:
         return ParsedFile.failed(ctx.path, str(exc))
+    record = docx_record(content, ctx.mapping.body_section)
+    result = ParsedFile.for_file(ctx)
+    result.add_record(ctx, record, line=None, row=None)
+    return result
+
+
+def docx_record(content: DocxContent, body_section: str) -> dict:
+    """The fields and sections a DOCX holds, not yet validated (a form pre-fills from it)."""
     record = _core_properties(content)
     sections: list[tuple[str, list[str]]] = []
     for paragraph in content.paragraphs:
@@ -33,12 +41,10 @@ def parse(data: bytes, ctx: ParseContext) -> ParsedFile:
         else:
             bullet = "- " if "list" in style else ""
             if not sections:
-                sections.append((ctx.mapping.body_section, []))
+                sections.append((body_section, []))
             sections[-1][1].append(bullet + text)
     record["sections"] = [(heading, "\n".join(lines)) for heading, lines in sections]
-    result = ParsedFile.for_file(ctx)
-    result.add_record(ctx, record, line=None, row=None)
-    return result
+    return record
 
 
 def _field_line(text: str) -> tuple[str, str] | None:
