@@ -59,6 +59,15 @@ class Contribution:
     def title(self) -> str:
         return str(self.document.get("title", ""))
 
+    @property
+    def positive(self) -> bool:
+        """A lesson of what went well, not of what went wrong (for contribution health)."""
+        sections = self.document.get("sections") or {}
+        return (
+            bool(str(sections.get("went_well", "")).strip())
+            and not str(sections.get("did_not_go_well", "")).strip()
+        )
+
     def to_dict(self) -> dict:
         return {
             "id": self.id,

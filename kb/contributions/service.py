@@ -72,12 +72,14 @@ class ContributionDesk:
         state: StateDB,
         publisher: Publisher | None,
         clock: Clock = utc_now,
+        on_change: Callable[[User, Contribution], None] | None = None,
     ):
         self.config = config
         self.rules = config.rules
         self.state = state
         self.publisher = publisher
         self.clock = clock
+        self.on_change = on_change  # told of every new state (usage events for insights)
 
     @cached_property
     def rows(self) -> ContributionRows:
@@ -99,7 +101,7 @@ class ContributionDesk:
                             DRAFT, checked.record, now, now)  # fmt: skip
         change = Change(user.name, now, "", DRAFT)
         self.rows.add(item, change)
-        return replace(item, history=[change])
+        return self._changed(user, replace(item, history=[change]))
 
     def update(self, user: User, contribution_id: str, record) -> Contribution:
         """The author's new text; a published one becomes the draft of its next version."""
@@ -198,7 +200,12 @@ class ContributionDesk:
         change = Change(user.name, self._now(), item.status, status, comment, item.version)
         moved = replace(item, status=status, updated_at=change.at, history=[*item.history, change])
         self.rows.save(moved, change, published)
-        return moved
+        return self._changed(user, moved)
+
+    def _changed(self, user: User, item: Contribution) -> Contribution:
+        if self.on_change is not None:
+            self.on_change(user, item)
+        return item
 
     def _keep(self, item: Contribution) -> Contribution:
         self.rows.save(item, None)

@@ -40,9 +40,18 @@ def get_desk(request: Request) -> ContributionDesk:
         publisher = getattr(state, "publisher", None)
         config = DeskSettings.from_settings(state.settings)
         state.contribution_desk = ContributionDesk(
-            config, state.glossary.state, publisher, state.glossary.clock
-        )
+            config, state.glossary.state, publisher, state.glossary.clock,
+            on_change=lambda user, item: record_contribution(state.events, user, item),
+        )  # fmt: skip
     return state.contribution_desk
+
+
+def record_contribution(events, user: User, item) -> None:
+    """A usage event for the insights' contribution health: the lesson's department, its
+    document id once published, whether it tells what went well."""
+    viewer = Viewer(True, user.name, user.departments, admin=user.is_admin)
+    doc_id = item.id if item.status == "published" else ""
+    events.contribution(viewer, item.id, item.status, item.department, doc_id, item.positive)
 
 
 DeskDep = Annotated[ContributionDesk, Depends(get_desk)]
