@@ -4,6 +4,7 @@ refusals are clear (readers, own lessons, bad documents, returned drafts stay un
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,21 @@ def test_contributions_api_app_without_publisher_refuses_and_writes_nothing(tmp_
     listed = client.get(f"/api/contributions/{created['id']}", headers=token(client, "cora"))
     assert listed.json()["status"] == "submitted"
     app.state.glossary.state.dispose()
+
+
+def test_contributions_api_each_state_is_a_usage_event_for_insights(client):
+    from sqlalchemy import select
+
+    from kb.state.tables import usage_events
+
+    created = write(client, "cora")
+    step(client, "cora", created["id"], "submit")
+    step(client, "carl", created["id"], "publish")
+    client.app.state.events.flush()
+    with client.app.state.glossary.state.engine.connect() as conn:
+        query = select(usage_events).where(usage_events.c.kind == "contribution")
+        rows = conn.execute(query.order_by(usage_events.c.seq)).mappings().all()
+    states = [json.loads(row["detail"])["state"] for row in rows]
+    assert states == ["draft", "submitted", "published"]
+    assert {row["doc_department"] for row in rows} == {LESSON["department"]}
+    assert rows[-1]["doc_id"] == created["id"] and rows[0]["doc_id"] is None
