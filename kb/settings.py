@@ -100,6 +100,11 @@ class Settings:
     glossary_mining: bool = _setting(
         True, "Mine glossary term candidates (spaCy) on every index run that changes documents."
     )
+    contributions_dir: Path | None = _setting(
+        None,
+        "Directory where lessons published from the browser and API are written as Markdown "
+        "(unset: <KB_DIR>/contributions); every `kb index` run indexes it too.",
+    )
     database_url: str = _setting(
         "sqlite:///<KB_DIR>/state.sqlite",
         "State database (accounts, sessions, API tokens, glossary terms and history, saved "
@@ -187,8 +192,8 @@ def _coerce(f: dataclasses.Field, raw: str):
             if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
                 raise ValueError(raw)
             return raw.lower() in ("1", "true", "yes", "on")
-        if kind == "Path":
-            return Path(raw)
+        if kind in ("Path", "Path | None"):
+            return Path(raw) if raw or kind == "Path" else None
     except ValueError:
         raise ValueError(
             f"environment variable KB_{f.name.upper()}: expected {kind}, got {raw!r}"
