@@ -1,5 +1,7 @@
 import dataclasses
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +115,18 @@ def test_publish_again_unchanged_keeps_the_live_generation(indexed):
     first = index_published([path], indexed)
     again = index_published([path], indexed)
     assert (again.generation, again.documents) == (first.generation, first.documents)
+
+
+@pytest.mark.slow
+def test_publish_mines_the_glossary_afterwards_in_a_new_generation(fake_settings):
+    mining = dataclasses.replace(fake_settings, glossary_mining=True)
+    run_index([CORPUS], mining)
+    path = contribution(mining, "zorblax.md", "zorblax")
+    path.write_text(path.read_text() + "\nThe zorblax valve test stand froze the zorblax valve.\n")
+    published = index_published([path], mining)
+    deadline = time.monotonic() + 120
+    while current_generation(mining.kb_dir) == Path(published.generation):
+        assert time.monotonic() < deadline, "no generation with the mined glossary"
+        time.sleep(0.2)
+    terms = KnowledgeBase(mining).store.candidates.with_forms(["zorblax valve"])
+    assert [t["term"] for t in terms] == ["zorblax valve"]
