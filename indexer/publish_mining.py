@@ -1,39 +1,36 @@
 """The glossary mined after publishes, in a background thread: a publish never waits for
 spaCy (mining all of NASA took 87 s; even one new document needs spaCy loaded, seconds).
 
-Publishes in quick succession are mined together: the thread waits `SETTLE_SECONDS`, mines
-the live generation without the index lock, then takes it to store the candidates in a
-copy of the then live generation and publish that. A publish during mining schedules the
-next round, which mines what it added. A process that ends first
+Publishes in quick succession are mined together: the thread waits `SETTLE_SECONDS`, then
+builds the live generation with its glossary mined (`MiningRound`) and publishes it. A process that ends first
 loses the round; the next `kb index` run that changes documents mines them all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import shutil
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 from indexer.contested import rank_contested_terms
-from indexer.discover import Discovery
-from indexer.pipeline import IndexJob
-from indexer.terms.reuse import (
-    CandidateTable,
-    MiningBasis,
-    StoredCandidates,
-    corpus_rows,
-    save_candidates,
-)
-from kb.index.generations import DB_NAME, current_generation
-from kb.index.store import Store
+from indexer.live_generation import LiveGeneration
+from indexer.pipeline import IndexJob, index_lock
+from indexer.report import IndexRun
+from indexer.terms.step import GlossaryStep
+from kb.index.generations import Manifest, current_generation, next_generation_number
+from kb.index.generations import publish as publish_generation
 from kb.settings import Settings
 from models import Embedder
 
 log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 2.0  # publishes this close together are mined in one round
-LOCK_WAIT_SECONDS = 600.0  # mining waits for a whole `kb index` run if it must
+LOCK_WAIT_SECONDS = 600.0  # publishing the round waits for a whole `kb index` run if it must
+STALE_SECONDS = 24 * 3600
 
 _scheduled: set[Path] = set()
 _scheduled_lock = threading.Lock()
@@ -59,62 +56,54 @@ def _mine_round(kb_dir: Path, settings: Settings, embedder: Embedder) -> None:
     with _scheduled_lock:
         _scheduled.discard(kb_dir)  # a publish from now on schedules the next round
     try:
-        mined = mine_live(kb_dir)
-        if mined is not None:
-            StoreMining(settings, embedder, *mined).run()
+        MiningRound(settings, embedder).run()
     except Exception:  # derived data: a failed round leaves the published documents as they are
         log.warning("glossary mining after a publish failed", exc_info=True)
 
 
-def mine_live(kb_dir: Path) -> tuple[CandidateTable, MiningBasis | None] | None:
-    """The candidates of the live generation, mined without the index lock (40 s on NASA,
-    spaCy's load included, which publishes would otherwise wait for), and the basis of
-    the candidates that generation held; None without a live generation."""
-    from indexer.terms.cache import mining_cache_path
-    from indexer.terms.table import mine
+class MiningRound(IndexJob):
+    """The live generation with its glossary mined, built aside without the index lock (40
+    s on NASA, spaCy's load included, which publishes would otherwise wait for) and
+    published under it only if it is still the live one: else a publish came meanwhile,
+    and the round that publish scheduled mines its documents too."""
 
-    live = current_generation(kb_dir)
-    if live is None:
-        return None
-    store = Store(live / DB_NAME, read_only=True)
-    try:
-        rows, stored = corpus_rows(store), StoredCandidates.read(store)
-    finally:
-        store.close()
-    return mine(rows, mining_cache_path(kb_dir), stored), stored and stored.basis
-
-
-class StoreMining(IndexJob):
-    """An index run that reads no file: under the lock it stores candidates mined from an
-    earlier live generation into the current one, ranks the contested terms (and reads
-    person names not read yet), and publishes that."""
-
-    lock_wait = LOCK_WAIT_SECONDS
-
-    def __init__(
-        self, settings: Settings, embedder: Embedder, table: CandidateTable, basis: MiningBasis
-    ):
+    def __init__(self, settings: Settings, embedder: Embedder):
         super().__init__([], settings, embedder=embedder)
-        self.table, self.basis = table, basis
 
-    def discover(self) -> None:
-        self.found = Discovery([], [], [], [])
-
-    def check(self) -> bool:
-        return False
-
-    def parse(self) -> None:
-        self.pending = {}
-
-    def start_mining(self, missing: int) -> None:
-        pass  # mined already, off the lock
-
-    def mine(self) -> None:
-        """Store the candidates unless another run mined since (its rows are newer: the
-        table's updates apply to the rows it was mined beside)."""
-        if MiningBasis.read(self.store) != self.basis:
-            return
-        with self.phase("glossary"):
-            save_candidates(self.store, self.table)
-        with self.phase("contested"):
+    def run(self) -> IndexRun:
+        self.live = LiveGeneration.find(self.kb_dir, False, self.embedder)
+        live = self.live
+        if live.previous is None or live.model_change or not live.current_layout():
+            return self.report  # nothing to mine, or `kb index` must run first
+        self.temp = _aside(self.kb_dir)
+        try:
+            self.copy()
+            GlossaryStep.start(self.store, self.kb_dir, self.embedder, 0).finish(
+                self.store, self.report
+            )
             rank_contested_terms(self.store, self.report)
+            self.write(0)  # numbered when published
+            self._publish_if_live()
+        finally:
+            shutil.rmtree(self.temp, ignore_errors=True)
+        return self.report
+
+    def _publish_if_live(self) -> None:
+        with index_lock(self.kb_dir, LOCK_WAIT_SECONDS):
+            if current_generation(self.kb_dir) != self.live.previous:
+                return
+            number = next_generation_number(self.kb_dir)
+            manifest = Manifest.read(self.temp)
+            dataclasses.replace(manifest, generation=number).write(self.temp)
+            self.report.generation = str(publish_generation(self.kb_dir, self.temp, number))
+
+
+def _aside(kb_dir: Path) -> Path:
+    """A directory for the round's generation that runs holding the lock leave alone (they
+    remove every `.tmp-gen-*`); rounds a killed process left are removed after a day."""
+    folder = kb_dir / "cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("mining-gen-*"):
+        if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix="mining-gen-", dir=folder))
