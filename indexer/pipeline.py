@@ -80,7 +80,7 @@ def index_lock(kb_dir: Path, wait: float = 0.0):
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise IndexUnavailableError(
-                        f"another `kb index` is writing {kb_dir}; try again when it ends"
+                        f"another `kb index` or a publish is writing {kb_dir}; try again when it ends"
                     ) from None
                 time.sleep(LOCK_POLL_SECONDS)
         yield
@@ -95,7 +95,9 @@ class IndexJob:
     """One index run: its inputs, its working state and a method per phase; ``report`` is
     what it did (`run` returns it)."""
 
-    lock_wait = 0.0  # seconds to wait for another writer: `kb index` says at once it cannot
+    # Seconds to wait for another writer: a publish holds the lock about a second, storing
+    # mined candidates after publishes some 5 s on NASA; another `kb index` run, minutes.
+    lock_wait = 30.0
 
     def __init__(
         self,

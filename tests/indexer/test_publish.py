@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from indexer import run_index
+from indexer.pipeline import index_lock
 from indexer.publish import ContributionRefusedError, index_published
 from kb.index.generations import current_generation
 from kb.knowledge_base import KnowledgeBase
@@ -130,3 +131,31 @@ def test_publish_mines_the_glossary_afterwards_in_a_new_generation(fake_settings
         time.sleep(0.2)
     terms = KnowledgeBase(mining).store.candidates.with_forms(["zorblax valve"])
     assert [t["term"] for t in terms] == ["zorblax valve"]
+
+
+def held_for_a_moment(kb_dir) -> threading.Thread:
+    """Another writer holding the index lock for half a second from now on."""
+    held = threading.Event()
+
+    def hold():
+        with index_lock(kb_dir):
+            held.set()
+            time.sleep(0.5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait()
+    return holder
+
+
+def test_publish_and_index_runs_wait_for_the_writer_holding_the_lock(indexed):
+    path = contribution(indexed, "zorblax.md", "zorblax")
+    for write in (lambda: index_published([path], indexed), lambda: run_index([CORPUS], indexed)):
+        holder = held_for_a_moment(indexed.kb_dir)
+        started = time.monotonic()
+        write()
+        assert time.monotonic() - started >= 0.4
+        holder.join()
+    assert [h for h, _ in found(KnowledgeBase(indexed), "zorblax", "keyword")] == [
+        "engineering-zorblax"
+    ]
