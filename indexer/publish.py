@@ -70,7 +70,7 @@ def index_published(
     job = PublishJob(files, settings, embedder or shared_embedder(settings))
     report = job.run()
     if settings.glossary_mining and not report.generation_kept:
-        mine_in_background(settings, job.embedder)
+        mine_in_background(settings)
     return PublishRun(time.perf_counter() - started, report.generation, job.document_ids)
 
 
