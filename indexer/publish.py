@@ -63,7 +63,9 @@ def index_published(
     paths: list[Path], settings: Settings, embedder: Embedder | None = None
 ) -> PublishRun:
     """Make the contributions at ``paths`` (files under the contributions folder)
-    searchable in the live index, or refuse them all with the validator's problems."""
+    searchable in the live index, or refuse them all with the validator's problems.
+    ``embedder``: by default the one publishes in this process share; never a server's
+    query embedder (an index run sets its threads back to the default)."""
     started = time.perf_counter()
     files = contribution_files(paths, settings)
     refuse_invalid(files, settings)
