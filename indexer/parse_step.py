@@ -4,6 +4,7 @@ replacing the stored ones in the run's copy of the database."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
@@ -13,7 +14,7 @@ from indexer.report import IndexRun
 from indexer.validate import ChunkSizes, chunk_documents, reject_duplicate_ids
 from kb.documents.chunking import Chunk
 from kb.documents.limits import InputLimits
-from kb.documents.mapping import Mapping
+from kb.documents.mapping import IDENTITY, Mapping
 from kb.documents.parsers import ParsedFile, parse_file
 from kb.documents.parsers.reading import UnreadableSourceError, read_regular_file
 from kb.index.sources import SourceRecord
@@ -27,12 +28,26 @@ def indexed_as_is(old: SourceRecord | None, digest: str | None) -> bool:
     return bool(old and digest and old.content_hash == digest and not old.has_errors)
 
 
+@dataclass(frozen=True)
+class SourceMappings:
+    """The run's mapping, except for files under ``plain_roots`` (published contributions,
+    written in the standard format), which are read as they are."""
+
+    mapping: Mapping
+    plain_roots: list[Path] = field(default_factory=list)
+
+    def of(self, path: Path) -> Mapping:
+        return IDENTITY if under_roots(str(path), self.plain_roots) else self.mapping
+
+
 class ParseStep:
     """Brings the run's copy of the database (``store``) in line with the files, one file at a
     time (parsed, then chunked), and records what changed in ``report``."""
 
-    def __init__(self, store: Store, settings: Settings, mapping: Mapping, report: IndexRun):
-        self.store, self.settings, self.mapping, self.report = store, settings, mapping, report
+    def __init__(
+        self, store: Store, settings: Settings, mappings: SourceMappings, report: IndexRun
+    ):
+        self.store, self.settings, self.mappings, self.report = store, settings, mappings, report
         self.limits = InputLimits.from_settings(settings)
         self.chunk_sizes = ChunkSizes.from_settings(settings)
 
@@ -62,7 +77,8 @@ class ParseStep:
         return pending
 
     def parse(self, source: SourceFile) -> ParsedFile:
-        return parse_file(source.path, source.relative, self.mapping, self.limits)
+        mapping = self.mappings.of(source.path)
+        return parse_file(source.path, source.relative, mapping, self.limits)
 
     def chunk(self, parsed: ParsedFile) -> dict[str, list[Chunk]]:
         return chunk_documents(parsed, self.chunk_sizes, self.limits.max_chunks)
@@ -91,10 +107,10 @@ class ParseStep:
 
 
 def file_digests(
-    files: list[SourceFile], mapping: Mapping, max_bytes: int
+    files: list[SourceFile], mappings: SourceMappings, max_bytes: int
 ) -> dict[str, str | None]:
-    """{path: digest of its bytes and the mapping} (None: unreadable or too large)."""
-    return {str(f.path): _file_digest(f.path, mapping, max_bytes) for f in files}
+    """{path: digest of its bytes and its mapping} (None: unreadable or too large)."""
+    return {str(f.path): _file_digest(f.path, mappings.of(f.path), max_bytes) for f in files}
 
 
 def _file_digest(path: Path, mapping: Mapping, max_bytes: int) -> str | None:

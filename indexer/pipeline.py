@@ -20,10 +20,17 @@ from indexer.contested import rank_contested_terms
 from indexer.discover import Discovery, under_roots
 from indexer.discover import discover as find_sources
 from indexer.live_generation import LiveGeneration
-from indexer.parse_step import ParseStep, file_digests, indexed_as_is, quiet
+from indexer.parse_step import (
+    ParseStep,
+    SourceMappings,
+    file_digests,
+    indexed_as_is,
+    quiet,
+)
 from indexer.people import names_wanted, read_person_names
 from indexer.report import IndexRun
 from indexer.terms.step import GlossaryStep
+from kb.contributions.service import contributions_root
 from kb.documents.mapping import IDENTITY, Mapping
 from kb.index.generations import (
     DB_NAME,
@@ -44,7 +51,9 @@ from models import Embedder, create_embedder
 # The glossary-mining modules that bring spaCy (and, through thinc, torch) are imported by
 # the glossary step only when it mines.
 
-__all__ = ["IndexJob", "IndexRun", "index_lock", "run_index"]
+__all__ = ["IndexJob", "IndexRun", "contributions_root", "index_lock", "run_index"]
+
+LOCK_POLL_SECONDS = 0.05  # a publish holds the lock about a second: poll well below that
 
 
 def run_index(
@@ -59,21 +68,32 @@ def run_index(
 
 
 @contextmanager
-def index_lock(kb_dir: Path):
+def index_lock(kb_dir: Path, wait: float = 0.0):
+    """Hold KB_DIR/.lock, the one writer of generations; waiting up to ``wait`` seconds for
+    another run (or publish) to end, else an error saying so."""
     kb_dir.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
     with open(kb_dir / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IndexUnavailableError(
-                f"another `kb index` is writing {kb_dir}; try again when it ends"
-            ) from None
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexUnavailableError(
+                        f"another `kb index` or a publish is writing {kb_dir}; try again when it ends"
+                    ) from None
+                time.sleep(LOCK_POLL_SECONDS)
         yield
 
 
 class IndexJob:
     """One index run: its inputs, its working state and a method per phase; ``report`` is
     what it did (`run` returns it)."""
+
+    # Seconds to wait for another writer: a publish holds the lock about a second, storing
+    # mined candidates after publishes some 5 s on NASA; another `kb index` run, minutes.
+    lock_wait = 30.0
 
     def __init__(
         self,
@@ -94,12 +114,13 @@ class IndexJob:
         self.store: Store | None = None  # its database
         self.pending: dict[str, str] = {}  # {chunk hash: text to embed} of changed documents
         self.glossary: GlossaryStep | None = None
+        self.plain_roots: list[Path] = []  # roots read without the mapping (contributions)
 
     def run(self) -> IndexRun:
         started = time.perf_counter()
         self.discover()
         self.embedder = self.embedder or self._lazy_embedder()
-        with index_lock(self.kb_dir):
+        with index_lock(self.kb_dir, self.lock_wait):
             self.open_live()
             if self.check():
                 self.report.files_unchanged = len(self.found.files)
@@ -110,8 +131,13 @@ class IndexJob:
         return self.report
 
     def discover(self) -> None:
-        """The source files under the paths; missing and skipped entries become warnings."""
-        self.found = found = find_sources(self.paths)
+        """The source files under the paths, and the published contributions (first, so
+        their ids derive from their place in that folder); missing and skipped entries
+        become warnings."""
+        contributions = contributions_root(self.settings)
+        extra = [contributions] if contributions.is_dir() else []
+        self.found = found = find_sources([*extra, *self.paths])
+        self.plain_roots = [r for r in found.roots if r == contributions.resolve()]
         if found.missing and not found.roots:
             raise FileNotFoundError(f"no such file or folder: {', '.join(found.missing)}")
         self.report.files_seen, self.report.skipped = len(found.files), found.skipped
@@ -134,7 +160,7 @@ class IndexJob:
         a million-chunk index would otherwise copy 7 GB to find nothing to do."""
         with self.phase("check"):
             files = self.found.files
-            self.digests = file_digests(files, self.mapping, self.settings.max_file_bytes)
+            self.digests = file_digests(files, self._mappings(), self.settings.max_file_bytes)
             if self.live.model_change or not self.live.current_layout():
                 return False
             known = _live_sources(self.live.previous)
@@ -184,7 +210,7 @@ class IndexJob:
         """Remove what vanished; parse and chunk new and changed files (every file after a
         model change, whose pending texts are then every chunk, other sources' included)."""
         with self.phase("parse"):
-            step = ParseStep(self.store, self.settings, self.mapping, self.report)
+            step = ParseStep(self.store, self.settings, self._mappings(), self.report)
             step.remove_vanished(self.found)
             reparse_all = self.live.model_change is not None
             self.pending = step.index_files(self.found.files, self.digests, reparse_all)
@@ -292,6 +318,9 @@ class IndexJob:
             counts["documents"],
         )
         self.report.generation, self.report.generation_kept = str(self.live.previous), True
+
+    def _mappings(self) -> SourceMappings:
+        return SourceMappings(self.mapping, self.plain_roots)
 
     def _lazy_embedder(self) -> Embedder:
         settings = self.settings

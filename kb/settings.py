@@ -94,11 +94,6 @@ class Settings:
         "action owners and the names spaCy finds in the title and text (`kb index` finds "
         "them when this is on where it runs).",
     )
-    contributions_dir: str = _setting(
-        "<KB_DIR>/contributions",
-        "Folder where lessons written on the web or the API are published as Markdown files "
-        "(<department>/<slug>.md) and indexed at once; <KB_DIR> stands for the index directory.",
-    )
     contributors_publish_own: bool = _setting(
         False,
         "Let a contributor (or editor) publish a contribution they wrote themselves; false: "
@@ -109,6 +104,12 @@ class Settings:
     progress: bool = _setting(True, "Show progress bars on long indexing runs.")
     glossary_mining: bool = _setting(
         True, "Mine glossary term candidates (spaCy) on every index run that changes documents."
+    )
+    contributions_dir: Path | None = _setting(
+        None,
+        "Directory where lessons published from the browser and API are written as Markdown "
+        "(<department>/<slug>.md) and indexed at once (unset: <KB_DIR>/contributions); every "
+        "`kb index` run indexes it too.",
     )
     database_url: str = _setting(
         "sqlite:///<KB_DIR>/state.sqlite",
@@ -213,8 +214,8 @@ def _coerce(f: dataclasses.Field, raw: str):
             if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
                 raise ValueError(raw)
             return raw.lower() in ("1", "true", "yes", "on")
-        if kind == "Path":
-            return Path(raw)
+        if kind in ("Path", "Path | None"):
+            return Path(raw) if raw or kind == "Path" else None
     except ValueError:
         raise ValueError(
             f"environment variable KB_{f.name.upper()}: expected {kind}, got {raw!r}"

@@ -36,7 +36,6 @@ from kb.glossary.model import User
 from kb.problems import IndexUnavailableError
 from kb.settings import Settings
 from kb.state import StateDB
-from kb.state.database import KB_DIR_MARK
 from kb.text import slug
 
 if TYPE_CHECKING:
@@ -48,9 +47,10 @@ NO_PUBLISHER = "this server cannot publish: it was started without an indexer (u
 
 
 def contributions_root(settings: Settings) -> Path:
-    """KB_CONTRIBUTIONS_DIR with <KB_DIR> replaced by the index directory."""
-    raw = settings.contributions_dir.replace(KB_DIR_MARK, str(Path(settings.kb_dir).resolve()))
-    return Path(raw).expanduser().resolve()
+    """Where published contributions are written: KB_CONTRIBUTIONS_DIR, else inside KB_DIR
+    (every `kb index` run reads it too: indexer/pipeline.py)."""
+    folder = settings.contributions_dir or Path(settings.kb_dir) / "contributions"
+    return Path(folder).expanduser().resolve()
 
 
 @dataclass(frozen=True)

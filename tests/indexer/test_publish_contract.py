@@ -18,7 +18,7 @@ def ids_for(settings, query: str) -> list[str]:
 def test_publish_index_published_adds_files_and_keeps_other_sources(fake_settings, write_doc):
     write_doc("old.md", markdown_doc("Vendor lead times doubled", extra_front="id: old\n"))
     assert not run_index([write_doc.root], fake_settings).errors
-    published = fake_settings.kb_dir.parent / "contributions" / "eng" / "new.md"
+    published = fake_settings.kb_dir / "contributions" / "eng" / "new.md"
     published.parent.mkdir(parents=True)
     text = markdown_doc(
         "Seals shrink in cold storage",
