@@ -97,7 +97,7 @@ class Occurrences:
     @classmethod
     def of(cls, bag: dict[str, int], runs: Iterable[int]) -> Occurrences:
         """As kept in the index (kb.glossary.contested_evidence)."""
-        found = cls()
+        found = cls.__new__(cls)  # no empty Counter and set made only to be replaced
         found.bag = bag  # read as a mapping only: a Counter of each took a tenth of a view
         found.runs = set(runs)
         return found

@@ -58,12 +58,17 @@ def keep_evidence(
 def _evidence_row(
     candidate: Candidate, per_doc: dict[str, Occurrences]
 ) -> tuple[str, str, str, str]:
-    """(term, display, JSON doc ids, JSON {doc id: [bag, runs]}). Runs are numbered again
-    per term: Python's hash of a string differs from one process to the next, and only
-    whether two documents of one term share a run matters."""
+    """(term, display, JSON doc ids, JSON {doc id: [bag, runs]}). Only runs two documents
+    share are kept (no other can ever join two: on NASA, nine tenths of the evidence's
+    size), numbered again per term: Python's hash of a string differs from one process to
+    the next, and only whether two documents of one term share a run matters."""
+    shared = Counter(run for o in per_doc.values() for run in o.runs)
     numbers: dict[int, int] = {}
     documents = {
-        doc_id: [dict(o.bag), sorted(numbers.setdefault(r, len(numbers)) for r in o.runs)]
+        doc_id: [
+            dict(o.bag),
+            sorted(numbers.setdefault(r, len(numbers)) for r in o.runs if shared[r] > 1),
+        ]
         for doc_id, o in per_doc.items()
     }
     ids, data = json.dumps(list(documents)), json.dumps(documents, ensure_ascii=False)
@@ -95,16 +100,19 @@ def readable_evidence(store: Store, access: Access, min_documents: int) -> Reada
     for doc_id, department, words in readable:
         departments[doc_id] = department
         _add_words(background, department, json.loads(words))
-    terms, found = [], {}
-    for term, display, doc_ids, data in store.contested.evidence():
+    terms = []
+    for term, display, doc_ids in store.contested.evidence_documents():
         using = Counter(departments[d] for d in json.loads(doc_ids) if d in departments)
         if sum(n >= min_documents for n in using.values()) >= 2:
             terms.append((term, display))
-            found[term] = {
-                d: Occurrences.of(bag, runs)
-                for d, (bag, runs) in json.loads(data).items()
-                if d in departments
-            }
+    found = {
+        term: {
+            d: Occurrences.of(bag, runs)
+            for d, (bag, runs) in json.loads(data).items()
+            if d in departments
+        }
+        for term, data in store.contested.evidence([term for term, _ in terms])
+    }
     return ReadableEvidence(terms, found, departments, background)
 
 

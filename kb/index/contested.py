@@ -35,11 +35,14 @@ class ContestedRows:
         conn.executemany("INSERT INTO contested_evidence VALUES (?, ?, ?, ?)", evidence)
         conn.executemany("INSERT INTO contested_words VALUES (?, ?)", words)
 
-    def evidence(self) -> Iterator[tuple[str, str, str, str]]:
-        """(term, display, doc ids, data) of every candidate with evidence kept."""
-        yield from self.db.conn.execute(
-            "SELECT term, display, doc_ids, data FROM contested_evidence"
-        )
+    def evidence_documents(self) -> Iterator[tuple[str, str, str]]:
+        """(term, display, doc ids) of every candidate with evidence kept."""
+        yield from self.db.conn.execute("SELECT term, display, doc_ids FROM contested_evidence")
+
+    def evidence(self, terms: list[str]) -> Iterator[tuple[str, str]]:
+        """(term, evidence data) of those of `terms` with evidence kept."""
+        sql = "SELECT term, data FROM contested_evidence WHERE term IN ({marks})"
+        yield from self.db.rows_in(sql, terms)
 
     def readable_words(self, access_sql: str, params: tuple) -> list[tuple] | None:
         """(doc id, department, words) of the documents passing the access condition (on
