@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import combinations
 
+from kb.collector import collector_paused
 from kb.glossary.contested_context import (
     Background,
     Forms,
@@ -291,7 +292,8 @@ def readable_contested(store: Store, access: Access) -> list[ContestedTerm]:
     at index time when the index has it, else by reading the readable texts again."""
     kept = readable_evidence(store, access, MIN_DOCUMENTS)
     if kept is not None:
-        return ranked(kept.terms, Corpus(kept.found, kept.departments, kept.background))
+        with collector_paused():
+            return ranked(kept.terms, Corpus(kept.found, kept.departments, kept.background))
     pool = shared(Candidate.from_row(row) for row in store.candidates.all())  # none gains one
     shown = readable_candidates(store, access, pool, recount=False)
     documents = store.candidates.readable_texts(access)

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from kb.collector import collector_paused
 from kb.glossary.contested_context import (
     CAPITALISED,
     LOWER,
@@ -96,6 +97,11 @@ def readable_evidence(store: Store, access: Access, min_documents: int) -> Reada
     readable = store.contested.readable_words(access.sql, access.params)
     if readable is None:
         return None
+    with collector_paused():  # a fresh server's first view: 1.6 s with it, 0.5 s without
+        return _added_up(store, readable, min_documents)
+
+
+def _added_up(store: Store, readable: list[tuple], min_documents: int) -> ReadableEvidence:
     departments, background = {}, Background()
     for doc_id, department, words in readable:
         departments[doc_id] = department
