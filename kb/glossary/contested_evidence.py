@@ -102,6 +102,8 @@ def readable_evidence(store: Store, access: Access, min_documents: int) -> Reada
 
 
 def _added_up(store: Store, readable: list[tuple], min_documents: int) -> ReadableEvidence:
+    """The readable documents' rows added up: the background, and the evidence of the
+    terms that could be judged contested."""
     departments, background = {}, Background()
     for doc_id, department, words in readable:
         departments[doc_id] = department
