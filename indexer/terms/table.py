@@ -9,9 +9,8 @@ Only new or changed texts are parsed: the others' counts come from the mining ca
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from indexer.terms.reuse import (
     reusable_terms,
     touched_surfaces,
 )
+from kb.collector import collector_paused
 
 # Candidates kept per index: the review queue shows the best first, and the long tail of
 # one-off noun phrases only bloats the generation.
@@ -97,7 +97,9 @@ def mine(
     keys = [document_key(document) for document in documents]
     fingerprint = counting_fingerprint(nlp, config)
     settings = basis_settings(fingerprint, config.contexts_per_term)
-    with closing(MiningCache(cache, still_wanted)) as mining_cache, _collection_paused():
+    # The collector paused (kb.collector): every full collection walked the index process's
+    # millions of objects, about a fifth of ranking's time (1.4 s of NASA's 35 s mining).
+    with closing(MiningCache(cache, still_wanted)) as mining_cache, collector_paused():
         reference = reference_version()
         remember_zipf(mining_cache.load_zipf(reference))
         reuse = _Reuse.prepare(stored, fingerprint, settings, keys, mining_cache)
@@ -166,22 +168,3 @@ class _Reuse:
         touched = touched_surfaces(added + self.removed_counts, self.stored.basis.acronyms,
                                    view.acronyms)  # fmt: skip
         return reusable_terms(self.stored, view, touched)
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a corpus is parsed, counted and ranked.
-
-    Mining allocates millions of containers, next to none in a cycle (10 objects over all
-    of NASA's parse), in an index process that holds millions more (the embedding model,
-    spaCy), and every full collection walks them all: about a fifth of ranking's time, and
-    4% of NASA's whole mining (1.4 s of 35) went there. Reference counting still frees
-    what mining drops, and what few cycles there are wait for the collector's return.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -1,19 +1,21 @@
-"""`kb user ...` and `kb glossary export|import`: users and glossary files.
+"""`kb user ...` and `kb glossary export|import|contested`: users, glossary files and the
+contested terms.
 
-Users and terms live in the state database (KB_DATABASE_URL); these commands need no index
-and load no model.
+Users and terms live in the state database (KB_DATABASE_URL); these commands load no model,
+and only `contested` reads the index (as everything, or `--as USER` as that account).
 """
 
 from __future__ import annotations
 
 import getpass
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kb.cli.common import KbDir, fail, load_settings, open_state
+from kb.cli.common import AsUser, JsonOpt, KbDir, fail, load_settings, open_state, viewer_as
 
 user_app = typer.Typer(
     help="Accounts: readers, contributors, editors and admins, with their departments.",
@@ -165,7 +167,58 @@ def _acting_user(glossary, name: str | None):
     return user
 
 
+def contested_terms(
+    page: Annotated[int, typer.Option("--page", min=1, help="Page to show, from 1.")] = 1,
+    per_page: Annotated[int, typer.Option("--per-page", min=1, max=100, help="Terms a page.")] = 20,
+    as_user: AsUser = None,
+    as_json: JsonOpt = False,
+    kb_dir: KbDir = None,
+) -> None:
+    """List the candidates departments use in different senses, most contested first; with
+    --as USER, judged on the documents that account may read, as its web page shows them."""
+    import json
+
+    from kb.glossary import Glossary
+    from kb.index.candidates import Access
+    from kb.index.filters import Filters
+
+    settings = load_settings(kb_dir=kb_dir)
+    viewer = viewer_as(settings, as_user)
+    access = Access.of(Filters(viewer=viewer, default_sensitivity=settings.default_sensitivity))
+    store = _live_store(settings)
+    glossary = Glossary(settings.kb_dir, lambda: store, state=open_state(settings))
+    try:
+        found = glossary.contested_page(page, per_page, access)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if not found.available:
+        fail("this index was written before contested terms were ranked; run `kb index`")
+    first = (found.page - 1) * found.per_page
+    for number, term in enumerate(found.items, start=first + 1):
+        usage = "; ".join(
+            f"{u.department} {u.documents} ({', '.join(u.words)})" for u in term.departments
+        )
+        typer.echo(f"{number:>4}. {term.display:<28} {term.score:7.3f}  {usage}")
+    typer.echo(f"page {found.page} of {found.pages}, {found.total} contested terms", err=True)
+
+
+def _live_store(settings):
+    """The live generation's database, read only (no model is loaded); exit 1 without one."""
+    from kb.index.generations import DB_NAME, require_generation
+    from kb.index.store import Store
+    from kb.problems import IndexUnavailableError
+
+    try:
+        return Store(require_generation(settings.kb_dir) / DB_NAME, read_only=True)
+    except (IndexUnavailableError, sqlite3.Error) as exc:
+        fail(str(exc))
+
+
 def add_glossary_commands(glossary_app: typer.Typer) -> None:
-    """Register `export` and `import` on the `kb glossary` app."""
+    """Register `export`, `import` and `contested` on the `kb glossary` app."""
     glossary_app.command("export")(export_glossary)
     glossary_app.command("import")(import_glossary)
+    glossary_app.command("contested")(contested_terms)

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
+from kb.collector import collector_paused
 from kb.glossary.contested_context import (
     Background,
     Forms,
@@ -36,6 +37,7 @@ from kb.glossary.contested_context import (
     occurrences,
     sentence_words,
 )
+from kb.glossary.contested_evidence import keep_evidence, readable_evidence
 from kb.glossary.contested_model import ContestedTerm, DepartmentUsage
 from kb.glossary.model import Candidate
 from kb.glossary.readable import readable_candidates
@@ -60,30 +62,45 @@ def cosine(a: Bag, b: Bag) -> float:
 
 
 class Corpus:
-    """Each candidate's windows per document, read in one pass over the documents (each
-    text's words are dropped once its candidates' windows are taken), and the background."""
+    """Each candidate's windows per document (`found`), each document's department and the
+    background; `read` takes them from the texts, kb.glossary.contested_evidence from the
+    index."""
 
-    def __init__(self, candidates: list[Candidate], documents: Iterable[tuple[str, str, str]]):
+    def __init__(
+        self,
+        found: dict[str, dict[str, Occurrences]],
+        departments: dict[str, str],
+        background: Background,
+    ):
+        self.found = found
+        self.departments = departments
+        self.background = background
+        self.names = background.names()
+
+    @classmethod
+    def read(cls, candidates: list[Candidate], documents: Iterable[tuple[str, str, str]]) -> Corpus:
+        """From (doc id, department, text) of the documents, read in one pass (each text's
+        words are dropped once its candidates' windows are taken)."""
         using: dict[str, list[Candidate]] = defaultdict(list)
         for candidate in candidates:
             for doc_id in candidate.doc_ids:
                 using[doc_id].append(candidate)
         forms = {c.term: Forms(c) for c in candidates}
-        self.found: dict[str, dict[str, Occurrences]] = defaultdict(dict)
-        self.departments: dict[str, str] = {}
-        self.background = Background()
+        found: dict[str, dict[str, Occurrences]] = defaultdict(dict)
+        departments: dict[str, str] = {}
+        background = Background()
         for doc_id, department, text in documents:
             tokens = sentence_words(text)
             where: dict[str, list[int]] = defaultdict(list)
             for position, token in enumerate(tokens):
                 where[token].append(position)
-            self.background.add(department, text, where.keys())
-            self.departments[doc_id] = department
+            background.add(department, text, where.keys())
+            departments[doc_id] = department
             for candidate in using.get(doc_id, ()):
-                found = occurrences(tokens, where, forms[candidate.term])
-                if found.bag:
-                    self.found[candidate.term][doc_id] = found
-        self.names = self.background.names()
+                occurrence = occurrences(tokens, where, forms[candidate.term])
+                if occurrence.bag:
+                    found[candidate.term][doc_id] = occurrence
+        return cls(found, departments, background)
 
     def using(self, term: str) -> Counter[str]:
         """Per department, its documents with `term` in context."""
@@ -98,14 +115,21 @@ class Corpus:
         return {d: _merge_quoted(found) for d, found in sorted(by_department.items())}
 
     def lifts(self, department: str, bags: list[Counter]) -> Bag:
-        """Per word, log of its share of the term's sources over its department-wide rate:
-        positive only for words the term brings, never for a name."""
+        """Per word, log of its share of the term's sources over its department-wide rate
+        (Background.rate, inlined: a third of judging a term was its calls): positive only
+        for words the term brings, never for a name."""
         present: Counter[str] = Counter()
         for bag in bags:
             present.update(w for w in bag if w not in self.names)
-        rate = self.background.rate
-        lifts = {w: math.log(n / len(bags) / rate(department, w)) for w, n in present.items()}
-        return {w: lift for w, lift in lifts.items() if lift > 0}
+        size = self.background.sizes[department]
+        frequency = self.background.frequency[department]
+        lifts = {}
+        for word, n in present.items():
+            rate = (frequency[word] + 1) / (size + 1) if size else 1.0
+            lift = math.log(n / len(bags) / rate)
+            if lift > 0:
+                lifts[word] = lift
+        return lifts
 
 
 def _merge_quoted(found: list[tuple[str, Occurrences]]) -> list[Counter]:
@@ -121,11 +145,15 @@ def _merge_quoted(found: list[tuple[str, Occurrences]]) -> list[Counter]:
     first: dict[int, int] = {}
     for i, (_, occurrence) in enumerate(found):
         for run in occurrence.runs:
-            parent[root(i)] = root(first.setdefault(run, i))
-    merged: dict[int, Counter] = defaultdict(Counter)
+            other = first.setdefault(run, i)
+            if other != i:  # a run met before: the two documents quote one passage
+                parent[root(i)] = root(other)
+    # In the order of each group's first document: which document ends up the root depends
+    # on the order runs are met in (a set's), which must not decide the halves.
+    merged: dict[int, Counter] = {}
     for i, (_, occurrence) in enumerate(found):
-        merged[root(i)].update(occurrence.bag)
-    return [merged[i] for i in sorted(merged)]
+        merged.setdefault(root(i), Counter()).update(occurrence.bag)
+    return list(merged.values())
 
 
 def weighted(counts: Iterable[Counter], lifts: Bag) -> Bag:
@@ -138,7 +166,12 @@ def weighted(counts: Iterable[Counter], lifts: Bag) -> Bag:
 
 def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
     """The candidate as a contested term, or None without evidence of different senses."""
-    bags = evidence(candidate, corpus)
+    return judge_term(candidate.term, candidate.display, corpus)
+
+
+def judge_term(term: str, display: str, corpus: Corpus) -> ContestedTerm | None:
+    """`judge` of the candidate `term`, shown as `display`."""
+    bags = evidence(term, corpus)
     lifts = {d: corpus.lifts(d, b) for d, b in bags.items()}
     halves = {
         d: (weighted(b[0::2], lifts[d]), weighted(b[1::2], lifts[d])) for d, b in bags.items()
@@ -151,10 +184,10 @@ def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
     if same - across < MIN_SEPARATION:
         return None
     sources = sum(len(b) for b in bags.values())
-    using = corpus.using(candidate.term)
+    using = corpus.using(term)
     return ContestedTerm(
-        term=candidate.term,
-        display=candidate.display,
+        term=term,
+        display=display,
         score=round((same - across) * math.log2(1 + sources), 4),
         within=round(same, 3),
         across=round(across, 3),
@@ -163,13 +196,13 @@ def judge(candidate: Candidate, corpus: Corpus) -> ContestedTerm | None:
     )
 
 
-def evidence(candidate: Candidate, corpus: Corpus) -> dict[str, list[Counter]]:
+def evidence(term: str, corpus: Corpus) -> dict[str, list[Counter]]:
     """Per department with MIN_DOCUMENTS sources or more, where the term is not boilerplate
     (in over BOILERPLATE_SHARE of the department's documents), its sources' bags."""
-    using = corpus.using(candidate.term)
+    using = corpus.using(term)
     return {
         department: bags
-        for department, bags in corpus.sources(candidate.term).items()
+        for department, bags in corpus.sources(term).items()
         if len(bags) >= MIN_DOCUMENTS
         and corpus.background.share(department, using[department]) <= BOILERPLATE_SHARE
     }
@@ -218,33 +251,50 @@ def contested_terms(
 ) -> list[ContestedTerm]:
     """Candidates used differently by departments, highest score first. `documents` are
     (doc id, department, text) of the corpus the candidates were mined from."""
-    several = [c for c in candidates if c.accepted and len(c.departments) >= 2]
-    corpus = Corpus(several, documents)
-    found = [term for term in (judge(c, corpus) for c in several) if term is not None]
-    return sorted(found, key=lambda t: (-t.score, t.term))
+    several = shared(candidates)
+    return ranked(((c.term, c.display) for c in several), Corpus.read(several, documents))
+
+
+def shared(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The candidates that could be contested: accepted, used by several departments."""
+    return [c for c in candidates if c.accepted and len(c.departments) >= 2]
+
+
+def ranked(terms: Iterable[tuple[str, str]], corpus: Corpus) -> list[ContestedTerm]:
+    """Those of (term, display) `terms` judged contested on `corpus`, highest score first."""
+    found = [judge_term(term, display, corpus) for term, display in terms]
+    return sorted((t for t in found if t is not None), key=lambda t: (-t.score, t.term))
 
 
 def rank_contested(store: Store) -> int:
-    """Rank the contested candidates of `store` and store them in it (the caller commits);
-    how many there are. Mining calls this after storing the candidates."""
+    """Rank the contested candidates of `store` and store them in it, with the evidence a
+    viewer's view is judged on (kb.glossary.contested_evidence; the caller commits); how
+    many there are. Mining calls this after storing the candidates."""
     if not store.candidates.available():
         return 0
-    candidates = [Candidate.from_row(row) for row in store.candidates.all()]
-    documents = (
-        (doc_id, department, f"{title}\n\n{body}")
-        for _, doc_id, department, title, body in store.documents.texts()
-    )
-    found = contested_terms(candidates, documents)
+    several = shared(Candidate.from_row(row) for row in store.candidates.all())
+    corpus = Corpus.read(several, _texts(store))
+    found = ranked(((c.term, c.display) for c in several), corpus)
     store.contested.replace([(term.term, term.to_dict()) for term in found])
+    keep_evidence(store, several, corpus.found, _texts(store))
     return len(found)
+
+
+def _texts(store: Store) -> Iterator[tuple[str, str, str]]:
+    for _, doc_id, department, title, body in store.documents.texts():
+        yield doc_id, department, f"{title}\n\n{body}"
 
 
 def readable_contested(store: Store, access: Access) -> list[ContestedTerm]:
     """The contested terms as if the index held only the documents `access` passes: the
     candidates those documents use, judged on their texts alone (a department's evidence
-    and counts never come from a document the viewer may not read)."""
-    stored = [Candidate.from_row(row) for row in store.candidates.all()]
-    pool = [c for c in stored if c.accepted and len(c.departments) >= 2]  # none gains one
+    and counts never come from a document the viewer may not read). From the evidence kept
+    at index time when the index has it, else by reading the readable texts again."""
+    kept = readable_evidence(store, access, MIN_DOCUMENTS)
+    if kept is not None:
+        with collector_paused():
+            return ranked(kept.terms, Corpus(kept.found, kept.departments, kept.background))
+    pool = shared(Candidate.from_row(row) for row in store.candidates.all())  # none gains one
     shown = readable_candidates(store, access, pool, recount=False)
     documents = store.candidates.readable_texts(access)
     return contested_terms(shown, documents)

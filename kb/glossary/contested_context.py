@@ -94,6 +94,14 @@ class Occurrences:
         self.bag: Counter[str] = Counter()
         self.runs: set[int] = set()
 
+    @classmethod
+    def of(cls, bag: dict[str, int], runs: Iterable[int]) -> Occurrences:
+        """As kept in the index (kb.glossary.contested_evidence)."""
+        found = cls.__new__(cls)  # no empty Counter and set made only to be replaced
+        found.bag = bag  # read as a mapping only: a Counter of each took a tenth of a view
+        found.runs = set(runs)
+        return found
+
     def add(self, sides: tuple[list[str], list[str]], own: set[str]) -> None:
         for side in sides:
             kept = [context_word(w, own) for w in side]

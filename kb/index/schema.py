@@ -137,4 +137,21 @@ CREATE INDEX IF NOT EXISTS documents_status ON documents(status);
 UPDATE sources SET content_hash = '';
 """
 
-MIGRATIONS = (TABLES, CONTESTED, PERSON_NAMES, LIFECYCLE)
+# 5: what contested terms are judged on, per document (kb.glossary.contested_evidence), so a
+# viewer who may not read every document gets them judged on the readable ones without the
+# texts being read again. Empty until the next mining: the texts are read again till then.
+CONTESTED_EVIDENCE = """
+CREATE TABLE IF NOT EXISTS contested_evidence (
+    term TEXT PRIMARY KEY,
+    display TEXT NOT NULL,
+    doc_ids TEXT NOT NULL,          -- JSON [doc id], read first: most terms stop there
+    data TEXT NOT NULL              -- JSON {doc id: [{word: n}, [run]]}
+);
+CREATE TABLE IF NOT EXISTS contested_words (
+    doc_id TEXT PRIMARY KEY,
+    words TEXT NOT NULL             -- JSON [[carried], [capitalised], [lower case]]: of
+                                    -- the words some evidence holds
+);
+"""
+
+MIGRATIONS = (TABLES, CONTESTED, PERSON_NAMES, LIFECYCLE, CONTESTED_EVIDENCE)

@@ -11,6 +11,7 @@ from kb.index.keywords import KeywordScoring
 from kb.index.store import Store
 from kb.index.vectors import VectorIndex
 from kb.search.coverage import QueryWords
+from kb.search.passing import passing_chunks
 from kb.search.query import fts_phrases
 
 # Best passages a keyword search keeps, each document then at its best one: against 2,000
@@ -99,9 +100,9 @@ def _best_passing(
 ) -> tuple[list[int], dict[int, int]]:
     """The best `limit` candidates that pass the filters, and their documents."""
     probe = _best(candidates, scores, FILTER_PROBE * limit)
-    owners = store.chunks.owners_passing(probe.tolist(), filters)
+    owners = _owners_passing(store, probe.tolist(), filters)
     if len(owners) < limit and len(candidates) > len(probe):
-        passing = candidates[np.isin(candidates, store.chunks.ids_passing(filters))]
+        passing = _kept(store, candidates, filters)
         probe = _best(passing, scores, limit)
         owners = store.chunks.owners(probe.tolist())
     return [c for c in probe.tolist() if c in owners][:limit], owners
@@ -138,7 +139,7 @@ def _nearest_passing(
     """Documents of the `fetch` nearest chunks that pass the filters, found among the
     PASSING_PROBE * fetch nearest chunks of all; None when fewer pass."""
     pairs = vectors.search(query, PASSING_PROBE * fetch)
-    owners = store.chunks.owners_passing([cid for cid, _ in pairs], filters)
+    owners = _owners_passing(store, [cid for cid, _ in pairs], filters)
     passing = [(owners[cid], cid, score) for cid, score in pairs if cid in owners][:fetch]
     return best_per_document(passing) if len(passing) == fetch else None
 
@@ -146,4 +147,22 @@ def _nearest_passing(
 def _allowed_chunks(store: Store, filters: Filters) -> np.ndarray | None:
     if not filters.active:
         return None
-    return store.chunks.ids_passing(filters)
+    kept = passing_chunks(store)
+    return store.chunks.ids_passing(filters) if kept is None else kept.ids(filters)
+
+
+def _owners_passing(store: Store, chunk_ids: list[int], filters: Filters) -> dict[int, int]:
+    """{chunk id: document rowid} of those of `chunk_ids` that pass: from the masks a
+    server keeps per filters (kb.search.passing), else by SQL."""
+    kept = passing_chunks(store)
+    if kept is None:
+        return store.chunks.owners_passing(chunk_ids, filters)
+    return kept.owners(chunk_ids, filters)
+
+
+def _kept(store: Store, candidates: np.ndarray, filters: Filters) -> np.ndarray:
+    """Those of `candidates` that pass, in their order."""
+    kept = passing_chunks(store)
+    if kept is None:
+        return candidates[np.isin(candidates, store.chunks.ids_passing(filters))]
+    return kept.kept(candidates, filters)
