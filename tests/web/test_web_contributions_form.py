@@ -138,3 +138,8 @@ def test_contributions_form_is_prefilled_from_a_docx(app):
         broken = {"docx": ("lesson.docx", b"not a zip", "application/octet-stream")}
         refused = client.post("/contribute/upload", data={"csrf_token": csrf(client)}, files=broken)
         assert refused.status_code == 422 and "not a DOCX file" in refused.text
+
+
+def test_contributions_form_title_prefilled_from_a_search_gap_link(app):
+    html = signed_in(app, "cora").get("/contribute", params={"title": "vendor <escrow>"}).text
+    assert 'value="vendor &lt;escrow&gt;"' in html

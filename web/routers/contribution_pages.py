@@ -44,10 +44,13 @@ def contribute_page(
     user: PageUser,
     doc_type: Annotated[str, Query(alias="type", max_length=40)] = "lesson",
     contribution_id: Annotated[str, Query(alias="id", max_length=40)] = "",
+    title: Annotated[str, Query(max_length=300)] = "",
 ) -> Page:
-    """An empty form of a type, or the author's contribution to edit (`id`)."""
+    """An empty form of a type (its title pre-filled with `title`: the insights' search
+    gaps link here with the query nobody found a lesson for), or the author's contribution
+    to edit (`id`)."""
     _require_writer(desk, user)
-    record, item = {"date": dt.date.today().isoformat()}, None
+    record, item = {"date": dt.date.today().isoformat(), "title": title.strip()}, None
     if contribution_id:
         item = _get(desk, user, contribution_id)
         record, doc_type = item.document, item.doc_type
