@@ -37,7 +37,7 @@ def test_browser_search_then_open_first_result(page, base_url, tmp_path):
     page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
 
     first.click()
-    page.wait_for_url("**/documents/engineering-vendor-lead-times")
+    page.wait_for_url("**/documents/engineering-vendor-lead-times?from=search*")
     assert page.locator("h1").inner_text() == title
     assert page.locator(".document-section h2").first.inner_text() == "Context"
     assert page.title() == f"{title} · Lessonbase"
