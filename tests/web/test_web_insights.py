@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -204,9 +203,12 @@ def test_web_insights_recurring_lessons_link_to_their_documents(rita, provider):
     assert '<a href="/documents/eng-2014">Vendor lead times are estimates</a>' in html
 
 
-def test_web_insights_without_the_computation_is_unavailable(app, rita):
-    if importlib.util.find_spec("kb.insights.figures") is not None:
-        pytest.skip("kb/insights/figures.py is installed: the page computes its figures")
+def test_web_insights_default_provider_computes_the_figures(app, rita):
+    """Without a provider given, the page computes the figures (kb/insights/figures.py)."""
     app.state.insights_provider = None
-    response = rita.get("/insights", params={"format": "json"})
-    assert response.status_code == 503 and "not available" in response.json()["detail"]
+    period = {"since": "2025-01-01", "until": "2025-12-31"}
+    response = rita.get("/insights", params={"format": "json", **period})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["period"] == period
+    assert {"flow", "transfer", "follow_through", "search_gaps", "language"} <= set(body)
