@@ -77,9 +77,10 @@ def find_pack(packs: PackStore, pack_id: str) -> KickoffPack:
 
 
 def open_pack(packs: PackStore, pack_id: str, kb, viewer) -> KickoffPack:
-    """The saved pack with only what `viewer` may read in the live index now (404 if none
-    has that id): whoever saved it, the one opening it sees no lesson they may not read."""
-    return as_read_by(find_pack(packs, pack_id), Readable(kb, viewer))
+    """The saved pack as `viewer` may see it now (404 if none has that id): only the lessons
+    they may read in the live index, and names outside their departments replaced by roles
+    when redaction is on (the pack is saved with both)."""
+    return kb.redact_pack(as_read_by(find_pack(packs, pack_id), Readable(kb, viewer)), viewer)
 
 
 def pack_links(pack: KickoffPack) -> dict:
@@ -223,7 +224,7 @@ def pack_page(template: str) -> PageFunction:
     def page(
         pack_id: str, packs: PacksDep, kb: KBDep, viewer: ViewerDep, session: OptionalSession
     ) -> Page:
-        pack = kb.redact_pack(open_pack(packs, pack_id, kb, viewer), viewer)  # saved with names
+        pack = open_pack(packs, pack_id, kb, viewer)
         links = pack_links(pack)
         data = {**pack.to_dict(), "links": links}
         context = {"pack": pack, "links": links, "can_delete": may_delete(pack, session)}
@@ -270,7 +271,7 @@ def markdown_export(
     request: Request, pack_id: str, packs: PacksDep, kb: KBDep, viewer: ViewerDep
 ) -> Response:
     """The pack as a Markdown file, with links back to this site (what the viewer may read)."""
-    pack = kb.redact_pack(open_pack(packs, pack_id, kb, viewer), viewer)
+    pack = open_pack(packs, pack_id, kb, viewer)
     body = to_markdown(pack, str(request.base_url))
     headers = {"Content-Disposition": f'attachment; filename="kickoff-{pack.id}.md"'}
     return Response(body, media_type="text/markdown; charset=utf-8", headers=headers)
