@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,14 +18,13 @@ from urllib.parse import quote
 from fastapi import HTTPException, Request
 
 from kb.access import Viewer
+from kb.insights.export import PeriodError, period_from
 from kb.insights.model import Insights, Period
+from kb.text.spreadsheet import text_cell
 from web.deps import get_action_book
 from web.params import invalid_parameter
 from web.security import safe_next
 
-DEFAULT_DAYS = 365
-MAX_PERIOD_DAYS = 3660  # ten years: longer spans outgrow the events' retention anyway
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 CSV_FIGURES = (
     "flow",
     "share",
@@ -38,33 +36,20 @@ CSV_FIGURES = (
     "contributions",
     "language",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets run such cells as formulas
 CHART_CACHE_SIZE = 16  # drawing the six charts takes about 0.5 s; the same figures reuse them
 
 # (request, viewer, period) -> Insights; app.state.insights_provider overrides the default.
 InsightsProvider = Callable[[Request, Viewer, Period], Insights]
 
 
-def parse_day(name: str, text: str) -> dt.date:
-    try:
-        if not ISO_DAY.fullmatch(text):
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise invalid_parameter(name, f"{name} must be a date as YYYY-MM-DD", text) from None
-
-
 def insights_period(since: str, until: str, today: dt.date) -> Period:
-    """From `since` to `until` inclusive; by default the last DEFAULT_DAYS days to today."""
-    end = parse_day("until", until) if until else today
-    start = parse_day("since", since) if since else end - dt.timedelta(days=DEFAULT_DAYS - 1)
-    if start > end:
-        raise invalid_parameter("since", "since must be on or before until", since)
-    if (end - start).days >= MAX_PERIOD_DAYS:
-        raise invalid_parameter(
-            "since", f"the period may span at most {MAX_PERIOD_DAYS} days", since
-        )
-    return Period(start.isoformat(), end.isoformat())
+    """From `since` to `until` inclusive (kb.insights.export's rules, as `kb insights`);
+    a 422 naming the parameter when they make no period."""
+    try:
+        return period_from(since, until, today)
+    except PeriodError as exc:
+        value = since if exc.parameter == "since" else until
+        raise invalid_parameter(exc.parameter, exc.message, value) from None
 
 
 def computed_insights(request: Request, viewer: Viewer, period: Period) -> Insights:
@@ -118,16 +103,6 @@ def contribute_url(query: str, given: str = "") -> str:
     return safe_next(given, default="/contribute?title=" + quote(query, safe=""))
 
 
-def csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        value = "; ".join(map(str, value))
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # shown as text, never run: OWASP's advice on CSV injection
-    return value
-
-
 def records(items: list) -> tuple[list[str], list[list]]:
     if not items:
         return [], []
@@ -164,5 +139,5 @@ def figure_csv(insights: Insights, figure: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([csv_cell(value) for value in row] for row in rows)
+    writer.writerows([text_cell(value) for value in row] for row in rows)
     return out.getvalue()

@@ -17,11 +17,11 @@ from itertools import accumulate
 
 from kb.glossary.errors import ImportProblem
 from kb.glossary.model import LIST_SEPARATOR, Term
+from kb.text.spreadsheet import starts_like_formula
 
 COLUMNS = ("key", "label", "definition", "acronym", "synonyms", "related", "owner", "status")
 LIST_COLUMNS = ("synonyms", "related")
 JSON_FORMAT = "lessonbase-glossary"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets evaluate such cells
 MAX_JSON_DEPTH = 32  # {"terms": [{"synonyms": [...]}]} needs 4
 
 
@@ -63,7 +63,7 @@ def _cell(value) -> str:
 
 def _is_formula(text: str) -> bool:
     """Starts like a formula, perhaps behind apostrophes ("'=x" stays apart from "=x")."""
-    return text.lstrip("'").startswith(FORMULA_STARTS)
+    return starts_like_formula(text.lstrip("'"))
 
 
 def _uncell(text: str) -> str:

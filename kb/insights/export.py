@@ -17,18 +17,15 @@ from kb.insights.model import (
     SearchGap,
     TransferTime,
 )
+from kb.problems import InputError
+from kb.text.spreadsheet import text_cell
 
 DEFAULT_DAYS = 365  # a year, ending today
 MAX_DAYS = 3_660  # ten years: the bound on one computation's period
 
 
-class PeriodError(ValueError):
+class PeriodError(InputError):
     """A period that cannot be used; `parameter` names the input at fault."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
 
 
 def period_from(since: str, until: str, today: date) -> Period:
@@ -59,8 +56,6 @@ FLOW_HEADER = [
     "reader", "author", "views", "related_clicks", "pack_includes", "total",
     "reader_share_from_others",
 ]  # fmt: skip
-# a cell a spreadsheet would run as a formula (a query typed into the search box)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _flow(insights: Insights) -> list[list]:
@@ -110,15 +105,5 @@ def csv_text(insights: Insights, figure: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([[_cell(value) for value in row] for row in rows])
+    writer.writerows([[text_cell(value) for value in row] for row in rows])
     return out.getvalue()
-
-
-def _cell(value):
-    if isinstance(value, list):
-        value = "; ".join(map(str, value))
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
