@@ -32,6 +32,21 @@ class Problem:
         return self.severity == "error"
 
 
+class InputError(ValueError):
+    """A value a person gave cannot be used; `field` names the input at fault (a form field,
+    a query parameter, a CLI option) for a 422 or a CLI message."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+    @property
+    def parameter(self) -> str:
+        """The field, as query parameters call it."""
+        return self.field
+
+
 class DocumentError(ValueError):
     """A record cannot become a Document; carries where and which field."""
 

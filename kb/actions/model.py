@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from kb.problems import InputError
+
 STATUSES = ("open", "in-progress", "done", "dropped")
 OPEN_STATUSES = ("open", "in-progress")
 MAX_TEXT_CHARS = 500
@@ -19,13 +21,8 @@ MAX_NOTE_CHARS = 2_000
 _DUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class ActionError(ValueError):
+class ActionError(InputError):
     """A change or a new action that cannot be taken; `field` names the input at fault."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(f"{field_name}: {message}")
-        self.field = field_name
-        self.message = message
 
 
 def action_id(doc_id: str, text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kb.glossary.model import User
+from kb.problems import InputError
 
 DRAFT, SUBMITTED, RETURNED, PUBLISHED = "draft", "submitted", "returned", "published"
 STATES = (DRAFT, SUBMITTED, RETURNED, PUBLISHED)
@@ -18,13 +19,8 @@ WRITER_ROLES = ("contributor", "editor", "admin")
 MAX_COMMENT_CHARS = 2_000
 
 
-class ContributionError(ValueError):
+class ContributionError(InputError):
     """A document or a change that cannot be taken; `field` names the input at fault."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(f"{field_name}: {message}")
-        self.field = field_name
-        self.message = message
 
 
 class NoSuchContribution(LookupError):

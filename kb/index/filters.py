@@ -12,15 +12,11 @@ from dataclasses import asdict, dataclass, fields
 
 from kb.access import Viewer
 from kb.documents.lifecycle import ARCHIVED
+from kb.problems import InputError
 
 
-class SearchParameterError(ValueError):
+class SearchParameterError(InputError):
     """A search parameter is invalid; `parameter` names it for a 422 or a CLI message."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-        self.message = message
 
 
 @dataclass(frozen=True)
