@@ -122,8 +122,8 @@ def _proxy_session(glossary: Glossary, identity: ProxyIdentity) -> Session | Non
     """A reader with the proxy's departments, or the account of that name with its role.
     Departments come from the proxy when it sends them, else from the account. No CSRF
     token: forms that change things still need a password sign-in."""
-    account = glossary.auth.user(identity.name)
-    if account is not None and account.name in glossary.auth.disabled_users():
+    account, disabled = glossary.auth.active_user(identity.name)
+    if disabled:
         return None  # disabled in Lessonbase: the proxy's sign-in does not bring it back
     if account is None:
         user = User(identity.name, "reader", departments=identity.departments or ())

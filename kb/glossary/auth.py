@@ -142,6 +142,18 @@ class Auth:
             row = conn.execute(select(*_USER_COLUMNS).where(users.c.name == name)).first()
             return user_from_row(conn, row) if row else None
 
+    def active_user(self, name: str) -> tuple[User | None, bool]:
+        """(the account, False) or (None, True) for a disabled one, (None, False) for none:
+        one query, for callers that sign people in on every request (a trusted proxy)."""
+        query = select(*_USER_COLUMNS, users.c.password_hash).where(users.c.name == name)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                return None, False
+            if row.password_hash == DISABLED:
+                return None, True
+            return user_from_row(conn, row), False
+
     def verify_password(self, name: str, password: str) -> User | None:
         """The user if the password is right; None for a wrong password or an unknown name.
 
